@@ -1,0 +1,165 @@
+"""The award-night PDFs: certificates (one A4 landscape page per award) and the running order.
+
+Each PDF is ONE WeasyPrint document (one HTML with page breaks), so 49 certificates take seconds.
+Fonts ship in static/fonts/ and are the only files the renderer may read: the URL fetcher refuses
+anything but data: URIs and files under that folder, so a PDF never fetches from the network and
+renders the same on every machine.
+
+The pack exporter in `judging` calls `pdf_files_for(edition)`; `awards` never imports `judging`.
+"""
+
+import base64
+import io
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import segno
+import weasyprint
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from awards.award_seal import seal_svg
+from awards.award_texts import AWARD_LABELS, award_night_dates
+from awards.models import Award, Edition
+from awards.selectors import AwardLine, award_line, awards_in_running_order, results_by_category
+
+FONTS_DIR = (Path(settings.BASE_DIR) / "static" / "fonts").resolve()
+QR_COLOUR = "#1b2a4a"
+
+
+class PdfResourceRefused(ValueError):
+    """A template asked for a resource outside the bundled fonts (a bug: it would not print the same)."""
+
+
+def _fetch_bundled_only(url: str, *args, **kwargs):
+    if url.startswith("data:"):
+        return weasyprint.default_url_fetcher(url)
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        path = Path(unquote(parts.path)).resolve()
+        if path.is_relative_to(FONTS_DIR) and path.is_file():
+            return weasyprint.default_url_fetcher(path.as_uri())
+    raise PdfResourceRefused(f"PDF resource outside static/fonts refused: {url[:120]}")
+
+
+def render_html_pdf(html: str) -> bytes:
+    """HTML to PDF bytes with the bundled fonts only; a template asking for anything else fails loudly."""
+    refused: list[str] = []
+
+    def fetch(url: str, *args, **kwargs):
+        try:
+            return _fetch_bundled_only(url)
+        except PdfResourceRefused:
+            refused.append(url)  # WeasyPrint would only log it and leave the resource out
+            raise
+
+    document = weasyprint.HTML(string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=fetch)
+    pdf = document.write_pdf()
+    if refused:
+        raise PdfResourceRefused(f"PDF resources outside static/fonts refused: {', '.join(u[:80] for u in refused)}")
+    return pdf
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render a template under templates/pdf/ to PDF bytes with the bundled fonts only."""
+    return render_html_pdf(render_to_string(template_name, context))
+
+
+def verification_url(award: Award) -> str:
+    """The public verification page of a certificate, as printed in its QR code."""
+    return settings.SITE_URL.rstrip("/") + reverse("awards:verify_certificate", args=[award.certificate_code])
+
+
+def qr_png(url: str) -> bytes:
+    """The QR code (error correction M) as a PNG, crisp enough to print at 25 mm."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=5, border=2, dark=QR_COLOUR)
+    return buffer.getvalue()
+
+
+def _data_uri(content: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def _signature_uri(image_field) -> str:
+    """An uploaded signature image as a data URI, or "" when there is none (or its file is gone)."""
+    if not image_field:
+        return ""
+    try:
+        with image_field.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        return ""
+    mime = "image/png" if content.startswith(b"\x89PNG") else "image/jpeg"
+    return _data_uri(content, mime)
+
+
+def _edition_context(edition: Edition) -> dict:
+    date_id, date_en = award_night_dates(edition)
+    name_has_year = str(edition.year) in edition.name
+    return {
+        "edition": edition,
+        "edition_heading": edition.name if name_has_year else f"{edition.name} · {edition.year}",
+        "date_id": date_id,
+        "date_en": date_en,
+        "chair_signature": _signature_uri(edition.chair_signature),
+        "organiser_signature": _signature_uri(edition.organiser_signature),
+    }
+
+
+def _certificate(line: AwardLine) -> dict:
+    url = verification_url(line.award)
+    category = line.award.category
+    crowded = (
+        bool(line.nominee)
+        + (len(line.award.entry.company.legal_name) > 34)
+        + (len(category.name_id) > 44 or len(category.name_en) > 60)
+    )
+    return {
+        "crowded": crowded,
+        "line": line,
+        "award": line.award,
+        "category": line.award.category,
+        "company": line.award.entry.company,
+        "nominee": line.nominee,
+        "qr": _data_uri(qr_png(url), "image/png"),
+        "url": url,
+        "seal": seal_svg(
+            kind=line.award.kind, year=line.award.edition.year, label=AWARD_LABELS[line.award.kind][0].upper()
+        ),
+    }
+
+
+def _certificates_of(edition: Edition, awards) -> bytes:
+    context = _edition_context(edition)
+    # The border and corners: one image every page shares, so the renderer draws it once.
+    frame = render_to_string("pdf/award_night/frame.svg").encode("utf-8")
+    context["frame"] = _data_uri(frame, "image/svg+xml")
+    context["certificates"] = [_certificate(award_line(award)) for award in awards]
+    return render_pdf("pdf/award_night/certificates.html", context)
+
+
+def certificates_pdf(*, edition: Edition) -> bytes:
+    """Every certificate of the edition, one A4 landscape page per award, in running order."""
+    return _certificates_of(edition, awards_in_running_order(edition=edition))
+
+
+def certificate_pdf(*, award: Award) -> bytes:
+    """One award's certificate as a single-page PDF (the participant's download)."""
+    return _certificates_of(award.edition, [award])
+
+
+def running_order_pdf(*, edition: Edition) -> bytes:
+    """A page per category for the master of ceremonies: finalists, a fold line, then the winners."""
+    context = _edition_context(edition)
+    context["results"] = results_by_category(edition=edition, with_finalists=True)
+    return render_pdf("pdf/award_night/running_order.html", context)
+
+
+def pdf_files_for(edition: Edition) -> dict[str, bytes]:
+    """The award-night PDFs of this app, named as they go into the pack."""
+    return {
+        "certificates.pdf": certificates_pdf(edition=edition),
+        "running-order.pdf": running_order_pdf(edition=edition),
+    }

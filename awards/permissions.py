@@ -1,0 +1,130 @@
+"""Who may do what in the awards app. Views and templates ask these functions.
+
+Objects a user may not know exist raise Http404; pages a role may not use raise PermissionDenied.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from awards.models import Award, Company, CompanyContact, Edition, Entry, EntryDocument, NdaAcceptance
+
+ORGANISER_GROUP = "organiser"
+
+
+def is_organiser(user) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or (user.is_staff and user.groups.filter(name=ORGANISER_GROUP).exists())
+
+
+def require_organiser(user) -> None:
+    if not is_organiser(user):
+        raise PermissionDenied
+
+
+def company_of(user) -> Company | None:
+    """The company the user acts for, or None."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.contact.company
+    except CompanyContact.DoesNotExist:
+        return None
+
+
+def require_company(user) -> Company:
+    company = company_of(user)
+    if company is None:
+        raise PermissionDenied
+    return company
+
+
+def get_entry_for_company_user(user, pk) -> Entry:
+    """An entry of the user's own company, or 404 (another company's entry does not exist for them)."""
+    company = company_of(user)
+    if company is None:
+        raise Http404
+    try:
+        return Entry.objects.select_related("category__edition", "company").get(pk=pk, company=company)
+    except Entry.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_document_for_company_user(user, pk) -> EntryDocument:
+    company = company_of(user)
+    if company is None:
+        raise Http404
+    try:
+        return EntryDocument.objects.select_related("entry__category__edition").get(
+            pk=pk, entry__company=company
+        )
+    except EntryDocument.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_nda_acceptance_for_signer(user, pk) -> NdaAcceptance:
+    """A signed NDA of the user's own, or 404: no one else may know it exists."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return NdaAcceptance.objects.select_related("version__edition", "company", "user").get(pk=pk, user=user)
+    except NdaAcceptance.DoesNotExist as exc:
+        raise Http404 from exc
+# --- Entries: what the edition's state and dates allow (used by the entry services and views) ---
+
+
+def entry_is_editable(entry: Entry, now=None) -> bool:
+    """A draft can be changed (fields and documents) while its edition takes registrations."""
+    return entry.status == Entry.Status.DRAFT and entry.category.edition.registration_is_open(now)
+
+
+def entry_can_submit(entry: Entry, now=None) -> bool:
+    return entry_is_editable(entry, now)
+
+
+def entry_can_withdraw(entry: Entry, now=None) -> bool:
+    """A submitted entry can be withdrawn until registration closes."""
+    return entry.status == Entry.Status.SUBMITTED and entry.category.edition.registration_is_open(now)
+
+
+# --- Award night (branch h6) ---
+
+RESULTS_KNOWN_STATES = ("revealed", "published")
+
+
+def get_published_edition(slug: str) -> Edition:
+    """An edition whose winners are public, or 404 (before publication its results do not exist)."""
+    try:
+        return Edition.objects.get(slug=slug, state=Edition.State.PUBLISHED)
+    except Edition.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_edition_for_presenter(user, slug: str) -> Edition:
+    """The presenter screen is for organisers (403 otherwise) and exists from the reveal on (404 before)."""
+    require_organiser(user)
+    try:
+        return Edition.objects.get(slug=slug, state__in=RESULTS_KNOWN_STATES)
+    except Edition.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_edition_for_organiser(user, slug: str) -> Edition:
+    require_organiser(user)
+    try:
+        return Edition.objects.get(slug=slug)
+    except Edition.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_certificate_for_company_user(user, code: str) -> Award:
+    """An award of the user's own company in a published edition, or 404."""
+    company = company_of(user)
+    if company is None:
+        raise Http404
+    try:
+        return Award.objects.select_related("edition", "category", "entry__company").get(
+            certificate_code=code, entry__company=company, edition__state=Edition.State.PUBLISHED
+        )
+    except Award.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,85 @@
+"""Publishing an edition's results: the last step of the lifecycle, after the award-night reveal."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from awards.models import CompanyContact, Edition, Entry
+from awards.services.editions import edition_transition
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def participant_contacts(*, edition: Edition) -> list[CompanyContact]:
+    """Contacts of every company that submitted an entry to the edition, one per person."""
+    companies = Entry.objects.filter(category__edition=edition, status=Entry.Status.SUBMITTED).values("company_id")
+    return list(
+        CompanyContact.objects.filter(company_id__in=companies, user__is_active=True)
+        .select_related("user", "company")
+        .order_by("company__legal_name", "full_name", "pk")
+    )
+
+
+def _feedback_links(*, edition: Edition) -> dict[int, list[tuple[Entry, str]]]:
+    """Per company id, its judged entries with the address of their feedback report (served by judging)."""
+    links: dict[int, list[tuple[Entry, str]]] = {}
+    entries = (
+        Entry.objects.filter(category__edition=edition, status=Entry.Status.SUBMITTED)
+        .select_related("category")
+        .order_by("category__ceremony_order", "pk")
+    )
+    for entry in entries:
+        url = _absolute(reverse("judging:feedback_pdf", args=[entry.pk]))
+        links.setdefault(entry.company_id, []).append((entry, url))
+    return links
+
+
+def _send_published_emails(edition_id: int) -> int:
+    edition = Edition.objects.get(pk=edition_id)
+    contacts = participant_contacts(edition=edition)
+    feedback = _feedback_links(edition=edition)
+    context = {
+        "edition": edition,
+        "winners_url": _absolute(reverse("awards:winners", args=[edition.slug])),
+        "dashboard_url": _absolute(reverse("awards:dashboard")),
+    }
+    messages = []
+    for contact in contacts:
+        body = render_to_string(
+            "awards/email/edition_published.txt",
+            {**context, "contact": contact, "feedback": feedback.get(contact.company_id, [])},
+        )
+        subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Pemenang diumumkan / Winners announced: {edition.name}"
+        messages.append(EmailMessage(subject=subject, body=body, to=[contact.user.email]))
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)
+
+
+def edition_publish(*, edition: Edition, actor) -> Edition:
+    """Move a revealed edition to published and e-mail every participant's contacts.
+
+    Refused (ValidationError, nothing changed) unless the edition is in state `revealed`. The row is
+    locked, so two organisers publishing at once publish once. The e-mails leave after the commit.
+    """
+    with transaction.atomic():
+        locked = Edition.objects.select_for_update().get(pk=edition.pk)
+        if locked.state == Edition.State.PUBLISHED:
+            raise ValidationError(_("This edition is already published."), code="already_published")
+        if locked.state != Edition.State.REVEALED:
+            raise ValidationError(
+                _("Results can be published only after the award-night reveal; this edition is “%(state)s”.")
+                % {"state": locked.get_state_display()},
+                code="not_revealed",
+            )
+        # The one lifecycle service moves the state and writes `edition.published` to the audit log.
+        edition_transition(edition=locked, to_state=Edition.State.PUBLISHED, actor=actor)
+        transaction.on_commit(lambda: _send_published_emails(locked.pk))
+    edition.state = locked.state
+    return locked

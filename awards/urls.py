@@ -1,0 +1,51 @@
+from django.urls import path
+
+from awards.views import award_night, company, entries, nda, organiser
+
+app_name = "awards"
+urlpatterns: list = []
+
+# Company profile, colleagues and the participant NDA.
+urlpatterns += [
+    path("company/new/", company.company_create, name="company_create"),
+    path("company/edit/", company.company_edit, name="company_edit"),
+    path("company/invite/", company.company_invite, name="company_invite"),
+    path("company/join/<str:token>/", company.company_join, name="company_join"),
+    path("editions/<slug:slug>/nda/", nda.nda_sign, name="nda"),
+    path("nda/signed/<int:pk>.pdf", nda.nda_pdf, name="nda_pdf"),
+]
+
+# The participants' side: dashboard, entries, documents, receipt.
+urlpatterns += [
+    path("dashboard/", entries.dashboard, name="dashboard"),
+    path("entries/new/<int:category_id>/", entries.entry_create_view, name="entry_create"),
+    path("entries/<int:pk>/", entries.entry_edit_view, name="entry_edit"),
+    path("entries/<int:pk>/submit/", entries.entry_submit_view, name="entry_submit"),
+    path("entries/<int:pk>/withdraw/", entries.entry_withdraw_view, name="entry_withdraw"),
+    path("entries/<int:pk>/delete/", entries.entry_delete_view, name="entry_delete"),
+    path("entries/<int:pk>/receipt.pdf", entries.entry_receipt_view, name="entry_receipt"),
+    path("entries/<int:pk>/documents/", entries.document_upload_view, name="document_upload"),
+    path("documents/<int:pk>/", entries.document_download_view, name="document_download"),
+    path("documents/<int:pk>/delete/", entries.document_delete_view, name="document_delete"),
+]
+
+# Organisers.
+urlpatterns += [
+    path("organiser/", organiser.dashboard, name="organiser_dashboard"),
+    path("organiser/<slug:slug>/", organiser.edition_detail, name="organiser_edition"),
+    path(
+        "organiser/<slug:slug>/open-registration/",
+        organiser.edition_open_registration,
+        name="organiser_open_registration",
+    ),
+    path("organiser/<slug:slug>/registrations.csv", organiser.registrations_csv, name="organiser_registrations_csv"),
+]
+
+# --- Award night (branch h6) ---
+urlpatterns += [
+    path("organiser/<slug:slug>/publish/", award_night.edition_publish_view, name="edition_publish"),
+    path("organiser/<slug:slug>/presenter/", award_night.presenter, name="presenter"),
+    path("editions/<slug:slug>/winners/", award_night.winners, name="winners"),
+    path("verify/<str:code>/", award_night.verify_certificate, name="verify_certificate"),
+    path("certificates/<str:code>.pdf", award_night.certificate_pdf_view, name="certificate_pdf"),
+]

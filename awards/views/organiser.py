@@ -1,0 +1,121 @@
+"""The organisers' pages (not the Django admin): editions, registrations, NDA signatures, the CSV export."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awards.models import Edition, NdaVersion
+from awards.permissions import require_organiser
+from awards.selectors import (
+    nda_current,
+    organiser_category_registrations,
+    organiser_companies_nda,
+    organiser_editions,
+    organiser_entries,
+)
+from awards.services.editions import edition_next_state, edition_transition
+
+CSV_HEADER = [
+    "edition",
+    "category_code",
+    "category_name",
+    "entry_reference",
+    "title",
+    "company_legal_name",
+    "brand",
+    "city",
+    "agent_seats",
+    "status",
+    "submitted_at",
+    "documents",
+    "nda_signed",
+]
+
+
+@login_required
+def dashboard(request):
+    require_organiser(request.user)
+    return render(request, "awards/organiser/dashboard.html", {"editions": organiser_editions()})
+
+
+@login_required
+def edition_detail(request, slug):
+    require_organiser(request.user)
+    edition = get_object_or_404(Edition, slug=slug)
+    version = nda_current(edition=edition, audience=NdaVersion.Audience.PARTICIPANT)
+    signed, unsigned = organiser_companies_nda(edition=edition, version=version)
+    context = {
+        "edition": edition,
+        "categories": organiser_category_registrations(edition=edition),
+        "nda_version": version,
+        "companies_signed": signed,
+        "companies_unsigned": unsigned,
+        "entries": organiser_entries(edition=edition, version=version),
+        "can_open_registration": edition_next_state(edition) == Edition.State.REGISTRATION,
+    }
+    return render(request, "awards/organiser/edition.html", context)
+
+
+@login_required
+@require_POST
+def edition_open_registration(request, slug):
+    require_organiser(request.user)
+    edition = get_object_or_404(Edition, slug=slug)
+    try:
+        edition_transition(edition=edition, to_state=Edition.State.REGISTRATION, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Registration is open for %(edition)s.") % {"edition": edition.name})
+    return redirect("awards:organiser_edition", slug=edition.slug)
+
+
+def _csv_cell(value) -> str:
+    """Text as a spreadsheet shows it, never as a formula (entry titles are typed by participants)."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+@login_required
+def registrations_csv(request, slug):
+    require_organiser(request.user)
+    edition = get_object_or_404(Edition, slug=slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{edition.slug}-registrations.csv"'
+    response.write("\ufeff")  # a byte-order mark, so spreadsheet programs read the file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    version = nda_current(edition=edition, audience=NdaVersion.Audience.PARTICIPANT)
+    for entry in organiser_entries(edition=edition, version=version):
+        submitted_at = timezone.localtime(entry.submitted_at).isoformat() if entry.submitted_at else ""
+        writer.writerow(
+            [
+                _csv_cell(value)
+                for value in (
+                    edition.slug,
+                    entry.category.code,
+                    entry.category.name,
+                    entry.reference,
+                    entry.title,
+                    entry.company.legal_name,
+                    entry.company.brand,
+                    entry.company.city,
+                    entry.company.agent_seats,
+                    entry.status,
+                    submitted_at,
+                    entry.document_count,
+                    "yes" if entry.nda_signed else "no",
+                )
+            ]
+        )
+    return response

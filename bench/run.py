@@ -1,0 +1,612 @@
+"""`make bench`: each figure beside its ceiling, measured in the same run; a table and bench/results/latest.json.
+
+    python bench/run.py            # full sizes (16,000 scorecards, 20 judges under load), < 15 min on 2 cores
+    python bench/run.py --quick    # small sizes, < 2 min
+    python bench/run.py --tiny     # the self-test's sizes
+
+It creates its own PostgreSQL database `awards_bench_<pid>` (starting PostgreSQL if it is not running),
+serves the app with gunicorn on a free loopback port, loads it with wrk, and removes the database and
+stops its own processes (by pid) at the end. Never part of `make test` or CI.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results"
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+CSRF_TOKEN = "benchbenchbenchbenchbenchbench32"  # noqa: S105 - 32 characters: Django accepts it as cookie and header
+SIZES = {
+    "full": {"load_requests": 100_000, "load_seconds": 30, "judges": 20, "big": 2000, "small": 500,
+             "panel": 8, "demo": True, "rows": (10, 1000)},
+    "quick": {"load_requests": 20_000, "load_seconds": 5, "judges": 20, "big": 125, "small": 32,
+              "panel": 8, "demo": True, "rows": (10, 1000)},
+    "tiny": {"load_requests": 2_000, "load_seconds": 2, "judges": 4, "big": 6, "small": 3,
+             "panel": 3, "demo": False, "rows": (2, 5)},
+}
+
+
+# --- generation (never timed) ------------------------------------------------------------------------------
+
+def _encrypt(job: tuple[dict, bytes, bytes]) -> bytes:
+    from judging.sealing import scorecard_encrypt
+
+    payload, public_key, info = job
+    return scorecard_encrypt(payload=payload, public_key_bytes=public_key, info=info)
+
+
+def edition_build(*, entries: int, judges: int, categories: int = 16, sealed: bool = True, tag: str = "e"):
+    """An edition in `judging`: categories with rubrics, submitted entries, judges who signed the agreement,
+    every judge assigned to every entry and (if `sealed`) a real HPKE-sealed scorecard for each, bulk-inserted."""
+    import datetime as dt
+    import random
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from awards.models import Company, Edition, Entry, NdaAcceptance
+    from judging import sealing
+    from judging.models import AREA_ORDER, Assignment, Judge, KeyCeremony, KeyHolder, Round, SealedScorecard
+    from judging.services.scoring import scorecard_info
+    from tests.factories import CategoryFactory, EditionFactory, NdaVersionFactory, OrganiserFactory
+    from tests.judging.sealed_edition import rubric_create
+
+    rng = random.Random(7)
+    now = timezone.now()
+    user_model = get_user_model()
+    edition = EditionFactory(
+        state=Edition.State.JUDGING, year=2040,
+        registration_opens=now - dt.timedelta(days=60), registration_closes=now - dt.timedelta(days=30),
+        judging_opens=now - dt.timedelta(days=29), judging_closes=now + dt.timedelta(days=1),
+    )
+    organiser = OrganiserFactory()
+    final = Round.objects.create(edition=edition, number=1, name="Final")
+    key = sealing.ceremony_create(holders=3, threshold=2)
+    ceremony = KeyCeremony.objects.create(
+        edition=edition, threshold=2, holders_count=3, public_key=key.public_key, fingerprint=key.fingerprint,
+        wrapped_private_key=key.wrapped_private_key, created_by=organiser,
+    )
+    holder_users = user_model.objects.bulk_create(
+        user_model(username=f"{edition.slug}-holder{i}@bench.test", email=f"{edition.slug}-holder{i}@bench.test",
+                   first_name=f"Holder{i}", last_name="Key", password="!")  # noqa: S106 - unusable
+        for i in range(3)
+    )
+    KeyHolder.objects.bulk_create(
+        KeyHolder(ceremony=ceremony, user=user, index=share.index, commitment=commitment)
+        for user, share, commitment in zip(holder_users, key.shares, key.commitments, strict=True)
+    )
+    judge_users = user_model.objects.bulk_create(
+        user_model(username=f"{edition.slug}-judge{i}@bench.test", email=f"{edition.slug}-judge{i}@bench.test",
+                   password="!")  # noqa: S106 - unusable
+        for i in range(judges)
+    )
+    judge_rows = Judge.objects.bulk_create(
+        Judge(edition=edition, user=user, full_name=f"Bench Judge {i}", pseudonym=f"Judge {i + 1:02d}")
+        for i, user in enumerate(judge_users)
+    )
+    nda = NdaVersionFactory(edition=edition, audience="judge", title_en="Judges' agreement", title_id="Perjanjian")
+    NdaAcceptance.objects.bulk_create(
+        NdaAcceptance(version=nda, user=user, signer_name=user.email, signer_title="Judge", text_sha256=nda.text_sha256)
+        for user in judge_users
+    )
+    category_rows = []
+    for number in range(min(categories, entries)):
+        category = CategoryFactory(edition=edition, ceremony_order=number, min_judges=min(3, judges))
+        rubric_create(category, weights=(25, 25, 25, 25) if number % 2 == 0 else (20, 30, 30, 20))
+        category_rows.append(category)
+    companies = Company.objects.bulk_create(
+        Company(legal_name=f"PT Bench {tag} {edition.pk} {i}", sector="banking", address="Jl. Sudirman",
+                city="Jakarta", agent_seats=100 + i)
+        for i in range(entries)
+    )
+    entry_rows = Entry.objects.bulk_create(
+        Entry(company=company, category=category_rows[i % len(category_rows)], title=f"Programme {i}",
+              status=Entry.Status.SUBMITTED, submitted_at=now)
+        for i, company in enumerate(companies)
+    )
+    Assignment.objects.bulk_create(
+        Assignment(round=final, entry=entry, judge=judge, created_by=organiser)
+        for entry in entry_rows for judge in judge_rows
+    )
+    if sealed:
+        bias = {judge.pk: rng.choice([-1, 0, 0, 1]) for judge in judge_rows}
+        jobs, keys = [], []
+        for entry in entry_rows:
+            quality = rng.randint(4, 9)
+            for judge in judge_rows:
+                scores = {f"{area}-{n}": max(1, min(10, quality + bias[judge.pk] + rng.randint(-1, 1)))
+                          for area in AREA_ORDER for n in (1, 2)}
+                payload = {
+                    "scores": scores,
+                    "notes": {area: f"Observations on {area}: clear targets, measured monthly." for area in AREA_ORDER},
+                    "comment": "Strong programme with measurable results; the coaching plan could go further. " * 4,
+                    "edition": edition.slug, "round": final.number, "entry": entry.pk, "judge": judge.pseudonym,
+                    "version": 1,
+                }
+                info = scorecard_info(edition=edition, round=final, judge=judge, entry=entry, version=1)
+                jobs.append((payload, key.public_key, info))
+                keys.append((entry, judge))
+        if len(jobs) > 2000:
+            with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+                ciphertexts = list(pool.map(_encrypt, jobs, chunksize=500))
+        else:
+            ciphertexts = [_encrypt(job) for job in jobs]
+        SealedScorecard.objects.bulk_create(
+            (SealedScorecard(edition=edition, round=final, entry=entry, judge=judge, version=1, ciphertext=ct,
+                             receipt=sealing.receipt_of(ct), sealed_at=now)
+             for (entry, judge), ct in zip(keys, ciphertexts, strict=True)),
+            batch_size=2000,
+        )
+    return {"edition": edition, "organiser": organiser, "round": final, "entries": entry_rows,
+            "judges": judge_rows, "shares": list(key.share_texts), "categories": category_rows}
+
+
+# --- 2. seal and reveal -------------------------------------------------------------------------------------
+
+def bare_decrypt_seconds(generated) -> float:
+    """The ceiling: decrypt the same ciphertexts with the same library in a bare loop, nothing else."""
+    from judging import sealing
+    from judging.models import KeyCeremony, SealedScorecard
+    from judging.services.scoring import scorecard_info
+
+    edition = generated["edition"]
+    ceremony = KeyCeremony.objects.get(edition=edition, is_active=True)
+    key = sealing.private_key_recover(
+        shares=[sealing.share_parse(text) for text in generated["shares"][:2]], threshold=2,
+        wrapped_private_key=bytes(ceremony.wrapped_private_key), public_key_bytes=bytes(ceremony.public_key),
+    )
+    cards = SealedScorecard.objects.filter(edition=edition).select_related("round", "judge", "entry")
+    work = [(bytes(card.ciphertext), scorecard_info(edition=edition, round=card.round, judge=card.judge,
+                                                    entry=card.entry, version=card.version)) for card in cards]
+    started = time.perf_counter()
+    for ciphertext, info in work:
+        sealing.scorecard_decrypt(ciphertext=ciphertext, private_key=key, info=info)
+    return time.perf_counter() - started
+
+
+def seal_and_reveal(generated) -> dict:
+    from judging.models import Seal
+    from judging.services.reveal import edition_reveal
+    from judging.services.seal import edition_seal
+
+    edition, organiser = generated["edition"], generated["organiser"]
+    started = time.perf_counter()
+    edition_seal(edition=edition, actor=organiser)
+    seal_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    edition_reveal(edition=edition, shares=generated["shares"][:2], actor=organiser)
+    reveal_seconds = time.perf_counter() - started
+    return {"scorecards": Seal.objects.get(edition=edition).count, "seal_seconds": seal_seconds,
+            "reveal_seconds": reveal_seconds}
+
+
+def measure_seal_reveal(*, big: int, small: int, panel: int) -> tuple[dict, dict, dict]:
+    large = edition_build(entries=big, judges=panel, tag="big")
+    first = seal_and_reveal(large)
+    bare = bare_decrypt_seconds(large)
+    second = seal_and_reveal(edition_build(entries=small, judges=panel, tag="small"))
+    seal = {"scorecards": first["scorecards"], "seconds": round(first["seal_seconds"], 4)}
+    reveal = {
+        "scorecards": first["scorecards"],
+        "seconds": round(first["reveal_seconds"], 3),
+        "bare_decrypt_seconds": round(bare, 3),
+        "ratio": round(first["reveal_seconds"] / bare, 2),
+        "scaling_16k_over_4k": round(first["reveal_seconds"] / second["reveal_seconds"], 2),
+        "small_scorecards": second["scorecards"],
+        "small_seconds": round(second["reveal_seconds"], 3),
+    }
+    return seal, reveal, large
+
+
+# --- 3. certificates ----------------------------------------------------------------------------------------
+
+def demo_revealed_edition():
+    """The demo edition (demo_data), sealed and revealed with two of its key holders' shares."""
+    from django.core.management import call_command
+
+    from awards.models import Edition
+    from judging.demo import EDITION, share_file_name
+    from judging.services.reveal import edition_reveal
+    from judging.services.seal import edition_seal
+
+    shares_dir = Path(tempfile.mkdtemp(prefix="awards-bench-shares-"))
+    try:
+        with open(os.devnull, "w") as quiet:
+            call_command("demo_data", shares_dir=shares_dir, stdout=quiet)
+        edition = Edition.objects.get(slug=EDITION["slug"])
+        shares = [(shares_dir / share_file_name(edition.slug, i)).read_text() for i in (1, 2)]
+    finally:
+        shutil.rmtree(shares_dir, ignore_errors=True)
+    organiser = None  # as the seal and reveal commands do
+    edition_seal(edition=edition, actor=organiser)
+    edition_reveal(edition=edition, shares=shares, actor=organiser)
+    return edition
+
+
+def bare_weasyprint_seconds(pages: int) -> float:
+    """The ceiling: WeasyPrint rendering `pages` pages of minimal HTML with the certificates' fonts."""
+    from awards.award_night import render_html_pdf
+
+    base = (ROOT / "templates" / "pdf" / "award_night" / "base.html").read_text()
+    fonts = "\n".join(line for line in base.splitlines() if line.startswith("@font-face"))
+    body = "".join(
+        f'<section><h1>Certificate {n}</h1><p class="s">Winner</p><p>PT Bench Nusantara</p></section>'
+        for n in range(pages)
+    )
+    html = (
+        "<html><head><style>" + fonts + "@page { size: A4 landscape; } section { page-break-after: always; }"
+        'h1 { font-family: "Cinzel"; } p { font-family: "EB Garamond"; } .s { font-family: "Source Sans 3"; }'
+        "</style></head><body>" + body + "</body></html>"
+    )
+    started = time.perf_counter()
+    render_html_pdf(html)
+    return time.perf_counter() - started
+
+
+def measure_certificates(edition) -> tuple[dict, dict]:
+    from awards.award_night import certificates_pdf
+    from judging.services.export import award_night_pack_build
+
+    count = edition.awards.count()
+    started = time.perf_counter()
+    certificates_pdf(edition=edition)
+    seconds = time.perf_counter() - started
+    bare = bare_weasyprint_seconds(count)
+    started = time.perf_counter()
+    award_night_pack_build(edition=edition, actor=None)
+    pack = time.perf_counter() - started
+    certificates = {"count": count, "seconds": round(seconds, 3), "bare_seconds": round(bare, 3),
+                    "ratio": round(seconds / bare, 2)}
+    return certificates, {"seconds": round(pack, 3)}
+
+
+# --- 4. query counts ----------------------------------------------------------------------------------------
+
+def _count(client, url: str) -> int:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    reset_queries()  # this process runs with DEBUG on: the generation's queries are in the log
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    if response.status_code != 200 or not len(queries):
+        raise RuntimeError(f"{url} answered {response.status_code} after {len(queries)} queries")
+    return len(queries)
+
+
+def measure_queries(rows: tuple[int, int]) -> dict:
+    from django.test import Client
+    from django.urls import reverse
+
+    from judging.services.reveal import edition_reveal
+    from judging.services.seal import edition_seal
+
+    counts: dict[str, dict[str, int]] = {"organiser_edition": {}, "workspace": {}, "results": {}}
+    for n in rows:
+        generated = edition_build(entries=n, judges=3, categories=2, tag=f"q{n}")
+        edition, organiser = generated["edition"], generated["organiser"]
+        organiser_client, judge_client = Client(), Client()
+        organiser_client.force_login(organiser)
+        judge_client.force_login(generated["judges"][0].user)
+        slug = {"slug": edition.slug}
+        organiser_url = reverse("awards:organiser_edition", kwargs=slug)
+        counts["organiser_edition"][f"rows_{n}"] = _count(organiser_client, organiser_url)
+        counts["workspace"][f"rows_{n}"] = _count(judge_client, reverse("judging:workspace"))
+        edition_seal(edition=edition, actor=organiser)
+        edition_reveal(edition=edition, shares=generated["shares"][:2], actor=organiser)
+        counts["results"][f"rows_{n}"] = _count(organiser_client, reverse("judging:results", kwargs=slug))
+    return counts
+
+
+# --- 1. judge pages under load ------------------------------------------------------------------------------
+
+LUA = r"""
+-- 20 signed-in judges: each request takes the next judge's session; GET the scorecard, then POST a draft.
+local cookies = {COOKIES}
+local paths = {PATHS}
+local body = "BODY"
+local limit = LIMIT
+local token = "TOKEN"
+local counter = 0
+local done_count = 0
+
+function setup(thread) end
+
+function request()
+  counter = counter + 1
+  local judge = (counter % #cookies) + 1
+  local path = paths[(math.floor(counter / #cookies) % #paths) + 1]
+  local headers = {}
+  headers["Cookie"] = "sessionid=" .. cookies[judge] .. "; csrftoken=" .. token
+  if counter % 2 == 0 then
+    headers["X-CSRFToken"] = token
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    return wrk.format("POST", path, headers, body)
+  end
+  return wrk.format("GET", path, headers)
+end
+
+function response(status, headers, body)
+  done_count = done_count + 1
+  if done_count >= limit then wrk.thread:stop() end
+end
+
+function done(summary, latency, requests)
+  io.write(string.format(
+    'BENCHJSON {"requests": %d, "duration_us": %d, "status_errors": %d, "socket_errors": %d, '
+    .. '"p50_us": %d, "p95_us": %d}\n',
+    summary.requests, summary.duration, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50), latency:percentile(95)))
+end
+"""
+
+
+def threads_slack(requests: int) -> int:
+    return 2  # wrk stops each of its 2 threads at requests // 2
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _lua(*, cookies: list[str], paths: list[str], body: str, limit: int) -> str:
+    def table(items):
+        return "{" + ", ".join(json.dumps(item) for item in items) + "}"
+
+    return (LUA.replace("{COOKIES}", table(cookies)).replace("{PATHS}", table(paths)).replace("BODY", body)
+            .replace("LIMIT", str(limit)).replace("TOKEN", CSRF_TOKEN))
+
+
+def wrk_run(*, port: int, script: str, requests: int, seconds: int, connections: int) -> dict:
+    threads = 2
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script.replace("local limit = " + str(requests), f"local limit = {max(1, requests // threads)}"))
+        path = handle.name
+    try:
+        output = subprocess.run(
+            ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
+             "-s", path, f"http://127.0.0.1:{port}/"],
+            capture_output=True, text=True, check=True, timeout=seconds + 30,
+        ).stdout
+    finally:
+        os.unlink(path)
+    line = next(line for line in output.splitlines() if line.startswith("BENCHJSON "))
+    figures = json.loads(line.removeprefix("BENCHJSON "))
+    figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+    return figures
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _check_pages(*, port: int, cookie: str, path: str, body: str) -> None:
+    """The load measures the real pages: the GET shows the form, the POST saves and redirects back to it."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    headers = {"Cookie": f"sessionid={cookie}; csrftoken={CSRF_TOKEN}"}
+    for _ in range(3):  # the first requests of each worker load the templates and catalogues
+        started = time.perf_counter()
+        page = opener.open(urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers), timeout=30)
+        text = page.read().decode()
+        if page.status != 200 or 'name="score_' not in text:
+            raise RuntimeError(f"the scorecard page answered {page.status} without its form")
+        print(f"  scorecard GET: {(time.perf_counter() - started) * 1000:.0f} ms", file=sys.stderr)
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", data=body.encode(), method="POST",
+        headers={**headers, "X-CSRFToken": CSRF_TOKEN, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    try:
+        opener.open(request, timeout=30)
+        raise RuntimeError("saving a draft did not redirect")
+    except urllib.error.HTTPError as answer:
+        if answer.code != 302 or answer.headers["Location"] != path:
+            raise RuntimeError(f"saving a draft answered {answer.code} {answer.headers['Location']}") from None
+
+
+def measure_judge_pages(*, judges: int, requests: int, seconds: int, database_url: str) -> dict:
+    """The scorecard page (GET) and saving a draft (POST) by `judges` signed-in judges, against the bare view."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from judging.models import AREA_ORDER, Criterion
+
+    generated = edition_build(entries=10, judges=judges, categories=1, sealed=False, tag="load")
+    cookies = []
+    for judge in generated["judges"]:
+        session = SessionStore()
+        session[SESSION_KEY] = str(judge.user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = judge.user.get_session_auth_hash()
+        session.create()
+        cookies.append(session.session_key)
+    criteria = Criterion.objects.filter(rubric__category=generated["categories"][0])
+    form = {f"score_{c.code}": "7" for c in criteria}
+    form.update({f"note_{area}": f"note on {area}" for area in AREA_ORDER})
+    form["comment"] = "Clear plan, well measured."
+    body = urlencode(form)
+    paths = [reverse("judging:scorecard", kwargs={"pk": entry.pk}) for entry in generated["entries"]]
+    port = _free_port()
+    # The same SECRET_KEY as this process, which signed the sessions (production settings otherwise: DEBUG off).
+    env = dict(os.environ, DATABASE_URL=database_url, AWARDS_BENCH_BARE_VIEW="1", DJANGO_DEBUG="0",
+               DJANGO_SECRET_KEY=settings.SECRET_KEY, DJANGO_SECURE_SSL_REDIRECT="0", DJANGO_LOG_LEVEL="WARNING")
+    static_root = tempfile.mkdtemp(prefix="awards-bench-static-")
+    env["DJANGO_STATIC_ROOT"] = static_root
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,
+                   check=True)  # DEBUG off serves hashed static names, as in production
+    workers = 2
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare/", timeout=5).read()  # noqa: S310
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.3)
+        _check_pages(port=port, cookie=cookies[0], path=paths[0], body=body)
+        connections = judges
+        app_script = _lua(cookies=cookies, paths=paths, body=body, limit=requests)
+        bare_script = _lua(cookies=cookies, paths=["/bench/bare/"], body=body, limit=requests)
+        wrk_run(port=port, script=app_script, requests=requests, seconds=1, connections=connections)  # warm-up
+        app = wrk_run(port=port, script=app_script, requests=requests, seconds=seconds, connections=connections)
+        bare = wrk_run(port=port, script=bare_script, requests=requests, seconds=seconds, connections=connections)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(static_root, ignore_errors=True)
+    for figures in (app, bare):
+        if figures["requests"] >= requests - threads_slack(requests):
+            raise RuntimeError(f"the request cap ({requests}) was reached before {seconds} s: raise it")
+    if app["status_errors"] or app["socket_errors"] or bare["status_errors"] or bare["socket_errors"]:
+        raise RuntimeError(f"errors under load: app {app}, bare {bare}")
+    return {
+        "rps": round(app["rps"], 1), "bare_rps": round(bare["rps"], 1), "ratio": round(app["rps"] / bare["rps"], 3),
+        "p50_ms": round(app["p50_us"] / 1000, 1), "p95_ms": round(app["p95_us"] / 1000, 1),
+        "bare_p50_ms": round(bare["p50_us"] / 1000, 1), "bare_p95_ms": round(bare["p95_us"] / 1000, 1),
+        "requests": app["requests"], "judges": judges, "gunicorn_workers": workers, "connections": connections,
+    }
+
+
+# --- the run ------------------------------------------------------------------------------------------------
+
+def machine() -> dict:
+    model = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    return {"cpu": model, "cores": os.cpu_count(), "load_at_start": list(os.getloadavg()),
+            "python": platform.python_version(), "kernel": platform.release()}
+
+
+def table(results: dict) -> str:
+    j, s, r, c, p = (results.get(k, {}) for k in ("judge_pages", "seal", "reveal", "certificates", "pack"))
+    rows = [("Figure", "Measured", "Ceiling", "Ratio", "Target")]
+    if j:
+        rows.append(("Judge pages (req/s; p50/p95 ms)", f"{j['rps']} ({j['p50_ms']}/{j['p95_ms']})",
+                     f"{j['bare_rps']} ({j['bare_p50_ms']}/{j['bare_p95_ms']})", f"{j['ratio']:.0%}",
+                     ">= 35 %, p95 < 150 ms"))
+    rows.append((f"Seal ({s['scorecards']} receipts)", f"{s['seconds']} s", "", "", "< 1 s"))
+    rows.append((f"Reveal ({r['scorecards']} scorecards)", f"{r['seconds']} s", f"{r['bare_decrypt_seconds']} s",
+                 f"{r['ratio']}x", "< 15 s, <= 3x"))
+    rows.append((f"Reveal {r['scorecards']}/{r['small_scorecards']}", f"{r['seconds']}/{r['small_seconds']} s", "",
+                 f"{r['scaling_16k_over_4k']}", "<= 4.5"))
+    if c:
+        rows.append((f"Certificates ({c['count']})", f"{c['seconds']} s", f"{c['bare_seconds']} s", f"{c['ratio']}x",
+                     "< 5 s, <= 2x"))
+        rows.append(("Award-night pack", f"{p['seconds']} s", "", "", ""))
+    for page, counts in results["queries"].items():
+        small, large = counts.values()
+        rows.append((f"Queries: {page}", " / ".join(f"{k}={v}" for k, v in counts.items()), "", "",
+                     "equal" + (" (ok)" if small == large else " (MISSED)")))
+    widths = [max(len(str(row[i])) for row in rows) for i in range(5)]
+    return "\n".join("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows)
+
+
+def measure_all(*, size: str, database_url: str | None, skip_load: bool = False) -> dict:
+    """Every measure at the given size, in the current database (Django is set up)."""
+    sizes = SIZES[size]
+    results: dict = {"machine": machine(), "size": size}
+    if not skip_load:
+        results["judge_pages"] = measure_judge_pages(
+            judges=sizes["judges"], requests=sizes["load_requests"], seconds=sizes["load_seconds"],
+            database_url=database_url,
+        )
+    results["seal"], results["reveal"], large = measure_seal_reveal(
+        big=sizes["big"], small=sizes["small"], panel=sizes["panel"])
+    edition = demo_revealed_edition() if sizes["demo"] else large["edition"]
+    results["certificates"], results["pack"] = measure_certificates(edition)
+    results["queries"] = measure_queries(sizes["rows"])
+    results["machine"]["load_at_end"] = list(os.getloadavg())
+    return results
+
+
+def _postgres_ready() -> bool:
+    return subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", "5432"], capture_output=True).returncode == 0
+
+
+def _admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as connection:
+        connection.execute(sql)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes, under 2 minutes")
+    parser.add_argument("--tiny", action="store_true", help="the self-test's sizes")
+    parser.add_argument("--only-load", action="store_true", help="only the judge pages under load")
+    parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
+    args = parser.parse_args()
+    size = "tiny" if args.tiny else "quick" if args.quick else "full"
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    if not _postgres_ready():
+        subprocess.run(["service", "postgresql", "start"], check=False)
+        for _ in range(30):
+            if _postgres_ready():
+                break
+            time.sleep(1)
+        else:
+            sys.exit("PostgreSQL is not running on 127.0.0.1:5432 and could not be started")
+    name = f"awards_bench_{os.getpid()}"
+    database_url = f"postgres://postgres@127.0.0.1:5432/{name}"
+    _admin(f'CREATE DATABASE "{name}"')
+    try:
+        os.environ["DATABASE_URL"] = database_url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        if args.only_load:
+            sizes = SIZES[size]
+            results = {"judge_pages": measure_judge_pages(judges=sizes["judges"], requests=sizes["load_requests"],
+                                                          seconds=sizes["load_seconds"], database_url=database_url)}
+            print(json.dumps(results, indent=2))
+        else:
+            results = measure_all(size=size, database_url=database_url)
+            print(table(results))
+        results["elapsed_seconds"] = round(time.perf_counter() - started, 1)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=2) + "\n")
+        print(f"written: {args.out}  ({results['elapsed_seconds']} s)")
+        connections.close_all()
+    finally:
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()

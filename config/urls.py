@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from awards.views.public import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("judging/", include("judging.urls")),
+    path("", include("awards.urls")),
+]
+
+# --- bench: the ceiling of the judge-pages benchmark, only when AWARDS_BENCH_BARE_VIEW=1 (never in production) ---
+if settings.BENCH_BARE_VIEW:
+    from bench.bare_view import bare
+
+    urlpatterns.append(path("bench/bare/", bare, name="bench_bare"))

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JudgingConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "judging"
+    verbose_name = _("Judging")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from config.security import mark_privileged_session
+
+        # Sign-in is the one moment the roles are looked up for the short idle timeout (config.security).
+        user_logged_in.connect(mark_privileged_session, dispatch_uid="privileged_session_idle")

@@ -1,0 +1,105 @@
+"""The scorecard form: one 1-10 score per criterion of the category's rubric, a note per area, a comment."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from judging.models import AREA_ORDER, SCORE_BANDS, SCORE_MAX, SCORE_MIN, Area, Criterion
+
+SCORE_CHOICES = [(value, str(value)) for value in range(SCORE_MIN, SCORE_MAX + 1)]
+NOTE_MAX_LENGTH = 4000
+COMMENT_MAX_LENGTH = 4000
+
+
+def score_field_name(criterion: Criterion) -> str:
+    return f"score_{criterion.code}"
+
+
+def note_field_name(area: str) -> str:
+    return f"note_{area}"
+
+
+class ScorecardForm(forms.Form):
+    """Lenient by default (a draft may leave scores empty); `complete=True` requires every score."""
+
+    comment = forms.CharField(
+        label=_("Comment for the entrant"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shared with the entrant after the results are published, without your name."),
+    )
+
+    def __init__(self, *args, criteria: list[Criterion], complete: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        self.complete = complete
+        messages = {
+            "min_value": _("Give a score from 1 to 10."),
+            "max_value": _("Give a score from 1 to 10."),
+            "invalid": _("Give a score from 1 to 10."),
+            "required": _("Score this criterion before you submit."),
+        }
+        for criterion in criteria:
+            self.fields[score_field_name(criterion)] = forms.IntegerField(
+                label=criterion.name,
+                required=complete,
+                min_value=SCORE_MIN,
+                max_value=SCORE_MAX,
+                error_messages=messages,
+                widget=forms.RadioSelect(choices=SCORE_CHOICES, attrs={"class": "btn-check", "autocomplete": "off"}),
+            )
+        for area in AREA_ORDER:
+            self.fields[note_field_name(area)] = forms.CharField(
+                label=_("Private note: %(area)s") % {"area": Area(area).label},
+                required=False,
+                max_length=NOTE_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("Only you see this note; it is sealed with your scores."),
+            )
+
+    @staticmethod
+    def initial_from(*, scores: dict, notes: dict, comment: str, criteria: list[Criterion]) -> dict:
+        initial = {"comment": comment}
+        for criterion in criteria:
+            if criterion.code in scores:
+                initial[score_field_name(criterion)] = scores[criterion.code]
+        for area in AREA_ORDER:
+            initial[note_field_name(area)] = notes.get(area, "")
+        return initial
+
+    def cleaned_scores(self) -> dict[str, int]:
+        scores = {}
+        for criterion in self.criteria:
+            value = self.cleaned_data.get(score_field_name(criterion))
+            if value is not None:
+                scores[criterion.code] = int(value)
+        return scores
+
+    def cleaned_notes(self) -> dict[str, str]:
+        notes = {}
+        for area in AREA_ORDER:
+            text = (self.cleaned_data.get(note_field_name(area)) or "").strip()
+            if text:
+                notes[str(area)] = text
+        return notes
+
+    def cleaned_comment(self) -> str:
+        return (self.cleaned_data.get("comment") or "").strip()
+
+    def areas(self) -> list[dict]:
+        """The form laid out by area, for the template: criteria with their bands, then the area's note."""
+        layout = []
+        for area in AREA_ORDER:
+            rows = []
+            for criterion in self.criteria:
+                if criterion.area != area:
+                    continue
+                descriptors = list(criterion.descriptors) + [""] * (len(SCORE_BANDS) - len(criterion.descriptors))
+                bands = [
+                    {"low": low, "high": high, "text": text}
+                    for (low, high), text in zip(SCORE_BANDS, descriptors, strict=False)
+                ]
+                rows.append({"criterion": criterion, "field": self[score_field_name(criterion)], "bands": bands})
+            layout.append({"code": str(area), "label": Area(area).label, "rows": rows,
+                           "note": self[note_field_name(area)]})
+        return layout

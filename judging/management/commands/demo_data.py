@@ -1,0 +1,42 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from awards.demo import build_registration_demo
+from judging.demo import build_judging_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo editions (cct-2027 open for entries, cct-2026 in judging with sealed scorecards) with "
+        "their people, and print every demo login. Safe to run twice."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--shares-dir",
+            default="var/demo-shares/",
+            type=Path,
+            help="folder for the demo key holders' share files, written by the judging part of the demo "
+            "(default: var/demo-shares/)",
+        )
+
+    def handle(self, *args, shares_dir: Path, **options):
+        logins = build_registration_demo(stdout=self.stdout)
+        logins += build_judging_demo(stdout=self.stdout, shares_dir=shares_dir)
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Demo logins (log in with the e-mail address):"))
+        self.stdout.write(_table([("Role", "E-mail", "Password"), *logins]))
+        site = settings.SITE_URL.rstrip("/")
+        self.stdout.write(f"Log in at {site}/accounts/login/ · organiser pages {site}/organiser/ · admin {site}/admin/")
+
+
+def _table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    rule = "+-" + "-+-".join("-" * w for w in widths) + "-+"
+
+    def line(row):
+        return "| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) + " |"
+
+    return "\n".join([rule, line(rows[0]), rule, *(line(row) for row in rows[1:]), rule])

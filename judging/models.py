@@ -1,0 +1,405 @@
+"""The panel and the secret: judges, conflicts, rubrics, assignments, drafts, sealed scorecards, keys, seal, reveal."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import Category, Company, Edition, Entry
+
+
+def _english() -> bool:
+    return (get_language() or settings.LANGUAGE_CODE).startswith("en")
+
+
+class Area(models.TextChoices):
+    """The four areas every entry is judged on, in their canonical order."""
+
+    INFRASTRUCTURE = "infrastructure", _("Infrastructure")
+    TECHNOLOGY = "technology", _("Technology")
+    COMMUNICATION = "communication", _("Communication")
+    PEOPLE = "people", _("People and HR")
+
+
+AREA_ORDER = [Area.INFRASTRUCTURE, Area.TECHNOLOGY, Area.COMMUNICATION, Area.PEOPLE]
+SCORE_MIN = 1
+SCORE_MAX = 10
+
+
+class Judge(models.Model):
+    """A member of an edition's panel."""
+
+    class Kind(models.TextChoices):
+        PRACTITIONER = "practitioner", _("Practitioner")
+        ACADEMIC = "academic", _("Academic")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="judges")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="judge_roles")
+    full_name = models.CharField(_("full name"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    expertise = models.TextField(_("expertise"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PRACTITIONER)
+    # Names judges in exports and feedback without revealing who they are ("Judge 07").
+    pseudonym = models.CharField(_("pseudonym"), max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["edition", "full_name"]
+        verbose_name = _("judge")
+        verbose_name_plural = _("judges")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "user"], name="judge_once_per_edition"),
+            models.UniqueConstraint(fields=["edition", "pseudonym"], name="judge_pseudonym_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.edition.slug})"
+
+
+class JudgeInvitation(models.Model):
+    """A single-use, expiring link by which an invited judge sets a password and joins the panel."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="judge_invitations")
+    email = models.EmailField(_("e-mail"))
+    full_name = models.CharField(_("full name"), max_length=200)
+    # Only the hash of the token is stored; the token itself is only in the e-mail.
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    judge = models.ForeignKey(Judge, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("judge invitation")
+        verbose_name_plural = _("judge invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.edition.slug})"
+
+
+class ConflictDeclaration(models.Model):
+    class Relation(models.TextChoices):
+        EMPLOYEE = "employee", _("I work for this company")
+        FORMER_EMPLOYEE = "former_employee", _("I worked for this company in the last three years")
+        ADVISER = "adviser", _("I advise this company")
+        SUPPLIER = "supplier", _("I supply this company (or it supplies me: outsourcer and clients)")
+        EMAIL_DOMAIN = "email_domain", _("My e-mail domain matches a company contact's (automatic)")
+        OTHER = "other", _("Other conflict")
+
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="conflicts")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="judge_conflicts")
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    automatic = models.BooleanField(default=False)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["judge", "company"]
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["judge", "company", "relation"], name="conflict_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.judge} × {self.company}: {self.get_relation_display()}"
+
+
+class Round(models.Model):
+    """A round of judging. One final round per edition for now; shortlisting rounds come later."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    name = models.CharField(_("name"), max_length=100)
+    is_final = models.BooleanField(_("final round"), default=True)
+
+    class Meta:
+        ordering = ["edition", "number"]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        constraints = [models.UniqueConstraint(fields=["edition", "number"], name="round_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.edition.slug} round {self.number}"
+
+
+class Rubric(models.Model):
+    """The scoring rubric of a category: four weighted areas of 2-5 criteria each."""
+
+    category = models.OneToOneField(Category, on_delete=models.CASCADE, related_name="rubric")
+    weight_infrastructure = models.PositiveSmallIntegerField(_("weight: infrastructure"), default=25)
+    weight_technology = models.PositiveSmallIntegerField(_("weight: technology"), default=25)
+    weight_communication = models.PositiveSmallIntegerField(_("weight: communication"), default=25)
+    weight_people = models.PositiveSmallIntegerField(_("weight: people and HR"), default=25)
+    # Comma-separated area codes: the order in which area scores break a tie.
+    tie_break_order = models.CharField(
+        _("tie-break order"), max_length=100, default="people,communication,technology,infrastructure"
+    )
+    frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    weight_infrastructure__gte=0,
+                    weight_technology__gte=0,
+                    weight_communication__gte=0,
+                    weight_people__gte=0,
+                ),
+                name="rubric_weights_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"rubric {self.category.code}"
+
+    @property
+    def weights(self) -> dict[str, int]:
+        return {
+            Area.INFRASTRUCTURE: self.weight_infrastructure,
+            Area.TECHNOLOGY: self.weight_technology,
+            Area.COMMUNICATION: self.weight_communication,
+            Area.PEOPLE: self.weight_people,
+        }
+
+    @property
+    def tie_break_areas(self) -> list[str]:
+        return [code for code in self.tie_break_order.split(",") if code]
+
+    def clean(self):
+        if sum(self.weights.values()) != 100:
+            raise ValidationError(_("The four area weights must add up to 100."))
+        areas = self.tie_break_areas
+        if sorted(areas) != sorted(Area.values):
+            raise ValidationError({"tie_break_order": _("The tie-break order must name each of the four areas once.")})
+
+
+class Criterion(models.Model):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    area = models.CharField(_("area"), max_length=20, choices=Area.choices)
+    code = models.SlugField(_("code"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    # Four descriptors per language, for the bands 1-3, 4-6, 7-8 and 9-10.
+    descriptors_id = models.JSONField(_("descriptors (Indonesian)"), default=list)
+    descriptors_en = models.JSONField(_("descriptors (English)"), default=list)
+
+    class Meta:
+        ordering = ["rubric", "area", "order", "code"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [models.UniqueConstraint(fields=["rubric", "code"], name="criterion_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.area}/{self.code}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if _english() else self.name_id
+
+    @property
+    def descriptors(self) -> list[str]:
+        return self.descriptors_en if _english() else self.descriptors_id
+
+
+SCORE_BANDS = [(1, 3), (4, 6), (7, 8), (9, 10)]
+
+
+class PanelMember(models.Model):
+    """A judge sitting on a category's panel; the assigner draws from these."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="panel")
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="panels")
+
+    class Meta:
+        verbose_name = _("panel member")
+        verbose_name_plural = _("panel members")
+        constraints = [models.UniqueConstraint(fields=["category", "judge"], name="panel_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.judge} on {self.category.code}"
+
+
+class Assignment(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assignments")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="assignments")
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="assignments")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["round", "entry", "judge"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "entry", "judge"], name="assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.judge} → {self.entry}"
+
+
+class Recusal(models.Model):
+    """A judge stepped away from an assigned entry; the assignment is removed, this record stays."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="recusals")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="recusals")
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="recusals")
+    reason = models.TextField(_("reason"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("recusal")
+        verbose_name_plural = _("recusals")
+
+    def __str__(self) -> str:
+        return f"{self.judge} recused from {self.entry}"
+
+
+class ScorecardDraft(models.Model):
+    """A judge's work in progress. Visible to its judge only; deleted when the scorecard is sealed."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="drafts")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="drafts")
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="drafts")
+    scores = models.JSONField(default=dict)  # {criterion code: 1..10}
+    notes = models.JSONField(default=dict)  # {area code: private note}
+    comment = models.TextField(blank=True)  # for the entrant, shared later without the judge's name
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "entry", "judge"], name="draft_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"draft #{self.pk}"
+
+
+class SealedScorecard(models.Model):
+    """An encrypted scorecard. Nobody can read it before the reveal; only the latest version counts."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="sealed_scorecards")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="sealed_scorecards")
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="sealed_scorecards")
+    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="sealed_scorecards")
+    version = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(100)])
+    ciphertext = models.BinaryField()
+    receipt = models.CharField(max_length=64, unique=True)  # sha256(ciphertext), hex
+    sealed_at = models.DateTimeField()
+    is_latest = models.BooleanField(default=True)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reopen_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["edition", "round", "entry", "judge", "version"]
+        verbose_name = _("sealed scorecard")
+        verbose_name_plural = _("sealed scorecards")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "entry", "judge", "version"], name="sealed_version_unique"),
+            models.UniqueConstraint(
+                fields=["round", "entry", "judge"], condition=Q(is_latest=True), name="sealed_one_latest"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"sealed {self.receipt[:12]}"
+
+
+class KeyCeremony(models.Model):
+    """The edition key: public key kept, private key wrapped, wrapping key split among key holders."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="key_ceremonies")
+    threshold = models.PositiveSmallIntegerField(_("shares needed (k)"), validators=[MinValueValidator(2)])
+    holders_count = models.PositiveSmallIntegerField(_("key holders (n)"), validators=[MinValueValidator(2)])
+    public_key = models.BinaryField()
+    fingerprint = models.CharField(max_length=64)
+    wrapped_private_key = models.BinaryField()
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["edition", "-created_at"]
+        verbose_name = _("key ceremony")
+        verbose_name_plural = _("key ceremonies")
+        constraints = [
+            models.UniqueConstraint(fields=["edition"], condition=Q(is_active=True), name="ceremony_one_active"),
+            models.CheckConstraint(condition=Q(threshold__lte=models.F("holders_count")), name="ceremony_k_le_n"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition.slug} key {self.fingerprint[:16]}"
+
+
+class KeyHolder(models.Model):
+    ceremony = models.ForeignKey(KeyCeremony, on_delete=models.CASCADE, related_name="holders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="key_holdings")
+    index = models.PositiveSmallIntegerField()
+    commitment = models.CharField(max_length=64)  # sha256("{index}|{share_hex}"), see judging.sealing
+    # The share, only until its holder views it once (then emptied); judging cannot open before that.
+    pending_share = models.TextField(blank=True, editable=False)
+    share_shown_at = models.DateTimeField(null=True, blank=True)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["ceremony", "index"]
+        verbose_name = _("key holder")
+        verbose_name_plural = _("key holders")
+        constraints = [
+            models.UniqueConstraint(fields=["ceremony", "index"], name="holder_index_unique"),
+            models.UniqueConstraint(fields=["ceremony", "user"], name="holder_user_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"holder {self.index} of {self.ceremony}"
+
+
+class Seal(models.Model):
+    """The commitment made when judging closes: the Merkle root over the latest receipts, and their count."""
+
+    edition = models.OneToOneField(Edition, on_delete=models.PROTECT, related_name="seal")
+    root = models.CharField(max_length=64)
+    count = models.PositiveIntegerField()
+    sealed_at = models.DateTimeField()
+    sealed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("seal")
+        verbose_name_plural = _("seals")
+
+    def __str__(self) -> str:
+        return f"{self.edition.slug} {self.root[:16]}… ({self.count})"
+
+
+class Reveal(models.Model):
+    """Award night: the results exist. After this the edition key is no longer a secret."""
+
+    edition = models.OneToOneField(Edition, on_delete=models.PROTECT, related_name="reveal")
+    revealed_at = models.DateTimeField()
+    revealed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    holder_indices = models.JSONField(default=list)
+    # The opened private key, kept only so the award-night pack can carry it for verification.
+    private_key_pem = models.BinaryField()
+    # The tally's complete output (results.json's body), as computed at the reveal.
+    results = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("reveal")
+        verbose_name_plural = _("reveals")
+
+    def __str__(self) -> str:
+        return f"{self.edition.slug} revealed"

@@ -1,0 +1,157 @@
+"""Who may do what in judging. Views, templates and services ask these functions.
+
+A judge only ever learns of entries assigned to them and not conflicted: anything else is a 404,
+not even a count. Organisers see progress counts, never a value.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from awards.models import Edition, Entry
+from awards.permissions import get_entry_for_company_user, is_organiser
+from judging.models import Assignment, ConflictDeclaration, Judge, KeyHolder
+
+
+def judge_for(user, edition: Edition) -> Judge | None:
+    """The user's judge profile on this edition's panel, or None."""
+    if not user.is_authenticated:
+        return None
+    return Judge.objects.filter(edition=edition, user=user).select_related("edition").first()
+
+
+def is_judge(user) -> bool:
+    return user.is_authenticated and Judge.objects.filter(user=user).exists()
+
+
+def is_key_holder(user, edition: Edition | None = None) -> bool:
+    if not user.is_authenticated:
+        return False
+    holdings = KeyHolder.objects.filter(user=user, ceremony__is_active=True)
+    if edition is not None:
+        holdings = holdings.filter(ceremony__edition=edition)
+    return holdings.exists()
+
+
+def is_conflicted(*, judge: Judge, entry: Entry) -> bool:
+    return ConflictDeclaration.objects.filter(judge=judge, company_id=entry.company_id).exists()
+
+
+def entries_visible_to_judge(judge: Judge) -> QuerySet[Entry]:
+    """Entries assigned to the judge (any round) and not conflicted."""
+    conflicted = ConflictDeclaration.objects.filter(judge=judge, company_id=OuterRef("company_id"))
+    assigned = Assignment.objects.filter(judge=judge, entry_id=OuterRef("pk"))
+    return (
+        Entry.objects.filter(category__edition=judge.edition)
+        .filter(Exists(assigned))
+        .exclude(Exists(conflicted))
+        .select_related("category", "company")
+    )
+
+
+def get_entry_for_judge(user, pk) -> tuple[Judge, Entry]:
+    """The entry and the user's judge profile, if the entry is assigned to them and not conflicted; else 404."""
+    entry = Entry.objects.select_related("category__edition", "company").filter(pk=pk).first()
+    if entry is None:
+        raise Http404
+    judge = judge_for(user, entry.category.edition)
+    if judge is None:
+        raise Http404
+    if not Assignment.objects.filter(judge=judge, entry=entry).exists() or is_conflicted(judge=judge, entry=entry):
+        raise Http404
+    return judge, entry
+
+
+def require_judging_organiser(user) -> None:
+    if not is_organiser(user):
+        raise PermissionDenied
+
+
+# --- h3b: scoring and keys -------------------------------------------------------------------
+
+
+def judging_is_open(edition: Edition) -> bool:
+    """Judges read entries and score only while the edition is in `judging`."""
+    return edition.state == Edition.State.JUDGING
+
+
+def get_document_for_judge(user, pk):
+    """An entry document, if its entry is assigned to the user and not conflicted, while judging; else 404."""
+    from awards.models import EntryDocument
+
+    document = EntryDocument.objects.select_related("entry").filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    _judge, entry = get_entry_for_judge(user, document.entry_id)
+    if not judging_is_open(entry.category.edition):
+        raise Http404
+    return document
+
+
+def key_holding_for(user, ceremony_id) -> KeyHolder:
+    """The user's own key holding in a ceremony, or 404."""
+    if not user.is_authenticated:
+        raise Http404
+    holding = KeyHolder.objects.select_related("ceremony__edition").filter(ceremony_id=ceremony_id, user=user).first()
+    if holding is None:
+        raise Http404
+    return holding
+
+
+# h3a (panel) -------------------------------------------------------------------------------------
+
+
+def judge_agreement_missing(user, edition: Edition) -> bool:
+    """True while the user has not signed the edition's current judges' confidentiality agreement.
+
+    Judges' pages redirect to ``judging:agreement`` (with ``?next=``) while this is true.
+    """
+    from awards.selectors import nda_acceptance_current
+
+    return nda_acceptance_current(user=user, edition=edition, audience="judge") is None
+
+
+def get_judge_or_404(user, edition: Edition) -> Judge:
+    """The user's judge profile on this edition, or 404 (a judge of another edition learns nothing)."""
+    judge = judge_for(user, edition)
+    if judge is None:
+        raise Http404
+    return judge
+
+
+# --- h5: seal, reveal, results, audit ---
+
+
+def can_run_ceremony(user, edition: Edition) -> bool:
+    """Organisers and the edition's key holders may open the reveal ceremony page."""
+    return is_organiser(user) or is_key_holder(user, edition)
+
+
+def require_ceremony_access(user, edition: Edition) -> None:
+    if not can_run_ceremony(user, edition):
+        raise PermissionDenied
+
+
+def results_visible(edition: Edition) -> bool:
+    """Scores and rankings exist only from the reveal on; before it there is nothing to show anyone."""
+    return edition.state in (Edition.State.REVEALED, Edition.State.PUBLISHED)
+
+
+def get_revealed_edition_for_organiser(user, slug: str) -> Edition:
+    """The edition's results page: 404 for everyone before the reveal, then 403 for non-organisers."""
+    edition = Edition.objects.filter(slug=slug).first()
+    if edition is None or not results_visible(edition):
+        raise Http404
+    require_judging_organiser(user)
+    return edition
+
+
+def get_entry_for_feedback(user, pk) -> Entry:
+    """An entry of the user's own company in a published edition, for its feedback report, or 404.
+
+    Organisers and judges have the award-night pack; before publication the report does not exist.
+    """
+    entry = get_entry_for_company_user(user, pk)
+    if entry.category.edition.state != Edition.State.PUBLISHED:
+        raise Http404
+    return entry

@@ -1,0 +1,356 @@
+"""The cryptography of sealed judging: scorecard encryption, the key ceremony and the reveal.
+
+Plain Python over ``cryptography`` and pycryptodome, no Django: the web reveal, ``manage.py reveal``,
+``verify_results`` and the tests all call these functions. Every failure raises a ``SealingError``
+subclass carrying an English message; callers translate by exception type.
+
+Formats (stable; printed in the award-night pack and the README):
+
+- Scorecard: ``canonical_json(payload + {"nonce": 32 hex chars})`` encrypted with HPKE (RFC 9180,
+  X25519 / HKDF-SHA256 / AES-256-GCM, base mode) to the edition public key, with ``info`` =
+  ``binding_info(...)`` = UTF-8 ``edition|round|judge|entry|version``. The receipt is the SHA-256 hex
+  of the whole ciphertext (HPKE encapsulated key followed by the AEAD ciphertext).
+- Wrapped private key: ``nonce (12 bytes) || AES-GCM(wrapping_key, raw X25519 private key (32 bytes),
+  associated data = raw public key)``. The wrapping key has 16 bytes (AES-128-GCM) because
+  pycryptodome's Shamir scheme shares exactly 16-byte secrets; 128 bits is the security level of
+  X25519 itself, so nothing is lost.
+- Share commitment: ``sha256(f"{index}|{share_hex}".encode("ascii")).hexdigest()`` with the share as
+  32 lower-case hex characters, so a holder can check it by hand with ``printf '2|ab..' | sha256sum``.
+- Share file (``Share.to_text()``)::
+
+      CCT-AWARDS-SHARE v1
+      index: 2
+      share: 0f1e 2d3c 4b5a 6978 8796 a5b4 c3d2 e1f0
+      check: 3a4b5c6d
+
+  ``check`` is the first 8 hex characters of ``sha256(f"CCT-AWARDS-SHARE v1|{index}|{share_hex}")``
+  and catches typing mistakes before anything else is tried.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+from dataclasses import dataclass
+
+from Crypto.Protocol.SecretSharing import Shamir
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hpke, serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+__all__ = [
+    "CeremonyResult",
+    "KeyFormatError",
+    "ScorecardOpenError",
+    "SealingError",
+    "Share",
+    "ShareFormatError",
+    "TooFewSharesError",
+    "WrongSharesError",
+    "binding_info",
+    "canonical_json",
+    "ceremony_create",
+    "fingerprint_display",
+    "fingerprint_of",
+    "private_key_from_pem",
+    "private_key_pem",
+    "private_key_recover",
+    "receipt_of",
+    "scorecard_decrypt",
+    "scorecard_encrypt",
+    "share_commitment",
+    "share_matches_commitment",
+    "share_parse",
+]
+
+SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+SHARE_HEADER = "CCT-AWARDS-SHARE v1"
+MAX_HOLDERS = 10
+WRAP_NONCE_BYTES = 12
+WRAPPING_KEY_BYTES = 16  # pycryptodome's Shamir shares 16-byte secrets
+
+
+class SealingError(Exception):
+    """Base of every error of this module; ``str(error)`` is a message for people."""
+
+
+class ScorecardOpenError(SealingError):
+    """A sealed scorecard does not open with this key and binding (wrong key, moved or damaged)."""
+
+
+class ShareFormatError(SealingError):
+    """A share text cannot be read, or its checksum shows a typing mistake."""
+
+
+class TooFewSharesError(SealingError):
+    """Fewer distinct shares than the threshold were given."""
+
+
+class WrongSharesError(SealingError):
+    """The shares do not rebuild this edition's key (a wrong, mistyped or foreign share)."""
+
+
+class KeyFormatError(SealingError):
+    """A key file is not an X25519 private key in PKCS8 PEM."""
+
+
+# --- Scorecards -----------------------------------------------------------------------------------
+
+
+def canonical_json(obj) -> bytes:
+    """JSON with sorted keys, no spaces, UTF-8 (not ASCII escapes), NaN and infinities refused."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+def binding_info(*, edition: str, round: int | str, judge: str | int, entry: str | int, version: int) -> bytes:
+    """HPKE ``info`` binding a ciphertext to its place: UTF-8 ``edition|round|judge|entry|version``."""
+    parts = [str(edition), str(round), str(judge), str(entry), str(version)]
+    for part in parts:
+        if not part or "|" in part:
+            raise ValueError(f"Binding parts must be non-empty and free of '|': {part!r}.")
+    return "|".join(parts).encode()
+
+
+def scorecard_encrypt(*, payload: dict, public_key_bytes: bytes, info: bytes) -> bytes:
+    """Seal ``payload`` (scores, comments) for the edition public key.
+
+    A fresh random ``nonce`` (16 bytes, hex) is added under the key ``"nonce"`` so that two equal
+    scorecards never give related ciphertexts even to someone who sees the plaintext format.
+    """
+    if "nonce" in payload:
+        raise ValueError('The payload must not contain the reserved key "nonce".')
+    plaintext = canonical_json({**payload, "nonce": os.urandom(16).hex()})
+    return SUITE.encrypt(plaintext, X25519PublicKey.from_public_bytes(public_key_bytes), info=info)
+
+
+def scorecard_decrypt(*, ciphertext: bytes, private_key: X25519PrivateKey, info: bytes) -> dict:
+    """Open a sealed scorecard; returns the payload given to ``scorecard_encrypt`` (nonce removed)."""
+    try:
+        plaintext = SUITE.decrypt(ciphertext, private_key, info=info)
+    except InvalidTag as error:
+        raise ScorecardOpenError(
+            "The scorecard does not open: wrong key, or it was moved to another judge, entry or version, "
+            "or it was damaged."
+        ) from error
+    try:
+        payload = json.loads(plaintext.decode())
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ScorecardOpenError("The scorecard opened but does not contain valid JSON.") from error
+    if not isinstance(payload, dict) or "nonce" not in payload:
+        raise ScorecardOpenError("The scorecard opened but is not in the expected format.")
+    payload.pop("nonce")
+    return payload
+
+
+def receipt_of(ciphertext: bytes) -> str:
+    """The receipt shown to the judge: SHA-256 hex of the ciphertext."""
+    return hashlib.sha256(ciphertext).hexdigest()
+
+
+# --- Key ceremony ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Share:
+    """One key holder's Shamir share of the wrapping key (index from 1, 16 bytes)."""
+
+    index: int
+    value: bytes
+
+    def __post_init__(self):
+        if not 1 <= self.index <= 255:
+            raise ShareFormatError("A share index is a number from 1 to 255.")
+        if len(self.value) != WRAPPING_KEY_BYTES:
+            raise ShareFormatError("A share has exactly 32 hexadecimal characters.")
+
+    @property
+    def hex(self) -> str:
+        return self.value.hex()
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(f"{SHARE_HEADER}|{self.index}|{self.hex}".encode()).hexdigest()[:8]
+
+    def to_text(self) -> str:
+        """The share file / printable block (see the module docstring)."""
+        grouped = " ".join(self.hex[i:i + 4] for i in range(0, len(self.hex), 4))
+        return f"{SHARE_HEADER}\nindex: {self.index}\nshare: {grouped}\ncheck: {self.checksum}\n"
+
+    def __repr__(self) -> str:  # never print a secret into a log by accident
+        return f"Share(index={self.index}, value=<hidden>)"
+
+
+@dataclass(frozen=True)
+class CeremonyResult:
+    """Everything a key ceremony makes. Store ``public_key``, ``fingerprint``,
+    ``wrapped_private_key``, ``threshold`` and ``commitments``; hand each ``shares[i]`` /
+    ``share_texts[i]`` to holder i+1 once and never store them."""
+
+    public_key: bytes
+    fingerprint: str
+    wrapped_private_key: bytes
+    holders: int
+    threshold: int
+    shares: tuple[Share, ...]
+    commitments: tuple[str, ...]
+    share_texts: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        return f"CeremonyResult(fingerprint={self.fingerprint}, threshold={self.threshold}, holders={self.holders})"
+
+
+def fingerprint_of(public_key_bytes: bytes) -> str:
+    """SHA-256 hex of the raw 32-byte public key."""
+    return hashlib.sha256(public_key_bytes).hexdigest()
+
+
+def fingerprint_display(fingerprint: str, *, group: int = 4) -> str:
+    """A fingerprint for people: upper case, in groups (``3F2A 91BC ...``)."""
+    text = fingerprint.upper()
+    return " ".join(text[i:i + group] for i in range(0, len(text), group))
+
+
+def share_commitment(share: Share) -> str:
+    """``sha256(f"{index}|{share_hex}")`` hex: what the server keeps per holder."""
+    return hashlib.sha256(f"{share.index}|{share.hex}".encode("ascii")).hexdigest()
+
+
+def share_matches_commitment(*, share: Share, commitment: str) -> bool:
+    """Whether the share is the one committed to at the ceremony (constant-time compare)."""
+    return hmac.compare_digest(share_commitment(share), commitment.strip().lower())
+
+
+def _check_threshold(holders: int, threshold: int) -> None:
+    if not 2 <= holders <= MAX_HOLDERS:
+        raise ValueError(f"The number of key holders must be between 2 and {MAX_HOLDERS}.")
+    if not 2 <= threshold <= holders:
+        raise ValueError("The threshold must be at least 2 and at most the number of key holders.")
+    if holders - threshold < 1:
+        raise ValueError(
+            "Keep at least one spare key holder (holders - threshold >= 1): otherwise one lost share "
+            "loses the results."
+        )
+
+
+def ceremony_create(*, holders: int, threshold: int) -> CeremonyResult:
+    """Make an edition key pair, wrap the private key and split the wrapping key into shares.
+
+    Rules: 2 <= threshold <= holders <= 10 and holders - threshold >= 1 (ValueError otherwise).
+    """
+    _check_threshold(holders, threshold)
+    private_key = X25519PrivateKey.generate()
+    public_key = private_key.public_key().public_bytes_raw()
+    wrapping_key = AESGCM.generate_key(bit_length=WRAPPING_KEY_BYTES * 8)
+    nonce = os.urandom(WRAP_NONCE_BYTES)
+    wrapped = nonce + AESGCM(wrapping_key).encrypt(nonce, private_key.private_bytes_raw(), public_key)
+    shares = tuple(Share(index=index, value=value) for index, value in Shamir.split(threshold, holders, wrapping_key))
+    return CeremonyResult(
+        public_key=public_key,
+        fingerprint=fingerprint_of(public_key),
+        wrapped_private_key=wrapped,
+        holders=holders,
+        threshold=threshold,
+        shares=shares,
+        commitments=tuple(share_commitment(share) for share in shares),
+        share_texts=tuple(share.to_text() for share in shares),
+    )
+
+
+_SHORT_FORM = re.compile(r"^(\d{1,3})\s*[:|]\s*([0-9a-f\s-]+)$")
+_FIELD = re.compile(r"^(index|share|check)\s*:\s*(.*)$")
+
+
+def _clean_hex(text: str) -> str:
+    value = re.sub(r"[\s-]", "", text)
+    if not re.fullmatch(r"[0-9a-f]{32}", value):
+        raise ShareFormatError("The share must have exactly 32 hexadecimal characters (0-9, a-f).")
+    return value
+
+
+def share_parse(text: str) -> Share:
+    """Read a share from its file text (stray spaces, blank lines and case are forgiven) or from the
+    short form ``index:hex``. Raises ``ShareFormatError`` with a message saying what is wrong."""
+    cleaned = text.strip().lower()
+    if not cleaned:
+        raise ShareFormatError("The share is empty.")
+    short = _SHORT_FORM.match(cleaned)
+    if short:
+        return Share(index=int(short.group(1)), value=bytes.fromhex(_clean_hex(short.group(2))))
+    fields: dict[str, str] = {}
+    last = None
+    for raw_line in cleaned.splitlines():
+        line = raw_line.strip()
+        if not line or line == SHARE_HEADER.lower():
+            continue
+        match = _FIELD.match(line)
+        if match:
+            last = match.group(1)
+            if last in fields:
+                raise ShareFormatError(f'The line "{last}:" appears twice.')
+            fields[last] = match.group(2)
+        elif last == "share":  # a share wrapped over two lines by a mail client or a paste
+            fields["share"] += line
+        else:
+            raise ShareFormatError("This does not look like a share file: it should start with " + SHARE_HEADER + ".")
+    missing = [name for name in ("index", "share", "check") if name not in fields]
+    if missing:
+        raise ShareFormatError("The share file is missing the line(s): " + ", ".join(missing) + ".")
+    if not re.fullmatch(r"\d{1,3}", fields["index"].strip()):
+        raise ShareFormatError("The share index must be a whole number.")
+    share = Share(index=int(fields["index"]), value=bytes.fromhex(_clean_hex(fields["share"])))
+    if not hmac.compare_digest(share.checksum, re.sub(r"\s", "", fields["check"])):
+        raise ShareFormatError("The checksum does not match: the share was probably mistyped. Check every character.")
+    return share
+
+
+def private_key_recover(
+    *, shares: list[Share], threshold: int, wrapped_private_key: bytes, public_key_bytes: bytes
+) -> X25519PrivateKey:
+    """Rebuild the edition private key from ``threshold`` shares.
+
+    Exactly ``threshold`` shares are combined (pycryptodome wants no more); extra shares beyond the
+    first ``threshold`` (in index order) are ignored. Raises ``TooFewSharesError``,
+    ``WrongSharesError`` (duplicate indices, or shares that do not rebuild this edition's key).
+    """
+    indices = [share.index for share in shares]
+    if len(set(indices)) != len(indices):
+        raise WrongSharesError("The same share (index) was given twice; each holder's share counts once.")
+    if len(shares) < threshold:
+        raise TooFewSharesError(f"{len(shares)} share(s) given, {threshold} needed.")
+    if len(wrapped_private_key) != WRAP_NONCE_BYTES + 32 + 16:
+        raise SealingError("The stored wrapped private key is damaged (wrong length).")
+    chosen = sorted(shares, key=lambda share: share.index)[:threshold]
+    wrapping_key = Shamir.combine([(share.index, share.value) for share in chosen])
+    nonce, sealed = wrapped_private_key[:WRAP_NONCE_BYTES], wrapped_private_key[WRAP_NONCE_BYTES:]
+    try:
+        raw = AESGCM(wrapping_key).decrypt(nonce, sealed, public_key_bytes)
+    except InvalidTag as error:
+        raise WrongSharesError(
+            "These shares do not open the edition key: at least one is wrong, mistyped or from another ceremony."
+        ) from error
+    private_key = X25519PrivateKey.from_private_bytes(raw)
+    if not hmac.compare_digest(private_key.public_key().public_bytes_raw(), public_key_bytes):
+        raise WrongSharesError("The rebuilt key does not match the edition public key.")
+    return private_key
+
+
+def private_key_pem(private_key: X25519PrivateKey) -> bytes:
+    """PKCS8 PEM, unencrypted (for ``edition-key.pem`` in the pack, after the reveal only)."""
+    return private_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def private_key_from_pem(pem: bytes) -> X25519PrivateKey:
+    """Load ``edition-key.pem``; raises ``KeyFormatError`` for anything but an X25519 private key."""
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as error:
+        raise KeyFormatError("The key file is not an unencrypted PKCS8 PEM private key.") from error
+    if not isinstance(key, X25519PrivateKey):
+        raise KeyFormatError("The key file holds a key of another type; an X25519 key is needed.")
+    return key

@@ -1,0 +1,1 @@
+"""Reads of the judging app, split by subject."""

@@ -1,0 +1,69 @@
+"""Reads for the panel pages: the panel, invitations, conflicts, assignments."""
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from awards.models import Category, Company, Edition, Entry
+from judging.models import Assignment, ConflictDeclaration, Judge, JudgeInvitation, PanelMember, Rubric
+
+
+def panel_judges(*, edition: Edition) -> QuerySet[Judge]:
+    return Judge.objects.filter(edition=edition).select_related("user").order_by("pseudonym")
+
+
+def invitations_pending(*, edition: Edition) -> QuerySet[JudgeInvitation]:
+    return JudgeInvitation.objects.filter(
+        edition=edition, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("invited_by").order_by("-created_at")
+
+
+def companies_with_entries(*, edition: Edition) -> QuerySet[Company]:
+    entries = Entry.objects.filter(company_id=OuterRef("pk"), category__edition=edition).exclude(
+        status=Entry.Status.WITHDRAWN
+    )
+    return Company.objects.filter(Exists(entries)).order_by("legal_name")
+
+
+def companies_assigned(*, edition: Edition) -> set[int]:
+    """Ids of companies whose entries have at least one judge assigned (declarations on them stay)."""
+    return set(
+        Assignment.objects.filter(round__edition=edition).values_list("entry__company_id", flat=True).distinct()
+    )
+
+
+def judge_conflicts(*, judge: Judge) -> QuerySet[ConflictDeclaration]:
+    return ConflictDeclaration.objects.filter(judge=judge).select_related("company").order_by("company__legal_name")
+
+
+def categories_with_rubrics(*, edition: Edition) -> QuerySet[Category]:
+    return Category.objects.filter(edition=edition).prefetch_related(
+        Prefetch("rubric", queryset=Rubric.objects.all())
+    ).order_by("ceremony_order", "code")
+
+
+def assignment_board(*, edition: Edition, round_id: int | None) -> list[dict]:
+    """Per category: its panel, and its submitted entries with their assigned judges."""
+    categories = list(Category.objects.filter(edition=edition).order_by("ceremony_order", "code"))
+    members: dict[int, list[PanelMember]] = {}
+    for member in PanelMember.objects.filter(category__edition=edition).select_related("judge").order_by(
+        "judge__pseudonym"
+    ):
+        members.setdefault(member.category_id, []).append(member)
+    entries: dict[int, list[Entry]] = {}
+    for entry in (
+        Entry.objects.filter(category__edition=edition, status=Entry.Status.SUBMITTED)
+        .select_related("company", "category")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(round_id=round_id).select_related("judge").order_by("judge__pseudonym"),
+                to_attr="round_assignments",
+            )
+        )
+        .order_by("pk")
+    ):
+        entries.setdefault(entry.category_id, []).append(entry)
+    return [
+        {"category": category, "members": members.get(category.pk, []), "entries": entries.get(category.pk, [])}
+        for category in categories
+    ]

@@ -1,0 +1,98 @@
+"""Reads for a judge's own workspace: their assignments and their own progress, nothing about others."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+
+from awards.models import Edition
+from judging.models import Assignment, ConflictDeclaration, Judge, Round, ScorecardDraft, SealedScorecard
+from judging.permissions import judge_agreement_missing
+
+
+def scoring_round(edition: Edition) -> Round | None:
+    """The round judges score in: the edition's final round."""
+    return Round.objects.filter(edition=edition, is_final=True).order_by("-number").first()
+
+
+def assignments_of_judge(judge: Judge) -> QuerySet[Assignment]:
+    """The judge's own assignments on entries not conflicted, each annotated with its own progress."""
+    conflicted = ConflictDeclaration.objects.filter(judge=judge, company_id=OuterRef("entry__company_id"))
+    drafts = ScorecardDraft.objects.filter(judge=judge, entry_id=OuterRef("entry_id"), round_id=OuterRef("round_id"))
+    latest = SealedScorecard.objects.filter(
+        judge=judge, entry_id=OuterRef("entry_id"), round_id=OuterRef("round_id"), is_latest=True
+    )
+    return (
+        Assignment.objects.filter(judge=judge)
+        .exclude(Exists(conflicted))
+        .select_related("entry__category", "entry__company", "round")
+        .annotate(
+            has_draft=Exists(drafts),
+            draft_updated_at=Subquery(drafts.values("updated_at")[:1]),
+            sealed_pk=Subquery(latest.values("pk")[:1]),
+            sealed_receipt=Subquery(latest.values("receipt")[:1]),
+            sealed_at=Subquery(latest.values("sealed_at")[:1]),
+            sealed_version=Subquery(latest.values("version")[:1]),
+        )
+        .order_by("round__number", "entry__category__ceremony_order", "entry__category__code", "entry__pk")
+    )
+
+
+@dataclass
+class WorkspaceEdition:
+    judge: Judge
+    edition: Edition
+    agreement_missing: bool
+    judging_open: bool
+    assignments: list = field(default_factory=list)
+
+    @property
+    def sealed_count(self) -> int:
+        return sum(1 for a in self.assignments if a.sealed_pk)
+
+    @property
+    def draft_count(self) -> int:
+        return sum(1 for a in self.assignments if a.has_draft and not a.sealed_pk)
+
+
+def workspace_for(user) -> list[WorkspaceEdition]:
+    """One block per edition where the user is a judge (newest first), with their own assignments."""
+    judges = list(
+        Judge.objects.filter(user=user)
+        .select_related("edition")
+        .order_by("-edition__year", "edition__name")
+    )
+    blocks = []
+    for judge in judges:
+        edition = judge.edition
+        missing = judge_agreement_missing(user, edition)
+        rows = [] if missing else list(assignments_of_judge(judge))
+        blocks.append(
+            WorkspaceEdition(
+                judge=judge,
+                edition=edition,
+                agreement_missing=missing,
+                judging_open=edition.state == Edition.State.JUDGING,
+                assignments=rows,
+            )
+        )
+    return blocks
+
+
+def rubric_of(category):
+    """The category's rubric with its criteria in order (area order, then the rubric's order), or None."""
+    from judging.models import AREA_ORDER, Rubric
+
+    rubric = Rubric.objects.filter(category=category).first()
+    if rubric is None:
+        return None, []
+    rank = {str(area): position for position, area in enumerate(AREA_ORDER)}
+    criteria = sorted(rubric.criteria.all(), key=lambda c: (rank.get(c.area, 99), c.order, c.code))
+    return rubric, criteria
+
+
+def draft_of(*, judge: Judge, entry, round: Round) -> ScorecardDraft | None:
+    return ScorecardDraft.objects.filter(judge=judge, entry=entry, round=round).first()
+
+
+def latest_sealed_of(*, judge: Judge, entry, round: Round) -> SealedScorecard | None:
+    return SealedScorecard.objects.filter(judge=judge, entry=entry, round=round, is_latest=True).first()

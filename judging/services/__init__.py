@@ -1,0 +1,1 @@
+"""Services of the judging app, split by subject."""

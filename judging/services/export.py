@@ -1,0 +1,109 @@
+"""The award-night pack: one ZIP with the results, the opened scorecards, the key and a manifest.
+
+The pack is built from a dict of file name -> bytes, and the manifest is computed last over every
+other file, so later parts (running order, certificates, feedback PDFs) only add entries.
+"""
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from awards.audit import audit_append
+from awards.models import Edition
+from judging import sealing
+from judging.models import Reveal
+from judging.services.award_night_pdfs import award_night_pdfs
+from judging.services.feedback import feedback_pdfs
+from judging.services.reveal import edition_scorecards_open
+from judging.services.seal import SealStateError
+
+MANIFEST = "manifest.json"
+RESULTS_JSON = "results.json"
+RESULTS_CSV = "results.csv"
+SCORECARDS_JSON = "scorecards.json"
+EDITION_KEY = "edition-key.pem"
+CSV_COLUMNS = ["category", "award", "rank", "joint", "entry", "company", "score"]
+
+# Extra parts of the pack: callables (edition, reveal, files so far) -> {name: bytes}. The award-night
+# PDFs and the per-entry feedback reports register here, so this module never has to know about them.
+PACK_PARTS: list[Callable[..., dict[str, bytes]]] = [award_night_pdfs, feedback_pdfs]
+
+
+def json_bytes(value) -> bytes:
+    return (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def results_csv(document: dict) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for award in document["awards"]:
+        writer.writerow({column: award[column] for column in CSV_COLUMNS})
+    return buffer.getvalue().encode("utf-8")
+
+
+def manifest_of(files: dict[str, bytes]) -> dict:
+    return {
+        "algorithm": "sha256",
+        "files": {name: hashlib.sha256(content).hexdigest() for name, content in sorted(files.items())},
+    }
+
+
+def zip_of(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in sorted(files.items()):
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, content)
+    return buffer.getvalue()
+
+
+def pack_files(*, edition: Edition, reveal: Reveal) -> dict[str, bytes]:
+    """Every file of the pack except the manifest."""
+    private_key = sealing.private_key_from_pem(bytes(reveal.private_key_pem))
+    listings = edition_scorecards_open(edition=edition, private_key=private_key)
+    files = {
+        RESULTS_JSON: json_bytes(reveal.results),
+        RESULTS_CSV: results_csv(reveal.results),
+        SCORECARDS_JSON: json_bytes({"edition": edition.slug, "scorecards": listings}),
+        EDITION_KEY: bytes(reveal.private_key_pem),
+    }
+    for part in PACK_PARTS:
+        files.update(part(edition=edition, reveal=reveal, files=dict(files)))
+    return files
+
+
+def pack_zip(files: dict[str, bytes]) -> bytes:
+    """The ZIP of the files plus their manifest, computed last."""
+    files = {name: content for name, content in files.items() if name != MANIFEST}
+    files[MANIFEST] = json_bytes(manifest_of(files))
+    return zip_of(files)
+
+
+def award_night_pack_build(*, edition: Edition, actor=None) -> bytes:
+    """The award-night pack of a revealed edition; refused before the reveal. Audited as `pack.exported`."""
+    with transaction.atomic():
+        edition = Edition.objects.get(pk=edition.pk)
+        reveal = Reveal.objects.filter(edition=edition).first()
+        if reveal is None or edition.state not in (Edition.State.REVEALED, Edition.State.PUBLISHED):
+            raise SealStateError(
+                _("The edition %(slug)s cannot be exported: its results are not revealed yet.")
+                % {"slug": edition.slug},
+                code="not_revealed",
+            )
+        files = pack_files(edition=edition, reveal=reveal)
+        pack = pack_zip(files)
+        audit_append(
+            action="pack.exported",
+            actor=actor,
+            edition=edition,
+            payload={"files": sorted([*files, MANIFEST]), "sha256": hashlib.sha256(pack).hexdigest()},
+        )
+    return pack

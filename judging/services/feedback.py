@@ -1,0 +1,257 @@
+"""Per-entry feedback reports: the entry's figures against its category, and the judges' comments.
+
+The figures are the tally's own, as the reveal stored them in `Reveal.results` (results.json): per area
+the mean over the entry's judges of their area value (0-100, like the results page), the overall
+score, the number of scorecards. The category average of an area is the mean of those published
+figures over the category's scored entries, and the best is their highest, rounded half up to 2
+places with the tally's `round2`.
+
+Comments come from the opened scorecards: only the comment each judge wrote for the entrant, never
+the private per-area notes, never a judge's name or pseudonym, sorted by their text so that no order
+hints at who wrote what. The pack builds them from the scorecards it has already opened; the
+participant's download opens only that entry's scorecards with the key the reveal kept.
+"""
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.template.loader import render_to_string
+
+from awards.award_night import render_html_pdf
+from awards.award_texts import AWARD_LABELS, JOINT_LABEL
+from awards.models import Edition, Entry
+from judging import sealing
+from judging.models import AREA_ORDER, Reveal
+from judging.services.reveal import scorecard_listing, scorecard_open
+from judging.services.seal import scorecards_latest
+from judging.tally import round2
+
+FEEDBACK_DIR = "feedback"
+
+# Fixed bilingual wording (the report shows Indonesian with English beneath, whatever the reader's language).
+AREA_LABELS: dict[str, tuple[str, str]] = {
+    "infrastructure": ("Infrastruktur", "Infrastructure"),
+    "technology": ("Teknologi", "Technology"),
+    "communication": ("Komunikasi", "Communication"),
+    "people": ("Sumber Daya Manusia", "People and HR"),
+}
+METHOD_LABELS: dict[str, tuple[str, str]] = {
+    "mean": ("rata-rata total para juri", "mean of the judges' totals"),
+    "trimmed_mean": (
+        "rata-rata terpangkas: total tertinggi dan terendah tidak dihitung",
+        "trimmed mean: the highest and the lowest judge's totals are dropped",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    """One area of one entry: the entry's value, the category average and best (0-100, 2 places)."""
+
+    code: str
+    label_id: str
+    label_en: str
+    weight: int
+    entry: Decimal
+    average: Decimal
+    best: Decimal
+
+
+@dataclass(frozen=True)
+class FeedbackData:
+    entry_id: int
+    reference: str
+    title: str
+    company: str
+    category: str
+    category_name_id: str
+    category_name_en: str
+    edition_name: str
+    edition_year: int
+    scorecards: int
+    score: Decimal | None
+    score_average: Decimal | None
+    score_best: Decimal | None
+    method: str | None
+    normalised: bool
+    below_minimum: bool
+    min_scorecards: int
+    award: str | None
+    joint: bool
+    entries_compared: int
+    areas: tuple[AreaFigures, ...]
+    comments: tuple[str, ...]
+
+    @property
+    def filename(self) -> str:
+        return f"{FEEDBACK_DIR}/{self.reference}.pdf"
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(value)
+
+
+def _mean(values: list[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    return round2(sum((Fraction(value) for value in values), Fraction(0)) / len(values))
+
+
+def _comments(listings: list[dict]) -> dict[str, list[str]]:
+    """Per entry reference, the judges' comments for the entrant: no author, sorted by text."""
+    by_entry: dict[str, list[str]] = {}
+    for listing in listings:
+        text = str(listing["content"].get("comment") or "").strip()
+        if text:
+            by_entry.setdefault(listing["entry"], []).append(text)
+    return {reference: sorted(texts) for reference, texts in by_entry.items()}
+
+
+def feedback_reports(*, results: dict, listings: list[dict], references=None) -> dict[str, FeedbackData]:
+    """Feedback per entry reference from the results document and the opened scorecards (plain data).
+
+    `references` limits the reports to those entries (the listings need hold only their scorecards);
+    by default every entry of the results document gets one.
+    """
+    wanted = None if references is None else set(references)
+    comments = _comments(listings)
+    categories = {category["code"]: category for category in results["categories"]}
+    reports = {}
+    for block in results["rankings"]:
+        category = categories[block["category"]]
+        weights = (category["rubric"] or {}).get("weights", {})
+        scored = [row for row in block["entries"] if row["scorecards"]]
+        averages = {code: _mean([Decimal(row["areas"][code]) for row in scored]) for code in AREA_ORDER}
+        bests = {code: max((Decimal(row["areas"][code]) for row in scored), default=None) for code in AREA_ORDER}
+        scores = [Decimal(row["score"]) for row in scored]
+        for row in block["entries"]:
+            reference = row["entry"]
+            if wanted is not None and reference not in wanted:
+                continue
+            entry = results["entries"][reference]
+            areas = ()
+            if row["scorecards"]:
+                areas = tuple(
+                    AreaFigures(
+                        code=code,
+                        label_id=AREA_LABELS[code][0],
+                        label_en=AREA_LABELS[code][1],
+                        weight=int(weights.get(code, 0)),
+                        entry=Decimal(row["areas"][code]),
+                        average=averages[code],
+                        best=bests[code],
+                    )
+                    for code in AREA_ORDER
+                )
+            reports[reference] = FeedbackData(
+                entry_id=entry["id"],
+                reference=reference,
+                title=entry["title"],
+                company=entry["company"],
+                category=block["category"],
+                category_name_id=block["name_id"],
+                category_name_en=block["name_en"],
+                edition_name=results["edition"]["name"],
+                edition_year=results["edition"]["year"],
+                scorecards=row["scorecards"],
+                score=_decimal(row["score"]),
+                score_average=_mean(scores),
+                score_best=max(scores, default=None),
+                method=row["method"],
+                normalised=bool(block["settings"]["normalise"]),
+                below_minimum=row["below_minimum"],
+                min_scorecards=block["settings"]["min_scorecards"],
+                award=row["award"],
+                joint=row["joint"],
+                entries_compared=len(scored),
+                areas=areas,
+                comments=tuple(comments.get(reference, ())),
+            )
+    return reports
+
+
+def feedback_data(*, edition: Edition, entries: list[Entry] | None = None) -> dict[int, FeedbackData]:
+    """Feedback per entry id of a revealed edition, opening the latest scorecards with the reveal's key.
+
+    `entries` limits the work to those entries (only their scorecards are opened); by default every
+    entry of the results gets a report. Raises `Reveal.DoesNotExist` before the reveal.
+    """
+    reveal = Reveal.objects.get(edition=edition)
+    private_key = sealing.private_key_from_pem(bytes(reveal.private_key_pem))
+    cards = scorecards_latest(edition)
+    references = None
+    if entries is not None:
+        cards = cards.filter(entry__in=entries)
+        references = [entry.reference for entry in entries]
+    listings = [
+        scorecard_listing(card=card, payload=scorecard_open(private_key=private_key, edition=edition, card=card))
+        for card in cards
+    ]
+    reports = feedback_reports(results=reveal.results, listings=listings, references=references)
+    return {report.entry_id: report for report in reports.values()}
+
+
+# --- The PDF --------------------------------------------------------------------------------------
+
+CHART_WIDTH = 100  # the bars' scale: 0-100 maps to the full chart width
+
+
+def _award_labels(report: FeedbackData) -> tuple[str, str] | None:
+    if not report.award:
+        return None
+    label_id, label_en = AWARD_LABELS[report.award]
+    if report.joint:
+        return f"{label_id} ({JOINT_LABEL[0]})", f"{label_en} ({JOINT_LABEL[1]})"
+    return label_id, label_en
+
+
+BAR_COLOURS = {"entry": "#1b2a4a", "average": "#a9b1bf", "best": "#b08d3c"}  # navy, grey, gold: as the legend
+
+
+def _bars(area: AreaFigures) -> list[dict]:
+    values = (("entry", area.entry), ("average", area.average), ("best", area.best))
+    return [
+        {
+            "colour": BAR_COLOURS[kind],
+            "value": value,
+            "width": max(Decimal("0.5"), value * CHART_WIDTH / 100),
+            "y": Decimal("0.5") + Decimal("5.2") * index,
+        }
+        for index, (kind, value) in enumerate(values)
+    ]
+
+
+def feedback_context(report: FeedbackData) -> dict:
+    heading = report.edition_name
+    if str(report.edition_year) not in heading:
+        heading = f"{heading} · {report.edition_year}"
+    return {
+        "report": report,
+        "edition_heading": heading,
+        "areas": [{"area": area, "bars": _bars(area)} for area in report.areas],
+        "award": _award_labels(report),
+        "method": METHOD_LABELS.get(report.method or ""),
+        "grid": [0, 25, 50, 75, 100],
+    }
+
+
+REPORT_TEMPLATE = "pdf/feedback/report.html"
+
+
+def feedback_pdf(report: FeedbackData) -> bytes:
+    """One entry's feedback report, A4, Indonesian with English beneath, bundled fonts only."""
+    return render_html_pdf(render_to_string(REPORT_TEMPLATE, {"reports": [feedback_context(report)]}))
+
+
+def feedback_pdfs(*, edition: Edition, reveal, files: dict[str, bytes]) -> dict[str, bytes]:
+    """`feedback/<reference>.pdf` for every entry with scorecards (a PACK_PARTS entry).
+
+    Built from the reveal's results and the scorecards.json the pack has already opened: no second decryption.
+    """
+    from judging.services.export import SCORECARDS_JSON  # the exporter imports this module
+
+    listings = json.loads(files[SCORECARDS_JSON])["scorecards"]
+    reports = feedback_reports(results=reveal.results, listings=listings)
+    return {report.filename: feedback_pdf(report) for report in reports.values() if report.scorecards}

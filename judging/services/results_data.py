@@ -1,0 +1,140 @@
+"""The results document, as plain data: shared by the reveal (which writes it) and by the pack
+verification (which recomputes it from the pack alone), so both run exactly the same code.
+
+results.json holds `categories` (rubric and tally settings per category), `entries` (reference ->
+company, title, category), `tally` (the tally's own JSON form), `rankings` (per category, in ceremony
+order) and `awards` (one object per award).
+"""
+
+from judging.models import AREA_ORDER
+from judging.tally import FLAG_TOO_FEW, CategorySpec, Scorecard, tally_edition
+from judging.tally import Rubric as TallyRubric
+
+MEDALS = ("platinum", "gold", "silver", "bronze")
+
+
+def _money(value) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _criterion_order(criterion) -> tuple:
+    return (AREA_ORDER.index(criterion.area), criterion.order, criterion.code)
+
+
+def category_document(category, rubric) -> dict:
+    """A category's rubric and tally settings as results.json records them."""
+    rubric_part = None
+    if rubric is not None:
+        rubric_part = {
+            "weights": {str(area): weight for area, weight in rubric.weights.items()},
+            "tie_break_order": rubric.tie_break_areas,
+            "criteria": [
+                {"code": criterion.code, "area": criterion.area}
+                for criterion in sorted(rubric.criteria.all(), key=_criterion_order)
+            ],
+        }
+    thresholds = {}
+    if category.award_mode == category.AwardMode.MEDALS:
+        thresholds = {kind: _money(getattr(category, f"{kind}_threshold")) for kind in MEDALS}
+    return {
+        "code": category.code,
+        "name_en": category.name_en,
+        "name_id": category.name_id,
+        "ceremony_order": category.ceremony_order,
+        "rubric": rubric_part,
+        "settings": {
+            "min_scorecards": category.min_judges,
+            "normalise": category.normalise_scores,
+            "award_mode": category.award_mode,
+            "thresholds": thresholds,
+        },
+    }
+
+
+def _tally_rubric(rubric: dict) -> TallyRubric:
+    criteria = {area: [] for area in AREA_ORDER}
+    for criterion in rubric["criteria"]:
+        criteria[criterion["area"]].append(criterion["code"])
+    return TallyRubric.build(criteria=criteria, weights=rubric["weights"])
+
+
+def tally_run(*, document: dict, listings: list[dict]) -> dict:
+    """Run the tally over opened scorecards with the rubrics and settings the document records.
+
+    Entries are named by reference and judges by pseudonym, so the pack alone is enough to re-run it.
+    """
+    specs, rubrics = [], {}
+    for category in document["categories"]:
+        entries = sorted(ref for ref, entry in document["entries"].items() if entry["category"] == category["code"])
+        if category["rubric"] is None:
+            if entries:
+                raise ValueError(f"The category {category['code']} has entries but no rubric.")
+            continue
+        settings = category["settings"]
+        specs.append(
+            CategorySpec(
+                code=category["code"],
+                entries=tuple(entries),
+                award_mode=settings["award_mode"],
+                min_scorecards=settings["min_scorecards"],
+                normalise=settings["normalise"],
+                medal_thresholds=settings["thresholds"],
+                tie_break_order=tuple(category["rubric"]["tie_break_order"]),
+            )
+        )
+        rubrics[category["code"]] = _tally_rubric(category["rubric"])
+    scorecards = [
+        Scorecard(judge=listing["judge"], entry=listing["entry"], scores=listing["content"]["scores"])
+        for listing in listings
+    ]
+    return tally_edition(categories=specs, rubrics=rubrics, scorecards=scorecards).to_json()
+
+
+def results_derive(*, document: dict, tally: dict) -> dict:
+    """Rankings per category (in ceremony order) and the list of awards, from the tally's JSON."""
+    tallied = {category["code"]: category for category in tally["categories"]}
+    rankings, awards = [], []
+    for category in document["categories"]:
+        rows = []
+        for row in tallied.get(category["code"], {"rows": []})["rows"]:
+            entry = document["entries"][row["entry"]]
+            rows.append(
+                {
+                    "entry": row["entry"],
+                    "company": entry["company"],
+                    "title": entry["title"],
+                    "rank": row["rank"],
+                    "joint": row["joint"],
+                    "score": row["score"],
+                    "areas": row["area_averages"],
+                    "scorecards": row["scorecards"],
+                    "below_minimum": FLAG_TOO_FEW in row["flags"],
+                    "method": row["method"],
+                    "explanation": row["explanation"],
+                    "award": row["award"],
+                    "close_call": row["close_call"],
+                    "close_call_reason": " ".join(reason["message"] for reason in row["reasons"]),
+                }
+            )
+            if row["award"]:
+                awards.append(
+                    {
+                        "category": category["code"],
+                        "company": entry["company"],
+                        "entry": row["entry"],
+                        "award": row["award"],
+                        "score": row["score"],
+                        "rank": row["rank"],
+                        "joint": row["joint"],
+                    }
+                )
+        rankings.append(
+            {
+                "category": category["code"],
+                "name_en": category["name_en"],
+                "name_id": category["name_id"],
+                "settings": category["settings"],
+                "entries": rows,
+            }
+        )
+    return {"tally": tally, "rankings": rankings, "awards": awards}

@@ -1,0 +1,272 @@
+"""Award night: k key holders unseal the edition, the tally runs, the results are stored.
+
+Everything happens in one transaction. Any failure rolls it back, leaves the edition sealed and is
+recorded as `reveal.failed` in a separate transaction afterwards.
+"""
+
+import base64
+import json
+import secrets
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from awards.audit import audit_append
+from awards.models import Award, Category, Edition, Entry
+from awards.services.editions import edition_transition
+from judging import sealing
+from judging.models import KeyCeremony, Reveal, Rubric, Seal
+from judging.services.results_data import (
+    category_document,
+    results_derive,
+    tally_run,
+)
+from judging.services.scoring import scorecard_info
+from judging.services.seal import SealStateError, commitment_root, edition_lock, scorecards_latest
+
+# Certificate codes: uppercase letters and digits without the ones people confuse (0/O, 1/I/L, 2/Z, 5/S, 8/B).
+CERTIFICATE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CERTIFICATE_LENGTH = 12
+
+
+class RevealError(Exception):
+    """The reveal cannot go on; the message says why in one line and names the culprit."""
+
+
+def certificate_code_new(taken: set[str]) -> str:
+    while True:
+        code = "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(CERTIFICATE_LENGTH))
+        if code not in taken and not Award.objects.filter(certificate_code=code).exists():
+            taken.add(code)
+            return code
+
+
+def _holder_label(holder) -> str:
+    user = holder.user
+    name = user.get_full_name() or user.get_username()
+    return _("key holder %(index)s (%(name)s)") % {"index": holder.index, "name": name}
+
+
+def _shares_check(*, ceremony: KeyCeremony, shares: list[str]) -> tuple[list, list[int]]:
+    """Parse the shares, match each one to its holder's commitment; name the holder whose share fails."""
+    holders = {holder.index: holder for holder in ceremony.holders.select_related("user")}
+    parsed = []
+    indices: list[int] = []
+    for position, text in enumerate(shares, start=1):
+        if not text.strip():
+            continue  # an empty slot of the ceremony form
+        try:
+            share = sealing.share_parse(text)
+        except sealing.ShareFormatError as exc:
+            raise RevealError(
+                _("Share number %(n)s cannot be read: %(reason)s") % {"n": position, "reason": exc}
+            ) from exc
+        index = share.index
+        holder = holders.get(index)
+        if holder is None:
+            raise RevealError(_("Share number %(n)s belongs to no key holder of this edition.") % {"n": position})
+        if index in indices:
+            raise RevealError(_("The share of %(holder)s was given twice.") % {"holder": _holder_label(holder)})
+        if not sealing.share_matches_commitment(share=share, commitment=holder.commitment):
+            raise RevealError(
+                _("The share given for %(holder)s does not match the commitment made at the key ceremony.")
+                % {"holder": _holder_label(holder)}
+            )
+        parsed.append(share)
+        indices.append(index)
+    if len(parsed) < ceremony.threshold:
+        raise RevealError(
+            ngettext(
+                "%(needed)s shares are needed to reveal; %(given)s was given.",
+                "%(needed)s shares are needed to reveal; %(given)s were given.",
+                len(parsed),
+            )
+            % {"needed": ceremony.threshold, "given": len(parsed)}
+        )
+    return parsed, indices
+
+
+def scorecard_open(*, private_key, edition: Edition, card) -> dict:
+    """Decrypt one sealed scorecard with its binding; check its receipt and the identity it carries."""
+    names = {"judge": card.judge.pseudonym, "entry": card.entry.reference}
+    ciphertext = bytes(card.ciphertext)
+    if sealing.receipt_of(ciphertext) != card.receipt:
+        raise RevealError(
+            _("The receipt of the scorecard of %(judge)s for %(entry)s does not match its ciphertext.") % names
+        )
+    info = scorecard_info(edition=edition, round=card.round, judge=card.judge, entry=card.entry, version=card.version)
+    try:
+        payload = sealing.scorecard_decrypt(private_key=private_key, ciphertext=ciphertext, info=info)
+    except sealing.ScorecardOpenError as exc:
+        raise RevealError(
+            _("The scorecard of %(judge)s for %(entry)s cannot be opened with its binding.") % names
+        ) from exc
+    if payload.get("entry") != card.entry_id or payload.get("round") != card.round.number:
+        raise RevealError(_("The scorecard of %(judge)s for %(entry)s names another entry or round.") % names)
+    return payload
+
+
+def scorecard_listing(*, card, payload: dict) -> dict:
+    """One scorecard as scorecards.json lists it: never the judge's name, only the per-edition pseudonym."""
+    return {
+        "receipt": card.receipt,
+        "ciphertext": base64.b64encode(bytes(card.ciphertext)).decode("ascii"),
+        "version": card.version,
+        "round": card.round.number,
+        "category": card.entry.category.code,
+        "entry": card.entry.reference,
+        "entry_id": card.entry_id,
+        "judge": card.judge.pseudonym,
+        "judge_id": card.judge_id,
+        "content": payload,
+    }
+
+
+def edition_scorecards_open(*, edition: Edition, private_key) -> list[dict]:
+    """Every latest scorecard, opened and listed, in commitment order."""
+    return [
+        scorecard_listing(card=card, payload=scorecard_open(private_key=private_key, edition=edition, card=card))
+        for card in scorecards_latest(edition)
+    ]
+
+
+def results_build(*, edition: Edition, seal: Seal, listings: list[dict]) -> dict:
+    """The complete results document (results.json's body): commitment, rubrics, settings, tally, awards."""
+    categories = list(Category.objects.filter(edition=edition).order_by("ceremony_order", "code"))
+    rubrics = {
+        rubric.category_id: rubric
+        for rubric in Rubric.objects.filter(category__edition=edition).prefetch_related("criteria")
+    }
+    entry_rows = (
+        Entry.objects.filter(category__edition=edition)
+        .filter(Q(status=Entry.Status.SUBMITTED) | Q(sealed_scorecards__isnull=False))
+        .select_related("company", "category")
+        .distinct()
+    )
+    entries = {
+        entry.reference: {
+            "id": entry.pk,
+            "company": entry.company.legal_name,
+            "title": entry.title,
+            "category": entry.category.code,
+        }
+        for entry in entry_rows
+    }
+    document = {
+        "edition": {"slug": edition.slug, "name": edition.name, "year": edition.year},
+        "commitment": {"root": seal.root, "count": seal.count},
+        "categories": [category_document(category, rubrics.get(category.pk)) for category in categories],
+        "entries": dict(sorted(entries.items())),
+    }
+    tally = tally_run(document=document, listings=listings)
+    document.update(results_derive(document=document, tally=tally))
+    return json.loads(json.dumps(document))
+
+
+def _awards_store(*, edition: Edition, document: dict) -> list[Award]:
+    categories = {category.code: category for category in Category.objects.filter(edition=edition)}
+    taken: set[str] = set()
+    awards = []
+    for item in document["awards"]:
+        award = Award(
+            edition=edition,
+            category=categories[item["category"]],
+            entry_id=document["entries"][item["entry"]]["id"],
+            kind=item["award"],
+            rank=item["rank"],
+            joint=item["joint"],
+            score=Decimal(item["score"]),
+            certificate_code=certificate_code_new(taken),
+        )
+        award.full_clean()
+        awards.append(award)
+    Award.objects.bulk_create(awards)
+    return awards
+
+
+def _reveal(*, edition: Edition, shares: list[str], actor) -> Reveal:
+    locked = edition_lock(edition)
+    if locked.state != Edition.State.SEALED:
+        raise SealStateError(
+            _("The edition %(slug)s cannot be revealed: it is in state “%(state)s”, not “sealed”.")
+            % {"slug": locked.slug, "state": locked.get_state_display()},
+            code="wrong_state",
+        )
+    seal = Seal.objects.get(edition=locked)
+    ceremony = KeyCeremony.objects.filter(edition=locked, is_active=True).first()
+    if ceremony is None:
+        raise RevealError(_("The edition %(slug)s has no key ceremony.") % {"slug": locked.slug})
+    parsed, indices = _shares_check(ceremony=ceremony, shares=shares)
+    try:
+        private_key = sealing.private_key_recover(
+            shares=parsed,
+            threshold=ceremony.threshold,
+            wrapped_private_key=bytes(ceremony.wrapped_private_key),
+            public_key_bytes=bytes(ceremony.public_key),
+        )
+    except sealing.SealingError as exc:
+        raise RevealError(
+            _("The shares do not rebuild the edition key: %(reason)s") % {"reason": exc}
+        ) from exc
+    listings = edition_scorecards_open(edition=locked, private_key=private_key)
+    receipts = [listing["receipt"] for listing in listings]
+    if len(receipts) != seal.count:
+        raise RevealError(
+            _("The seal counted %(sealed)s scorecards but %(found)s are stored.")
+            % {"sealed": seal.count, "found": len(receipts)}
+        )
+    root = commitment_root(receipts)
+    if root != seal.root:
+        raise RevealError(
+            _("The stored scorecards do not give the sealed root: %(found)s instead of %(sealed)s.")
+            % {"found": root, "sealed": seal.root}
+        )
+    document = results_build(edition=locked, seal=seal, listings=listings)
+    reveal = Reveal(
+        edition=locked,
+        revealed_at=timezone.now(),
+        revealed_by=actor,
+        holder_indices=sorted(indices),
+        private_key_pem=sealing.private_key_pem(private_key),
+        results=document,
+    )
+    del private_key  # the only copy left is the PEM the pack carries from now on
+    reveal.full_clean(exclude=["revealed_by"])  # the command line reveals without a user
+    reveal.save()
+    awards = _awards_store(edition=locked, document=document)
+    # The lifecycle service moves the edition and records `edition.revealed`; the reveal's details go beside it.
+    edition_transition(edition=locked, to_state=Edition.State.REVEALED, actor=actor)
+    audit_append(
+        action="reveal.completed",
+        actor=actor,
+        edition=locked,
+        payload={
+            "root": seal.root,
+            "count": seal.count,
+            "holders": sorted(indices),
+            "awards": len(awards),
+        },
+    )
+    edition.state = locked.state
+    return reveal
+
+
+def edition_reveal(*, edition: Edition, shares: list[str], actor) -> Reveal:
+    """Unseal the edition with k shares. On any failure nothing changes but a `reveal.failed` audit row."""
+    try:
+        with transaction.atomic():
+            return _reveal(edition=edition, shares=shares, actor=actor)
+    except Exception as exc:
+        reason = exc.messages[0] if isinstance(exc, SealStateError) else str(exc)
+        with transaction.atomic():
+            audit_append(
+                action="reveal.failed",
+                actor=actor,
+                edition=edition,
+                payload={"reason": reason[:500], "error": type(exc).__name__},
+            )
+        raise

@@ -1,0 +1,219 @@
+"""Scoring: a judge's draft, and sealing it into an encrypted scorecard; reopening one sealed scorecard.
+
+A draft is visible to its judge only. On final submit the draft becomes canonical JSON encrypted to the
+edition's public key (judging.sealing), bound to edition|round|judge|entry|version; the draft is deleted
+in the same transaction. Nothing here ever logs, audits or returns a score in the clear to anyone else.
+"""
+
+import hashlib
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from awards.audit import audit_append
+from awards.models import Edition, Entry
+from judging import sealing
+from judging.models import (
+    AREA_ORDER,
+    SCORE_MAX,
+    SCORE_MIN,
+    Assignment,
+    Criterion,
+    Judge,
+    KeyCeremony,
+    Round,
+    Rubric,
+    ScorecardDraft,
+    SealedScorecard,
+)
+from judging.permissions import is_conflicted
+from judging.selectors.workspace import rubric_of
+from judging.services.rubrics import rubric_freeze
+
+
+def scorecard_info(*, edition: Edition, round: Round, judge: Judge, entry: Entry, version: int) -> bytes:
+    """The HPKE `info` that binds a ciphertext to edition|round|judge|entry|version (judge = pseudonym)."""
+    return sealing.binding_info(
+        edition=edition.slug, round=round.number, judge=judge.pseudonym, entry=entry.pk, version=version
+    )
+
+
+def rubric_fingerprint(*, rubric: Rubric, criteria: list[Criterion]) -> str:
+    """sha256 over the rubric's weights and criteria: the payload names the rubric it was scored on."""
+    body = {
+        "weights": {str(k): v for k, v in rubric.weights.items()},
+        "criteria": [[c.area, c.code] for c in criteria],
+    }
+    return hashlib.sha256(sealing.canonical_json(body)).hexdigest()
+
+
+def scorecard_total(*, scores: dict, rubric: Rubric, criteria: list[Criterion]) -> Decimal | None:
+    """The judge's own total (0-100): the weighted mean of the area means, times ten. None if incomplete."""
+    if any(c.code not in scores for c in criteria):
+        return None
+    weights = rubric.weights
+    weighted = Decimal(0)
+    weight_sum = 0
+    for area in AREA_ORDER:
+        values = [scores[c.code] for c in criteria if c.area == area]
+        if not values or not weights[area]:
+            continue
+        weighted += Decimal(sum(values)) / Decimal(len(values)) * weights[area]
+        weight_sum += weights[area]
+    if not weight_sum:
+        return None
+    return (weighted / weight_sum * 10).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _check_can_score(*, edition: Edition, judge: Judge, entry: Entry, round: Round) -> None:
+    if edition.state != Edition.State.JUDGING:
+        raise ValidationError(_("Judging is not open for this edition: nothing was saved."))
+    if round.edition_id != edition.pk or entry.category.edition_id != edition.pk or judge.edition_id != edition.pk:
+        raise ValidationError(_("This entry is not assigned to you."))
+    if not Assignment.objects.filter(round=round, entry=entry, judge=judge).exists():
+        raise ValidationError(_("This entry is not assigned to you."))
+    if is_conflicted(judge=judge, entry=entry):
+        raise ValidationError(_("You declared a conflict of interest with this company and cannot score it."))
+
+
+def _clean_scores(*, scores: dict, criteria: list[Criterion], complete: bool) -> dict[str, int]:
+    codes = {c.code for c in criteria}
+    cleaned = {}
+    for code, value in scores.items():
+        if code not in codes:
+            raise ValidationError(_("The scorecard names a criterion that is not in the rubric."))
+        if isinstance(value, bool) or not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
+            raise ValidationError(_("Every score must be a whole number from 1 to 10."))
+        cleaned[code] = value
+    if complete and set(cleaned) != codes:
+        raise ValidationError(_("Score every criterion before you submit."))
+    return cleaned
+
+
+def _clean_notes(notes: dict) -> dict[str, str]:
+    areas = {str(a) for a in AREA_ORDER}
+    cleaned = {}
+    for area, text in notes.items():
+        if area not in areas or not isinstance(text, str):
+            raise ValidationError(_("A note belongs to one of the four areas."))
+        if text.strip():
+            cleaned[area] = text.strip()
+    return cleaned
+
+
+@sensitive_variables("scores", "notes", "comment", "draft")
+def draft_save(*, judge: Judge, entry: Entry, round: Round, scores: dict, notes: dict, comment: str) -> ScorecardDraft:
+    """Save the judge's draft (partial scores allowed, each 1-10). Refused once the scorecard is sealed."""
+    edition = entry.category.edition
+    with transaction.atomic():
+        _check_can_score(edition=edition, judge=judge, entry=entry, round=round)
+        if SealedScorecard.objects.filter(judge=judge, entry=entry, round=round, is_latest=True).exists():
+            raise ValidationError(_("This scorecard is already sealed; an organiser must reopen it first."))
+        _rubric, criteria = rubric_of(entry.category)
+        if not criteria:
+            raise ValidationError(_("This category has no rubric yet."))
+        draft = ScorecardDraft.objects.select_for_update().filter(judge=judge, entry=entry, round=round).first()
+        if draft is None:
+            draft = ScorecardDraft(judge=judge, entry=entry, round=round)
+        draft.scores = _clean_scores(scores=scores, criteria=criteria, complete=False)
+        draft.notes = _clean_notes(notes)
+        draft.comment = comment.strip()
+        draft.full_clean(exclude=["scores", "notes"])  # an empty dict is a valid (partial) draft
+        draft.save()
+    return draft
+
+
+@sensitive_variables("draft", "payload", "plaintext")
+def scorecard_seal(*, judge: Judge, entry: Entry, round: Round, actor) -> SealedScorecard:
+    """Seal the judge's complete draft: encrypt, store ciphertext and receipt, delete the draft.
+
+    Locks the edition row first, so a seal that closes judging and this submission are serialised: the
+    scorecard is either sealed before judging closes, or refused. A second submit finds no draft and
+    returns the scorecard already sealed (no new version).
+    """
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update().get(pk=entry.category.edition_id)
+        _check_can_score(edition=edition, judge=judge, entry=entry, round=round)
+        draft = ScorecardDraft.objects.select_for_update().filter(judge=judge, entry=entry, round=round).first()
+        latest = SealedScorecard.objects.filter(judge=judge, entry=entry, round=round, is_latest=True).first()
+        if draft is None:
+            if latest is not None:
+                return latest
+            raise ValidationError(_("There is no draft to submit: score the entry first."))
+        if latest is not None:
+            raise ValidationError(_("This scorecard is already sealed; an organiser must reopen it first."))
+        rubric, criteria = rubric_of(entry.category)
+        if rubric is None or not criteria:
+            raise ValidationError(_("This category has no rubric yet."))
+        scores = _clean_scores(scores=draft.scores, criteria=criteria, complete=True)
+        ceremony = KeyCeremony.objects.filter(edition=edition, is_active=True).first()
+        if ceremony is None:
+            raise ValidationError(_("The edition has no active key: ask the organisers to run the key ceremony."))
+        previous = SealedScorecard.objects.filter(judge=judge, entry=entry, round=round).aggregate(v=Max("version"))
+        version = (previous["v"] or 0) + 1
+        payload = {
+            "scores": scores,
+            "notes": _clean_notes(draft.notes),
+            "comment": draft.comment,
+            "edition": edition.slug,
+            "round": round.number,
+            "entry": entry.pk,
+            "judge": judge.pseudonym,
+            "version": version,
+            "rubric": rubric_fingerprint(rubric=rubric, criteria=criteria),
+        }
+        ciphertext = sealing.scorecard_encrypt(
+            payload=payload,
+            public_key_bytes=bytes(ceremony.public_key),
+            info=scorecard_info(edition=edition, round=round, judge=judge, entry=entry, version=version),
+        )
+        sealed = SealedScorecard(
+            edition=edition,
+            round=round,
+            entry=entry,
+            judge=judge,
+            version=version,
+            ciphertext=ciphertext,
+            receipt=sealing.receipt_of(ciphertext),
+            sealed_at=timezone.now(),
+            is_latest=True,
+        )
+        sealed.full_clean()
+        sealed.save()
+        draft.delete()
+        if rubric.frozen_at is None:
+            rubric_freeze(rubric=rubric)
+        audit_append(action="scorecard.sealed", actor=actor, edition=edition, payload={"receipt": sealed.receipt})
+    return sealed
+
+
+def scorecard_reopen(*, sealed: SealedScorecard, actor, reason: str) -> SealedScorecard:
+    """Reopen one sealed scorecard while judging is open: it stops counting; the judge seals a new version."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give a reason for reopening the scorecard."))
+    with transaction.atomic():
+        edition = Edition.objects.select_for_update().get(pk=sealed.edition_id)
+        if edition.state != Edition.State.JUDGING:
+            raise ValidationError(_("A scorecard can be reopened only while judging is open."))
+        sealed = SealedScorecard.objects.select_for_update().select_related("judge").get(pk=sealed.pk)
+        if not sealed.is_latest:
+            raise ValidationError(_("This version was already reopened."))
+        sealed.is_latest = False
+        sealed.reopened_at = timezone.now()
+        sealed.reopened_by = actor
+        sealed.reopen_reason = reason
+        sealed.full_clean()
+        sealed.save(update_fields=["is_latest", "reopened_at", "reopened_by", "reopen_reason"])
+        audit_append(
+            action="scorecard.reopened",
+            actor=actor,
+            edition=edition,
+            payload={"receipt": sealed.receipt, "version": sealed.version, "reason": reason},
+        )
+    return sealed

@@ -1,0 +1,66 @@
+from django.urls import path
+
+from judging.views import audit, ceremony, keys, results, scoring, workspace
+
+app_name = "judging"
+urlpatterns: list = []
+
+# --- h3b: workspace, scoring, keys -----------------------------------------------------------
+urlpatterns += [
+    path("", workspace.workspace, name="workspace"),
+    path("entries/<int:pk>/", workspace.entry_detail, name="entry"),
+    path("documents/<int:pk>/", workspace.document_download, name="document"),
+    path("entries/<int:pk>/scorecard/", scoring.scorecard, name="scorecard"),
+    path("entries/<int:pk>/scorecard/autosave/", scoring.scorecard_autosave, name="scorecard_autosave"),
+    path("entries/<int:pk>/scorecard/review/", scoring.scorecard_review, name="scorecard_review"),
+    path("entries/<int:pk>/receipt/", scoring.receipt, name="receipt"),
+    path("organiser/<slug:slug>/scorecards/", scoring.sealed_list, name="sealed_list"),
+    path("organiser/scorecards/<int:pk>/reopen/", scoring.reopen, name="reopen"),
+    path("organiser/<slug:slug>/keys/", keys.keys, name="keys"),
+    path("organiser/<slug:slug>/open-judging/", keys.open_judging, name="open_judging"),
+    path("keys/<int:ceremony_id>/share/", keys.my_share, name="my_share"),
+    path("keys/check/", keys.share_check_view, name="share_check"),
+]
+
+# --- h5: seal, reveal, results, export, audit ---
+urlpatterns += [
+    path("organiser/audit/", audit.audit_log, name="audit"),
+    path("organiser/<slug:slug>/seal/", ceremony.seal, name="seal"),
+    path("organiser/<slug:slug>/ceremony/", ceremony.ceremony, name="ceremony"),
+    path("organiser/<slug:slug>/results/", results.results, name="results"),
+    path("organiser/<slug:slug>/results/pack.zip", results.export_pack, name="export_pack"),
+    path("<slug:slug>/commitment/", ceremony.commitment, name="commitment"),
+    path(
+        "<slug:slug>/receipts/<str:receipt>/inclusion-proof.json",
+        ceremony.inclusion_proof,
+        name="inclusion_proof",
+    ),
+]
+
+# h3a (panel) -------------------------------------------------------------------------------------
+from django.urls import path  # noqa: E402
+
+from judging.views import organiser as organiser_views  # noqa: E402
+from judging.views import panel as panel_views  # noqa: E402
+
+urlpatterns += [
+    path("join/<str:token>/", panel_views.judge_join_view, name="judge_join"),
+    path("<slug:slug>/agreement/", panel_views.agreement, name="agreement"),
+    path("<slug:slug>/conflicts/", panel_views.conflicts, name="conflicts"),
+    path("<slug:slug>/conflicts/<int:pk>/withdraw/", panel_views.conflict_withdraw_view, name="conflict_withdraw"),
+    path("entries/<int:pk>/recuse/", panel_views.recuse, name="recuse"),
+    path("organiser/", organiser_views.organiser_home, name="organiser_home"),
+    path("organiser/<slug:slug>/", organiser_views.organiser_edition, name="organiser_edition"),
+    path("organiser/<slug:slug>/judges/", organiser_views.judge_invite_view, name="judge_invite"),
+    path("organiser/<slug:slug>/rubric/<slug:category_code>/", organiser_views.rubric, name="rubric"),
+    path("organiser/<slug:slug>/assignments/", organiser_views.assignments, name="assignments"),
+    path("organiser/<slug:slug>/progress/", organiser_views.progress, name="progress"),
+    path("organiser/<slug:slug>/progress/remind/", organiser_views.progress_remind, name="progress_remind"),
+]
+
+# feedback reports (branch fb) ----------------------------------------------------------------------
+from judging.views import feedback as feedback_views  # noqa: E402
+
+urlpatterns += [
+    path("feedback/<int:entry_pk>.pdf", feedback_views.feedback_pdf_view, name="feedback_pdf"),
+]

@@ -1,0 +1,118 @@
+"""The seal button, the public commitment, judges' inclusion proofs and the reveal ceremony page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from awards.models import Edition
+from awards.permissions import is_organiser
+from judging.forms.ceremony import RevealForm, SealForm
+from judging.models import KeyCeremony, SealedScorecard
+from judging.permissions import judge_for, require_ceremony_access, require_judging_organiser
+from judging.selectors.results import receipts_of_judge, seal_of
+from judging.services.reveal import RevealError, edition_reveal
+from judging.services.seal import edition_seal, receipt_inclusion_proof
+
+
+@require_GET
+def commitment(request, slug):
+    """Anyone may see the commitment once the edition is sealed; before, there is nothing to see."""
+    edition = get_object_or_404(Edition, slug=slug)
+    seal = seal_of(edition)
+    if seal is None:
+        raise Http404
+    judge = judge_for(request.user, edition)
+    receipts = receipts_of_judge(judge) if judge is not None else []
+    return render(
+        request, "judging/ceremony/commitment.html", {"edition": edition, "seal": seal, "receipts": receipts}
+    )
+
+
+@login_required
+@require_GET
+def inclusion_proof(request, slug, receipt):
+    """A judge's proof that one of their receipts is in the sealed tree (JSON)."""
+    edition = get_object_or_404(Edition, slug=slug)
+    seal = seal_of(edition)
+    judge = judge_for(request.user, edition)
+    if seal is None or judge is None:
+        raise Http404
+    if not SealedScorecard.objects.filter(edition=edition, judge=judge, receipt=receipt, is_latest=True).exists():
+        raise Http404
+    proof = receipt_inclusion_proof(seal=seal, receipt=receipt)
+    response = JsonResponse({"edition": edition.slug, "algorithm": "RFC 6962 SHA-256", **proof.as_dict()})
+    response["Content-Disposition"] = f'attachment; filename="inclusion-{receipt[:16]}.json"'
+    return response
+
+
+@login_required
+@require_POST
+def seal(request, slug):
+    require_judging_organiser(request.user)
+    edition = get_object_or_404(Edition, slug=slug)
+    if not SealForm(request.POST).is_valid():
+        messages.error(request, _("Tick the box to confirm that the judging closes for good."))
+        return redirect("judging:ceremony", slug=edition.slug)
+    try:
+        sealed = edition_seal(edition=edition, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("The judging is sealed: %(count)s scorecards, root %(root)s.")
+            % {"count": sealed.count, "root": sealed.root},
+        )
+    return redirect("judging:ceremony", slug=edition.slug)
+
+
+def _stage(edition: Edition) -> str:
+    if edition.state in (Edition.State.DRAFT, Edition.State.REGISTRATION):
+        return "before"
+    if edition.state in (Edition.State.REVEALED, Edition.State.PUBLISHED):
+        return "revealed"
+    return edition.state
+
+
+@login_required
+def ceremony(request, slug):
+    """Award night: the holders confirm the commitment, then k of them give their shares."""
+    edition = get_object_or_404(Edition, slug=slug)
+    require_ceremony_access(request.user, edition)
+    seal_row = seal_of(edition)
+    key_ceremony = KeyCeremony.objects.filter(edition=edition, is_active=True).first()
+    form = None
+    if edition.state == Edition.State.SEALED and seal_row is not None and key_ceremony is not None:
+        form_kwargs = {"root": seal_row.root, "count": seal_row.count, "holders": key_ceremony.holders_count}
+        if request.method == "POST":
+            form = RevealForm(request.POST, request.FILES, **form_kwargs)
+            if form.is_valid():
+                try:
+                    edition_reveal(edition=edition, shares=form.cleaned_data["shares"], actor=request.user)
+                except (RevealError, ValidationError) as exc:
+                    message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+                    form.add_error(None, message)
+                else:
+                    messages.success(request, _("The edition is revealed. The results are ready."))
+                    if is_organiser(request.user):
+                        return redirect("judging:results", slug=edition.slug)
+                    return redirect("judging:ceremony", slug=edition.slug)
+        else:
+            form = RevealForm(**form_kwargs)
+    elif request.method == "POST":
+        raise Http404
+    context = {
+        "edition": edition,
+        "seal": seal_row,
+        "key_ceremony": key_ceremony,
+        "form": form,
+        "can_seal": is_organiser(request.user) and edition.state == Edition.State.JUDGING,
+        "seal_form": SealForm(),
+        "is_organiser": is_organiser(request.user),
+        "stage": _stage(edition),
+    }
+    return render(request, "judging/ceremony/ceremony.html", context)

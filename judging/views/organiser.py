@@ -1,0 +1,293 @@
+"""Organisers' judging pages: the hub, judges and invitations, rubrics, assignments, progress."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from awards.models import Category, Edition
+from judging.forms.assignments import ManualAssignmentForm, PanelMemberForm
+from judging.forms.panel import (
+    CriterionFormSet,
+    JudgeInviteForm,
+    RubricWeightsForm,
+    criterion_initial,
+)
+from judging.models import Assignment, Judge, PanelMember, Round
+from judging.permissions import require_judging_organiser
+from judging.selectors.panel import (
+    assignment_board,
+    categories_with_rubrics,
+    invitations_pending,
+    panel_judges,
+)
+from judging.selectors.progress import edition_progress
+from judging.services.assignments import (
+    Plan,
+    assignment_add,
+    assignment_apply,
+    assignment_plan_for_edition,
+    assignment_remove,
+    assignments_allowed,
+    panel_member_add,
+    panel_member_remove,
+    round_get_or_create_final,
+)
+from judging.services.panel import judge_invite, judges_remind
+from judging.services.rubrics import rubric_get_or_create, rubric_update
+
+
+def _edition_for_organiser(request, slug) -> Edition:
+    require_judging_organiser(request.user)
+    return get_object_or_404(Edition, slug=slug)
+
+
+@login_required
+@require_GET
+def organiser_home(request):
+    require_judging_organiser(request.user)
+    return render(request, "judging/organiser/home.html", {"editions": Edition.objects.order_by("-year", "name")})
+
+
+@login_required
+@require_GET
+def organiser_edition(request, slug):
+    edition = _edition_for_organiser(request, slug)
+    return render(
+        request,
+        "judging/organiser/edition.html",
+        {
+            "edition": edition,
+            "categories": categories_with_rubrics(edition=edition),
+            "judge_count": Judge.objects.filter(edition=edition).count(),
+            "pending_count": invitations_pending(edition=edition).count(),
+            "assignments_open": assignments_allowed(edition),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def judge_invite_view(request, slug):
+    edition = _edition_for_organiser(request, slug)
+    form = JudgeInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = judge_invite(
+                edition=edition,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                invited_by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            return redirect("judging:judge_invite", edition.slug)
+    return render(
+        request,
+        "judging/organiser/judges.html",
+        {
+            "edition": edition,
+            "form": form,
+            "judges": panel_judges(edition=edition),
+            "invitations": invitations_pending(edition=edition),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric(request, slug, category_code):
+    edition = _edition_for_organiser(request, slug)
+    category = get_object_or_404(Category, edition=edition, code=category_code)
+    the_rubric = rubric_get_or_create(category=category)
+    frozen = the_rubric.frozen_at is not None
+    weights_form = RubricWeightsForm(request.POST or None, rubric=the_rubric)
+    formset = CriterionFormSet(request.POST or None, initial=criterion_initial(the_rubric), prefix="criteria")
+    if request.method == "POST" and not frozen and weights_form.is_valid() and formset.is_valid():
+        criteria = [
+            {
+                "pk": item["pk"],
+                "area": item["area"],
+                "name_en": item["name_en"],
+                "name_id": item["name_id"],
+                "descriptors_en": item["descriptors_en"],
+                "descriptors_id": item["descriptors_id"],
+            }
+            for item in formset.cleaned_data
+            if item and not item.get("DELETE")
+        ]
+        try:
+            rubric_update(
+                rubric=the_rubric,
+                weights=weights_form.weights,
+                tie_break_order=weights_form.tie_break_order,
+                criteria=criteria,
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            weights_form.add_error(None, exc)
+        else:
+            messages.success(request, _("The rubric is saved."))
+            return redirect("judging:rubric", edition.slug, category.code)
+    return render(
+        request,
+        "judging/organiser/rubric.html",
+        {
+            "edition": edition,
+            "category": category,
+            "rubric": the_rubric,
+            "criteria": the_rubric.criteria.order_by("area", "order"),
+            "frozen": frozen,
+            "weights_form": weights_form,
+            "formset": formset,
+        },
+        status=409 if frozen and request.method == "POST" else 200,
+    )
+
+
+ASSIGNMENT_ACTIONS = ("member_add", "member_remove", "assign", "unassign", "preview", "apply")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignments(request, slug):
+    edition = _edition_for_organiser(request, slug)
+    final = Round.objects.filter(edition=edition, is_final=True).order_by("number").first()
+    member_form = PanelMemberForm(edition=edition, prefix="member")
+    manual_form = ManualAssignmentForm(edition=edition, prefix="manual")
+    preview = None
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if request.method == "POST":
+        if action not in ASSIGNMENT_ACTIONS:
+            messages.error(request, _("Unknown action."))
+            return redirect("judging:assignments", edition.slug)
+        try:
+            result = _assignment_action(request, edition, action)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("judging:assignments", edition.slug)
+        if isinstance(result, Plan):
+            preview = _describe_plan(result)
+            final = Round.objects.filter(edition=edition, is_final=True).order_by("number").first()
+        elif isinstance(result, PanelMemberForm):
+            member_form = result
+        elif isinstance(result, ManualAssignmentForm):
+            manual_form = result
+        else:
+            return redirect("judging:assignments", edition.slug)
+    return render(
+        request,
+        "judging/organiser/assignments.html",
+        {
+            "edition": edition,
+            "board": assignment_board(edition=edition, round_id=final.pk if final else None),
+            "member_form": member_form,
+            "manual_form": manual_form,
+            "preview": preview,
+            "open": assignments_allowed(edition),
+        },
+    )
+
+
+def _assignment_action(request, edition, action):
+    """Run one POST action. Returns a Plan (preview), an invalid form to show again, or True when done."""
+    if action == "member_add":
+        form = PanelMemberForm(request.POST, edition=edition, prefix="member")
+        if not form.is_valid():
+            return form
+        panel_member_add(category=form.cleaned_data["category"], judge=form.cleaned_data["judge"], actor=request.user)
+        messages.success(request, _("Added to the panel."))
+        return True
+    if action == "member_remove":
+        member = get_object_or_404(PanelMember, pk=request.POST.get("member"), category__edition=edition)
+        panel_member_remove(member=member, actor=request.user)
+        messages.success(request, _("Taken off the panel. Their assignments stay until you remove them."))
+        return True
+    if action == "assign":
+        form = ManualAssignmentForm(request.POST, edition=edition, prefix="manual")
+        if not form.is_valid():
+            return form
+        try:
+            assignment_add(
+                round=round_get_or_create_final(edition=edition),
+                entry=form.cleaned_data["entry"],
+                judge=form.cleaned_data["judge"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return form
+        messages.success(request, _("Assigned."))
+        return True
+    if action == "unassign":
+        assignment = get_object_or_404(
+            Assignment.objects.select_related("round", "entry", "judge"),
+            pk=request.POST.get("assignment"),
+            round__edition=edition,
+        )
+        assignment_remove(assignment=assignment, actor=request.user)
+        messages.success(request, _("Assignment removed."))
+        return True
+    if action == "preview":
+        return assignment_plan_for_edition(edition=edition)
+    plan = Plan.unsign(request.POST.get("plan", ""))
+    if plan.edition_id != edition.pk:
+        raise ValidationError(_("The preview could not be read. Preview the assignments again."))
+    counts = assignment_apply(plan=plan, actor=request.user)
+    messages.success(
+        request,
+        _("Assignments applied: %(added)d added, %(removed)d removed.") % counts,
+    )
+    return True
+
+
+def _describe_plan(plan: Plan) -> dict:
+    """The plan with names, for the preview table (two queries)."""
+    from awards.models import Entry
+
+    entry_ids = {e for c in plan.categories for e, _j in (*c.add, *c.remove)}
+    judge_ids = {j for c in plan.categories for _e, j in (*c.add, *c.remove)}
+    entries = Entry.objects.select_related("category", "company").in_bulk(entry_ids)
+    judges = Judge.objects.in_bulk(judge_ids)
+    categories = Category.objects.in_bulk([c.category_id for c in plan.categories])
+    return {
+        "signed": plan.sign(),
+        "empty": plan.is_empty,
+        "add_count": plan.add_count,
+        "remove_count": plan.remove_count,
+        "categories": [
+            {
+                "category": categories[c.category_id],
+                "keep_count": len(c.keep),
+                "add": [(entries[e], judges[j]) for e, j in c.add],
+                "remove": [(entries[e], judges[j]) for e, j in c.remove],
+                "shortfalls": c.shortfalls,
+            }
+            for c in plan.categories
+        ],
+    }
+
+
+@login_required
+@require_GET
+def progress(request, slug):
+    edition = _edition_for_organiser(request, slug)
+    return render(
+        request, "judging/organiser/progress.html", {"edition": edition, "progress": edition_progress(edition=edition)}
+    )
+
+
+@login_required
+@require_POST
+def progress_remind(request, slug):
+    edition = _edition_for_organiser(request, slug)
+    sent = judges_remind(edition=edition, actor=request.user)
+    if sent:
+        messages.success(request, _("Reminders sent to %(count)d judges.") % {"count": sent})
+    else:
+        messages.info(request, _("No judge has open assignments: nothing was sent."))
+    return redirect("judging:progress", edition.slug)

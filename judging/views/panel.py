@@ -1,0 +1,222 @@
+"""The judge's side of the panel: joining, the confidentiality agreement, conflicts, recusal."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from awards.forms.nda import NdaAcceptForm
+from awards.models import Edition, NdaVersion
+from awards.selectors import nda_acceptance_current, nda_current
+from awards.services.nda import nda_accept
+from judging.forms.panel import ConflictDeclareForm, JudgeJoinForm, RecuseForm
+from judging.models import ConflictDeclaration, SealedScorecard
+from judging.permissions import get_entry_for_judge, get_judge_or_404, judge_agreement_missing
+from judging.selectors.panel import companies_assigned, companies_with_entries, judge_conflicts
+from judging.services.panel import (
+    assignment_recuse,
+    conflict_declare,
+    conflict_withdraw,
+    conflicts_refresh_automatic,
+    judge_invitation_check,
+    judge_join,
+)
+
+JUDGE = NdaVersion.Audience.JUDGE
+
+
+def _safe_next(request) -> str | None:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(candidate, allowed_hosts=None):
+        return candidate
+    return None
+
+
+def _agreement_redirect(request, edition: Edition):
+    url = reverse("judging:agreement", args=[edition.slug])
+    return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+
+
+@require_http_methods(["GET", "POST"])
+def judge_join_view(request, token):
+    check = judge_invitation_check(token=token)
+    if not check.ok:
+        return render(request, "judging/panel/join_invalid.html", {"error": check.error}, status=404)
+    invitation = check.invitation
+    user = request.user if request.user.is_authenticated else None
+    context = {"invitation": invitation, "edition": invitation.edition}
+    if user is not None and user.email.lower() != invitation.email.lower():
+        context["error"] = _(
+            "This invitation is for %(invited)s but you are logged in as %(current)s. Log out and open the link again."
+        ) % {"invited": invitation.email, "current": user.email}
+        return render(request, "judging/panel/join_invalid.html", context, status=403)
+    if user is None and _account_exists(invitation.email):
+        return redirect_to_login(request.get_full_path(), reverse("account_login"))
+    form = JudgeJoinForm(
+        request.POST or None, with_password=user is None, initial={"full_name": invitation.full_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            judge = judge_join(
+                token=token,
+                user=user,
+                password=data.get("password1", ""),
+                full_name=data["full_name"],
+                job_title=data["job_title"],
+                organisation=data["organisation"],
+                expertise=data["expertise"],
+                kind=data["kind"],
+            )
+        except ValidationError as exc:
+            form.add_error("password1" if user is None and _is_password_error(exc) else None, exc)
+        else:
+            if user is None:
+                login(request, judge.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to the panel. Please read and sign the confidentiality agreement."))
+            return redirect("judging:agreement", judge.edition.slug)
+    context["form"] = form
+    return render(request, "judging/panel/join.html", context)
+
+
+def _workspace_url(edition: Edition) -> str:
+    """The judge's workspace (built on another branch) if it is there, else their conflicts page."""
+    try:
+        return reverse("judging:workspace")
+    except NoReverseMatch:
+        return reverse("judging:conflicts", args=[edition.slug])
+
+
+def _account_exists(email: str) -> bool:
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model().objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
+
+
+def _is_password_error(exc: ValidationError) -> bool:
+    return any(getattr(error, "code", "") and error.code.startswith("password") for error in exc.error_list)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement(request, slug):
+    edition = get_object_or_404(Edition, slug=slug)
+    judge = get_judge_or_404(request.user, edition)
+    version = nda_current(edition=edition, audience=JUDGE)
+    acceptance = nda_acceptance_current(user=request.user, edition=edition, audience=JUDGE)
+    context = {
+        "edition": edition,
+        "judge": judge,
+        "version": version,
+        "acceptance": acceptance,
+        "next": _safe_next(request),
+    }
+    if version is None or acceptance is not None:
+        return render(request, "judging/panel/agreement.html", context)
+    form = NdaAcceptForm(
+        request.POST or None,
+        current_version=version,
+        initial={"signer_name": judge.full_name, "signer_title": judge.job_title},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            nda_accept(
+                version=version,
+                user=request.user,
+                company=None,
+                signer_name=form.cleaned_data["signer_name"],
+                signer_title=form.cleaned_data["signer_title"],
+                ip_address=request.META.get("REMOTE_ADDR"),
+                user_agent=request.headers.get("user-agent", ""),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you. The agreement is signed and a copy is on its way to your e-mail."))
+            return redirect(context["next"] or reverse("judging:conflicts", args=[edition.slug]))
+    context["form"] = form
+    return render(request, "judging/panel/agreement.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflicts(request, slug):
+    edition = get_object_or_404(Edition, slug=slug)
+    judge = get_judge_or_404(request.user, edition)
+    if judge_agreement_missing(request.user, edition):
+        return _agreement_redirect(request, edition)
+    if request.method == "GET":
+        conflicts_refresh_automatic(judge=judge)
+    form = ConflictDeclareForm(request.POST or None, companies=companies_with_entries(edition=edition))
+    if request.method == "POST" and form.is_valid():
+        try:
+            conflict_declare(
+                judge=judge,
+                company=form.cleaned_data["company"],
+                relation=form.cleaned_data["relation"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your declaration is recorded. You will not see this company's entries."))
+            return redirect("judging:conflicts", edition.slug)
+    assigned = companies_assigned(edition=edition)
+    rows = [
+        {"conflict": conflict, "can_withdraw": not conflict.automatic and conflict.company_id not in assigned}
+        for conflict in judge_conflicts(judge=judge)
+    ]
+    return render(
+        request, "judging/panel/conflicts.html", {"edition": edition, "judge": judge, "form": form, "rows": rows}
+    )
+
+
+@login_required
+@require_POST
+def conflict_withdraw_view(request, slug, pk):
+    edition = get_object_or_404(Edition, slug=slug)
+    judge = get_judge_or_404(request.user, edition)
+    conflict = get_object_or_404(ConflictDeclaration, pk=pk, judge=judge)
+    try:
+        conflict_withdraw(conflict=conflict, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The declaration is withdrawn."))
+    return redirect("judging:conflicts", edition.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recuse(request, pk):
+    judge, entry = get_entry_for_judge(request.user, pk)
+    if judge_agreement_missing(request.user, judge.edition):
+        return _agreement_redirect(request, judge.edition)
+    sealed = SealedScorecard.objects.filter(judge=judge, entry=entry, is_latest=True).exists()
+    form = RecuseForm(request.POST or None)
+    if request.method == "POST" and not sealed and form.is_valid():
+        try:
+            assignment_recuse(judge=judge, entry=entry, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("You stepped away from %(entry)s. The organisers were told.") % {"entry": entry.reference}
+            )
+            return redirect(_safe_next(request) or _workspace_url(judge.edition))
+    return render(
+        request,
+        "judging/panel/recuse.html",
+        {"edition": judge.edition, "judge": judge, "entry": entry, "form": form, "sealed": sealed},
+        status=409 if sealed and request.method == "POST" else 200,
+    )

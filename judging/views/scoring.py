@@ -1,0 +1,232 @@
+"""Scorecard pages: draft, autosave, review, seal, receipt; and the organiser's reopen.
+
+Request bodies here carry scores and notes: every view that accepts them is marked with
+sensitive_post_parameters() so error reports hide them, and nothing here logs them.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from awards.models import Edition
+from judging.forms.scoring import ScorecardForm
+from judging.models import KeyCeremony, SealedScorecard
+from judging.permissions import get_entry_for_judge, require_judging_organiser
+from judging.selectors.workspace import draft_of, latest_sealed_of, rubric_of, scoring_round
+from judging.services.scoring import draft_save, scorecard_reopen, scorecard_seal, scorecard_total
+from judging.views.workspace import judge_gate
+
+
+def _context_for(request, pk):
+    """(judge, entry, round, stop response): stop is set when the judge may not score now."""
+    judge, entry = get_entry_for_judge(request.user, pk)
+    stop = judge_gate(request, entry)
+    round_ = scoring_round(entry.category.edition)
+    if stop is None and round_ is None:
+        stop = render(request, "judging/workspace/not_open.html", {"edition": entry.category.edition, "entry": entry})
+    return judge, entry, round_, stop
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+@sensitive_variables("form", "draft")
+def _save_from_form(*, form, judge, entry, round_):
+    return draft_save(
+        judge=judge,
+        entry=entry,
+        round=round_,
+        scores=form.cleaned_scores(),
+        notes=form.cleaned_notes(),
+        comment=form.cleaned_comment(),
+    )
+
+
+@sensitive_post_parameters()
+@login_required
+@require_http_methods(["GET", "POST"])
+@sensitive_variables()
+def scorecard(request, pk):
+    judge, entry, round_, stop = _context_for(request, pk)
+    if stop is not None:
+        return stop
+    sealed = latest_sealed_of(judge=judge, entry=entry, round=round_)
+    if sealed is not None:
+        return render(request, "judging/scoring/sealed.html", {"entry": entry, "sealed": sealed})
+    rubric, criteria = rubric_of(entry.category)
+    if not criteria:
+        return render(request, "judging/scoring/no_rubric.html", {"entry": entry}, status=409)
+    draft = draft_of(judge=judge, entry=entry, round=round_)
+    if request.method == "POST":
+        wants_review = "review" in request.POST
+        form = ScorecardForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            try:
+                _save_from_form(form=form, judge=judge, entry=entry, round_=round_)
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+                return redirect("judging:scorecard", pk=entry.pk)
+            if wants_review:
+                return redirect("judging:scorecard_review", pk=entry.pk)
+            messages.success(request, _("Draft saved. Only you can see it."))
+            return redirect("judging:scorecard", pk=entry.pk)
+        messages.error(request, _("Please correct the marked scores: nothing was saved."))
+    else:
+        initial = {}
+        if draft is not None:
+            initial = ScorecardForm.initial_from(
+                scores=draft.scores, notes=draft.notes, comment=draft.comment, criteria=criteria
+            )
+        form = ScorecardForm(initial=initial, criteria=criteria)
+    return render(
+        request,
+        "judging/scoring/scorecard.html",
+        {"entry": entry, "form": form, "draft": draft, "rubric": rubric, "judge": judge},
+    )
+
+
+@sensitive_post_parameters()
+@login_required
+@require_POST
+@sensitive_variables()
+def scorecard_autosave(request, pk):
+    judge, entry, round_, stop = _context_for(request, pk)
+    if stop is not None:
+        return JsonResponse({"ok": False, "message": _("Judging is not open: nothing was saved.")}, status=409)
+    _rubric, criteria = rubric_of(entry.category)
+    form = ScorecardForm(request.POST, criteria=criteria)
+    if not form.is_valid():
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        return JsonResponse({"ok": False, "message": _("Some scores are not valid."), "errors": errors}, status=400)
+    try:
+        draft = _save_from_form(form=form, judge=judge, entry=entry, round_=round_)
+    except ValidationError as error:
+        return JsonResponse({"ok": False, "message": _error_text(error)}, status=409)
+    saved_at = timezone.localtime(draft.updated_at)
+    return JsonResponse(
+        {"ok": True, "message": _("Draft saved at %(time)s.") % {"time": saved_at.strftime("%H:%M:%S")}}
+    )
+
+
+@sensitive_post_parameters()
+@login_required
+@require_http_methods(["GET", "POST"])
+@sensitive_variables()
+def scorecard_review(request, pk):
+    judge, entry, round_, stop = _context_for(request, pk)
+    if stop is not None:
+        return stop
+    if request.method == "POST":
+        try:
+            sealed = scorecard_seal(judge=judge, entry=entry, round=round_, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error) + " " + _("Nothing was sealed."))
+            return redirect("judging:scorecard", pk=entry.pk)
+        messages.success(request, _("Your scorecard is sealed. Keep the receipt."))
+        return redirect("judging:scorecard", pk=sealed.entry_id)
+    if latest_sealed_of(judge=judge, entry=entry, round=round_) is not None:
+        return redirect("judging:scorecard", pk=entry.pk)
+    draft = draft_of(judge=judge, entry=entry, round=round_)
+    if draft is None:
+        messages.error(request, _("There is no draft to submit: score the entry first."))
+        return redirect("judging:scorecard", pk=entry.pk)
+    rubric, criteria = rubric_of(entry.category)
+    missing = [c for c in criteria if c.code not in draft.scores]
+    if missing:
+        messages.error(
+            request,
+            _("Score every criterion before you submit. Missing: %(names)s.")
+            % {"names": ", ".join(c.name for c in missing)},
+        )
+        return redirect("judging:scorecard", pk=entry.pk)
+    form = ScorecardForm(criteria=criteria)
+    rows = [
+        {"label": area["label"], "code": area["code"], "note": draft.notes.get(area["code"], ""),
+         "criteria": [(row["criterion"], draft.scores.get(row["criterion"].code)) for row in area["rows"]]}
+        for area in form.areas()
+    ]
+    total = scorecard_total(scores=draft.scores, rubric=rubric, criteria=criteria)
+    return render(
+        request,
+        "judging/scoring/review.html",
+        {"entry": entry, "draft": draft, "areas": rows, "total": total},
+    )
+
+
+@login_required
+@require_GET
+def receipt(request, pk):
+    judge, entry = get_entry_for_judge(request.user, pk)
+    round_ = scoring_round(entry.category.edition)
+    sealed = latest_sealed_of(judge=judge, entry=entry, round=round_) if round_ else None
+    if sealed is None:
+        raise Http404
+    ceremony = KeyCeremony.objects.filter(edition=entry.category.edition, is_active=True).first()
+    fingerprint = ceremony.fingerprint if ceremony else ""
+    lines = [
+        _("Sealed scorecard receipt"),
+        f"{_('Edition')}: {entry.category.edition.name} ({entry.category.edition.slug})",
+        f"{_('Entry')}: {entry.reference}",
+        f"{_('Version')}: {sealed.version}",
+        f"{_('Receipt (SHA-256 of the ciphertext)')}: {sealed.receipt}",
+        f"{_('Sealed at')}: {timezone.localtime(sealed.sealed_at).isoformat()}",
+        f"{_('Edition key fingerprint')}: {fingerprint}",
+        "",
+    ]
+    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    name = f"receipt-{entry.category.edition.slug}-{entry.reference}-v{sealed.version}.txt"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Organisers: sealed scorecards (metadata only) and reopening -------------------------------
+
+
+@login_required
+@require_GET
+def sealed_list(request, slug):
+    require_judging_organiser(request.user)
+    edition = get_object_or_404(Edition, slug=slug)
+    scorecards = (
+        SealedScorecard.objects.filter(edition=edition)
+        .select_related("entry__category", "entry__company", "judge", "round")
+        .only(
+            "pk", "version", "receipt", "sealed_at", "is_latest", "reopened_at", "reopen_reason",
+            "entry__id", "entry__title", "entry__category__code", "entry__company__legal_name",
+            "entry__company__brand", "judge__pseudonym", "round__number", "edition_id",
+        )
+        .order_by("entry__category__ceremony_order", "entry__category__code", "entry__pk", "judge__pseudonym",
+                  "version")
+    )
+    return render(
+        request,
+        "judging/scoring/organiser_sealed.html",
+        {"edition": edition, "scorecards": scorecards, "can_reopen": edition.state == Edition.State.JUDGING},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reopen(request, pk):
+    require_judging_organiser(request.user)
+    sealed = get_object_or_404(
+        SealedScorecard.objects.select_related("edition", "entry__category", "judge").defer("ciphertext"), pk=pk
+    )
+    if request.method == "POST":
+        try:
+            scorecard_reopen(sealed=sealed, actor=request.user, reason=request.POST.get("reason", ""))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return render(request, "judging/scoring/reopen.html", {"sealed": sealed,
+                                                                   "reason": request.POST.get("reason", "")})
+        messages.success(request, _("The scorecard is reopened; the judge must score it again and seal it."))
+        return redirect("judging:sealed_list", slug=sealed.edition.slug)
+    return render(request, "judging/scoring/reopen.html", {"sealed": sealed, "reason": ""})

@@ -1,0 +1,57 @@
+"""Production settings, checked the way an operator runs them: in a fresh process, from the environment."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HOST = "awards.example.org"
+
+
+def _check(tmp_path, **env):
+    base = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    base.update(DATABASE_URL=f"sqlite:///{tmp_path / 'check.sqlite3'}", **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=base, capture_output=True, text=True, timeout=60, check=False,
+    )
+
+
+def _production_env(**extra):
+    return {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        **extra,
+    }
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    result = _check(tmp_path, **_production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_secret_key_can_come_from_a_file(tmp_path):
+    key_file = tmp_path / "secret_key"
+    key_file.write_text(secrets.token_urlsafe(50) + "\n", encoding="utf-8")
+    env = _production_env(DJANGO_SECRET_KEY_FILE=str(key_file))
+    del env["DJANGO_SECRET_KEY"]
+    result = _check(tmp_path, **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_a_secret_key_refuses_to_start(tmp_path):
+    env = _production_env()
+    del env["DJANGO_SECRET_KEY"]
+    result = _check(tmp_path, **env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_a_debug_flag_that_is_not_a_boolean_is_an_error(tmp_path):
+    result = _check(tmp_path, **_production_env(DJANGO_DEBUG="maybe"))
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be a boolean (1/0, true/false, yes/no), not 'maybe'" in result.stderr

@@ -1,0 +1,406 @@
+"""The whole lifecycle of an edition in Debian's Chromium, through the pages people use.
+
+Registration (sign-up, e-mail confirmation, company profile, NDA, entry with a document, submit),
+the judges (invitation by e-mail, joining, agreement, a conflict), the key ceremony (three holders,
+two needed), opening judging, panels and the assigner, scoring and sealing each scorecard, the seal,
+the reveal with two pasted shares, the results and the award-night pack, publication, and the
+public winners and certificate verification pages. Screenshots go to test-artifacts/e2e/.
+"""
+
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.db import connections
+from django.urls import reverse
+from django.utils import timezone
+
+from awards.models import Category, Company, Edition, NdaVersion
+from judging.models import Assignment, Judge, KeyCeremony
+from tests.factories import PASSWORD, CategoryFactory, EditionFactory, NdaVersionFactory, OrganiserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+# A minimal valid one-page PDF: the upload check reads the content, not the name.
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+FIGURES = {
+    "agent_seats": "150",
+    "inbound_contacts_yearly": "1200000",
+    "outbound_contacts_yearly": "300000",
+    "service_level_percent": "80",
+    "service_level_seconds": "20",
+    "average_speed_of_answer": "18",
+    "abandonment_rate": "3.5",
+    "first_contact_resolution": "82",
+    "customer_satisfaction": "91",
+    "agent_attrition": "12",
+}
+NARRATIVES = ("narrative_infrastructure", "narrative_technology", "narrative_communication", "narrative_people")
+
+
+@pytest.fixture
+def _sync_playwright_in_this_thread(monkeypatch):
+    # Playwright's sync API runs an event loop in the test's thread; the test also reads the
+    # database there, which Django's async-unsafe guard would refuse.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@contextlib.contextmanager
+def _own_db_connections_closed():
+    # Inside sync_playwright() the test runs in another context, so its database reads open their
+    # own connection; close it there, or PostgreSQL cannot drop the test database at the end.
+    try:
+        yield
+    finally:
+        connections.close_all()
+
+
+def _edition_ready_for_registration():
+    """Set-up with no page of its own: an edition open for registration, one category, both NDAs."""
+    edition = EditionFactory(
+        name="Call Center Terbaik Indonesia E2E",
+        slug="cct-e2e",
+        state=Edition.State.REGISTRATION,
+        registration_opens=timezone.now() - dt.timedelta(days=1),
+    )
+    CategoryFactory(
+        edition=edition,
+        code="best-cc",
+        name_en="Best Contact Centre",
+        name_id="Pusat Kontak Terbaik",
+        kind=Category.Kind.CORPORATE,
+        min_judges=2,
+    )
+    NdaVersionFactory(edition=edition, audience=NdaVersion.Audience.PARTICIPANT)
+    NdaVersionFactory(
+        edition=edition,
+        audience=NdaVersion.Audience.JUDGE,
+        title_id="Perjanjian Kerahasiaan Juri",
+        title_en="Judge Confidentiality Agreement",
+        text_id="Juri menjaga kerahasiaan seluruh nilai.",
+        text_en="The judge keeps every score confidential.",
+    )
+    return edition
+
+
+class Scenario:
+    def __init__(self, browser, base_url, outbox):
+        self.browser = browser
+        self.base = base_url
+        self.outbox = outbox
+        self.errors = []
+        self.failed = []
+        self.shots = 0
+
+    def person(self):
+        context = self.browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("response", lambda response: response.status >= 400 and self.failed.append(
+            f"{response.status} {response.url}"))
+        return page
+
+    def go(self, page, path):
+        page.goto(self.base + path)
+
+    def shot(self, page, name):
+        self.shots += 1
+        page.screenshot(path=str(ARTIFACTS / f"lifecycle-{self.shots:02d}-{name}.png"), full_page=True)
+
+    @staticmethod
+    def press(page, name):
+        """Click a submit button by its text and wait for the page it leads to."""
+        with page.expect_navigation():
+            page.get_by_role("button", name=name, exact=True).click()
+
+    def link_in_mail(self, to, pattern):
+        message = [mail for mail in self.outbox if to in mail.to][-1]
+        return re.search(pattern, message.body).group(0)
+
+    def log_in(self, page, email):
+        self.go(page, reverse("account_login"))
+        page.fill("[name=login]", email)
+        page.fill("[name=password]", PASSWORD)
+        self.press(page, "Sign In")
+        assert page.url.endswith("/"), page.url
+
+
+def _register_company(s, *, email, legal_name, brand, first=False):
+    page = s.person()
+    s.go(page, reverse("account_signup"))
+    page.fill("[name=email]", email)
+    page.fill("[name=password1]", PASSWORD)
+    page.fill("[name=password2]", PASSWORD)
+    if first:
+        s.shot(page, "signup")
+    s.press(page, "Sign Up")
+    assert "Verify Your Email Address" in page.content()
+    page.context.close()
+    # The link is opened in a fresh browser (a mail client elsewhere), so the visitor then logs in.
+    page = s.person()
+    confirm = s.link_in_mail(email, r"https?://\S+/accounts/confirm-email/\S+/")
+    page.goto(s.base + re.sub(r"^https?://[^/]+", "", confirm))
+    s.press(page, "Confirm")
+    s.log_in(page, email)
+
+    page.get_by_role("link", name="Register your company").first.click()
+    page.fill("[name=legal_name]", legal_name)
+    page.fill("[name=brand]", brand)
+    page.select_option("[name=sector]", index=1)
+    page.fill("[name=city]", "Jakarta")
+    page.fill("[name=address]", "Jl. Jend. Sudirman Kav. 52")
+    page.fill("[name=agent_seats]", "150")
+    page.check("input[name=channels][value=phone]")
+    page.fill("[name=full_name]", f"Contact of {brand}")
+    page.fill("[name=job_title]", "Head of Customer Care")
+    page.fill("[name=phone]", "+62 21 555 0100")
+    if first:
+        s.shot(page, "company-profile")
+    s.press(page, "Register the company")
+
+    page.get_by_role("link", name="Read and sign the NDA").click()
+    page.check("[name=accept]")
+    page.fill("[name=signer_name]", f"Contact of {brand}")
+    page.fill("[name=signer_title]", "Head of Customer Care")
+    if first:
+        s.shot(page, "participant-nda")
+    s.press(page, "Sign the NDA")
+
+    page.get_by_role("link", name="Enter", exact=True).click()
+    page.fill("[name=title]", f"{brand}: one queue for every channel")
+    for name in NARRATIVES:
+        page.fill(f"[name={name}]", f"{brand} explains its {name.split('_')[1]}.")
+    for name, value in FIGURES.items():
+        page.fill(f"[name={name}]", value)
+    s.press(page, "Save draft")
+    page.set_input_files("input[name=file]", {"name": "presentation.pdf", "mimeType": "application/pdf",
+                                               "buffer": PDF_BYTES})
+    s.press(page, "Upload")
+    assert "presentation.pdf" in page.content()
+    if first:
+        s.shot(page, "entry-draft-with-document")
+    page.get_by_role("link", name="Submit entry…").click()
+    s.press(page, "Yes, submit the entry")
+    if first:
+        s.shot(page, "entry-submitted")
+    page.context.close()
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Debian's Chromium is not installed at {CHROMIUM}")
+def test_the_whole_lifecycle(live_server, mailoutbox, _sync_playwright_in_this_thread):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("lifecycle-*.png"):
+        old.unlink()
+    edition = _edition_ready_for_registration()
+    slug = edition.slug
+    # Organiser accounts are made by an administrator (no page): the chair and two more key holders.
+    chair = OrganiserFactory(username="chair@cct.example", first_name="Ratna", last_name="Wijaya")
+    holders = [chair, *(OrganiserFactory(username=f"{role}@cct.example") for role in ("treasurer", "notary"))]
+    judges = [("juri.satu@example.test", "Juri Satu"), ("juri.dua@example.test", "Juri Dua"),
+              ("juri.tiga@example.test", "Juri Tiga")]
+
+    with sync_playwright() as playwright, _own_db_connections_closed():
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        s = Scenario(browser, live_server.url, mailoutbox)
+
+        # A visitor reads the home page in Indonesian first, then switches back to English.
+        visitor = s.person()
+        s.go(visitor, "/")
+        with visitor.expect_navigation():
+            visitor.locator(".language-switcher button[value=id]").click()
+        assert visitor.locator("html").get_attribute("lang") == "id"
+        s.go(visitor, reverse("account_login"))
+        assert "Masuk" in visitor.content()
+        s.shot(visitor, "login-in-indonesian")
+        with visitor.expect_navigation():
+            visitor.locator(".language-switcher button[value=en]").click()
+        assert visitor.locator("html").get_attribute("lang") == "en"
+        visitor.context.close()
+
+        # Two companies register and submit an entry each.
+        _register_company(s, email="care@alpha.example", legal_name="PT Alpha Kontak Nusantara Tbk",
+                          brand="Alpha Care", first=True)
+        _register_company(s, email="care@beta.example", legal_name="PT Beta Layanan Prima", brand="Beta Care")
+        alpha = Company.objects.get(brand="Alpha Care")
+
+        # The organiser invites three judges.
+        organiser = s.person()
+        s.log_in(organiser, chair.email)
+        s.go(organiser, reverse("judging:judge_invite", args=[slug]))
+        for email, name in judges:
+            organiser.fill("[name=email]", email)
+            organiser.fill("[name=full_name]", name)
+            s.press(organiser, "Send the invitation")
+            assert f"Invitation sent to {email}" in organiser.content()
+        s.shot(organiser, "judge-invitations")
+
+        # Each judge joins from the e-mailed link, signs the agreement; the third declares a conflict.
+        for number, (email, name) in enumerate(judges):
+            page = s.person()
+            join = s.link_in_mail(email, r"/judging/join/[^/\s]+/")
+            s.go(page, join)
+            page.fill("[name=password1]", PASSWORD)
+            page.fill("[name=password2]", PASSWORD)
+            page.fill("[name=job_title]", "Customer Experience Director")
+            page.fill("[name=organisation]", "Asosiasi Contact Center Indonesia")
+            page.fill("[name=expertise]", "Workforce management and quality")
+            page.locator("[name=kind]").first.check()
+            s.press(page, "Join the panel")
+            s.go(page, reverse("judging:agreement", args=[slug]))
+            page.check("[name=accept]")
+            page.fill("[name=signer_name]", name)
+            page.fill("[name=signer_title]", "Judge")
+            s.press(page, "Sign the agreement")
+            if number == 2:
+                s.go(page, reverse("judging:conflicts", args=[slug]))
+                page.select_option("[name=company]", value=str(alpha.pk))
+                page.select_option("[name=relation]", index=1)
+                page.fill("[name=note]", "Former employer")
+                s.press(page, "Declare")
+                assert "PT Alpha Kontak Nusantara Tbk" in page.content()
+                s.shot(page, "judge-conflict-declared")
+            page.context.close()
+
+        # The organiser saves the default rubric and holds the key ceremony (k = 2 of n = 3).
+        s.go(organiser, reverse("judging:rubric", args=[slug, "best-cc"]))
+        s.press(organiser, "Save the rubric")
+        s.go(organiser, reverse("judging:keys", args=[slug]))
+        for holder in holders:
+            organiser.check(f"input[name=organisers][value='{holder.pk}']")
+        organiser.fill("[name=threshold]", "2")
+        s.press(organiser, "Create the edition key")
+        s.shot(organiser, "key-ceremony")
+        ceremony = KeyCeremony.objects.get(edition__slug=slug, is_active=True)
+        shares = {}
+        for holder in holders:
+            page = organiser if holder == chair else s.person()
+            if holder != chair:
+                s.log_in(page, holder.email)
+            s.go(page, reverse("judging:my_share", args=[ceremony.pk]))
+            s.press(page, "Show my share now")
+            shares[holder.email] = page.text_content("#share-text").strip()
+            if holder == chair:
+                s.shot(page, "key-share-shown-once")
+            else:
+                page.context.close()
+        assert len(set(shares.values())) == 3
+
+        s.go(organiser, reverse("judging:keys", args=[slug]))
+        s.press(organiser, "Open judging")
+        assert "Judging is open" in organiser.content()
+
+        # Panels and the assigner: preview, then apply.
+        s.go(organiser, reverse("judging:assignments", args=[slug]))
+        category = Category.objects.get(edition__slug=slug)
+        for judge in Judge.objects.filter(edition__slug=slug):
+            organiser.select_option("[name=member-category]", value=str(category.pk))
+            organiser.select_option("[name=member-judge]", value=str(judge.pk))
+            s.press(organiser, "Add to the panel")
+        s.press(organiser, "Preview assignments")
+        s.shot(organiser, "assigner-preview")
+        s.press(organiser, "Apply these assignments")
+        assignments = list(Assignment.objects.filter(entry__category=category).select_related("judge__user",
+                                                                                             "entry__company"))
+        assert len(assignments) >= 4
+        assert all(a.entry.company != alpha or a.judge.user.email != judges[2][0] for a in assignments)
+
+        # Each judge scores their entries (Alpha higher) and seals each scorecard.
+        for email, _name in judges:
+            page = s.person()
+            s.log_in(page, email)
+            for assignment in (a for a in assignments if a.judge.user.email == email):
+                s.go(page, reverse("judging:scorecard", args=[assignment.entry.pk]))
+                score = "9" if assignment.entry.company == alpha else "6"
+                radios = page.locator(".score-radios")
+                for index in range(radios.count()):
+                    radios.nth(index).locator("label", has_text=re.compile(rf"^{score}$")).click()
+                page.fill("textarea[name=comment]", "Clear and well evidenced.")
+                s.press(page, "Review and submit")
+                s.press(page, "Seal and submit")
+                assert page.text_content("#receipt").strip()
+                if email == judges[0][0] and assignment.entry.company == alpha:
+                    s.shot(page, "scorecard-sealed-receipt")
+            page.context.close()
+
+        # The organiser seals the judging; two key holders reveal with their shares.
+        s.go(organiser, reverse("judging:ceremony", args=[slug]))
+        organiser.check("[name=confirm]")
+        s.press(organiser, "Seal the judging")
+        root = organiser.text_content(".commitment-root").strip()
+        s.shot(organiser, "sealed-commitment")
+        s.go(organiser, reverse("judging:ceremony", args=[slug]))
+        organiser.fill("[name=confirm_root]", root[:8])
+        organiser.fill("[name=confirm_count]", str(len(assignments)))
+        organiser.fill("[name=share_1]", shares[holders[1].email])
+        organiser.fill("[name=share_2]", shares[holders[2].email])
+        s.shot(organiser, "reveal-form")
+        s.press(organiser, "Reveal")
+        assert "The edition is revealed" in organiser.content()
+        assert organiser.url.endswith(reverse("judging:results", args=[slug]))
+        assert "PT Alpha Kontak Nusantara Tbk" in organiser.content()
+        s.shot(organiser, "results")
+
+        with organiser.expect_download() as download_info:
+            organiser.get_by_role("button", name="Download the award-night pack").click()
+        pack = zipfile.ZipFile(io.BytesIO(Path(download_info.value.path()).read_bytes()))
+        manifest = json.loads(pack.read("manifest.json"))
+        assert set(manifest["files"]) == set(pack.namelist()) - {"manifest.json"}
+        assert {"results.json", "certificates.pdf", "running-order.pdf"} <= set(manifest["files"])
+        assert all(hashlib.sha256(pack.read(name)).hexdigest() == digest for name, digest in manifest["files"].items())
+
+        organiser.get_by_role("link", name="Publish the winners…").click()
+        s.shot(organiser, "publish-confirm")
+        s.press(organiser, "Publish the results now")
+        assert Edition.objects.get(slug=slug).state == Edition.State.PUBLISHED
+        organiser.context.close()
+
+        # The public winners page, in Indonesian, and the winner's certificate verification page.
+        public = s.person()
+        s.go(public, reverse("awards:winners", args=[slug]))
+        places = public.locator(f"section[aria-labelledby=category-{category.pk}] li")
+        assert places.count() == 2
+        assert places.first.inner_text().startswith("PT Alpha Kontak Nusantara Tbk")
+        assert places.nth(1).inner_text().startswith("PT Beta Layanan Prima")
+        s.shot(public, "public-winners")
+        with public.expect_navigation():
+            public.locator(".language-switcher button[value=id]").click()
+        assert public.locator("html").get_attribute("lang") == "id"
+        assert "Pusat Kontak Terbaik" in public.content()
+        s.shot(public, "public-winners-in-indonesian")
+        public.context.close()
+
+        # The winning company finds its certificate on its dashboard; anyone can open the verification page.
+        winner = s.person()
+        s.log_in(winner, "care@alpha.example")
+        s.go(winner, reverse("awards:dashboard"))
+        verify = winner.get_by_role("link", name="Verification page").first.get_attribute("href")
+        assert re.fullmatch(r"/verify/\w+/", verify)
+        winner.context.close()
+        public = s.person()
+        s.go(public, verify)
+        assert "This certificate is genuine" in public.content()
+        company_row = public.locator("dt", has_text="Company").locator("xpath=following-sibling::dd[1]")
+        assert company_row.inner_text().strip() == "PT Alpha Kontak Nusantara Tbk"
+        s.shot(public, "certificate-verification")
+        public.context.close()
+        browser.close()
+
+    assert s.errors == []
+    assert s.failed == []
+    assert Edition.objects.get(slug=slug).state == Edition.State.PUBLISHED

@@ -1,0 +1,134 @@
+"""factory_boy factories: the standing cast of the tests."""
+
+import datetime as dt
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from awards.models import Category, Company, CompanyContact, Edition, Entry, NdaVersion
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}@example.test")
+    email = factory.LazyAttribute(lambda o: o.username)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or PASSWORD)
+        if create:
+            obj.save(update_fields=["password"])
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+            )
+
+
+class OrganiserFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def groups(obj, create, extracted, **kwargs):
+        if create:
+            obj.groups.add(Group.objects.get_or_create(name="organiser")[0])
+
+
+class EditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Edition
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Call Center Terbaik Indonesia {2030 + n}")
+    slug = factory.Sequence(lambda n: f"cct-{2030 + n}")
+    year = factory.Sequence(lambda n: 2030 + n % 70)  # Edition.year stays <= 2100 however many tests run
+    state = Edition.State.REGISTRATION
+    registration_opens = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=10))
+    registration_closes = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=20))
+    judging_opens = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=21))
+    judging_closes = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=40))
+    award_night = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=60))
+    venue = "Hotel Mulia, Jakarta"
+    chair_name = "Dr. Ratna Wijaya"
+    chair_title = "Ketua Dewan Juri"
+    organiser_name = "Budi Santoso"
+    organiser_title = "Ketua Panitia"
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    edition = factory.SubFactory(EditionFactory)
+    code = factory.Sequence(lambda n: f"cat-{n}")
+    name_id = factory.Sequence(lambda n: f"Kategori {n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
+    description_id = "Deskripsi kategori."
+    description_en = "Category description."
+    kind = Category.Kind.CORPORATE
+    max_entries_per_company = 2
+    ceremony_order = factory.Sequence(lambda n: n)
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    legal_name = factory.Sequence(lambda n: f"PT Layanan Pelanggan {n} Tbk")
+    brand = factory.Sequence(lambda n: f"Brand {n}")
+    sector = Company.Sector.BANKING
+    address = "Jl. Jend. Sudirman Kav. 1"
+    city = "Jakarta"
+    agent_seats = 120
+    channels = factory.LazyFunction(lambda: ["phone", "email", "chat"])
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CompanyContact
+
+    user = factory.SubFactory(UserFactory)
+    company = factory.SubFactory(CompanyFactory)
+    full_name = factory.Faker("name")
+    job_title = "Head of Customer Care"
+
+
+class NdaVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NdaVersion
+
+    edition = factory.SubFactory(EditionFactory)
+    audience = NdaVersion.Audience.PARTICIPANT
+    version_label = factory.Sequence(lambda n: f"v{n + 1}")
+    title_id = "Perjanjian Kerahasiaan Peserta"
+    title_en = "Participant Non-Disclosure Agreement"
+    text_id = "Peserta menjaga kerahasiaan seluruh informasi penjurian."
+    text_en = "The participant keeps all judging information confidential."
+    text_sha256 = factory.LazyAttribute(
+        lambda o: NdaVersion.hash_texts(title_id=o.title_id, text_id=o.text_id, title_en=o.title_en, text_en=o.text_en)
+    )
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entry
+
+    company = factory.SubFactory(CompanyFactory)
+    category = factory.SubFactory(CategoryFactory)
+    title = factory.Sequence(lambda n: f"Entry {n}")
+    status = Entry.Status.DRAFT
+    narrative_infrastructure = "Two data centres, active-active."
+    narrative_technology = "Omnichannel routing with a shared knowledge base."
+    narrative_communication = "Plain-language scripts reviewed monthly."
+    narrative_people = "Coaching every week; a career ladder for agents."
+    agent_seats = 120

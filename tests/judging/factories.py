@@ -1,0 +1,72 @@
+"""Factories of the judging app. Other branches may append theirs at the END of this file."""
+
+import factory
+from django.utils import timezone
+
+from judging.models import Assignment, Judge, PanelMember, Round
+from judging.services.rubrics import rubric_create_default
+from tests.factories import CategoryFactory, EditionFactory, EntryFactory, UserFactory
+
+
+class JudgeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Judge
+
+    edition = factory.SubFactory(EditionFactory)
+    user = factory.SubFactory(UserFactory, username=factory.Sequence(lambda n: f"judge{n}@juri.example.test"))
+    full_name = factory.Faker("name")
+    job_title = "Customer Experience Director"
+    organisation = "Asosiasi Contact Center"
+    expertise = "Workforce management, quality assurance."
+    kind = Judge.Kind.PRACTITIONER
+    pseudonym = factory.Sequence(lambda n: f"Judge {n + 1:02d}")
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+        django_get_or_create = ("edition", "number")
+
+    edition = factory.SubFactory(EditionFactory)
+    number = 1
+    name = "Final round"
+    is_final = True
+
+
+class RubricFactory(factory.Factory):
+    """A category's rubric with the default four areas and twelve criteria (rubric_create_default)."""
+
+    class Meta:
+        model = dict  # built by the service below
+
+    category = factory.SubFactory(CategoryFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, category, **kwargs):
+        return rubric_create_default(category=category)
+
+    @classmethod
+    def _build(cls, model_class, *args, category, **kwargs):
+        return rubric_create_default(category=category)
+
+
+class PanelMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PanelMember
+
+    category = factory.SubFactory(CategoryFactory)
+    judge = factory.SubFactory(JudgeFactory, edition=factory.SelfAttribute("..category.edition"))
+
+
+class SubmittedEntryFactory(EntryFactory):
+    status = "submitted"
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    entry = factory.SubFactory(SubmittedEntryFactory)
+    round = factory.SubFactory(RoundFactory, edition=factory.SelfAttribute("..entry.category.edition"))
+    judge = factory.SubFactory(JudgeFactory, edition=factory.SelfAttribute("..entry.category.edition"))

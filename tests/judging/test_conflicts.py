@@ -1,0 +1,236 @@
+"""Conflicts of interest (declared and automatic), recusals, and the conflict guard on assignments."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
+
+from awards.models import AuditEvent
+from judging.models import Assignment, ConflictDeclaration, Recusal, ScorecardDraft
+from judging.permissions import entries_visible_to_judge, get_entry_for_judge
+from judging.services.assignments import assignment_add
+from judging.services.panel import conflict_declare, conflicts_refresh_automatic
+from tests.factories import CompanyFactory, ContactFactory, UserFactory
+from tests.judging.conftest_h3a import cast, seal_stand_in
+from tests.judging.factories import JudgeFactory, SubmittedEntryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _assign(team, judge, entry):
+    return Assignment.objects.create(round=team.round, entry=entry, judge=judge)
+
+
+def test_declaring_a_conflict_hides_the_entry_and_removes_the_assignment(client, mailoutbox):
+    team = cast()
+    _assign(team, team.alice, team.entry_a)
+    _assign(team, team.alice, team.entry_b)
+    ScorecardDraft.objects.create(round=team.round, entry=team.entry_a, judge=team.alice, scores={"x": 5})
+    assert get_entry_for_judge(team.alice.user, team.entry_a.pk) == (team.alice, team.entry_a)
+
+    client.force_login(team.alice.user)
+    response = client.post(
+        reverse("judging:conflicts", args=[team.edition.slug]),
+        {"company": team.company_a.pk, "relation": "adviser", "note": "Board adviser since 2024"},
+    )
+    assert response.status_code == 302
+    conflict = ConflictDeclaration.objects.get()
+    assert (conflict.judge, conflict.company, conflict.relation, conflict.automatic) == (
+        team.alice, team.company_a, "adviser", False
+    )
+    assert list(Assignment.objects.filter(judge=team.alice).values_list("entry", flat=True)) == [team.entry_b.pk]
+    assert not ScorecardDraft.objects.exists()
+    with pytest.raises(Http404):
+        get_entry_for_judge(team.alice.user, team.entry_a.pk)
+    assert list(entries_visible_to_judge(team.alice)) == [team.entry_b]
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [team.carol.email]
+    assert team.entry_a.reference in mailoutbox[0].body
+    event = AuditEvent.objects.get(action="conflict.declared")
+    assert event.payload["assignments_removed"] == 1
+
+
+def test_a_conflict_declared_before_assignments_mails_nobody(mailoutbox):
+    team = cast()
+    conflict_declare(judge=team.alice, company=team.company_a, relation="employee")
+    assert mailoutbox == []
+
+
+def test_only_companies_with_entries_in_the_edition_can_be_declared(client):
+    team = cast()
+    elsewhere = CompanyFactory(legal_name="PT Tanpa Entri")
+    client.force_login(team.alice.user)
+    response = client.post(
+        reverse("judging:conflicts", args=[team.edition.slug]), {"company": elsewhere.pk, "relation": "adviser"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not ConflictDeclaration.objects.exists()
+
+
+def test_the_automatic_relation_cannot_be_declared_by_hand():
+    team = cast()
+    with pytest.raises(ValidationError):
+        conflict_declare(judge=team.alice, company=team.company_a, relation="email_domain")
+
+
+def test_a_declaration_can_be_withdrawn_only_before_assignments_to_that_company(client):
+    team = cast()
+    conflict = conflict_declare(judge=team.alice, company=team.company_a, relation="other", note="cousin")
+    client.force_login(team.alice.user)
+    url = reverse("judging:conflict_withdraw", args=[team.edition.slug, conflict.pk])
+    _assign(team, team.bob, team.entry_a)
+    client.post(url)
+    assert ConflictDeclaration.objects.filter(pk=conflict.pk).exists()
+    Assignment.objects.all().delete()
+    client.post(url)
+    assert not ConflictDeclaration.objects.exists()
+
+
+def test_a_judge_sharing_a_company_contacts_email_domain_is_conflicted_automatically(client):
+    team = cast()
+    judge = JudgeFactory(edition=team.edition, user=UserFactory(username="eve@alpha.example.test"))
+    _assign(team, judge, team.entry_a)
+    created = conflicts_refresh_automatic(judge=judge)
+    assert [(c.company, c.relation, c.automatic) for c in created] == [(team.company_a, "email_domain", True)]
+    assert not Assignment.objects.filter(judge=judge).exists()
+    # Idempotent.
+    assert conflicts_refresh_automatic(judge=judge) == []
+
+
+def test_automatic_conflicts_are_found_when_the_conflicts_page_opens(client):
+    team = cast()
+    ContactFactory(company=team.company_b, user=UserFactory(username="ops@beta.example.test"))
+    team.bob.user.email = "bob@Beta.example.test"
+    team.bob.user.save()
+    client.force_login(team.bob.user)
+    page = client.get(reverse("judging:conflicts", args=[team.edition.slug]))
+    assert "PT Beta Layanan" in page.content.decode()
+    assert list(ConflictDeclaration.objects.values_list("judge", "company", "automatic")) == [
+        (team.bob.pk, team.company_b.pk, True)
+    ]
+
+
+@pytest.mark.parametrize("domain", ["gmail.com", "yahoo.co.id", "outlook.com", "icloud.com"])
+def test_webmail_domains_never_make_a_conflict(domain):
+    team = cast()
+    ContactFactory(company=team.company_a, user=UserFactory(username=f"someone@{domain}"))
+    judge = JudgeFactory(edition=team.edition, user=UserFactory(username=f"judge@{domain}"))
+    assert conflicts_refresh_automatic(judge=judge) == []
+    assert not ConflictDeclaration.objects.exists()
+
+
+def test_a_conflicted_judge_never_sees_the_entry(client):
+    team = cast()
+    _assign(team, team.alice, team.entry_a)
+    ConflictDeclaration.objects.create(judge=team.alice, company=team.company_a, relation="employee")
+    with pytest.raises(Http404):
+        get_entry_for_judge(team.alice.user, team.entry_a.pk)
+    assert list(entries_visible_to_judge(team.alice)) == []
+    client.force_login(team.alice.user)
+    assert client.get(reverse("judging:recuse", args=[team.entry_a.pk])).status_code == 404
+
+
+def test_assigning_a_conflicted_judge_by_hand_is_refused_with_the_reason(client):
+    team = cast()
+    conflict_declare(judge=team.alice, company=team.company_a, relation="adviser")
+    with pytest.raises(ValidationError) as error:
+        assignment_add(round=team.round, entry=team.entry_a, judge=team.alice, actor=team.carol)
+    assert error.value.messages == ["Alice Hartono declared: I advise this company"]
+
+    client.force_login(team.carol)
+    response = client.post(
+        reverse("judging:assignments", args=[team.edition.slug]),
+        {"action": "assign", "manual-entry": team.entry_a.pk, "manual-judge": team.alice.pk},
+    )
+    assert response.status_code == 200
+    assert "Alice Hartono declared: I advise this company" in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_manual_assignment_refreshes_automatic_conflicts_first():
+    team = cast()
+    ContactFactory(company=team.company_a, user=UserFactory(username="cs@alpha-group.example.test"))
+    judge = JudgeFactory(edition=team.edition, user=UserFactory(username="frank@alpha-group.example.test"))
+    with pytest.raises(ValidationError) as error:
+        assignment_add(round=team.round, entry=team.entry_a, judge=judge, actor=team.carol)
+    assert "matches a company contact" in error.value.messages[0]
+
+
+def test_recusal_asks_for_confirmation_then_removes_the_assignment(client, mailoutbox):
+    team = cast()
+    _assign(team, team.alice, team.entry_a)
+    ScorecardDraft.objects.create(round=team.round, entry=team.entry_a, judge=team.alice, scores={"x": 9})
+    client.force_login(team.alice.user)
+    url = reverse("judging:recuse", args=[team.entry_a.pk])
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "Step away from" in confirm.content.decode()
+    assert Assignment.objects.filter(judge=team.alice).exists()
+
+    empty = client.post(url, {"reason": "   "})
+    assert empty.status_code == 200
+    assert Assignment.objects.filter(judge=team.alice).exists()
+
+    response = client.post(url, {"reason": "I interviewed for a job there last month."})
+    assert response.status_code == 302
+    assert not Assignment.objects.filter(judge=team.alice).exists()
+    assert not ScorecardDraft.objects.exists()
+    recusal = Recusal.objects.get()
+    assert (recusal.judge, recusal.entry, recusal.round) == (team.alice, team.entry_a, team.round)
+    event = AuditEvent.objects.get(action="assignment.recused")
+    assert set(event.payload) == {"judge", "entry", "round"}
+    assert [mail.to for mail in mailoutbox] == [[team.carol.email]]
+    assert "I interviewed for a job there" in mailoutbox[0].body
+    with pytest.raises(Http404):
+        get_entry_for_judge(team.alice.user, team.entry_a.pk)
+
+
+def test_recusal_is_refused_once_the_scorecard_is_sealed(client):
+    team = cast()
+    _assign(team, team.alice, team.entry_a)
+    seal_stand_in(judge=team.alice, entry=team.entry_a, round=team.round)
+    client.force_login(team.alice.user)
+    url = reverse("judging:recuse", args=[team.entry_a.pk])
+    assert "reopen it first" in client.get(url).content.decode()
+    response = client.post(url, {"reason": "Changed my mind"})
+    assert response.status_code == 409
+    assert Assignment.objects.filter(judge=team.alice).exists()
+    assert not Recusal.objects.exists()
+
+
+def test_a_recused_judge_cannot_be_assigned_back_by_hand():
+    team = cast()
+    extra = JudgeFactory(edition=team.edition)
+    team.category.panel.create(judge=extra)
+    _assign(team, team.alice, team.entry_a)
+    Recusal.objects.create(round=team.round, entry=team.entry_a, judge=team.bob, reason="friend")
+    with pytest.raises(ValidationError):
+        assignment_add(round=team.round, entry=team.entry_a, judge=team.bob, actor=team.carol)
+
+
+def test_an_entry_of_a_new_company_is_conflicted_for_a_judge_from_that_company():
+    team = cast()
+    company = CompanyFactory()
+    ContactFactory(company=company, user=UserFactory(username="boss@gamma.example.test"))
+    SubmittedEntryFactory(category=team.category, company=company)
+    judge = JudgeFactory(edition=team.edition, user=UserFactory(username="ex@gamma.example.test"))
+    assert [c.company for c in conflicts_refresh_automatic(judge=judge)] == [company]
+
+
+def test_the_conflicts_page_uses_the_same_number_of_queries_for_1_and_3_declarations(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    team = cast()
+    client.force_login(team.alice.user)
+    url = reverse("judging:conflicts", args=[team.edition.slug])
+    counts = []
+    for relations in (["employee"], ["adviser", "other"]):
+        for relation in relations:
+            conflict_declare(judge=team.alice, company=team.company_a, relation=relation)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert ConflictDeclaration.objects.filter(judge=team.alice).count() == 3
+    assert counts[0] == counts[1]

@@ -1,0 +1,137 @@
+import csv
+import hashlib
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from awards.models import AuditEvent, Award
+from judging.services.export import award_night_pack_build
+from judging.services.reveal import edition_reveal
+from judging.services.seal import edition_seal
+from tests.factories import UserFactory
+from tests.judging.sealed_edition import edition_generate
+
+pytestmark = pytest.mark.django_db
+
+
+def revealed(**kwargs):
+    generated = edition_generate(**kwargs)
+    edition_seal(edition=generated.edition, actor=generated.organiser)
+    edition_reveal(edition=generated.edition, shares=generated.share_texts[:2], actor=generated.organiser)
+    generated.edition.refresh_from_db()
+    return generated
+
+
+def unzip(pack: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(pack)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_the_pack_holds_results_scorecards_key_and_manifest():
+    generated = revealed(categories=2, entries_per_category=3, judges=3, medals=True)
+    files = unzip(award_night_pack_build(edition=generated.edition))
+
+    feedback = sorted(f"feedback/{entry.reference}.pdf" for entry in generated.entries)
+    assert sorted(files) == [
+        "certificates.pdf", "edition-key.pem", *feedback, "manifest.json", "results.csv", "results.json",
+        "running-order.pdf", "scorecards.json",
+    ]
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["files"] == {
+        name: hashlib.sha256(content).hexdigest() for name, content in files.items() if name != "manifest.json"
+    }
+    results = json.loads(files["results.json"])
+    edition = generated.edition
+    assert results["edition"] == {"slug": edition.slug, "name": edition.name, "year": edition.year}
+    assert results["commitment"] == {"root": edition.seal.root, "count": 18}
+    first = results["categories"][0]
+    assert first["rubric"]["weights"] == {"infrastructure": 25, "technology": 25, "communication": 25, "people": 25}
+    assert [c["code"] for c in first["rubric"]["criteria"]][:2] == ["infrastructure-1", "infrastructure-2"]
+    assert first["settings"]["award_mode"] == "places"
+    assert results["categories"][1]["settings"]["thresholds"] == {
+        "platinum": "85.00", "gold": "70.00", "silver": "55.00", "bronze": "40.00"
+    }
+    awards = Award.objects.filter(edition=edition).select_related("category", "entry__company", "entry__category")
+    expected = sorted(
+        (a.category.code, a.entry.company.legal_name, a.entry.reference, a.kind, f"{a.score:.2f}") for a in awards
+    )
+    listed = sorted((a["category"], a["company"], a["entry"], a["award"], a["score"]) for a in results["awards"])
+    assert listed == expected
+    rows = list(csv.DictReader(io.StringIO(files["results.csv"].decode())))
+    assert sorted((r["category"], r["company"], r["entry"], r["award"], r["score"]) for r in rows) == expected
+
+
+def test_scorecards_name_judges_by_pseudonym_only():
+    generated = revealed(categories=1, entries_per_category=2, judges=3)
+    files = unzip(award_night_pack_build(edition=generated.edition))
+    text = files["scorecards.json"].decode()
+    for judge in generated.judges:
+        assert judge.full_name not in text
+        assert judge.user.email not in text
+    cards = json.loads(text)["scorecards"]
+    assert len(cards) == 6
+    assert {card["judge"] for card in cards} == {"Judge 01", "Judge 02", "Judge 03"}
+    assert set(cards[0]) >= {"receipt", "ciphertext", "version", "round", "entry", "judge", "content"}
+    assert cards[0]["content"]["scores"]
+
+
+def test_the_pack_is_extensible_by_parts(monkeypatch):
+    from judging.services import export
+
+    generated = revealed(categories=1, entries_per_category=1, judges=3)
+    monkeypatch.setattr(export, "PACK_PARTS", [lambda **kwargs: {"running-order.pdf": b"%PDF-1.7"}])
+    files = unzip(award_night_pack_build(edition=generated.edition))
+    assert files["running-order.pdf"] == b"%PDF-1.7"
+    assert json.loads(files["manifest.json"])["files"]["running-order.pdf"] == hashlib.sha256(b"%PDF-1.7").hexdigest()
+
+
+def test_export_is_audited():
+    generated = revealed(categories=1, entries_per_category=1, judges=3)
+    pack = award_night_pack_build(edition=generated.edition, actor=generated.organiser)
+    event = AuditEvent.objects.filter(edition=generated.edition).order_by("seq").last()
+    assert event.action == "pack.exported"
+    assert event.payload["sha256"] == hashlib.sha256(pack).hexdigest()
+
+
+def test_exporting_before_the_reveal_is_refused():
+    generated = edition_generate(categories=1, entries_per_category=1, judges=3)
+    edition_seal(edition=generated.edition, actor=None)
+    with pytest.raises(ValidationError, match="not revealed yet"):
+        award_night_pack_build(edition=generated.edition)
+    assert not AuditEvent.objects.filter(action="pack.exported").exists()
+
+
+def test_export_command_writes_the_pack(tmp_path, capsys):
+    generated = revealed(categories=1, entries_per_category=2, judges=3)
+    output = tmp_path / "pack.zip"
+    call_command("export_award_night", generated.edition.slug, "--output", str(output))
+    assert "results.json" in unzip(output.read_bytes())
+    assert capsys.readouterr().out.startswith(f"wrote {output}")
+
+
+def test_export_command_before_the_reveal_fails_with_one_line(tmp_path):
+    generated = edition_generate(categories=1, entries_per_category=1, judges=3)
+    output = tmp_path / "pack.zip"
+    with pytest.raises(CommandError) as caught:
+        call_command("export_award_night", generated.edition.slug, "--output", str(output))
+    slug = generated.edition.slug
+    assert str(caught.value) == f"The edition {slug} cannot be exported: its results are not revealed yet."
+    assert not output.exists()
+
+
+def test_download_button_gives_the_pack_to_organisers_only(client):
+    generated = revealed(categories=1, entries_per_category=1, judges=3)
+    url = reverse("judging:export_pack", args=[generated.edition.slug])
+    client.force_login(generated.organiser)
+    response = client.post(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "results.json" in unzip(response.content)
+    client.force_login(UserFactory())
+    assert client.post(url).status_code == 403

@@ -1,0 +1,426 @@
+"""Scorecards: private drafts, sealing (binding, receipt, nothing left in the clear), bad input, reopen."""
+
+import hashlib
+import re
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, reset_queries, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import escape
+
+from awards.models import AuditEvent, Edition
+from judging import sealing
+from judging.models import Rubric, ScorecardDraft, SealedScorecard
+from judging.services.scoring import scorecard_info, scorecard_seal
+from tests.judging.conftest_h3b import full_scores, judging_cast
+
+pytestmark = pytest.mark.django_db
+
+CANARY_COMMENT = "zebra-canary-4711"
+CANARY_NOTE = "okapi-canary-0815"
+
+
+def _url(name, entry):
+    return reverse(f"judging:{name}", kwargs={"pk": entry.pk})
+
+
+def _recovered_key(cast):
+    shares = [sealing.share_parse(text) for text in cast.share_texts[1:]]
+    return sealing.private_key_recover(
+        shares=shares,
+        threshold=cast.ceremony.threshold,
+        wrapped_private_key=bytes(cast.ceremony.wrapped_private_key),
+        public_key_bytes=bytes(cast.ceremony.public_key),
+    )
+
+
+def _seal_via_pages(client, cast, judge, entry, **data_overrides):
+    client.force_login(judge.user)
+    data = full_scores(cast, **data_overrides)
+    response = client.post(_url("scorecard", entry), {**data, "review": "1"})
+    assert response.status_code == 302 and response["Location"] == _url("scorecard_review", entry)
+    return client.post(_url("scorecard_review", entry))
+
+
+# --- drafts ---------------------------------------------------------------------------------------
+
+
+def test_save_draft_is_lenient_and_reloads(client):
+    cast = judging_cast()
+    client.force_login(cast.alice.user)
+    first = cast.criteria[0].code
+    response = client.post(
+        _url("scorecard", cast.entry_a), {f"score_{first}": "8", "note_people": "Coaching looks real", "save": "1"}
+    )
+    assert response.status_code == 302
+    draft = ScorecardDraft.objects.get(judge=cast.alice, entry=cast.entry_a)
+    assert (draft.scores, draft.notes, draft.comment) == ({first: 8}, {"people": "Coaching looks real"}, "")
+    page = client.get(_url("scorecard", cast.entry_a)).content.decode()
+    assert "Coaching looks real" in page
+    checked = re.findall(r'<input type="radio" name="([^"]+)" value="(\d+)"[^>]*checked>', page)
+    assert checked == [(f"score_{first}", "8")]
+
+
+def test_scorecard_shows_every_criterion_with_its_four_bands(client):
+    cast = judging_cast()
+    client.force_login(cast.alice.user)
+    page = client.get(_url("scorecard", cast.entry_a)).content.decode()
+    for criterion in cast.criteria:
+        assert criterion.name_en in page
+        assert page.count(f'name="score_{criterion.code}"') == 10
+        for descriptor in criterion.descriptors_en:
+            assert escape(descriptor) in page
+    assert len(cast.criteria) == 12
+    assert "9–10" in page
+
+
+def test_autosave_returns_json_and_saves(client):
+    cast = judging_cast()
+    client.force_login(cast.alice.user)
+    response = client.post(_url("scorecard_autosave", cast.entry_a), {"comment": "half way"})
+    assert response.status_code == 200
+    assert response.json()["ok"] is True
+    assert ScorecardDraft.objects.get(judge=cast.alice, entry=cast.entry_a).comment == "half way"
+    assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+
+@pytest.mark.parametrize("bad", ["11", "0", "seven"])
+def test_score_out_of_range_is_refused_and_nothing_saved(client, bad):
+    cast = judging_cast()
+    client.force_login(cast.alice.user)
+    code = cast.criteria[0].code
+    response = client.post(_url("scorecard", cast.entry_a), {f"score_{code}": bad, "comment": "x", "save": "1"})
+    assert response.status_code == 200
+    assert "Give a score from 1 to 10." in response.content.decode()
+    auto = client.post(_url("scorecard_autosave", cast.entry_a), {f"score_{code}": bad})
+    assert auto.status_code == 400 and auto.json()["ok"] is False
+    assert not ScorecardDraft.objects.exists()
+
+
+def test_draft_is_private_to_its_judge(client):
+    cast = judging_cast()
+    client.force_login(cast.alice.user)
+    client.post(_url("scorecard", cast.entry_a), {"comment": CANARY_COMMENT, "note_technology": CANARY_NOTE,
+                                                   "save": "1"})
+    assert ScorecardDraft.objects.filter(judge=cast.alice).count() == 1
+    client.force_login(cast.bob.user)  # another judge on the same entry sees only their own, empty form
+    page = client.get(_url("scorecard", cast.entry_a)).content.decode()
+    assert CANARY_COMMENT not in page and CANARY_NOTE not in page
+    for user in (cast.organiser, cast.admin, cast.outsider):
+        client.force_login(user)
+        for name in ("scorecard", "scorecard_review", "entry"):
+            response = client.get(_url(name, cast.entry_a))
+            assert response.status_code == 404
+            assert CANARY_COMMENT not in response.content.decode()
+    client.force_login(cast.admin)
+    assert client.get("/admin/judging/scorecarddraft/").status_code == 404
+    assert client.get("/admin/judging/sealedscorecard/").status_code == 404
+    for path in ("/admin/", reverse("judging:sealed_list", kwargs={"slug": cast.edition.slug})):
+        assert CANARY_COMMENT not in client.get(path).content.decode()
+
+
+# --- sealing --------------------------------------------------------------------------------------
+
+
+def test_review_shows_scores_and_total_then_seals(client):
+    cast = judging_cast()
+    client.force_login(cast.alice.user)
+    client.post(_url("scorecard", cast.entry_a), {**full_scores(cast, value=8), "save": "1"})
+    review = client.get(_url("scorecard_review", cast.entry_a))
+    assert review.status_code == 200
+    assert review.context["total"] == 80
+    assert not SealedScorecard.objects.exists()
+    response = client.post(_url("scorecard_review", cast.entry_a))
+    assert response.status_code == 302
+    sealed = SealedScorecard.objects.get()
+    page = client.get(_url("scorecard", cast.entry_a)).content.decode()
+    assert sealed.receipt in page
+
+
+def test_sealing_encrypts_binds_and_forgets(client):
+    cast = judging_cast()
+    scores = {cast.criteria[0].code: 9}
+    response = _seal_via_pages(client, cast, cast.alice, cast.entry_a, **scores)
+    assert response.status_code == 302
+    sealed = SealedScorecard.objects.get()
+    ciphertext = bytes(sealed.ciphertext)
+    assert sealed.receipt == hashlib.sha256(ciphertext).hexdigest()
+    assert (sealed.version, sealed.is_latest, sealed.judge, sealed.entry) == (1, True, cast.alice, cast.entry_a)
+    assert not ScorecardDraft.objects.exists()
+    key = _recovered_key(cast)
+    info = scorecard_info(edition=cast.edition, round=cast.round, judge=cast.alice, entry=cast.entry_a, version=1)
+    payload = sealing.scorecard_decrypt(ciphertext=ciphertext, private_key=key, info=info)
+    expected_scores = {c.code: 7 for c in cast.criteria} | scores
+    assert payload["scores"] == expected_scores
+    assert payload["comment"] == "Clear plan, well measured."
+    assert payload["notes"]["people"] == "note on people"
+    assert (payload["edition"], payload["round"], payload["entry"], payload["judge"], payload["version"]) == (
+        cast.edition.slug, 1, cast.entry_a.pk, "Judge 01", 1
+    )
+    wrong = scorecard_info(edition=cast.edition, round=cast.round, judge=cast.alice, entry=cast.entry_b, version=1)
+    with pytest.raises(sealing.SealingError):
+        sealing.scorecard_decrypt(ciphertext=ciphertext, private_key=key, info=wrong)
+    other_judge = scorecard_info(edition=cast.edition, round=cast.round, judge=cast.bob, entry=cast.entry_a, version=1)
+    with pytest.raises(sealing.SealingError):
+        sealing.scorecard_decrypt(ciphertext=ciphertext, private_key=key, info=other_judge)
+    event = AuditEvent.objects.get(action="scorecard.sealed")
+    assert event.payload == {"receipt": sealed.receipt}
+    assert Rubric.objects.get(pk=cast.rubric.pk).frozen_at is not None
+
+
+def _database_contains(needle: str) -> list[str]:
+    """Every table and column whose value contains the needle (text, JSON or binary)."""
+    hits = []
+    raw = needle.encode()
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 (our own table names)
+            columns = [col[0] for col in cursor.description]
+            for row in cursor.fetchall():
+                for column, value in zip(columns, row, strict=True):
+                    if isinstance(value, memoryview | bytes | bytearray):
+                        found = raw in bytes(value)
+                    elif isinstance(value, dict | list):
+                        found = needle in repr(value)
+                    else:
+                        found = value is not None and needle in str(value)
+                    if found:
+                        hits.append(f"{table}.{column}")
+    return hits
+
+
+def test_after_sealing_the_plaintext_is_in_no_table(client):
+    cast = judging_cast()
+    client.force_login(cast.alice.user)
+    data = {**full_scores(cast), "comment": CANARY_COMMENT, "note_communication": CANARY_NOTE, "save": "1"}
+    client.post(_url("scorecard", cast.entry_a), data)
+    assert _database_contains(CANARY_COMMENT) == ["judging_scorecarddraft.comment"]  # the scan does find things
+    client.post(_url("scorecard_review", cast.entry_a))
+    assert SealedScorecard.objects.count() == 1
+    assert _database_contains(CANARY_COMMENT) == []
+    assert _database_contains(CANARY_NOTE) == []
+
+
+def test_submitting_twice_seals_once(client):
+    cast = judging_cast()
+    _seal_via_pages(client, cast, cast.alice, cast.entry_a)
+    second = client.post(_url("scorecard_review", cast.entry_a))
+    assert second.status_code == 302
+    again = scorecard_seal(judge=cast.alice, entry=cast.entry_a, round=cast.round, actor=cast.alice.user)
+    assert SealedScorecard.objects.count() == 1
+    assert again == SealedScorecard.objects.get()
+    assert AuditEvent.objects.filter(action="scorecard.sealed").count() == 1
+
+
+def test_missing_criterion_on_submit_is_refused(client):
+    cast = judging_cast()
+    client.force_login(cast.alice.user)
+    data = full_scores(cast)
+    missing = cast.criteria[-1]
+    del data[f"score_{missing.code}"]
+    response = client.post(_url("scorecard", cast.entry_a), {**data, "review": "1"}, follow=True)
+    assert "Score every criterion before you submit" in response.content.decode()
+    assert missing.name_en in response.content.decode()
+    response = client.post(_url("scorecard_review", cast.entry_a), follow=True)
+    assert "Score every criterion before you submit" in response.content.decode()
+    assert "Nothing was sealed" in response.content.decode()
+    assert not SealedScorecard.objects.exists()
+    assert ScorecardDraft.objects.count() == 1
+
+
+def test_entry_not_assigned_is_refused(client):
+    cast = judging_cast()
+    from judging.models import Assignment
+    from judging.services.scoring import draft_save
+
+    Assignment.objects.filter(judge=cast.alice, entry=cast.entry_b).delete()
+    client.force_login(cast.alice.user)
+    assert client.post(_url("scorecard", cast.entry_b), {**full_scores(cast), "save": "1"}).status_code == 404
+    assert client.post(_url("scorecard_review", cast.entry_b)).status_code == 404
+    with pytest.raises(Exception, match="not assigned to you"):
+        draft_save(judge=cast.alice, entry=cast.entry_b, round=cast.round, scores={}, notes={}, comment="")
+    assert not ScorecardDraft.objects.exists() and not SealedScorecard.objects.exists()
+
+
+def test_conflicted_judge_cannot_seal_even_with_a_draft(client):
+    cast = judging_cast()
+    ScorecardDraft.objects.create(judge=cast.bob, entry=cast.entry_b, round=cast.round,
+                                  scores={c.code: 5 for c in cast.criteria})
+    with pytest.raises(Exception, match="conflict of interest"):
+        scorecard_seal(judge=cast.bob, entry=cast.entry_b, round=cast.round, actor=cast.bob.user)
+    assert not SealedScorecard.objects.exists()
+
+
+def test_judging_closed_refuses_and_seals_nothing(client):
+    cast = judging_cast()
+    client.force_login(cast.alice.user)
+    client.post(_url("scorecard", cast.entry_a), {**full_scores(cast), "save": "1"})
+    Edition.objects.filter(pk=cast.edition.pk).update(state=Edition.State.SEALED)
+    response = client.post(_url("scorecard_review", cast.entry_a))
+    assert response.status_code == 200
+    assert "Judging is closed" in response.content.decode()
+    with pytest.raises(Exception, match="Judging is not open"):
+        scorecard_seal(judge=cast.alice, entry=cast.entry_a, round=cast.round, actor=cast.alice.user)
+    assert not SealedScorecard.objects.exists()
+    auto = client.post(_url("scorecard_autosave", cast.entry_a), {"comment": "late"})
+    assert auto.status_code == 409
+    assert ScorecardDraft.objects.get().comment == "Clear plan, well measured."
+
+
+def test_receipt_download(client):
+    cast = judging_cast()
+    _seal_via_pages(client, cast, cast.alice, cast.entry_a)
+    sealed = SealedScorecard.objects.get()
+    response = client.get(_url("receipt", cast.entry_a))
+    body = response.content.decode()
+    assert response["Content-Disposition"].startswith("attachment")
+    assert sealed.receipt in body and cast.ceremony.fingerprint in body and cast.entry_a.reference in body
+    assert "Version: 1" in body
+    client.force_login(cast.bob.user)
+    assert client.get(_url("receipt", cast.entry_a)).status_code == 404
+
+
+# --- reopen ---------------------------------------------------------------------------------------
+
+
+def test_organiser_reopens_and_judge_seals_version_two(client):
+    cast = judging_cast()
+    _seal_via_pages(client, cast, cast.alice, cast.entry_a)
+    first = SealedScorecard.objects.get()
+    client.force_login(cast.organiser)
+    listing = client.get(reverse("judging:sealed_list", kwargs={"slug": cast.edition.slug})).content.decode()
+    assert "Judge 01" in listing and first.receipt[:14] in listing
+    assert "Clear plan" not in listing
+    assert client.post(_url("reopen", first), {"reason": ""}).status_code == 200
+    assert SealedScorecard.objects.get().is_latest is True
+    response = client.post(_url("reopen", first), {"reason": "Judge scored the wrong entry"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert (first.is_latest, first.reopened_by, first.reopen_reason) == (False, cast.organiser,
+                                                                        "Judge scored the wrong entry")
+    event = AuditEvent.objects.get(action="scorecard.reopened")
+    assert event.payload["reason"] == "Judge scored the wrong entry"
+    client.force_login(cast.alice.user)
+    page = client.get(_url("scorecard", cast.entry_a)).content.decode()
+    assert "checked" not in page  # drafting from scratch
+    _seal_via_pages(client, cast, cast.alice, cast.entry_a, value=4)
+    latest = SealedScorecard.objects.get(is_latest=True)
+    assert latest.version == 2 and latest.pk != first.pk
+    info = scorecard_info(edition=cast.edition, round=cast.round, judge=cast.alice, entry=cast.entry_a, version=2)
+    payload = sealing.scorecard_decrypt(ciphertext=bytes(latest.ciphertext), private_key=_recovered_key(cast),
+                                        info=info)
+    assert set(payload["scores"].values()) == {4}
+
+
+def test_reopen_is_for_organisers_while_judging(client):
+    cast = judging_cast()
+    _seal_via_pages(client, cast, cast.alice, cast.entry_a)
+    sealed = SealedScorecard.objects.get()
+    for user in (cast.alice.user, cast.outsider):
+        client.force_login(user)
+        assert client.post(_url("reopen", sealed), {"reason": "x"}).status_code == 403
+        assert client.get(reverse("judging:sealed_list", kwargs={"slug": cast.edition.slug})).status_code == 403
+    Edition.objects.filter(pk=cast.edition.pk).update(state=Edition.State.SEALED)
+    client.force_login(cast.organiser)
+    response = client.post(_url("reopen", sealed), {"reason": "too late"})
+    assert "only while judging is open" in response.content.decode()
+    assert SealedScorecard.objects.get().is_latest is True
+
+
+def test_scoring_views_hide_post_data_from_error_reports(client):
+    cast = judging_cast()
+    client.force_login(cast.alice.user)
+    response = client.post(_url("scorecard", cast.entry_a), {"comment": "x", "save": "1"})
+    assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
+    response = client.post(_url("scorecard_review", cast.entry_a))
+    assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+
+def test_sealed_list_query_count_is_constant(client, django_assert_num_queries):
+    cast = judging_cast()
+    _seal_via_pages(client, cast, cast.alice, cast.entry_a)
+    client.force_login(cast.organiser)
+    url = reverse("judging:sealed_list", kwargs={"slug": cast.edition.slug})
+    reset_queries()  # the request resets the log; start the capture from an empty one
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(url).context["scorecards"]) == 1
+    count = len(one.captured_queries)  # read now: later requests reset the query log
+    _seal_via_pages(client, cast, cast.alice, cast.entry_b)
+    _seal_via_pages(client, cast, cast.bob, cast.entry_a)
+    client.force_login(cast.organiser)
+    reset_queries()
+    with django_assert_num_queries(count):
+        assert len(client.get(url).context["scorecards"]) == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_submits_at_once_seal_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    cast = judging_cast()
+    ScorecardDraft.objects.create(judge=cast.alice, entry=cast.entry_a, round=cast.round,
+                                  scores={c.code: 6 for c in cast.criteria})
+    barrier = threading.Barrier(2)
+    results = []
+
+    def submit():
+        try:
+            barrier.wait(timeout=10)
+            results.append(scorecard_seal(judge=cast.alice, entry=cast.entry_a, round=cast.round, actor=None).pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert SealedScorecard.objects.count() == 1
+    assert results == [SealedScorecard.objects.get().pk] * 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_submit_racing_the_close_is_sealed_before_or_refused():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    cast = judging_cast()
+    ScorecardDraft.objects.create(judge=cast.alice, entry=cast.entry_a, round=cast.round,
+                                  scores={c.code: 6 for c in cast.criteria})
+    barrier = threading.Barrier(2)
+    outcome = {}
+
+    def submit():
+        try:
+            barrier.wait(timeout=10)
+            scorecard_seal(judge=cast.alice, entry=cast.entry_a, round=cast.round, actor=None)
+            outcome["submit"] = "sealed"
+        except ValidationError:
+            outcome["submit"] = "refused"
+        finally:
+            connection.close()
+
+    def close():
+        try:
+            barrier.wait(timeout=10)
+            with transaction.atomic():
+                edition = Edition.objects.select_for_update().get(pk=cast.edition.pk)
+                outcome["count_at_close"] = SealedScorecard.objects.filter(edition=edition).count()
+                Edition.objects.filter(pk=edition.pk).update(state=Edition.State.SEALED)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit), threading.Thread(target=close)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    sealed = SealedScorecard.objects.count()
+    if outcome["submit"] == "sealed":
+        assert (sealed, outcome["count_at_close"]) == (1, 1)
+    else:
+        assert (sealed, outcome["count_at_close"], ScorecardDraft.objects.count()) == (0, 0, 1)

@@ -1,0 +1,172 @@
+"""The judge's workspace and entry view: own assignments only, never a conflicted entry, documents checked."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from awards.models import Category, Edition, Entry, EntryDocument
+from judging.models import Assignment, ScorecardDraft
+from judging.services.scoring import draft_save, scorecard_seal
+from tests.factories import CompanyFactory
+from tests.judging.conftest_h3b import judging_cast, submitted_entry
+
+pytestmark = pytest.mark.django_db
+
+
+def _document(entry, name="plan.pdf", body=b"%PDF-1.4 plan"):
+    document = EntryDocument(
+        entry=entry, original_name=name, size=len(body), kind="pdf", content_type="application/pdf", sha256="0" * 64
+    )
+    document.file.save("x", ContentFile(body), save=False)
+    document.save()
+    return document
+
+
+def test_workspace_lists_own_assignments_with_progress(client):
+    cast = judging_cast()
+    draft_save(judge=cast.alice, entry=cast.entry_a, round=cast.round, scores={cast.criteria[0].code: 5},
+               notes={}, comment="")
+    client.force_login(cast.alice.user)
+    response = client.get(reverse("judging:workspace"))
+    assert response.status_code == 200
+    rows = response.context["blocks"][0].assignments
+    assert [(row.entry, row.has_draft, row.sealed_pk) for row in rows] == [
+        (cast.entry_a, True, None),
+        (cast.entry_b, False, None),
+    ]
+    page = response.content.decode()
+    assert "Draft" in page and "Not started" in page
+    assert "Judge 02" not in page  # nothing about other judges
+
+
+def test_workspace_shows_receipt_after_sealing(client):
+    cast = judging_cast()
+    scores = {c.code: 6 for c in cast.criteria}
+    draft_save(judge=cast.alice, entry=cast.entry_a, round=cast.round, scores=scores, notes={}, comment="")
+    sealed = scorecard_seal(judge=cast.alice, entry=cast.entry_a, round=cast.round, actor=cast.alice.user)
+    client.force_login(cast.alice.user)
+    page = client.get(reverse("judging:workspace")).content.decode()
+    assert sealed.receipt in page
+    assert reverse("judging:receipt", kwargs={"pk": cast.entry_a.pk}) in page
+
+
+def test_workspace_never_lists_a_conflicted_entry(client):
+    cast = judging_cast()
+    client.force_login(cast.bob.user)
+    response = client.get(reverse("judging:workspace"))
+    assert [row.entry for row in response.context["blocks"][0].assignments] == [cast.entry_a]
+    assert cast.entry_b.title not in response.content.decode()
+    assert client.get(reverse("judging:entry", kwargs={"pk": cast.entry_b.pk})).status_code == 404
+    assert client.get(reverse("judging:scorecard", kwargs={"pk": cast.entry_b.pk})).status_code == 404
+
+
+def test_workspace_is_forbidden_to_non_judges(client):
+    cast = judging_cast(with_keys=False)
+    client.force_login(cast.outsider)
+    assert client.get(reverse("judging:workspace")).status_code == 403
+    client.logout()
+    assert client.get(reverse("judging:workspace")).status_code == 302
+
+
+def test_workspace_query_count_is_constant(client, django_assert_num_queries):
+    cast = judging_cast(with_keys=False)
+    client.force_login(cast.bob.user)
+    reset_queries()  # the request resets the log; start the capture from an empty one
+    with CaptureQueriesContext(connection) as one:
+        response = client.get(reverse("judging:workspace"))
+    assert len(response.context["blocks"][0].assignments) == 1
+    count = len(one.captured_queries)
+    for title in ("Third", "Fourth"):
+        entry = submitted_entry(category=cast.category, company=CompanyFactory(), title=title)
+        Assignment.objects.create(round=cast.round, entry=entry, judge=cast.bob)
+    client.force_login(cast.bob.user)
+    reset_queries()
+    with django_assert_num_queries(count):
+        response = client.get(reverse("judging:workspace"))
+    assert len(response.context["blocks"][0].assignments) == 3
+
+
+def test_workspace_without_signed_agreement_asks_to_sign(client):
+    cast = judging_cast(with_keys=False)
+    newcomer = Assignment.objects.filter(judge=cast.alice).first()
+    from tests.judging.factories import JudgeFactory
+
+    carol = JudgeFactory(edition=cast.edition, pseudonym="Judge 03")
+    Assignment.objects.create(round=cast.round, entry=newcomer.entry, judge=carol)
+    client.force_login(carol.user)
+    page = client.get(reverse("judging:workspace")).content.decode()
+    assert reverse("judging:agreement", kwargs={"slug": cast.edition.slug}) in page
+    assert newcomer.entry.title not in page
+    response = client.get(reverse("judging:entry", kwargs={"pk": newcomer.entry.pk}))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("judging:agreement", kwargs={"slug": cast.edition.slug}) + "?next=")
+
+
+def test_entry_shows_narratives_and_documents(client):
+    cast = judging_cast(with_keys=False)
+    document = _document(cast.entry_a)
+    client.force_login(cast.alice.user)
+    response = client.get(reverse("judging:entry", kwargs={"pk": cast.entry_a.pk}))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert cast.entry_a.narrative_technology in page
+    assert reverse("judging:document", kwargs={"pk": document.pk}) in page
+
+
+def test_entry_before_judging_opens_is_a_friendly_page(client):
+    cast = judging_cast(state=Edition.State.REGISTRATION, with_keys=False)
+    client.force_login(cast.alice.user)
+    response = client.get(reverse("judging:entry", kwargs={"pk": cast.entry_a.pk}))
+    assert response.status_code == 200
+    assert "Judging has not opened yet" in response.content.decode()
+    assert cast.entry_a.narrative_technology not in response.content.decode()
+
+
+def test_entry_of_another_judge_or_outsider_is_404(client):
+    cast = judging_cast(with_keys=False)
+    other = submitted_entry(category=cast.category, company=CompanyFactory())
+    client.force_login(cast.alice.user)
+    assert client.get(reverse("judging:entry", kwargs={"pk": other.pk})).status_code == 404
+    client.force_login(cast.outsider)
+    assert client.get(reverse("judging:entry", kwargs={"pk": cast.entry_a.pk})).status_code == 404
+
+
+def test_document_download_only_for_assigned_unconflicted_judge(client):
+    cast = judging_cast(with_keys=False)
+    document_a = _document(cast.entry_a)
+    document_b = _document(cast.entry_b, name="b.pdf")
+    client.force_login(cast.alice.user)
+    response = client.get(reverse("judging:document", kwargs={"pk": document_a.pk}))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 plan"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    client.force_login(cast.bob.user)  # conflicted with company B
+    assert client.get(reverse("judging:document", kwargs={"pk": document_b.pk})).status_code == 404
+    client.force_login(cast.outsider)
+    assert client.get(reverse("judging:document", kwargs={"pk": document_a.pk})).status_code == 404
+    Edition.objects.filter(pk=cast.edition.pk).update(state=Edition.State.SEALED)
+    client.force_login(cast.alice.user)
+    assert client.get(reverse("judging:document", kwargs={"pk": document_a.pk})).status_code == 404
+
+
+def test_draft_count_in_workspace_is_own(client):
+    cast = judging_cast(with_keys=False)
+    draft_save(judge=cast.bob, entry=cast.entry_a, round=cast.round, scores={}, notes={}, comment="bob's")
+    client.force_login(cast.alice.user)
+    rows = client.get(reverse("judging:workspace")).context["blocks"][0].assignments
+    assert [row.has_draft for row in rows] == [False, False]
+    assert ScorecardDraft.objects.count() == 1
+
+
+def test_entry_of_an_individual_category_shows_the_nominee(client):
+    cast = judging_cast(with_keys=False)
+    Category.objects.filter(pk=cast.category.pk).update(kind=Category.Kind.INDIVIDUAL)
+    Entry.objects.filter(pk=cast.entry_a.pk).update(nominee_name="Siti Rahma", nominee_role="Team leader",
+                                                     agent_seats=None)
+    client.force_login(cast.alice.user)
+    page = client.get(reverse("judging:entry", kwargs={"pk": cast.entry_a.pk})).content.decode()
+    assert "Siti Rahma" in page and "Team leader" in page
+    assert "Operational figures" not in page

@@ -1,0 +1,130 @@
+"""Sessions: a new key at sign-in, a short idle timeout for privileged roles, sign-out everywhere on a password
+change or a deactivation."""
+
+import time
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from config.security import PRIVILEGED_SESSION_KEY
+from judging.models import KeyCeremony, KeyHolder
+from tests.factories import PASSWORD, EditionFactory, OrganiserFactory, UserFactory
+from tests.judging.factories import JudgeFactory
+
+pytestmark = pytest.mark.django_db
+
+IDLE = 30 * 60
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _signed_in(client) -> bool:
+    return client.get(reverse("home")).wsgi_request.user.is_authenticated
+
+
+def _key_holder():
+    ceremony = KeyCeremony.objects.create(
+        edition=EditionFactory(), threshold=2, holders_count=2, public_key=b"k", fingerprint="f" * 64,
+        wrapped_private_key=b"w",
+    )
+    return KeyHolder.objects.create(ceremony=ceremony, user=UserFactory(), index=1, commitment="c" * 64).user
+
+
+def test_signing_in_gives_a_new_session_key(client):
+    user = UserFactory()
+    anonymous = client.session
+    anonymous["probe"] = "before sign-in"
+    anonymous.save()
+    client.cookies["sessionid"] = anonymous.session_key
+
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert client.session.session_key != anonymous.session_key
+    assert not Session.objects.filter(session_key=anonymous.session_key).exists()
+    assert _signed_in(client)
+
+
+@pytest.mark.parametrize("make_user", [OrganiserFactory, lambda: JudgeFactory().user, _key_holder],
+                         ids=["organiser", "judge", "key holder"])
+def test_privileged_sessions_end_after_thirty_idle_minutes(client, settings, make_user):
+    assert settings.PRIVILEGED_SESSION_IDLE_SECONDS == IDLE
+    client.force_login(make_user())
+    assert client.session.get_expiry_age() == IDLE
+    assert _signed_in(client)
+
+    session = client.session
+    session[PRIVILEGED_SESSION_KEY] = int(time.time()) - IDLE - 5  # last seen 30 minutes and 5 seconds ago
+    session.save()
+    assert not _signed_in(client)
+
+
+def test_using_a_privileged_session_keeps_it_alive(client):
+    client.force_login(OrganiserFactory())
+    session = client.session
+    session[PRIVILEGED_SESSION_KEY] = int(time.time()) - IDLE + 60  # 29 minutes idle: still signed in
+    session.set_expiry(120)
+    session.save()
+
+    assert _signed_in(client)
+    refreshed = client.session
+    assert refreshed[PRIVILEGED_SESSION_KEY] >= int(time.time()) - 5
+    assert refreshed.get_expiry_age() == IDLE
+
+
+def test_a_privileged_sign_in_through_the_form_gets_the_short_timeout(client):
+    organiser = OrganiserFactory()
+    client.post(reverse("account_login"), {"login": organiser.email, "password": PASSWORD})
+    assert PRIVILEGED_SESSION_KEY in client.session
+    session = client.session
+    session[PRIVILEGED_SESSION_KEY] = int(time.time()) - IDLE - 5
+    session.save()
+    assert not _signed_in(client)
+
+
+def test_participants_keep_the_default_session(client, settings):
+    client.force_login(UserFactory())
+    assert PRIVILEGED_SESSION_KEY not in client.session
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+    assert _signed_in(client)
+
+
+def test_changing_the_password_ends_every_session_of_the_user():
+    user = UserFactory()
+    laptop, phone = Client(), Client()
+    laptop.force_login(user)
+    phone.force_login(user)
+    new_password = "a-brand-new-passphrase-42"
+
+    response = laptop.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": new_password, "password2": new_password},
+    )
+
+    assert response.status_code == 302
+    assert not _signed_in(laptop)
+    assert not _signed_in(phone)
+    fresh = Client()
+    assert fresh.post(reverse("account_login"), {"login": user.email, "password": new_password}).status_code == 302
+
+
+def test_deactivating_a_user_ends_their_sessions():
+    user = UserFactory()
+    by_form, forced = Client(), Client()
+    by_form.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    forced.force_login(user)
+    assert _signed_in(by_form) and _signed_in(forced)
+
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+    assert not _signed_in(by_form)
+    assert not _signed_in(forced)

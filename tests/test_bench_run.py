@@ -1,0 +1,45 @@
+"""Keeps `make bench` (bench/run.py) from rotting: every measure runs at tiny sizes. No timing is asserted."""
+
+import shutil
+
+import pytest
+from django.db import connection
+
+from bench.run import measure_all, measure_judge_pages
+
+
+@pytest.mark.bench
+@pytest.mark.django_db
+def test_every_in_process_measure_runs_at_tiny_size_and_query_counts_come_out_equal():
+    results = measure_all(size="tiny", database_url=None, skip_load=True)
+    assert results["seal"]["scorecards"] == 18  # 6 entries x 3 judges
+    assert results["reveal"]["scorecards"] == 18
+    assert results["reveal"]["small_scorecards"] == 9
+    assert results["certificates"]["count"] > 0
+    assert results["pack"]["seconds"] > 0
+    for page in ("organiser_edition", "workspace", "results"):
+        counts = results["queries"][page]
+        assert set(counts) == {"rows_2", "rows_5"}
+        assert counts["rows_2"] == counts["rows_5"], page
+
+
+@pytest.mark.bench
+@pytest.mark.django_db(transaction=True)
+def test_the_judge_pages_load_runs_against_gunicorn_with_wrk():
+    if shutil.which("wrk") is None:
+        pytest.skip("wrk is not installed (apt-get install -y wrk): the load part of the benchmark cannot run")
+    if connection.vendor != "postgresql":
+        pytest.skip("gunicorn must share the test database with this process: only on PostgreSQL (DATABASE_URL)")
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    url = f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    figures = measure_judge_pages(judges=3, requests=100_000, seconds=1, database_url=url)
+    assert figures["requests"] > 0
+    assert figures["rps"] > 0
+    assert figures["bare_rps"] > 0
+
+
+@pytest.mark.bench
+def test_the_bare_benchmark_view_is_not_routed_unless_the_bench_asks_for_it(client, settings):
+    assert settings.BENCH_BARE_VIEW is False
+    assert client.get("/bench/bare/").status_code == 404
