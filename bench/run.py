@@ -436,7 +436,8 @@ def measure_judge_pages(*, judges: int, requests: int, seconds: int, database_ur
     for judge in generated["judges"]:
         session = SessionStore()
         session[SESSION_KEY] = str(judge.user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        # the backend that loads users (django-axes' backend, listed first, only guards sign-in)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = judge.user.get_session_auth_hash()
         session.create()
         cookies.append(session.session_key)
