@@ -23,6 +23,7 @@ from awards.demo_content import (
     ARUNIKA_PASSWORD,
     CATEGORIES,
     COMPANIES,
+    DEMO_TOTP_SECRET,
     EDITION_SLUG,
     JUDGE_NDA,
     MEDALS,
@@ -36,6 +37,7 @@ from awards.models import Category, Company, CompanyContact, Edition, Entry, Nda
 from awards.permissions import ORGANISER_GROUP
 from awards.selectors import nda_current
 from awards.services.editions import edition_transition, nda_version_create, nda_version_publish
+from config.two_factor import enrol_authenticator_app
 
 # What organisers may do in the admin: set up editions and texts, look at everything else.
 ORGANISER_PERMISSIONS = {
@@ -213,7 +215,7 @@ def build_registration_demo(*, stdout) -> list[tuple[str, str, str]]:
         email=ORGANISER_EMAIL, password=ORGANISER_PASSWORD, first_name="Budi", last_name="Santoso", is_staff=True
     )
     organiser.groups.add(_organiser_group())
-    _user(
+    admin = _user(
         email=ADMIN_EMAIL,
         password=ADMIN_PASSWORD,
         first_name="Admin",
@@ -221,6 +223,8 @@ def build_registration_demo(*, stdout) -> list[tuple[str, str, str]]:
         is_staff=True,
         is_superuser=True,
     )
+    for privileged in (organiser, admin):
+        enrol_authenticator_app(user=privileged, secret=DEMO_TOTP_SECRET)
 
     edition = _edition(now)
     categories = _categories(edition)

@@ -17,6 +17,9 @@ NUSANTARA_EMAIL = "rina.kusuma@nusantara-telekom.example"
 NUSANTARA_PASSWORD = "demo-participant-2027"  # noqa: S105
 ARUNIKA_EMAIL = "dimas.pratama@bank-arunika.example"
 ARUNIKA_PASSWORD = "demo-participant-2027"  # noqa: S105
+# The authenticator-app secret every demo organiser, judge and key holder is enrolled with, so the demo signs
+# in with two factors without a phone: `manage.py demo_totp` prints the current code. Demo accounts only.
+DEMO_TOTP_SECRET = "CCTAWARDSDEMOSECRETFORTWOFACTORS"  # noqa: S105
 
 MEDALS = {
     "platinum_threshold": Decimal("90"),

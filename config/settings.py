@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "csp",
     "awards",
@@ -53,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.security.PrivilegedSessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sessions, auth and messages: holds privileged sessions on the enrolment pages (config.two_factor).
+    "config.two_factor.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last, as django-axes asks: turns a refused login during a lockout into the lockout page.
@@ -120,6 +123,12 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CCT Awards] "
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+
+# Two-factor sign-in (allauth MFA): an authenticator app (TOTP) and recovery codes. Required for organisers,
+# judges and key holders (config.two_factor), optional for participants.
+MFA_ADAPTER = "config.two_factor.TwoFactorAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "CCT Awards"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]

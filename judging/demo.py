@@ -26,9 +26,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from awards.audit import audit_append
-from awards.demo_content import JUDGE_NDA, MEDALS, ORGANISER_EMAIL, PARTICIPANT_NDA
+from awards.demo_content import DEMO_TOTP_SECRET, JUDGE_NDA, MEDALS, ORGANISER_EMAIL, PARTICIPANT_NDA
 from awards.models import Category, Company, CompanyContact, Edition, Entry, NdaAcceptance, NdaVersion
 from awards.services.editions import edition_transition, nda_version_create, nda_version_publish
+from config.two_factor import enrol_authenticator_app
 from judging import sealing
 from judging.demo_content import (
     CATEGORIES,
@@ -74,8 +75,9 @@ def _rng(*parts) -> random.Random:
     return random.Random("|".join([SEED, *map(str, parts)]))
 
 
-def _users(specs: list[tuple[str, str, str]], password: str) -> dict:
-    """Users (username = e-mail, verified primary address) for (e-mail, first name, last name) specs.
+def _users(specs: list[tuple[str, str, str]], password: str, *, two_factor: bool = False) -> dict:
+    """Users (username = e-mail, verified primary address) for (e-mail, first name, last name) specs; with
+    ``two_factor``, enrolled with the documented demo authenticator secret (judges and key holders must be).
 
     Hashing a password is slow on purpose, and the demo makes ~50 accounts that share a documented
     password, so the hash is computed once and shared (acceptable for demo accounts only).
@@ -96,6 +98,9 @@ def _users(specs: list[tuple[str, str, str]], password: str) -> dict:
         for email, user in users.items()
         if email not in verified
     ])
+    if two_factor:
+        for user in users.values():
+            enrol_authenticator_app(user=user, secret=DEMO_TOTP_SECRET)
     return users
 
 
@@ -283,7 +288,7 @@ def _rubrics(*, categories: dict, actor) -> None:
 
 
 def _judges(*, edition: Edition, nda: NdaVersion) -> list[Judge]:
-    users = _users([(email, *_judge_names(name)) for email, name, *_rest in JUDGES], JUDGE_PASSWORD)
+    users = _users([(email, *_judge_names(name)) for email, name, *_rest in JUDGES], JUDGE_PASSWORD, two_factor=True)
     # Pseudonyms are shuffled, so "Judge 01" says nothing about who it is.
     numbers = list(range(1, len(JUDGES) + 1))
     _rng("pseudonyms").shuffle(numbers)
@@ -338,7 +343,11 @@ def _panels(*, categories: dict, judges: list[Judge], actor) -> None:
 
 
 def _key_holders(organiser) -> list:
-    users = _users([(spec["email"], spec["first_name"], spec["last_name"]) for spec in KEYHOLDERS], KEYHOLDER_PASSWORD)
+    users = _users(
+        [(spec["email"], spec["first_name"], spec["last_name"]) for spec in KEYHOLDERS],
+        KEYHOLDER_PASSWORD,
+        two_factor=True,
+    )
     return [organiser, *(users[spec["email"]] for spec in KEYHOLDERS)]
 
 

@@ -1,16 +1,25 @@
 """factory_boy factories: the standing cast of the tests."""
 
 import datetime as dt
+import time
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from awards.models import Category, Company, CompanyContact, Edition, Entry, NdaVersion
+from config.two_factor import enrol_authenticator_app
 
 PASSWORD = "correct-horse-battery"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (tests only)
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The current code of an authenticator app holding ``secret``."""
+    return format_hotp_value(hotp_value(secret, int(time.time() // 30)))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -32,6 +41,12 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.get_or_create(
                 user=obj, email=obj.email, defaults={"verified": True, "primary": True}
             )
+
+    @factory.post_generation
+    def two_factor(obj, create, extracted, **kwargs):
+        """Staff and superusers come enrolled with an authenticator app, as the platform requires of them."""
+        if create and (extracted or (extracted is None and (obj.is_staff or obj.is_superuser))):
+            enrol_authenticator_app(user=obj, secret=TOTP_SECRET)
 
 
 class OrganiserFactory(UserFactory):
@@ -132,3 +147,36 @@ class EntryFactory(factory.django.DjangoModelFactory):
     narrative_communication = "Plain-language scripts reviewed monthly."
     narrative_people = "Coaching every week; a career ladder for agents."
     agent_seats = 120
+
+
+def sign_in(client, *, email: str, password: str = PASSWORD, totp_secret: str = TOTP_SECRET):
+    """Sign in through the real form, answering the two-factor step when the account has one.
+
+    Returns the last response: a redirect away from the sign-in pages on success.
+    """
+    from django.urls import reverse
+
+    response = client.post(reverse("account_login"), {"login": email, "password": password})
+    if response.status_code == 302 and response["Location"] == reverse("mfa_authenticate"):
+        response = client.post(reverse("mfa_authenticate"), {"code": totp_code(totp_secret)})
+    return response
+
+
+def enrol_in_browser(client, *, password: str = PASSWORD):
+    """Enrol an authenticator app the way a user does: confirm the password (allauth asks before any change to
+    the second factor), read the secret off the activation page, send a code.
+
+    Returns the page shown after enrolment (the recovery codes).
+    """
+    from django.urls import reverse
+
+    page = client.get(reverse("mfa_activate_totp"))
+    if page.status_code == 302 and page.url.startswith(reverse("account_reauthenticate")):
+        confirmed = client.post(page.url, {"password": password})
+        assert confirmed.status_code == 302, confirmed
+        page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200, page
+    secret = page.context["form"].secret
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)}, follow=True)
+    assert response.redirect_chain and response.redirect_chain[-1][0] == reverse("mfa_view_recovery_codes")
+    return response

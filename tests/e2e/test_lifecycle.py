@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import re
+import time
 import zipfile
 from pathlib import Path
 
@@ -23,7 +24,15 @@ from django.utils import timezone
 
 from awards.models import Category, Company, Edition, NdaVersion
 from judging.models import Assignment, Judge, KeyCeremony
-from tests.factories import PASSWORD, CategoryFactory, EditionFactory, NdaVersionFactory, OrganiserFactory
+from tests.factories import (
+    PASSWORD,
+    TOTP_SECRET,
+    CategoryFactory,
+    EditionFactory,
+    NdaVersionFactory,
+    OrganiserFactory,
+    totp_code,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -104,6 +113,8 @@ class Scenario:
         self.errors = []
         self.failed = []
         self.shots = 0
+        self.totp_secrets = {}  # e-mail -> the secret of the authenticator app the person enrolled
+        self.last_code = {}  # e-mail -> the last code typed: allauth accepts each code once
 
     def person(self):
         context = self.browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
@@ -136,7 +147,30 @@ class Scenario:
         page.fill("[name=login]", email)
         page.fill("[name=password]", PASSWORD)
         self.press(page, "Sign In")
+        if page.url.endswith(reverse("mfa_authenticate")):
+            page.fill("[name=code]", self.code(email))
+            self.press(page, "Sign In")
         assert page.url.endswith("/"), page.url
+
+    def code(self, email):
+        """What the person's authenticator app shows now; a code already typed is refused, so wait for the next."""
+        secret = self.totp_secrets.get(email, TOTP_SECRET)
+        while (code := totp_code(secret)) == self.last_code.get(email):
+            time.sleep(1)
+        self.last_code[email] = code
+        return code
+
+    def enrol(self, page, email):
+        """Held on enrolment: confirm the password, read the secret under the QR code, type the app's code."""
+        if reverse("account_reauthenticate") in page.url:
+            page.fill("[name=password]", PASSWORD)
+            self.press(page, "Confirm")
+        assert page.url.endswith(reverse("mfa_activate_totp")), page.url
+        assert page.locator("img[src^='data:image/svg+xml']").count() == 1
+        self.totp_secrets[email] = page.input_value("#authenticator_secret")
+        page.fill("[name=code]", self.code(email))
+        self.press(page, "Activate")
+        assert page.url.endswith(reverse("mfa_view_recovery_codes")), page.url
 
 
 def _register_company(s, *, email, legal_name, brand, first=False):
@@ -262,6 +296,10 @@ def test_the_whole_lifecycle(live_server, mailoutbox, _sync_playwright_in_this_t
             page.fill("[name=expertise]", "Workforce management and quality")
             page.locator("[name=kind]").first.check()
             s.press(page, "Join the panel")
+            # a judge signs in with two factors: the first page after joining is the authenticator enrolment
+            s.enrol(page, email)
+            if number == 0:
+                s.shot(page, "judge-two-factor-enrolled")
             s.go(page, reverse("judging:agreement", args=[slug]))
             page.check("[name=accept]")
             page.fill("[name=signer_name]", name)

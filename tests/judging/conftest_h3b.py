@@ -62,7 +62,7 @@ def judging_cast(*, state=Edition.State.JUDGING, with_keys=True) -> SimpleNamesp
         criteria=list(rubric.criteria.order_by("area", "order", "code")), ceremony=None, share_texts=[], holders=[],
     )
     if with_keys:
-        cast.holders = [UserFactory(username=f"holder{i}@example.test") for i in (1, 2, 3)]
+        cast.holders = [UserFactory(username=f"holder{i}@example.test", two_factor=True) for i in (1, 2, 3)]
         cast.ceremony, handed = key_ceremony_create(
             edition=edition, holders=cast.holders, threshold=2, actor=cast.organiser, shares_delivered=True
         )

@@ -3,14 +3,16 @@
 import factory
 from django.utils import timezone
 
+from config.two_factor import enrol_authenticator_app
 from judging.models import Assignment, Judge, PanelMember, Round
 from judging.services.rubrics import rubric_create_default
-from tests.factories import CategoryFactory, EditionFactory, EntryFactory, UserFactory
+from tests.factories import TOTP_SECRET, CategoryFactory, EditionFactory, EntryFactory, UserFactory
 
 
 class JudgeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Judge
+        skip_postgeneration_save = True
 
     edition = factory.SubFactory(EditionFactory)
     user = factory.SubFactory(UserFactory, username=factory.Sequence(lambda n: f"judge{n}@juri.example.test"))
@@ -20,6 +22,12 @@ class JudgeFactory(factory.django.DjangoModelFactory):
     expertise = "Workforce management, quality assurance."
     kind = Judge.Kind.PRACTITIONER
     pseudonym = factory.Sequence(lambda n: f"Judge {n + 1:02d}")
+
+    @factory.post_generation
+    def two_factor(obj, create, extracted, **kwargs):
+        """Judges come enrolled with an authenticator app, as the platform requires of them."""
+        if create and extracted is not False:
+            enrol_authenticator_app(user=obj.user, secret=TOTP_SECRET)
 
 
 class RoundFactory(factory.django.DjangoModelFactory):

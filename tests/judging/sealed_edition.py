@@ -148,7 +148,7 @@ def edition_generate(
     holder_rows = [
         KeyHolder.objects.create(
             ceremony=ceremony,
-            user=UserFactory(first_name=f"Holder{index}", last_name="Key"),
+            user=UserFactory(first_name=f"Holder{index}", last_name="Key", two_factor=True),
             index=share.index,
             commitment=commitment,
         )
@@ -157,7 +157,7 @@ def edition_generate(
     judge_rows = [
         Judge.objects.create(
             edition=edition,
-            user=UserFactory(),
+            user=UserFactory(two_factor=True),
             full_name=f"Secret Judge Name {number}",
             pseudonym=f"Judge {number:02d}",
         )

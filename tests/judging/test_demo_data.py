@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.audit import audit_verify
+from awards.demo_content import DEMO_TOTP_SECRET
 from awards.models import AuditEvent, Category, Company, CompanyContact, Edition, Entry, NdaAcceptance, NdaVersion
 from judging import sealing
 from judging.models import (
@@ -34,10 +35,13 @@ from judging.models import (
 from judging.services.scoring import scorecard_info
 from judging.tally import CategorySpec, Scorecard, tally_edition
 from judging.tally import Rubric as TallyRubric
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
-LOGIN_ROW = re.compile(r"^\| (?P<role>.+?) +\| (?P<email>\S+@\S+) +\| (?P<password>\S+) +\|$")
+LOGIN_ROW = re.compile(
+    r"^\| (?P<role>.+?) +\| (?P<email>\S+@\S+) +\| (?P<password>\S+) +\| (?P<two_factor>.+?) +\|$"
+)
 MODELS = (
     Edition, Category, NdaVersion, Company, CompanyContact, Entry, NdaAcceptance, AuditEvent, get_user_model(),
     EmailAddress, Judge, ConflictDeclaration, Round, Rubric, Criterion, PanelMember, Assignment, KeyCeremony,
@@ -287,10 +291,15 @@ def test_every_printed_login_can_log_in(demo):
         (role, email) for role, (_r, email, _p) in zip(roles, logins, strict=True)
     ]
     assert "Share of key holder 1 (organiser@cct-awards.example) written to" in demo["first"]
+    two_factor = {m["email"]: m["two_factor"] for line in demo["first"].splitlines() if (m := LOGIN_ROW.match(line))}
+    for role, email, _password in logins:
+        privileged = role.startswith(("Judge", "Key holder", "Organiser", "Administrator"))
+        assert two_factor[email] == ("authenticator app" if privileged else "-"), (role, email)
+    assert f"secret is {DEMO_TOTP_SECRET}" in demo["first"]
     for _role, email, password in logins:
         client = Client()
-        response = client.post(reverse("account_login"), {"login": email, "password": password})
-        assert response.status_code == 302, email
+        response = sign_in(client, email=email, password=password, totp_secret=DEMO_TOTP_SECRET)
+        assert response.status_code == 302 and "/accounts/" not in response["Location"], email
         assert client.get(reverse("home")).context["user"].email == email
 
 

@@ -32,7 +32,7 @@ def test_organiser_holds_the_ceremony_and_each_holder_sees_the_share_once(client
                                                                            django_capture_on_commit_callbacks):
     edition = EditionFactory()
     organiser = OrganiserFactory()
-    holders = [UserFactory() for _ in range(3)]
+    holders = [UserFactory(two_factor=True) for _ in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
         response = _web_ceremony(client, edition, organiser, holders)
     assert response.status_code == 302
@@ -73,7 +73,7 @@ def test_organiser_holds_the_ceremony_and_each_holder_sees_the_share_once(client
 def test_keys_page_validates_holders_and_threshold(client):
     edition = EditionFactory()
     organiser = OrganiserFactory()
-    holders = [UserFactory() for _ in range(3)]
+    holders = [UserFactory(two_factor=True) for _ in range(3)]
     response = _web_ceremony(client, edition, organiser, holders, threshold=3)
     assert "k can be at most 2" in response.content.decode()
     response = _web_ceremony(client, edition, organiser, holders[:2])
@@ -136,7 +136,7 @@ def test_rekey_allowed_before_any_sealed_scorecard_and_refused_after(client):
 
 def test_keygen_and_check_share_commands(tmp_path, capsys):
     edition = EditionFactory()
-    holders = [UserFactory() for _ in range(3)]
+    holders = [UserFactory(two_factor=True) for _ in range(3)]
     call_command("keygen", edition.slug, "--holders", "3", "--threshold", "2", "--shares-dir", str(tmp_path),
                  "--holder-emails", ",".join(h.email for h in holders))
     out = capsys.readouterr().out
@@ -162,7 +162,7 @@ def test_keygen_and_check_share_commands(tmp_path, capsys):
 
 def test_keygen_refusals(tmp_path):
     edition = EditionFactory()
-    holders = [UserFactory() for _ in range(3)]
+    holders = [UserFactory(two_factor=True) for _ in range(3)]
     with pytest.raises(CommandError, match="spare key holder"):
         call_command("keygen", edition.slug, "--holders", "3", "--threshold", "3", "--shares-dir", str(tmp_path),
                      "--holder-emails", ",".join(h.email for h in holders))
@@ -181,7 +181,7 @@ def test_open_judging_checks_then_opens(tmp_path, client):
     with pytest.raises(CommandError, match="No key ceremony"):
         call_command("open_judging", edition.slug)
     organiser = OrganiserFactory()
-    holders = [UserFactory() for _ in range(3)]
+    holders = [UserFactory(two_factor=True) for _ in range(3)]
     key_ceremony_create(edition=edition, holders=holders, threshold=2, actor=organiser)
     with pytest.raises(CommandError, match="3 key holder\\(s\\) have not collected their share") as error:
         call_command("open_judging", edition.slug)

@@ -14,7 +14,7 @@ from awards.models import AuditEvent, NdaAcceptance
 from judging.models import Judge, JudgeInvitation
 from judging.permissions import judge_agreement_missing
 from judging.services.panel import judge_invite, judge_join
-from tests.factories import PASSWORD, EditionFactory, OrganiserFactory, UserFactory
+from tests.factories import PASSWORD, EditionFactory, OrganiserFactory, UserFactory, enrol_in_browser
 from tests.judging.conftest_h3a import cast, judge_nda
 from tests.judging.factories import JudgeFactory
 
@@ -84,7 +84,11 @@ def test_a_new_judge_sets_a_password_and_fills_the_profile(client, mailoutbox):
     )
     assert JudgeInvitation.objects.get().used_at is not None
     assert AuditEvent.objects.filter(action="judge.joined").count() == 1
-    # Logged in straight away: the agreement page opens.
+    # Signed in straight away, but a judge must first enrol an authenticator app; then the agreement opens.
+    held = client.get(response.url)
+    assert held.status_code == 302 and held.url == reverse("mfa_activate_totp")
+    enrolled = enrol_in_browser(client, password=NEW_PASSWORD)
+    assert response.url in enrolled.content.decode()  # "Continue" leads back to the agreement
     assert client.get(response.url).status_code == 200
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from config.security import PRIVILEGED_SESSION_KEY
 from judging.models import KeyCeremony, KeyHolder
-from tests.factories import PASSWORD, EditionFactory, OrganiserFactory, UserFactory
+from tests.factories import PASSWORD, EditionFactory, OrganiserFactory, UserFactory, sign_in
 from tests.judging.factories import JudgeFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_using_a_privileged_session_keeps_it_alive(client):
 
 def test_a_privileged_sign_in_through_the_form_gets_the_short_timeout(client):
     organiser = OrganiserFactory()
-    client.post(reverse("account_login"), {"login": organiser.email, "password": PASSWORD})
+    sign_in(client, email=organiser.email)  # password, then the authenticator code
     assert PRIVILEGED_SESSION_KEY in client.session
     session = client.session
     session[PRIVILEGED_SESSION_KEY] = int(time.time()) - IDLE - 5

@@ -1,9 +1,11 @@
 from pathlib import Path
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from awards.demo import build_registration_demo
+from awards.demo_content import DEMO_TOTP_SECRET
 from judging.demo import build_judging_demo
 
 
@@ -25,11 +27,20 @@ class Command(BaseCommand):
     def handle(self, *args, shares_dir: Path, **options):
         logins = build_registration_demo(stdout=self.stdout)
         logins += build_judging_demo(stdout=self.stdout, shares_dir=shares_dir)
+        enrolled = set(
+            Authenticator.objects.filter(type=Authenticator.Type.TOTP, user__username__in=[row[1] for row in logins])
+            .values_list("user__username", flat=True)
+        )
+        rows = [(*login, "authenticator app" if login[1] in enrolled else "-") for login in logins]
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins (log in with the e-mail address):"))
-        self.stdout.write(_table([("Role", "E-mail", "Password"), *logins]))
+        self.stdout.write(_table([("Role", "E-mail", "Password", "Two-factor"), *rows]))
         site = settings.SITE_URL.rstrip("/")
         self.stdout.write(f"Log in at {site}/accounts/login/ · organiser pages {site}/organiser/ · admin {site}/admin/")
+        self.stdout.write(
+            "Organisers, judges and key holders sign in with two factors. Their authenticator-app secret is "
+            f"{DEMO_TOTP_SECRET} (add it to any TOTP app), or run `manage.py demo_totp` for the current code."
+        )
 
 
 def _table(rows: list[tuple[str, ...]]) -> str:

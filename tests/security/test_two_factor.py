@@ -1,0 +1,151 @@
+"""Two-factor sign-in: required of organisers, judges and key holders, optional for participants."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+
+from judging.models import KeyHolder
+from tests.factories import (
+    PASSWORD,
+    TOTP_SECRET,
+    EditionFactory,
+    OrganiserFactory,
+    UserFactory,
+    enrol_in_browser,
+    sign_in,
+    totp_code,
+)
+from tests.judging.factories import JudgeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _password_step(client, user):
+    return client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+
+@pytest.mark.parametrize("role", ["organiser", "judge", "key holder"])
+def test_a_privileged_user_without_an_authenticator_is_held_on_enrolment(client, role):
+    if role == "organiser":
+        user = OrganiserFactory(two_factor=False)
+        page = reverse("awards:organiser_dashboard")
+    elif role == "judge":
+        user = JudgeFactory(two_factor=False).user
+        page = reverse("judging:workspace")
+    else:
+        from judging.models import KeyCeremony
+
+        user = UserFactory()
+        ceremony = KeyCeremony.objects.create(
+            edition=EditionFactory(), threshold=2, holders_count=3, public_key=b"k", fingerprint="f" * 64,
+            wrapped_private_key=b"w", created_by=OrganiserFactory(),
+        )
+        KeyHolder.objects.create(ceremony=ceremony, user=user, index=1, commitment="c" * 64)
+        page = reverse("judging:share_check")
+
+    signed_in = _password_step(client, user)
+    assert signed_in.status_code == 302 and signed_in.url != reverse("mfa_authenticate")  # nothing to ask yet
+    held = client.get(page)
+    assert held.status_code == 302 and held.url == reverse("mfa_activate_totp")
+    assert client.post(page).status_code == 302  # a form post is held too, and changes nothing
+    assert client.get(reverse("home")).url == reverse("mfa_activate_totp")
+
+    codes_page = enrol_in_browser(client)
+    text = codes_page.content.decode()
+    assert page in text  # "Continue" goes back to where the user was going
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists()
+    assert client.get(page).status_code == 200
+
+
+def test_the_enrolment_page_shows_a_qr_code_and_the_secret_and_refuses_a_wrong_code(client):
+    user = OrganiserFactory(two_factor=False)
+    client.force_login(user)
+    page = client.get(reverse("mfa_activate_totp"))
+    if page.status_code == 302:  # allauth asks for the password before any change to the second factor
+        client.post(page.url, {"password": PASSWORD})
+        page = client.get(reverse("mfa_activate_totp"))
+    text = page.content.decode()
+    secret = page.context["form"].secret
+    assert 'src="data:image/svg+xml;base64,' in text and secret in text
+    wrong = str((int(totp_code(secret)) + 1) % 1_000_000).zfill(6)
+    refused = client.post(reverse("mfa_activate_totp"), {"code": wrong})
+    assert refused.status_code == 200 and refused.context["form"].errors
+    assert not Authenticator.objects.filter(user=user).exists()
+    assert client.get(reverse("awards:organiser_dashboard")).status_code == 302
+
+
+def test_an_enrolled_judge_needs_the_code_at_every_sign_in(client):
+    judge = JudgeFactory()
+    first = _password_step(client, judge.user)
+    assert first.status_code == 302 and first.url == reverse("mfa_authenticate")
+    # the password alone signs nobody in
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("judging:workspace")).status_code == 302
+
+    wrong = str((int(totp_code()) + 1) % 1_000_000).zfill(6)
+    refused = client.post(reverse("mfa_authenticate"), {"code": wrong})
+    assert refused.status_code == 200 and "_auth_user_id" not in client.session
+
+    accepted = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert accepted.status_code == 302
+    assert client.get(reverse("judging:workspace")).status_code == 200
+
+
+def test_a_recovery_code_signs_in_once(client):
+    judge = JudgeFactory()
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    recovery = RecoveryCodes(Authenticator.objects.get(user=judge.user, type=Authenticator.Type.RECOVERY_CODES))
+    code = recovery.get_unused_codes()[0]
+    _password_step(client, judge.user)
+    assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
+    assert client.get(reverse("judging:workspace")).status_code == 200
+
+    client.logout()
+    _password_step(client, judge.user)
+    again = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert again.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def _post_confirming_the_password(client, url):
+    """POST; when allauth first asks for the password again, give it (allauth then replays the POST)."""
+    response = client.post(url, {})
+    if response.status_code == 302 and response.url.startswith(reverse("account_reauthenticate")):
+        response = client.post(response.url, {"password": PASSWORD}, follow=True)
+    return response
+
+
+def test_a_privileged_user_cannot_remove_the_authenticator_but_a_participant_can(client):
+    organiser = OrganiserFactory()
+    sign_in(client, email=organiser.email)
+    refused = _post_confirming_the_password(client, reverse("mfa_deactivate_totp"))
+    assert refused.status_code == 200 and refused.context["form"].errors
+    assert Authenticator.objects.filter(user=organiser, type=Authenticator.Type.TOTP).exists()
+
+    client.logout()
+    participant = UserFactory(two_factor=True)  # opted in
+    sign_in(client, email=participant.email)
+    _post_confirming_the_password(client, reverse("mfa_deactivate_totp"))
+    assert not Authenticator.objects.filter(user=participant, type=Authenticator.Type.TOTP).exists()
+
+
+def test_participants_are_not_asked_for_a_second_factor_but_may_opt_in(client):
+    participant = UserFactory()
+    response = sign_in(client, email=participant.email)
+    assert response.status_code == 302 and not response.url.startswith("/accounts/2fa/")
+    assert client.get(reverse("awards:dashboard")).status_code == 200
+    assert client.get(reverse("mfa_index")).status_code == 200
+    enrol_in_browser(client)
+    client.logout()
+    assert _password_step(client, participant).url == reverse("mfa_authenticate")
+
+
+def test_the_admin_signs_in_through_the_same_form_with_the_second_factor(client):
+    response = client.get(reverse("admin:login") + "?next=/admin/")
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    assert Authenticator.objects.filter(user=superuser, type=Authenticator.Type.TOTP).exists()
+    assert _password_step(client, superuser).url == reverse("mfa_authenticate")
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(TOTP_SECRET)})
+    assert client.get(reverse("admin:index")).status_code == 200
