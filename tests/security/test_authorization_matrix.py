@@ -30,15 +30,10 @@ The admin and allauth pages do not depend on an edition's state: their rows have
 are asked once, in a world holding an edition in every state.
 """
 
-import contextlib
-
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
-from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 
 from judging.models import PanelMember
@@ -282,7 +277,7 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "M      M      M      M      M      M      M      M"),
 }
 
-ANSWERS = {"O": 200, "L": 302, "R": 302, "F": 403, "N": 404, "M": 405, "B": 400, "C": 409}
+ANSWERS = w.ANSWERS  # the letters of the cells
 SITE_WIDE_PREFIXES = ("admin/", "accounts/")  # pages that do not depend on an edition's state
 
 
@@ -363,54 +358,8 @@ def site_wide_url(route: w.Route, world: w.EditionWorld) -> str:
     return reverse(route.name, kwargs=kwargs)
 
 
-# --- Asking ---------------------------------------------------------------------------------------------
-
-SIGN_IN_PATHS = ("/accounts/login/", "/admin/login/")
-
-
-def answer(response) -> str:
-    if response.status_code in (301, 302):
-        return "L" if response["Location"].startswith(SIGN_IN_PATHS) else "R"
-    return {code: letter for letter, code in ANSWERS.items() if letter not in "LR"}.get(
-        response.status_code, str(response.status_code)
-    )
-
-
-class _Undo(Exception):
-    pass
-
-
-def ask(client: Client, method: str, url: str) -> str:
-    """One request whose database writes are rolled back, so no answer depends on the requests before it."""
-    cache.clear()  # allauth's rate limits count in the cache
-    session = client.cookies.get("sessionid")
-    result = "?"
-    with contextlib.suppress(_Undo), transaction.atomic():
-        try:
-            response = client.get(url) if method == "GET" else client.post(url)
-        except Exception as exc:  # noqa: BLE001 - a crash is an answer, and no cell of the table allows it
-            result = f"500 ({type(exc).__name__}: {exc})"
-        else:
-            result = answer(response)
-            if getattr(response, "streaming", False):
-                response.close()
-        raise _Undo
-    if session is not None:  # a sign-out or a new session key was rolled back with the rest: keep the old one
-        client.cookies["sessionid"] = session.value
-    return result
-
-
-def role_clients(cast) -> dict[str, Client]:
-    clients = {}
-    for role, user in w.role_users(cast).items():
-        clients[role] = Client()
-        if user is not None:
-            clients[role].force_login(user)
-    return clients
-
-
 def mismatches(routes, url_of, cast, world, state) -> tuple[list[str], int]:
-    clients = role_clients(cast)
+    clients = {role: w.client_for(user) for role, user in w.role_users(cast).items()}
     found, asked = [], 0
     for route in routes:
         url = url_of(route, world)
@@ -422,7 +371,7 @@ def mismatches(routes, url_of, cast, world, state) -> tuple[list[str], int]:
                         found.append(f"{route.key} {method} as {role} in {state}: the table says {want!r} but "
                                      f"the object {'does not exist' if url is None else 'exists'} ({url})")
                     continue
-                got = ask(clients[role], method, url)
+                got = w.ask(clients[role], method, url)
                 asked += 1
                 if got != want:
                     found.append(f"{route.key} {method} {url} as {role} in {state}: expected {want}, got {got}")

@@ -13,12 +13,16 @@ Privileged users come from the factories (OrganiserFactory, JudgeFactory, UserFa
 the factories do to make them able to sign in (two-factor enrolment) applies here too.
 """
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -164,8 +168,11 @@ def _seal_scorecard(*, judge: Judge, entry: Entry, round_: Round, value: int) ->
     return scorecard_seal(judge=judge, entry=entry, round=round_, actor=judge.user)
 
 
-def edition_build(cast, state: str) -> EditionWorld:
-    """An edition of the cast in `state`, reached the way the product reaches it."""
+def edition_build(cast, state: str, *, key_holder=None) -> EditionWorld:
+    """An edition of the cast in `state`, reached the way the product reaches it.
+
+    The key holders are `key_holder` (the cast's by default) and the cast's two spare holders.
+    """
     position = STATES.index(state)
     at_least = lambda other: position >= STATES.index(other)  # noqa: E731
     live_state = state if position <= STATES.index(Edition.State.JUDGING) else Edition.State.JUDGING
@@ -182,7 +189,7 @@ def edition_build(cast, state: str) -> EditionWorld:
     conflict = ConflictDeclaration.objects.create(judge=conflicted, company=cast.company_a, relation="employee")
     ceremony, handed = key_ceremony_create(
         edition=edition,
-        holders=[cast.key_holder, *cast.spare_holders],
+        holders=[key_holder or cast.key_holder, *cast.spare_holders],
         threshold=2,
         actor=cast.organiser,
         shares_delivered=True,
@@ -299,3 +306,49 @@ def routes(resolvers=None, prefix: str = "", namespace: str = "") -> list[Route]
             name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
             found.append(Route(route=prefix + str(pattern.pattern), name=name, pattern=pattern))
     return found
+
+
+# --- Asking -------------------------------------------------------------------------------------------
+
+# The answer classes, as letters (see tests/security/test_authorization_matrix.py).
+ANSWERS = {"O": 200, "L": 302, "R": 302, "F": 403, "N": 404, "M": 405, "B": 400, "C": 409}
+SIGN_IN_PATHS = ("/accounts/login/", "/admin/login/")
+
+
+def answer(response) -> str:
+    """The letter of a response: a redirect to a sign-in page (L) or elsewhere (R), else by status code."""
+    if response.status_code in (301, 302):
+        return "L" if response["Location"].startswith(SIGN_IN_PATHS) else "R"
+    letters = {code: letter for letter, code in ANSWERS.items() if letter not in "LR"}
+    return letters.get(response.status_code, str(response.status_code))
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+class _Undo(Exception):
+    pass
+
+
+def ask(client: Client, method: str, url: str, data: dict | None = None) -> str:
+    """One request whose database writes are rolled back, so no answer depends on the requests before it."""
+    cache.clear()  # allauth's rate limits count in the cache
+    session = client.cookies.get("sessionid")
+    result = "?"
+    with contextlib.suppress(_Undo), transaction.atomic():
+        try:
+            response = client.get(url, data) if method == "GET" else client.post(url, data or {})
+        except Exception as exc:  # noqa: BLE001 - a crash is an answer too, and no test allows it
+            result = f"500 ({type(exc).__name__}: {exc})"
+        else:
+            result = answer(response)
+            if getattr(response, "streaming", False):
+                response.close()
+        raise _Undo
+    if session is not None:  # a sign-out or a new session key was rolled back with the rest: keep the old one
+        client.cookies["sessionid"] = session.value
+    return result
