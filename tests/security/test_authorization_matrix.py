@@ -66,8 +66,6 @@ EVERYTHING = "OO OO OO OO OO RR"
 NOTHING = "FF FF FF FF FF RR"
 VIEW_ONLY = "OO FF OF FF OO RR"
 
-ROLES_HEADER = "anon.  part.A part.B judge  confl. organ. holder super."
-
 TABLE: dict[str, tuple[str, str]] = {
     #                                        GET / POST, per role:
     #                                         anon.  part.A part.B judge  confl. organ. holder super.
@@ -98,6 +96,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "awards:dashboard":                     ("L      O      O      O      O      O      O      O",
                                              "L      M      M      M      M      M      M      M"),
     # --- A participant's entries and documents (company A's entry: participant B is the wrong company) ---
+    # Whoever acts for no company is sent to register one (R), whatever the id: nothing is looked up.
     "awards:entry_create":                  ("L      NORRRR NORRRR R      R      R      R      R",
                                              "L      NORRRR NORRRR R      R      R      R      R"),
     "awards:entry_edit":                    ("-LLLLL -OOOOO -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR",
@@ -117,11 +116,14 @@ TABLE: dict[str, tuple[str, str]] = {
     "awards:document_delete":               ("-MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM",
                                              "-LLLLL -RRRRR -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
     # --- After publication, for the entrant: certificate and feedback ---
+    # From the reveal on company A has an award and a certificate code; both are private until publication.
     "awards:certificate_pdf":               ("----LL ----NO ----NN ----NN ----NN ----NN ----NN ----NN",
                                              "----LL ----MM ----MM ----MM ----MM ----MM ----MM ----MM"),
     "judging:feedback_pdf":                 ("-LLLLL -NNNNO -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN",
                                              "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
     # --- The panel: joining, agreement, conflicts (the conflict is the conflicted judge's) ---
+    # A live invitation for a new address: anyone signed in is told it is not theirs (403); from the seal on
+    # the panel is closed and the invitation no longer exists (404).
     "judging:judge_join":                   ("OOONNN FFFNNN FFFNNN FFFNNN FFFNNN FFFNNN FFFNNN FFFNNN",
                                              "OOONNN FFFNNN FFFNNN FFFNNN FFFNNN FFFNNN FFFNNN FFFNNN"),
     "judging:agreement":                    ("L      N      N      O      O      N      N      N",
@@ -133,6 +135,7 @@ TABLE: dict[str, tuple[str, str]] = {
     # --- A judge's workspace and scorecards (entry A: the conflicted judge is the wrong judge) ---
     "judging:workspace":                    ("L      F      F      O      O      F      F      F",
                                              "L      M      M      M      M      M      M      M"),
+    # Judges see entries from `judging`; after it, the judge's pages say judging is closed (200), documents go.
     "judging:entry":                        ("-LLLLL -NNNNN -NNNNN -NOOOO -NNNNN -NNNNN -NNNNN -NNNNN",
                                              "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
     "judging:document":                     ("-LLLLL -NNNNN -NNNNN -NONNN -NNNNN -NNNNN -NNNNN -NNNNN",
@@ -147,6 +150,7 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
     "judging:recuse":                       ("-LLLLL -NNNNN -NNNNN -NOOOO -NNNNN -NNNNN -NNNNN -NNNNN",
                                              "-LLLLL -NNNNN -NNNNN -NCCCC -NNNNN -NNNNN -NNNNN -NNNNN"),
+    # The judge's receipt of entry A: a proof exists from the seal.
     "judging:inclusion_proof":              ("--LLLL --NNNN --NNNN --NOOO --NNNN --NNNN --NNNN --NNNN",
                                              "--LLLL --MMMM --MMMM --MMMM --MMMM --MMMM --MMMM --MMMM"),
     # --- Key holders ---
@@ -154,6 +158,7 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "L      N      N      N      N      N      O      N"),
     "judging:share_check":                  ("L      F      F      F      F      F      O      F",
                                              "L      F      F      F      F      F      O      F"),
+    # Only organisers and the edition's key holders; shares are taken (POST) only while sealed.
     "judging:ceremony":                     ("L      F      F      F      F      O      O      O",
                                              "L      F      F      F      F      NNNONN NNNONN NNNONN"),
     # --- Organisers (awards) ---
@@ -190,12 +195,14 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "L      F      F      F      F      R      F      R"),
     "judging:sealed_list":                  ("L      F      F      F      F      O      F      O",
                                              "L      M      M      M      M      M      M      M"),
+    # The judge's sealed scorecard of entry A; 403 for other roles before any lookup.
     "judging:reopen":                       ("--LLLL --FFFF --FFFF --FFFF --FFFF --OOOO --FFFF --OOOO",
                                              "--LLLL --FFFF --FFFF --FFFF --FFFF --OOOO --FFFF --OOOO"),
     "judging:audit":                        ("L      F      F      F      F      O      F      O",
                                              "L      M      M      M      M      M      M      M"),
     "judging:seal":                         ("L      M      M      M      M      M      M      M",
                                              "L      F      F      F      F      R      F      R"),
+    # Results do not exist before the reveal (404 for everyone), then are for organisers only.
     "judging:results":                      ("L      NNNNFF NNNNFF NNNNFF NNNNFF NNNNOO NNNNFF NNNNOO",
                                              "L      M      M      M      M      M      M      M"),
     "judging:export_pack":                  ("L      M      M      M      M      M      M      M",

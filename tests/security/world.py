@@ -347,7 +347,9 @@ def ask(client: Client, method: str, url: str, data: dict | None = None) -> str:
         else:
             result = answer(response)
             if getattr(response, "streaming", False):
-                response.close()
+                # Read it to the end: the test client's wrapper then closes the file without the
+                # request_finished handler that would close the database connection mid-transaction.
+                b"".join(response.streaming_content)
         raise _Undo
     if session is not None:  # a sign-out or a new session key was rolled back with the rest: keep the old one
         client.cookies["sessionid"] = session.value
