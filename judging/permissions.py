@@ -127,9 +127,19 @@ def can_run_ceremony(user, edition: Edition) -> bool:
     return is_organiser(user) or is_key_holder(user, edition)
 
 
-def require_ceremony_access(user, edition: Edition) -> None:
-    if not can_run_ceremony(user, edition):
+def get_edition_for_ceremony(user, slug: str) -> Edition:
+    """The edition whose reveal ceremony page the user may open.
+
+    Anyone who is neither an organiser nor a key holder gets 403 whatever the slug (a page they may not
+    use: the answer must not tell an unpublished edition from a missing one); a key holder gets 404 for
+    an edition whose key they do not hold.
+    """
+    if not (is_organiser(user) or is_key_holder(user)):
         raise PermissionDenied
+    edition = Edition.objects.filter(slug=slug).first()
+    if edition is None or not can_run_ceremony(user, edition):
+        raise Http404
+    return edition
 
 
 def results_visible(edition: Edition) -> bool:

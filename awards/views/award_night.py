@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from awards import permissions
 from awards.models import Edition
@@ -38,12 +38,14 @@ def edition_publish_view(request, slug):
     )
 
 
+@require_safe
 def winners(request, slug):
     edition = permissions.get_published_edition(slug)
     results = results_by_category(edition=edition)
     return render(request, "awards/award_night/winners.html", {"edition": edition, "results": results})
 
 
+@require_safe
 def verify_certificate(request, code):
     award = award_published_by_code(code=code)
     if award is None:
@@ -53,6 +55,7 @@ def verify_certificate(request, code):
 
 
 @login_required
+@require_safe
 def certificate_pdf_view(request, code):
     from awards.award_night import certificate_pdf  # WeasyPrint is loaded only when a PDF is made
 
@@ -63,6 +66,7 @@ def certificate_pdf_view(request, code):
 
 
 @login_required
+@require_safe
 def presenter(request, slug):
     edition = permissions.get_edition_for_presenter(request.user, slug)
     results = results_by_category(edition=edition, with_finalists=True)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from awards.entry_forms import DocumentUploadForm, EntryForm
 from awards.gates import company_required, nda_redirect
@@ -46,6 +46,7 @@ def _error_text(error: ValidationError) -> str:
 
 
 @login_required
+@require_safe
 def dashboard(request):
     company = company_of(request.user)
     context = {"company": company, "edition": None}
@@ -222,6 +223,7 @@ def entry_delete_view(request, pk: int):
 
 
 @company_required
+@require_safe
 def entry_receipt_view(request, pk: int):
     entry = get_entry_for_company_user(request.user, pk)
     if gate := nda_redirect(request, entry.category.edition):
@@ -272,6 +274,7 @@ def document_delete_view(request, pk: int):
 
 
 @company_required
+@require_safe
 def document_download_view(request, pk: int):
     document = get_document_for_company_user(request.user, pk)
     if gate := nda_redirect(request, document.entry.category.edition):

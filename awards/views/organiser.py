@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from awards.models import Edition, NdaVersion
 from awards.permissions import require_organiser
@@ -40,12 +40,14 @@ CSV_HEADER = [
 
 
 @login_required
+@require_safe
 def dashboard(request):
     require_organiser(request.user)
     return render(request, "awards/organiser/dashboard.html", {"editions": organiser_editions()})
 
 
 @login_required
+@require_safe
 def edition_detail(request, slug):
     require_organiser(request.user)
     edition = get_object_or_404(Edition, slug=slug)
@@ -87,6 +89,7 @@ def _csv_cell(value) -> str:
 
 
 @login_required
+@require_safe
 def registrations_csv(request, slug):
     require_organiser(request.user)
     edition = get_object_or_404(Edition, slug=slug)

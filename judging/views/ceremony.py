@@ -12,7 +12,7 @@ from awards.models import Edition
 from awards.permissions import is_organiser
 from judging.forms.ceremony import RevealForm, SealForm
 from judging.models import KeyCeremony, SealedScorecard
-from judging.permissions import judge_for, require_ceremony_access, require_judging_organiser
+from judging.permissions import get_edition_for_ceremony, judge_for, require_judging_organiser
 from judging.selectors.results import receipts_of_judge, seal_of
 from judging.services.reveal import RevealError, edition_reveal
 from judging.services.seal import edition_seal, receipt_inclusion_proof
@@ -81,8 +81,7 @@ def _stage(edition: Edition) -> str:
 @login_required
 def ceremony(request, slug):
     """Award night: the holders confirm the commitment, then k of them give their shares."""
-    edition = get_object_or_404(Edition, slug=slug)
-    require_ceremony_access(request.user, edition)
+    edition = get_edition_for_ceremony(request.user, slug)
     seal_row = seal_of(edition)
     key_ceremony = KeyCeremony.objects.filter(edition=edition, is_active=True).first()
     form = None

@@ -1,0 +1,429 @@
+"""The authorization matrix: every URL pattern, for every role and every edition state, against ONE table.
+
+The URL patterns are not listed by hand: they are walked from the root resolver (the project's own,
+allauth's and the admin's, named or not). Each one must have a row in TABLE, or the test fails and names
+it; a row whose pattern is gone fails too. A row gives, for GET and for POST (with an empty body), the
+answer each role gets, in the role order of ROLES_HEADER:
+
+    anonymous, participant A, participant B, judge, conflicted judge, organiser, key holder, superuser
+
+A cell is one letter when the answer is the same in every edition state, or six letters, one per state
+in lifecycle order: draft, registration, judging, sealed, revealed, published.
+
+    O  200                  F  403 (a page the role may not use)      B  400
+    L  302 to a sign-in page (the site's or the admin's)              C  409
+    R  302 elsewhere (a gate: register a company, sign the NDA, back to the form, ...)
+    N  404 (an object the role may not know exists, or that does not exist yet in this state)
+    M  405 (a method the page does not take)
+    -  not asked: the object the URL names cannot exist in this state (no entry before registration...)
+
+The URLs are filled from tests/security/world.py: one edition in the state under test, with company A's
+entry (a draft during registration, submitted after), its document, participant A's signed NDA, the
+judge's sealed scorecard and receipt of entry A, the conflicted judge's declaration against company A,
+the key ceremony, and (from the reveal) company A's award and certificate. So participant B is the wrong
+company and the conflicted judge the wrong judge for every object URL; tests/security/test_object_access.py
+goes further (other editions, other judges, other holders). Each request runs in a savepoint that is rolled
+back, so a POST that would change the world (publish, open judging, delete a document) changes nothing
+for the requests after it.
+
+The admin and allauth pages do not depend on an edition's state: their rows have one letter per cell and
+are asked once, in a world holding an edition in every state.
+"""
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from judging.models import PanelMember
+from tests.security import world as w
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_PAGES = ("changelist", "add", "change", "delete", "history", "object")
+
+
+def admin_model(app_model: str, *, superuser: str, organiser: str) -> dict[str, tuple[str, str]]:
+    """The rows of one model's admin pages, in ADMIN_PAGES order ("object" is the bare object URL, which
+    only redirects to its change page). `superuser` and `organiser` give a GET+POST pair of answers per
+    page; every other role is not staff and is sent to the admin's sign-in page."""
+    app_label, model = app_model.split(".")
+    rows = {}
+    for page, mine, theirs in zip(ADMIN_PAGES, superuser.split(), organiser.split(), strict=True):
+        key = f"admin:{app_label}_{model}_{page}"
+        if page == "object":
+            key = f"admin/{app_label}/{model}/<path:object_id>/"
+        rows[key] = tuple(" ".join(["L"] * 5 + [theirs[i], "L", mine[i]]) for i in (0, 1))
+    return rows
+
+
+# Superusers may do anything the admin offers; organisers have the rights the project gives their group
+# (awards.demo.ORGANISER_PERMISSIONS: the programme's records, nothing of the panel, the users or the
+# lockouts). Entries, signed NDAs and the audit log are view-only for everyone; a published NDA version and
+# a frozen rubric can no longer change.
+EVERYTHING = "OO OO OO OO OO RR"
+NOTHING = "FF FF FF FF FF RR"
+VIEW_ONLY = "OO FF OF FF OO RR"
+
+TABLE: dict[str, tuple[str, str]] = {
+    #                                        GET / POST, per role:
+    #                                         anon.  part.A part.B judge  confl. organ. holder super.
+    # --- Public pages and the language switch ---
+    "home":                                 ("O      O      O      O      O      O      O      O",
+                                             "M      M      M      M      M      M      M      M"),
+    "set_language":                         ("R      R      R      R      R      R      R      R",
+                                             "R      R      R      R      R      R      R      R"),
+    "awards:winners":                       ("NNNNNO NNNNNO NNNNNO NNNNNO NNNNNO NNNNNO NNNNNO NNNNNO",
+                                             "M      M      M      M      M      M      M      M"),
+    "awards:verify_certificate":            ("----NO ----NO ----NO ----NO ----NO ----NO ----NO ----NO",
+                                             "----MM ----MM ----MM ----MM ----MM ----MM ----MM ----MM"),
+    "judging:commitment":                   ("NNNOOO NNNOOO NNNOOO NNNOOO NNNOOO NNNOOO NNNOOO NNNOOO",
+                                             "M      M      M      M      M      M      M      M"),
+    # --- Companies, the participants' NDA and dashboard ---
+    "awards:company_create":                ("L      R      R      O      O      O      O      O",
+                                             "L      R      R      O      O      O      O      O"),
+    "awards:company_edit":                  ("L      O      O      R      R      R      R      R",
+                                             "L      O      O      R      R      R      R      R"),
+    "awards:company_invite":                ("L      O      O      R      R      R      R      R",
+                                             "L      O      O      R      R      R      R      R"),
+    "awards:company_join":                  ("L      B      B      B      B      B      B      B",
+                                             "L      B      B      B      B      B      B      B"),
+    "awards:nda":                           ("L      NOOOOO NOOOOO NRRRRR NRRRRR NRRRRR NRRRRR NRRRRR",
+                                             "L      NOOOOO NOOOOO NRRRRR NRRRRR NRRRRR NRRRRR NRRRRR"),
+    "awards:nda_pdf":                       ("L      O      N      N      N      N      N      N",
+                                             "L      M      M      M      M      M      M      M"),
+    "awards:dashboard":                     ("L      O      O      O      O      O      O      O",
+                                             "L      M      M      M      M      M      M      M"),
+    # --- A participant's entries and documents (company A's entry: participant B is the wrong company) ---
+    # Whoever acts for no company is sent to register one (R), whatever the id: nothing is looked up.
+    "awards:entry_create":                  ("L      NORRRR NORRRR R      R      R      R      R",
+                                             "L      NORRRR NORRRR R      R      R      R      R"),
+    "awards:entry_edit":                    ("-LLLLL -OOOOO -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR",
+                                             "-LLLLL -BRRRR -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
+    "awards:entry_submit":                  ("-LLLLL -ORRRR -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR",
+                                             "-LLLLL -RRRRR -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
+    "awards:entry_withdraw":                ("-LLLLL -RRRRR -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR",
+                                             "-LLLLL -RRRRR -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
+    "awards:entry_delete":                  ("-LLLLL -ORRRR -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR",
+                                             "-LLLLL -RRRRR -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
+    "awards:entry_receipt":                 ("-LLLLL -NOOOO -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR",
+                                             "-LLLLL -MMMMM -MMMMM -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
+    "awards:document_upload":               ("-MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM",
+                                             "-LLLLL -BBBBB -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
+    "awards:document_download":             ("-LLLLL -OOOOO -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR",
+                                             "-LLLLL -MMMMM -MMMMM -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
+    "awards:document_delete":               ("-MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM",
+                                             "-LLLLL -RRRRR -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
+    # --- After publication, for the entrant: certificate and feedback ---
+    # From the reveal on company A has an award and a certificate code; both are private until publication.
+    "awards:certificate_pdf":               ("----LL ----NO ----NN ----NN ----NN ----NN ----NN ----NN",
+                                             "----LL ----MM ----MM ----MM ----MM ----MM ----MM ----MM"),
+    "judging:feedback_pdf":                 ("-LLLLL -NNNNO -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN",
+                                             "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
+    # --- The panel: joining, agreement, conflicts (the conflict is the conflicted judge's) ---
+    # A live invitation for a new address: anyone signed in is told it is not theirs (403); from the seal on
+    # the panel is closed and the invitation no longer exists (404).
+    "judging:judge_join":                   ("OOONNN FFFNNN FFFNNN FFFNNN FFFNNN FFFNNN FFFNNN FFFNNN",
+                                             "OOONNN FFFNNN FFFNNN FFFNNN FFFNNN FFFNNN FFFNNN FFFNNN"),
+    "judging:agreement":                    ("L      N      N      O      O      N      N      N",
+                                             "L      N      N      O      O      N      N      N"),
+    "judging:conflicts":                    ("L      N      N      O      O      N      N      N",
+                                             "L      N      N      O      O      N      N      N"),
+    "judging:conflict_withdraw":            ("L      M      M      M      M      M      M      M",
+                                             "L      N      N      N      R      N      N      N"),
+    # --- A judge's workspace and scorecards (entry A: the conflicted judge is the wrong judge) ---
+    "judging:workspace":                    ("L      F      F      O      O      F      F      F",
+                                             "L      M      M      M      M      M      M      M"),
+    # Judges see entries from `judging`; after it, the judge's pages say judging is closed (200), documents go.
+    "judging:entry":                        ("-LLLLL -NNNNN -NNNNN -NOOOO -NNNNN -NNNNN -NNNNN -NNNNN",
+                                             "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
+    "judging:document":                     ("-LLLLL -NNNNN -NNNNN -NONNN -NNNNN -NNNNN -NNNNN -NNNNN",
+                                             "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
+    "judging:scorecard":                    ("-LLLLL -NNNNN -NNNNN -NOOOO -NNNNN -NNNNN -NNNNN -NNNNN",
+                                             "-LLLLL -NNNNN -NNNNN -NOOOO -NNNNN -NNNNN -NNNNN -NNNNN"),
+    "judging:scorecard_autosave":           ("-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM",
+                                             "-LLLLL -NNNNN -NNNNN -NCCCC -NNNNN -NNNNN -NNNNN -NNNNN"),
+    "judging:scorecard_review":             ("-LLLLL -NNNNN -NNNNN -NROOO -NNNNN -NNNNN -NNNNN -NNNNN",
+                                             "-LLLLL -NNNNN -NNNNN -NROOO -NNNNN -NNNNN -NNNNN -NNNNN"),
+    "judging:receipt":                      ("-LLLLL -NNNNN -NNNNN -NOOOO -NNNNN -NNNNN -NNNNN -NNNNN",
+                                             "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
+    "judging:recuse":                       ("-LLLLL -NNNNN -NNNNN -NOOOO -NNNNN -NNNNN -NNNNN -NNNNN",
+                                             "-LLLLL -NNNNN -NNNNN -NCCCC -NNNNN -NNNNN -NNNNN -NNNNN"),
+    # The judge's receipt of entry A: a proof exists from the seal.
+    "judging:inclusion_proof":              ("--LLLL --NNNN --NNNN --NOOO --NNNN --NNNN --NNNN --NNNN",
+                                             "--LLLL --MMMM --MMMM --MMMM --MMMM --MMMM --MMMM --MMMM"),
+    # --- Key holders ---
+    "judging:my_share":                     ("L      N      N      N      N      N      O      N",
+                                             "L      N      N      N      N      N      O      N"),
+    "judging:share_check":                  ("L      F      F      F      F      F      O      F",
+                                             "L      F      F      F      F      F      O      F"),
+    # Only organisers and the edition's key holders; shares are taken (POST) only while sealed.
+    "judging:ceremony":                     ("L      F      F      F      F      O      O      O",
+                                             "L      F      F      F      F      NNNONN NNNONN NNNONN"),
+    # --- Organisers (awards) ---
+    "awards:organiser_dashboard":           ("L      F      F      F      F      O      F      O",
+                                             "L      M      M      M      M      M      M      M"),
+    "awards:organiser_edition":             ("L      F      F      F      F      O      F      O",
+                                             "L      M      M      M      M      M      M      M"),
+    "awards:organiser_open_registration":   ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
+    "awards:organiser_registrations_csv":   ("L      F      F      F      F      O      F      O",
+                                             "L      M      M      M      M      M      M      M"),
+    "awards:edition_publish":               ("L      F      F      F      F      O      F      O",
+                                             "L      F      F      F      F      R      F      R"),
+    "awards:presenter":                     ("L      F      F      F      F      NNNNOO F      NNNNOO",
+                                             "L      M      M      M      M      M      M      M"),
+    # --- Organisers (judging) ---
+    "judging:organiser_home":               ("L      F      F      F      F      O      F      O",
+                                             "L      M      M      M      M      M      M      M"),
+    "judging:organiser_edition":            ("L      F      F      F      F      O      F      O",
+                                             "L      M      M      M      M      M      M      M"),
+    "judging:judge_invite":                 ("L      F      F      F      F      O      F      O",
+                                             "L      F      F      F      F      O      F      O"),
+    "judging:rubric":                       ("L      F      F      F      F      O      F      O",
+                                             "L      F      F      F      F      OOCCCC F      OOCCCC"),
+    "judging:assignments":                  ("L      F      F      F      F      O      F      O",
+                                             "L      F      F      F      F      R      F      R"),
+    "judging:progress":                     ("L      F      F      F      F      O      F      O",
+                                             "L      M      M      M      M      M      M      M"),
+    "judging:progress_remind":              ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
+    "judging:keys":                         ("L      F      F      F      F      O      F      O",
+                                             "L      F      F      F      F      OORRRR F      OORRRR"),
+    "judging:open_judging":                 ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
+    "judging:sealed_list":                  ("L      F      F      F      F      O      F      O",
+                                             "L      M      M      M      M      M      M      M"),
+    # The judge's sealed scorecard of entry A; 403 for other roles before any lookup.
+    "judging:reopen":                       ("--LLLL --FFFF --FFFF --FFFF --FFFF --OOOO --FFFF --OOOO",
+                                             "--LLLL --FFFF --FFFF --FFFF --FFFF --OOOO --FFFF --OOOO"),
+    "judging:audit":                        ("L      F      F      F      F      O      F      O",
+                                             "L      M      M      M      M      M      M      M"),
+    "judging:seal":                         ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
+    # Results do not exist before the reveal (404 for everyone), then are for organisers only.
+    "judging:results":                      ("L      NNNNFF NNNNFF NNNNFF NNNNFF NNNNOO NNNNFF NNNNOO",
+                                             "L      M      M      M      M      M      M      M"),
+    "judging:export_pack":                  ("L      M      M      M      M      M      M      M",
+                                             "L      NNNNFF NNNNFF NNNNFF NNNNFF NNNNOO NNNNFF NNNNOO"),
+    # --- The Django admin ---
+    "admin:index":                          ("L      L      L      L      L      O      L      O",
+                                             "L      L      L      L      L      O      L      O"),
+    "admin:login":                          ("O      O      O      O      O      R      O      R",
+                                             "O      O      O      O      O      O      O      O"),
+    "admin:logout":                         ("R      R      R      R      R      M      R      M",
+                                             "R      R      R      R      R      O      R      O"),
+    "admin:password_change":                ("L      L      L      L      L      O      L      O",
+                                             "L      L      L      L      L      O      L      O"),
+    "admin:password_change_done":           ("L      L      L      L      L      O      L      O",
+                                             "L      L      L      L      L      M      L      M"),
+    "admin:autocomplete":                   ("L      L      L      L      L      F      L      F",
+                                             "L      L      L      L      L      M      L      M"),
+    "admin:jsi18n":                         ("L      L      L      L      L      O      L      O",
+                                             "L      L      L      L      L      M      L      M"),
+    "admin:view_on_site":                   ("L      L      L      L      L      N      L      N",
+                                             "L      L      L      L      L      N      L      N"),
+    "admin:app_list":                       ("L      L      L      L      L      O      L      O",
+                                             "L      L      L      L      L      O      L      O"),
+    "admin/(?P<url>.*)$":                   ("L      L      L      L      L      N      L      N",
+                                             "L      L      L      L      L      N      L      N"),
+    **admin_model("auth.group", superuser=EVERYTHING, organiser=NOTHING),
+    **admin_model("auth.user", superuser=EVERYTHING, organiser=NOTHING),
+    "admin:auth_user_password_change":      ("L      L      L      L      L      F      L      O",
+                                             "L      L      L      L      L      F      L      O"),
+    **admin_model("account.emailaddress", superuser=EVERYTHING, organiser=NOTHING),
+    **admin_model("axes.accessattempt", superuser="OO FF OR OO OO RR", organiser=NOTHING),
+    **admin_model("axes.accesslog", superuser="OO FF OR OO OO RR", organiser=NOTHING),
+    **admin_model("axes.accessfailurelog", superuser="OO FF OR OO OO RR", organiser=NOTHING),
+    **admin_model("awards.edition", superuser=EVERYTHING, organiser="OO OO OO FF OO RR"),
+    **admin_model("awards.category", superuser=EVERYTHING, organiser=EVERYTHING),
+    **admin_model("awards.ndaversion", superuser="OO OO OF FF OO RR", organiser="OO OO OF FF OO RR"),
+    "admin:awards_ndaversion_publish":      ("L      L      L      L      L      M      L      M",
+                                             "L      L      L      L      L      R      L      R"),
+    **admin_model("awards.company", superuser=EVERYTHING, organiser="OO OO OO FF OO RR"),
+    **admin_model("awards.entry", superuser=VIEW_ONLY, organiser=VIEW_ONLY),
+    **admin_model("awards.ndaacceptance", superuser=VIEW_ONLY, organiser=VIEW_ONLY),
+    **admin_model("awards.auditevent", superuser=VIEW_ONLY, organiser=VIEW_ONLY),
+    **admin_model("judging.rubric", superuser="OO OO OF OO OO RR", organiser=NOTHING),
+    **admin_model("judging.round", superuser=EVERYTHING, organiser=NOTHING),
+    **admin_model("judging.judge", superuser=EVERYTHING, organiser=NOTHING),
+    **admin_model("judging.conflictdeclaration", superuser=EVERYTHING, organiser=NOTHING),
+    **admin_model("judging.panelmember", superuser=EVERYTHING, organiser=NOTHING),
+    **admin_model("judging.assignment", superuser=EVERYTHING, organiser=NOTHING),
+    # --- allauth: signing in and out, sign-up, e-mail and password pages ---
+    "account_login":                        ("O      R      R      R      R      R      R      R",
+                                             "O      R      R      R      R      R      R      R"),
+    "account_logout":                       ("R      O      O      O      O      O      O      O",
+                                             "R      R      R      R      R      R      R      R"),
+    "account_inactive":                     ("O      O      O      O      O      O      O      O",
+                                             "M      M      M      M      M      M      M      M"),
+    "account_signup":                       ("O      R      R      R      R      R      R      R",
+                                             "O      R      R      R      R      R      R      R"),
+    "account_reauthenticate":               ("L      O      O      O      O      O      O      O",
+                                             "L      O      O      O      O      O      O      O"),
+    "account_email":                        ("L      O      O      O      O      O      O      O",
+                                             "L      R      R      R      R      R      R      R"),
+    "account_email_verification_sent":      ("O      O      O      O      O      O      O      O",
+                                             "M      M      M      M      M      M      M      M"),
+    "account_change_password":              ("L      O      O      O      O      O      O      O",
+                                             "L      O      O      O      O      O      O      O"),
+    "account_set_password":                 ("L      R      R      R      R      R      R      R",
+                                             "L      R      R      R      R      R      R      R"),
+    "account_reset_password":               ("O      O      O      O      O      O      O      O",
+                                             "O      O      O      O      O      O      O      O"),
+    "account_confirm_login_code":           ("L      R      R      R      R      R      R      R",
+                                             "L      R      R      R      R      R      R      R"),
+    "account_confirm_email":                ("O      O      O      O      O      O      O      O",
+                                             "N      N      N      N      N      N      N      N"),
+    "account_reset_password_from_key_done": ("O      O      O      O      O      O      O      O",
+                                             "M      M      M      M      M      M      M      M"),
+    "account_reset_password_from_key":      ("O      O      O      O      O      O      O      O",
+                                             "O      O      O      O      O      O      O      O"),
+    "account_reset_password_done":          ("O      O      O      O      O      O      O      O",
+                                             "M      M      M      M      M      M      M      M"),
+}
+
+ANSWERS = w.ANSWERS  # the letters of the cells
+SITE_WIDE_PREFIXES = ("admin/", "accounts/")  # pages that do not depend on an edition's state
+
+
+def cells(spec: str) -> list[str]:
+    return spec.split()
+
+
+def expected(key: str, method: str, role: str, state: str | None) -> str:
+    cell = cells(TABLE[key][0 if method == "GET" else 1])[w.ROLES.index(role)]
+    return cell if len(cell) == 1 else cell[w.STATES.index(state)]
+
+
+# --- Filling a pattern's arguments from the world -----------------------------------------------------
+
+PK_OBJECTS = {
+    "awards:nda_pdf": "nda_a",
+    "awards:entry_edit": "entry_a",
+    "awards:entry_submit": "entry_a",
+    "awards:entry_withdraw": "entry_a",
+    "awards:entry_delete": "entry_a",
+    "awards:entry_receipt": "entry_a",
+    "awards:document_upload": "entry_a",
+    "awards:document_download": "document_a",
+    "awards:document_delete": "document_a",
+    "judging:entry": "entry_a",
+    "judging:document": "document_a",
+    "judging:scorecard": "entry_a",
+    "judging:scorecard_autosave": "entry_a",
+    "judging:scorecard_review": "entry_a",
+    "judging:receipt": "entry_a",
+    "judging:recuse": "entry_a",
+    "judging:reopen": "scorecard_a",
+    "judging:conflict_withdraw": "conflict",
+}
+TOKENS = {"awards:company_join": "company_invitation_token", "judging:judge_join": "judge_invitation_token"}
+
+
+def project_url(route: w.Route, world: w.EditionWorld) -> str | None:
+    """The route with its arguments taken from the world; None when an object it names cannot exist yet."""
+    values = w.edition_values(world)
+    kwargs = {}
+    for name in route.arguments:
+        if name == "pk":
+            value = getattr(getattr(world, PK_OBJECTS[route.name]), "pk", None)
+        elif name == "token":
+            value = getattr(world, TOKENS[route.name])
+        else:
+            value = values[name]
+        if value is None:
+            return None
+        kwargs[name] = value
+    return reverse(route.name, kwargs=kwargs)
+
+
+def site_wide_url(route: w.Route, world: w.EditionWorld) -> str:
+    """An admin or allauth route with its arguments filled: the newest object of an admin's model."""
+    if not route.name:  # the admin's unnamed patterns: a model's bare object URL, and its catch-all
+        if route.route == "admin/(?P<url>.*)$":
+            return "/admin/no-such-page/"
+        app_label, model_name = route.route.split("/")[1:3]
+        pk = apps.get_model(app_label, model_name)._default_manager.order_by("-pk").values_list("pk", flat=True)[0]
+        return "/" + route.route.replace("<path:object_id>", str(pk))
+    kwargs = {}
+    for name in route.arguments:
+        if name in ("object_id", "id") and route.name == "admin:view_on_site":
+            kwargs[name] = world.edition.pk
+        elif name in ("object_id", "id"):
+            app_label, model_name = route.route.split("/")[1:3]
+            model = apps.get_model(app_label, model_name)
+            kwargs[name] = model._default_manager.order_by("-pk").values_list("pk", flat=True)[0]
+        else:
+            kwargs[name] = {
+                "content_type_id": ContentType.objects.get_for_model(world.edition).pk,
+                "app_label": "awards",
+                "key": "not-a-key",
+                "uidb36": "zz",
+            }[name]
+    return reverse(route.name, kwargs=kwargs)
+
+
+def mismatches(routes, url_of, cast, world, state) -> tuple[list[str], int]:
+    clients = {role: w.client_for(user) for role, user in w.role_users(cast).items()}
+    found, asked = [], 0
+    for route in routes:
+        url = url_of(route, world)
+        for method in ("GET", "POST"):
+            for role in w.ROLES:
+                want = expected(route.key, method, role, state)
+                if url is None or want == "-":
+                    if (url is None) != (want == "-"):
+                        found.append(f"{route.key} {method} as {role} in {state}: the table says {want!r} but "
+                                     f"the object {'does not exist' if url is None else 'exists'} ({url})")
+                    continue
+                got = w.ask(clients[role], method, url)
+                asked += 1
+                if got != want:
+                    found.append(f"{route.key} {method} {url} as {role} in {state}: expected {want}, got {got}")
+    return found, asked
+
+
+# --- The tests --------------------------------------------------------------------------------------------
+
+
+def test_every_url_pattern_has_a_row_and_every_row_a_pattern():
+    keys = [route.key for route in w.routes()]
+    missing = [key for key in keys if key not in TABLE]
+    assert not missing, f"URL patterns without a row in the authorization TABLE: {missing}"
+    stale = sorted(set(TABLE) - set(keys))
+    assert not stale, f"rows of the authorization TABLE whose URL pattern is gone: {stale}"
+    assert len(keys) == len(set(keys)), "two URL patterns share a name"
+    for key, specs in TABLE.items():
+        for spec in specs:
+            row = cells(spec)
+            assert len(row) == len(w.ROLES), (key, spec)
+            site_wide = key.startswith(SITE_WIDE_PREFIXES) or key.startswith(("admin:", "account_"))
+            for cell in row:
+                assert len(cell) in ((1,) if site_wide else (1, len(w.STATES))), (key, spec)
+                assert set(cell) <= set(ANSWERS) | {"-"}, (key, spec)
+
+
+@pytest.mark.parametrize("state", w.STATES)
+def test_every_project_page_answers_each_role_as_the_table_says(state):
+    cast = w.cast_build()
+    world = w.edition_build(cast, state)
+    routes = [route for route in w.routes() if not route.route.startswith(SITE_WIDE_PREFIXES)]
+    found, _asked = mismatches(routes, project_url, cast, world, state)
+    assert not found, f"{len(found)} answers differ from the table:\n" + "\n".join(found)
+
+
+def test_every_admin_and_account_page_answers_each_role_as_the_table_says():
+    cast = w.cast_build()
+    worlds = [w.edition_build(cast, state) for state in w.STATES]
+    world = worlds[-1]  # the newest objects, which the admin's object pages show, are the published edition's
+    PanelMember.objects.create(category=world.category, judge=world.judge)
+    lockout = {"username": "someone@example.test", "ip_address": "192.0.2.1", "user_agent": "test", "path_info": "/"}
+    AccessAttempt.objects.create(**lockout, failures_since_start=1, get_data="", post_data="")
+    AccessLog.objects.create(**lockout)
+    AccessFailureLog.objects.create(**lockout, locked_out=False)
+    routes = [route for route in w.routes() if route.route.startswith(SITE_WIDE_PREFIXES)]
+    found, asked = mismatches(routes, site_wide_url, cast, world, None)
+    assert not found, f"{len(found)} answers differ from the table:\n" + "\n".join(found)
+    assert asked == len(routes) * 2 * len(w.ROLES)
