@@ -210,8 +210,8 @@ TABLE: dict[str, tuple[str, str]] = {
     # --- The Django admin ---
     "admin:index":                          ("L      L      L      L      L      O      L      O",
                                              "L      L      L      L      L      O      L      O"),
-    "admin:login":                          ("O      O      O      O      O      R      O      R",
-                                             "O      O      O      O      O      O      O      O"),
+    "admin:login":                          ("L      F      F      F      F      R      F      R",
+                                             "L      F      F      F      F      O      F      O"),
     "admin:logout":                         ("R      R      R      R      R      M      R      M",
                                              "R      R      R      R      R      O      R      O"),
     "admin:password_change":                ("L      L      L      L      L      O      L      O",
@@ -251,7 +251,27 @@ TABLE: dict[str, tuple[str, str]] = {
     **admin_model("judging.conflictdeclaration", superuser=EVERYTHING, organiser=NOTHING),
     **admin_model("judging.panelmember", superuser=EVERYTHING, organiser=NOTHING),
     **admin_model("judging.assignment", superuser=EVERYTHING, organiser=NOTHING),
+    **admin_model("mfa.authenticator", superuser=EVERYTHING, organiser=NOTHING),
     # --- allauth: signing in and out, sign-up, e-mail and password pages ---
+    # --- Two-factor sign-in (allauth MFA); participants have no authenticator, the other roles do. Every
+    # change to the second factor first asks for the password again (R), and the admin signs in through
+    # the site's sign-in page (L), refusing signed-in non-staff (F). ---
+    "mfa_index":                            ("L      O      O      O      O      O      O      O",
+                                             "L      M      M      M      M      M      M      M"),
+    "mfa_authenticate":                     ("L      R      R      R      R      R      R      R",
+                                             "L      R      R      R      R      R      R      R"),
+    "mfa_reauthenticate":                   ("L      R      R      O      O      O      O      O",
+                                             "L      R      R      O      O      O      O      O"),
+    "mfa_activate_totp":                    ("L      R      R      R      R      R      R      R",
+                                             "L      R      R      R      R      R      R      R"),
+    "mfa_deactivate_totp":                  ("L      N      N      R      R      R      R      R",
+                                             "L      N      N      R      R      R      R      R"),
+    "mfa_view_recovery_codes":              ("L      N      N      R      R      R      R      R",
+                                             "L      M      M      M      M      M      M      M"),
+    "mfa_generate_recovery_codes":          ("L      R      R      R      R      R      R      R",
+                                             "L      R      R      R      R      R      R      R"),
+    "mfa_download_recovery_codes":          ("L      N      N      R      R      R      R      R",
+                                             "L      N      N      R      R      R      R      R"),
     "account_login":                        ("O      R      R      R      R      R      R      R",
                                              "O      R      R      R      R      R      R      R"),
     "account_logout":                       ("R      O      O      O      O      O      O      O",

@@ -85,11 +85,12 @@ def cast_build() -> SimpleNamespace:
         company_b=contact_b.company,
         participant_a=contact_a.user,
         participant_b=contact_b.user,
-        judge_user=UserFactory(first_name="Juri", last_name="Satu"),
-        conflicted_user=UserFactory(first_name="Juri", last_name="Dua"),
+        # judges and key holders sign in with two factors: enrolled with an authenticator app
+        judge_user=UserFactory(first_name="Juri", last_name="Satu", two_factor=True),
+        conflicted_user=UserFactory(first_name="Juri", last_name="Dua", two_factor=True),
         organiser=OrganiserFactory(),
-        key_holder=UserFactory(first_name="Pemegang", last_name="Kunci"),
-        spare_holders=[UserFactory(), UserFactory()],
+        key_holder=UserFactory(first_name="Pemegang", last_name="Kunci", two_factor=True),
+        spare_holders=[UserFactory(two_factor=True), UserFactory(two_factor=True)],
         superuser=UserFactory(is_staff=True, is_superuser=True),
     )
 
