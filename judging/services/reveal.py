@@ -124,6 +124,11 @@ class SealedRow:
     def entry_reference(self) -> str:
         return Entry.reference_of(category_code=self.category_code, pk=self.entry_id)
 
+    @property
+    def names(self) -> dict[str, str]:
+        """How an error names the scorecard: the judge's pseudonym and the entry's reference."""
+        return {"judge": self.pseudonym, "entry": self.entry_reference}
+
 
 SEALED_ROW_COLUMNS = (
     "receipt", "ciphertext", "version", "round__number", "entry_id", "entry__category__code", "judge_id",
@@ -131,7 +136,7 @@ SEALED_ROW_COLUMNS = (
 )
 
 
-def sealed_rows(cards) -> list[SealedRow]:
+def sealed_rows(*, cards) -> list[SealedRow]:
     """The rows of a `SealedScorecard` queryset, in its order, in one query without model instances."""
     return [
         SealedRow(receipt, bytes(ciphertext), version, round_number, entry_id, category_code, judge_id, pseudonym)
@@ -142,10 +147,9 @@ def sealed_rows(cards) -> list[SealedRow]:
 
 def sealed_row_open(*, private_key, edition_slug: str, row: SealedRow) -> dict:
     """Decrypt one sealed scorecard with its binding; check its receipt and the identity it carries."""
-    names = {"judge": row.pseudonym, "entry": row.entry_reference}
     if sealing.receipt_of(row.ciphertext) != row.receipt:
         raise RevealError(
-            _("The receipt of the scorecard of %(judge)s for %(entry)s does not match its ciphertext.") % names
+            _("The receipt of the scorecard of %(judge)s for %(entry)s does not match its ciphertext.") % row.names
         )
     info = scorecard_binding(
         edition_slug=edition_slug, round_number=row.round_number, pseudonym=row.pseudonym, entry_id=row.entry_id,
@@ -155,10 +159,10 @@ def sealed_row_open(*, private_key, edition_slug: str, row: SealedRow) -> dict:
         payload = sealing.scorecard_decrypt(private_key=private_key, ciphertext=row.ciphertext, info=info)
     except sealing.ScorecardOpenError as exc:
         raise RevealError(
-            _("The scorecard of %(judge)s for %(entry)s cannot be opened with its binding.") % names
+            _("The scorecard of %(judge)s for %(entry)s cannot be opened with its binding.") % row.names
         ) from exc
     if payload.get("entry") != row.entry_id or payload.get("round") != row.round_number:
-        raise RevealError(_("The scorecard of %(judge)s for %(entry)s names another entry or round.") % names)
+        raise RevealError(_("The scorecard of %(judge)s for %(entry)s names another entry or round.") % row.names)
     return payload
 
 
@@ -193,7 +197,7 @@ def edition_scorecards_open(*, edition: Edition, private_key) -> list[dict]:
     slug = edition.slug
     return [
         sealed_row_listing(row=row, payload=sealed_row_open(private_key=private_key, edition_slug=slug, row=row))
-        for row in sealed_rows(scorecards_latest(edition))
+        for row in sealed_rows(cards=scorecards_latest(edition))
     ]
 
 

@@ -119,7 +119,7 @@ class _Totals(NamedTuple):
 
     values: dict
     unit: int
-    sorted: dict
+    prepared: dict  # entry -> (cards, their totals sorted)
 
 
 def _totals(values: dict, unit: int, *, entries, by_entry) -> _Totals:
