@@ -399,7 +399,12 @@ class Entry(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"{self.category.code.upper()}-{self.pk or 0:04d}"
+        return self.reference_of(category_code=self.category.code, pk=self.pk)
+
+    @staticmethod
+    def reference_of(*, category_code: str, pk: int | None) -> str:
+        """The reference from its parts, for code that reads rows without building entries."""
+        return f"{category_code.upper()}-{pk or 0:04d}"
 
     @property
     def edition(self) -> Edition:

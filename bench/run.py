@@ -568,10 +568,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes, under 2 minutes")
     parser.add_argument("--tiny", action="store_true", help="the self-test's sizes")
     parser.add_argument("--only-load", action="store_true", help="only the judge pages under load")
+    parser.add_argument("--only-reveal", action="store_true",
+                        help="only the seal and the reveal beside the bare decrypt (printed, latest.json untouched)")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args()
     size = "tiny" if args.tiny else "quick" if args.quick else "full"
-    if shutil.which("wrk") is None:
+    if shutil.which("wrk") is None and not args.only_reveal:
         sys.exit("wrk is missing: apt-get install -y wrk")
     if not _postgres_ready():
         subprocess.run(["service", "postgresql", "start"], check=False)
@@ -600,13 +602,19 @@ def main() -> None:
             results = {"judge_pages": measure_judge_pages(judges=sizes["judges"], requests=sizes["load_requests"],
                                                           seconds=sizes["load_seconds"], database_url=database_url)}
             print(json.dumps(results, indent=2))
+        elif args.only_reveal:
+            sizes = SIZES[size]
+            results = dict(zip(("seal", "reveal"), measure_seal_reveal(
+                big=sizes["big"], small=sizes["small"], panel=sizes["panel"])[:2], strict=True))
+            print(json.dumps(results, indent=2))
         else:
             results = measure_all(size=size, database_url=database_url)
             print(table(results))
         results["elapsed_seconds"] = round(time.perf_counter() - started, 1)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(results, indent=2) + "\n")
-        print(f"written: {args.out}  ({results['elapsed_seconds']} s)")
+        if not args.only_reveal:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps(results, indent=2) + "\n")
+            print(f"written: {args.out}  ({results['elapsed_seconds']} s)")
         connections.close_all()
     finally:
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -38,8 +38,16 @@ from judging.services.rubrics import rubric_freeze
 
 def scorecard_info(*, edition: Edition, round: Round, judge: Judge, entry: Entry, version: int) -> bytes:
     """The HPKE `info` that binds a ciphertext to edition|round|judge|entry|version (judge = pseudonym)."""
+    return scorecard_binding(
+        edition_slug=edition.slug, round_number=round.number, pseudonym=judge.pseudonym, entry_id=entry.pk,
+        version=version,
+    )
+
+
+def scorecard_binding(*, edition_slug: str, round_number: int, pseudonym: str, entry_id: int, version: int) -> bytes:
+    """`scorecard_info` from plain values, for code that reads rows without building model instances."""
     return sealing.binding_info(
-        edition=edition.slug, round=round.number, judge=judge.pseudonym, entry=entry.pk, version=version
+        edition=edition_slug, round=round_number, judge=pseudonym, entry=entry_id, version=version
     )
 
 

@@ -15,6 +15,7 @@ value to 28 significant digits.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, localcontext
 from fractions import Fraction
@@ -29,24 +30,23 @@ TRIM_FROM = 5  # scorecards from which the highest and lowest totals are dropped
 
 def check_scores(scores: Mapping[str, int], rubric: Rubric) -> None:
     """Raise ``TallyInputError`` unless ``scores`` has every criterion once, each an int in the scale."""
-    if set(scores) != rubric.criteria:
+    if scores.keys() != rubric.criteria:
         missing = sorted(rubric.criteria - set(scores))
         extra = sorted(set(scores) - rubric.criteria)
         raise TallyInputError(f"Scores do not fit the rubric (missing: {missing}, unknown: {extra}).")
+    low, high = rubric.scale_min, rubric.scale_max
     for code, value in scores.items():
-        if isinstance(value, bool) or not isinstance(value, int) or not rubric.scale_min <= value <= rubric.scale_max:
-            raise TallyInputError(
-                f"Score for {code!r} must be a whole number from {rubric.scale_min} to {rubric.scale_max}."
-            )
+        if type(value) is int and low <= value <= high:
+            continue  # the usual case, without the checks below
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise TallyInputError(f"Score for {code!r} must be a whole number from {low} to {high}.")
 
 
 def area_units(scores: Mapping[str, int], rubric: Rubric) -> dict[str, int]:
     """Each area's mean on the 0-100 scale (mean x10), in whole ``1/rubric.area_unit`` points."""
     check_scores(scores, rubric)
-    return {
-        area.code: sum(scores[c] for c in area.criteria) * 10 * rubric.area_unit // len(area.criteria)
-        for area in rubric.areas
-    }
+    factor = 10 * rubric.area_unit
+    return {area.code: sum([scores[c] for c in area.criteria]) * factor // len(area.criteria) for area in rubric.areas}
 
 
 def total_units(areas: Mapping[str, int], rubric: Rubric) -> int:
@@ -67,12 +67,18 @@ def to_decimal(value: Fraction) -> Decimal:
         return Decimal(value.numerator) / Decimal(value.denominator)
 
 
+def hundredths_of(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` (whole numbers, denominator > 0, need not be in lowest terms) in
+    hundredths, rounded half up (away from zero): integer arithmetic only, no ``Fraction`` built."""
+    whole, rest = divmod(abs(numerator) * 100, denominator)
+    if 2 * rest >= denominator:
+        whole += 1
+    return -whole if numerator < 0 else whole
+
+
 def hundredths(value: Fraction) -> int:
     """The value in hundredths, rounded half up (away from zero): a fast exact ranking key."""
-    whole, rest = divmod(abs(value.numerator) * 100, value.denominator)
-    if 2 * rest >= value.denominator:
-        whole += 1
-    return -whole if value < 0 else whole
+    return hundredths_of(value.numerator, value.denominator)
 
 
 def round2(value: Fraction | Decimal | int | None) -> Decimal | None:
@@ -119,12 +125,39 @@ def entry_score(totals: Sequence[Decimal | Fraction | int]) -> Decimal:
     return to_decimal(score)
 
 
+def entry_score_parts(totals: Sequence[int], *, unit: int, trim: bool | None = None) -> tuple[int, int, str]:
+    """``entry_score_exact`` for whole-number totals already sorted, as ``(numerator, denominator,
+    method)`` (not in lowest terms): the tally's hot path, without building a ``Fraction``."""
+    trim_from = {None: TRIM_FROM, True: 3, False: None}[trim]
+    if trim_from is not None and len(totals) >= trim_from:
+        return sum(totals[1:-1]), (len(totals) - 2) * unit, "trimmed_mean"
+    return sum(totals), len(totals) * unit, "mean"
+
+
+def median_parts(totals: Sequence[int], *, unit: int) -> tuple[int, int]:
+    """``median_exact`` for whole-number totals already sorted, as ``(numerator, denominator)``."""
+    middle = len(totals) // 2
+    if len(totals) % 2:
+        return totals[middle], unit
+    return totals[middle - 1] + totals[middle], 2 * unit
+
+
 def median_exact(totals: Sequence, *, unit: int = 1) -> Fraction:
     values = sorted(totals)
     middle = len(values) // 2
     if len(values) % 2:
         return Fraction(values[middle]) / unit
     return (Fraction(values[middle - 1]) + values[middle]) / (2 * unit)
+
+
+def _common_numerators(totals: Mapping, unit: int) -> tuple[list, int]:
+    """The totals (ints in ``1/unit`` points, or fractions) as whole numerators over one denominator."""
+    values = list(totals.values())
+    if all(type(value) is int for value in values):
+        return values, unit
+    exact = [Fraction(value) / unit for value in values]
+    denominator = math.lcm(*(value.denominator for value in exact))
+    return [int(value * denominator) for value in exact], denominator
 
 
 def normalise_judge_totals(totals: Mapping, *, unit: int = 1) -> tuple[dict, bool]:
@@ -135,21 +168,29 @@ def normalise_judge_totals(totals: Mapping, *, unit: int = 1) -> tuple[dict, boo
     Returns ``(normalised, informative)``. A judge with a single entry in the category, or who gave
     every entry the same total, has expressed no preference between entries: every total maps to
     50 (the centre) and ``informative`` is False, so the caller can say so.
+
+    Exact integer arithmetic up to the square root: with the totals ``a_i / d`` over one
+    denominator and ``n`` of them, ``total - mean = (n * a_i - sum(a)) / (n * d)`` and the variance
+    is ``sum((n * a_i - sum(a))**2) / (n**3 * d**2)``. Each quotient is then rounded once to 40
+    digits (a Decimal division is correctly rounded, so fractions not in lowest terms give the
+    same digits).
     """
     centre = NORMALISED_CENTRE * NORMALISED_UNIT
-    values = [Fraction(value) / unit for value in totals.values()]
-    if len(values) < 2:
+    if len(totals) < 2:
         return dict.fromkeys(totals, centre), False
-    mu = sum(values) / len(values)
-    variance = sum((v - mu) ** 2 for v in values) / len(values)
-    if variance == 0:
+    numerators, denominator = _common_numerators(totals, unit)
+    count = len(numerators)
+    total = sum(numerators)
+    deviations = [count * value - total for value in numerators]  # (total - mean) in 1/(count * denominator)
+    squares = sum(deviation * deviation for deviation in deviations)
+    if squares == 0:
         return dict.fromkeys(totals, centre), False
     with localcontext() as context:
         context.prec = 40
-        sigma = (Decimal(variance.numerator) / Decimal(variance.denominator)).sqrt()
+        sigma = (Decimal(squares) / Decimal(count**3 * denominator**2)).sqrt()
+        scale = Decimal(count * denominator)
         result = {}
-        for key, value in totals.items():
-            diff = Fraction(value) / unit - mu
-            z = Decimal(diff.numerator) / Decimal(diff.denominator) / sigma
+        for key, deviation in zip(totals, deviations, strict=True):
+            z = Decimal(deviation) / scale / sigma
             result[key] = centre + int((z * NORMALISED_SPREAD * NORMALISED_UNIT).to_integral_value())
     return result, True

@@ -53,6 +53,35 @@ def test_reveal_stores_results_awards_and_moves_the_edition():
     assert "score" not in str(event.payload)
 
 
+def test_a_certificate_code_already_printed_for_another_edition_is_never_given_again(monkeypatch):
+    first = sealed(categories=1, entries_per_category=3, judges=3)
+    edition_reveal(edition=first.edition, shares=first.share_texts[:2], actor=None)
+    printed = set(Award.objects.values_list("certificate_code", flat=True))
+    fresh = iter(["ACDEFGHJKMNP", "ACDEFGHJKMNQ", "ACDEFGHJKMNR", "ACDEFGHJKMNT"])
+    draws = iter([*sorted(printed), "ACDEFGHJKMNP", "ACDEFGHJKMNP"])  # every old code, and one code twice
+    monkeypatch.setattr(reveal_service, "_certificate_code_random", lambda: next(draws, None) or next(fresh))
+
+    second = sealed(categories=1, entries_per_category=3, judges=3)
+    edition_reveal(edition=second.edition, shares=second.share_texts[:2], actor=None)
+    codes = list(Award.objects.filter(edition=second.edition).values_list("certificate_code", flat=True))
+    assert len(codes) == len(set(codes)) == 3
+    assert not set(codes) & printed
+
+
+def test_an_award_left_over_for_an_entry_fails_the_reveal_and_changes_nothing():
+    generated = sealed(categories=1, entries_per_category=3, judges=3)
+    entry = generated.categories[0].entries.order_by("pk").first()
+    Award.objects.create(
+        edition=generated.edition, category=entry.category, entry=entry, kind="winner", rank=1, score=90,
+        certificate_code="ACDEFGHJKMNP",
+    )
+    before = snapshot(generated.edition)
+    with pytest.raises(ValidationError, match="already exists"):
+        edition_reveal(edition=generated.edition, shares=generated.share_texts[:2], actor=None)
+    assert snapshot(generated.edition) == before
+    assert failed_reveal_events(generated.edition)[0]["error"] == "ValidationError"
+
+
 @pytest.mark.slow
 def test_every_k_subset_of_shares_reveals_and_k_minus_1_fail():
     holders, threshold = 4, 2

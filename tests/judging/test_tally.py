@@ -409,3 +409,51 @@ def test_the_tally_agrees_with_judge_total_and_entry_score(cards_scores):
     for code in AREA_CODES:
         mean = sum(area_means(scores, UNEVEN)[code] for scores in cards_scores) / len(cards_scores) * 10
         assert abs(row.area_averages[code] - mean) <= Decimal("0.005")
+
+
+@settings(max_examples=60, deadline=None)
+@given(panel=panels())
+def test_leaving_a_judge_out_gives_the_awards_of_a_tally_without_their_scorecards(panel):
+    # The robustness check re-ranks with each judge's scorecards left out (min 1 scorecard: the set of
+    # entries that may win is then the same as in a fresh tally). Its verdict must be that tally's.
+    cards, options = panel
+    options["min_scorecards"] = 1
+    result = run(cards, **options).category("cat")
+    for judge in sorted({card.judge for card in cards}):
+        without = run([card for card in cards if card.judge != judge], **options).category("cat")
+        for row in result.rows:
+            reason = next((r for r in row.reasons if r.code == "without_judge" and r.judge == judge), None)
+            expected = without.row(row.entry).award
+            assert (reason.award if reason else row.award) == expected
+
+
+def _normalised_by_definition(totals: dict, unit: int) -> dict:
+    """50 + 10 x z-score, z from the exact mean and the population deviation (40 digits), in 10^-12 points."""
+    from decimal import localcontext
+
+    values = {key: Fraction(value, unit) for key, value in totals.items()}
+    mean = sum(values.values()) / len(values)
+    variance = sum((value - mean) ** 2 for value in values.values()) / len(values)
+    with localcontext() as context:
+        context.prec = 40
+        sigma = (Decimal(variance.numerator) / Decimal(variance.denominator)).sqrt()
+        return {
+            key: 50 * 10**12 + int(((Decimal((value - mean).numerator) / Decimal((value - mean).denominator)) / sigma
+                                    * 10 * 10**12).to_integral_value())
+            for key, value in values.items()
+        }
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(1000, 10000), min_size=2, max_size=40), st.sampled_from([100, 600, 6000]))
+def test_normalised_totals_follow_the_definition_whatever_the_form_of_the_totals(values, unit):
+    from judging.tally import normalise_judge_totals
+
+    totals = {f"e{i}": value for i, value in enumerate(values)}
+    as_units, informative = normalise_judge_totals(totals, unit=unit)
+    as_fractions, _ = normalise_judge_totals({key: Fraction(value, unit) for key, value in totals.items()})
+    assert as_units == as_fractions
+    if len(set(values)) == 1:
+        assert not informative and set(as_units.values()) == {50 * 10**12}
+    else:
+        assert informative and as_units == _normalised_by_definition(totals, unit)
