@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def worlds():
     cast = w.cast_build()
     cast.colleague_a = ContactFactory(company=cast.company_a, full_name="Rekan Alfa").user
-    cast.other_holder = UserFactory(first_name="Pemegang", last_name="Lain")
+    cast.other_holder = UserFactory(first_name="Pemegang", last_name="Lain", two_factor=True)
     found = SimpleNamespace(
         cast=cast,
         draft=w.edition_build(cast, "draft"),
