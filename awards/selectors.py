@@ -47,6 +47,18 @@ def nda_acceptance_current(*, user, edition: Edition, audience: str) -> NdaAccep
     return NdaAcceptance.objects.filter(version=version, user=user).first()
 
 
+def nda_current_signed(*, user, edition: Edition, audience: str) -> bool:
+    """Whether the user signed the current version (as `nda_acceptance_current`, in one query)."""
+    if not user.is_authenticated:
+        return False
+    current = (
+        NdaVersion.objects.filter(edition=edition, audience=audience, published_at__isnull=False)
+        .order_by("-published_at", "-pk")
+        .values("pk")[:1]
+    )
+    return NdaAcceptance.objects.filter(version=Subquery(current), user=user).exists()
+
+
 def nda_acceptance_latest(*, user, edition: Edition, audience: str) -> NdaAcceptance | None:
     """The user's most recent signature of any version of an edition's NDA, or None."""
     if not user.is_authenticated:

@@ -432,6 +432,7 @@ def measure_judge_pages(*, judges: int, requests: int, seconds: int, database_ur
     from django.urls import reverse
     from django.utils.http import urlencode
 
+    from config.security import PRIVILEGED_SESSION_KEY
     from judging.models import AREA_ORDER, Criterion
 
     generated = edition_build(entries=10, judges=judges, categories=1, sealed=False, tag="load")
@@ -442,6 +443,8 @@ def measure_judge_pages(*, judges: int, requests: int, seconds: int, database_ur
         # the backend that loads users (django-axes' backend, listed first, only guards sign-in)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = judge.user.get_session_auth_hash()
+        session[PRIVILEGED_SESSION_KEY] = int(time.time())  # as at a judge's sign-in: the idle clock runs
+        session.set_expiry(settings.PRIVILEGED_SESSION_IDLE_SECONDS)
         session.create()
         cookies.append(session.session_key)
     criteria = Criterion.objects.filter(rubric__category=generated["categories"][0])
@@ -451,14 +454,16 @@ def measure_judge_pages(*, judges: int, requests: int, seconds: int, database_ur
     body = urlencode(form)
     paths = [reverse("judging:scorecard", kwargs={"pk": entry.pk}) for entry in generated["entries"]]
     port = _free_port()
-    # The same SECRET_KEY as this process, which signed the sessions (production settings otherwise: DEBUG off).
+    # The same SECRET_KEY as this process, which signed the sessions; production settings otherwise: DEBUG off,
+    # persistent database connections (README, production deployment).
     env = dict(os.environ, DATABASE_URL=database_url, AWARDS_BENCH_BARE_VIEW="1", DJANGO_DEBUG="0",
+               DJANGO_DB_CONN_MAX_AGE="60",
                DJANGO_SECRET_KEY=settings.SECRET_KEY, DJANGO_SECURE_SSL_REDIRECT="0", DJANGO_LOG_LEVEL="WARNING")
     static_root = tempfile.mkdtemp(prefix="awards-bench-static-")
     env["DJANGO_STATIC_ROOT"] = static_root
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,
                    check=True)  # DEBUG off serves hashed static names, as in production
-    workers = 2
+    workers = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
          "--log-level", "warning"],

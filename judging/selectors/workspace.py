@@ -79,14 +79,19 @@ def workspace_for(user) -> list[WorkspaceEdition]:
 
 
 def rubric_of(category):
-    """The category's rubric with its criteria in order (area order, then the rubric's order), or None."""
-    from judging.models import AREA_ORDER, Rubric
+    """The category's rubric with its criteria in order (area order, then the rubric's order), or None.
 
-    rubric = Rubric.objects.filter(category=category).first()
-    if rubric is None:
-        return None, []
+    One query when the rubric has criteria (the criteria with their rubric)."""
+    from judging.models import AREA_ORDER, Criterion, Rubric
+
+    criteria = list(Criterion.objects.filter(rubric__category=category).select_related("rubric").order_by())
+    if not criteria:
+        return Rubric.objects.filter(category=category).first(), []
+    rubric = criteria[0].rubric
+    for criterion in criteria:
+        criterion.rubric = rubric  # one instance for all, as rubric.criteria.all() would give
     rank = {str(area): position for position, area in enumerate(AREA_ORDER)}
-    criteria = sorted(rubric.criteria.all(), key=lambda c: (rank.get(c.area, 99), c.order, c.code))
+    criteria.sort(key=lambda c: (rank.get(c.area, 99), c.order, c.code))
     return rubric, criteria
 
 
@@ -95,4 +100,5 @@ def draft_of(*, judge: Judge, entry, round: Round) -> ScorecardDraft | None:
 
 
 def latest_sealed_of(*, judge: Judge, entry, round: Round) -> SealedScorecard | None:
-    return SealedScorecard.objects.filter(judge=judge, entry=entry, round=round, is_latest=True).first()
+    # at most one row (a unique index); no default ordering, which would join five tables to sort one row
+    return SealedScorecard.objects.filter(judge=judge, entry=entry, round=round, is_latest=True).order_by().first()

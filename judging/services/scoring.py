@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
@@ -23,6 +23,7 @@ from judging.models import (
     SCORE_MAX,
     SCORE_MIN,
     Assignment,
+    ConflictDeclaration,
     Criterion,
     Judge,
     KeyCeremony,
@@ -31,7 +32,6 @@ from judging.models import (
     ScorecardDraft,
     SealedScorecard,
 )
-from judging.permissions import is_conflicted
 from judging.selectors.workspace import rubric_of
 from judging.services.rubrics import rubric_freeze
 
@@ -83,9 +83,17 @@ def _check_can_score(*, edition: Edition, judge: Judge, entry: Entry, round: Rou
         raise ValidationError(_("Judging is not open for this edition: nothing was saved."))
     if round.edition_id != edition.pk or entry.category.edition_id != edition.pk or judge.edition_id != edition.pk:
         raise ValidationError(_("This entry is not assigned to you."))
-    if not Assignment.objects.filter(round=round, entry=entry, judge=judge).exists():
+    conflicted = ConflictDeclaration.objects.filter(judge_id=OuterRef("judge_id"), company_id=entry.company_id)
+    standing = (
+        Assignment.objects.filter(round=round, entry=entry, judge=judge)
+        .annotate(conflicted=Exists(conflicted))
+        .values_list("conflicted", flat=True)
+        .order_by()
+        .first()
+    )  # None: not assigned
+    if standing is None:
         raise ValidationError(_("This entry is not assigned to you."))
-    if is_conflicted(judge=judge, entry=entry):
+    if standing:
         raise ValidationError(_("You declared a conflict of interest with this company and cannot score it."))
 
 
@@ -125,14 +133,15 @@ def draft_save(*, judge: Judge, entry: Entry, round: Round, scores: dict, notes:
         _rubric, criteria = rubric_of(entry.category)
         if not criteria:
             raise ValidationError(_("This category has no rubric yet."))
-        draft = ScorecardDraft.objects.select_for_update().filter(judge=judge, entry=entry, round=round).first()
-        if draft is None:
-            draft = ScorecardDraft(judge=judge, entry=entry, round=round)
-        draft.scores = _clean_scores(scores=scores, criteria=criteria, complete=False)
-        draft.notes = _clean_notes(notes)
-        draft.comment = comment.strip()
-        draft.full_clean(exclude=["scores", "notes"])  # an empty dict is a valid (partial) draft
-        draft.save()
+        draft = ScorecardDraft(
+            judge=judge, entry=entry, round=round, comment=comment.strip(),
+            scores=_clean_scores(scores=scores, criteria=criteria, complete=False), notes=_clean_notes(notes),
+        )
+        # One statement, insert or update: two saves of the same draft (autosave racing the button) both land.
+        ScorecardDraft.objects.bulk_create(
+            [draft], update_conflicts=True, unique_fields=["round", "entry", "judge"],
+            update_fields=["scores", "notes", "comment", "updated_at"],
+        )
     return draft
 
 

@@ -63,7 +63,6 @@ def scorecard(request, pk):
     rubric, criteria = rubric_of(entry.category)
     if not criteria:
         return render(request, "judging/scoring/no_rubric.html", {"entry": entry}, status=409)
-    draft = draft_of(judge=judge, entry=entry, round=round_)
     if request.method == "POST":
         wants_review = "review" in request.POST
         form = ScorecardForm(request.POST, criteria=criteria)
@@ -78,7 +77,9 @@ def scorecard(request, pk):
             messages.success(request, _("Draft saved. Only you can see it."))
             return redirect("judging:scorecard", pk=entry.pk)
         messages.error(request, _("Please correct the marked scores: nothing was saved."))
+        draft = draft_of(judge=judge, entry=entry, round=round_)
     else:
+        draft = draft_of(judge=judge, entry=entry, round=round_)
         initial = {}
         if draft is not None:
             initial = ScorecardForm.initial_from(

@@ -64,6 +64,25 @@ def test_save_draft_is_lenient_and_reloads(client):
     assert checked == [(f"score_{first}", "8")]
 
 
+def test_the_scorecard_page_and_saving_a_draft_take_a_fixed_small_number_of_queries(client, django_assert_num_queries):
+    """The pages judges load most in the last days before the deadline: pinned, so an added lookup shows."""
+    cast = judging_cast()
+    client.force_login(cast.alice.user)
+    first = cast.criteria[0].code
+    client.get(_url("scorecard", cast.entry_a))  # the session's first request may write it
+    # session, user; entry with its judge's id, judge; agreement; round; sealed?; criteria; draft; navigation (2)
+    with django_assert_num_queries(11):
+        assert client.get(_url("scorecard", cast.entry_a)).status_code == 200
+    # the same reads but the draft; then in one transaction: assigned and not conflicted, sealed?, criteria, upsert
+    with django_assert_num_queries(14):
+        response = client.post(_url("scorecard", cast.entry_a), {f"score_{first}": "6", "save": "1"})
+    assert response.status_code == 302
+    assert ScorecardDraft.objects.get(judge=cast.alice, entry=cast.entry_a).scores == {first: 6}
+    with django_assert_num_queries(14):
+        client.post(_url("scorecard", cast.entry_a), {f"score_{first}": "9", "save": "1"})
+    assert ScorecardDraft.objects.filter(judge=cast.alice, entry=cast.entry_a).get().scores == {first: 9}
+
+
 def test_scorecard_shows_every_criterion_with_its_four_bands(client):
     cast = judging_cast()
     client.force_login(cast.alice.user)
