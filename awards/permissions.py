@@ -14,7 +14,13 @@ ORGANISER_GROUP = "organiser"
 def is_organiser(user) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or (user.is_staff and user.groups.filter(name=ORGANISER_GROUP).exists())
+    in_group = user.is_staff and not user.is_superuser and user.groups.filter(name=ORGANISER_GROUP).exists()
+    return organiser_by_standing(user, in_organiser_group=in_group)
+
+
+def organiser_by_standing(user, *, in_organiser_group: bool) -> bool:
+    """`is_organiser` for a caller that already knows whether the user is in the organisers' group."""
+    return user.is_authenticated and user.is_active and (user.is_superuser or (user.is_staff and in_organiser_group))
 
 
 def require_organiser(user) -> None:

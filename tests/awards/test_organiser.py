@@ -205,11 +205,10 @@ def _populate(edition, n):
 
 
 QUERIES = {
-    # session, user, organiser check in the view; organiser check, company lookup and the
-    # judge/key-holder check for the navigation
-    "awards:organiser_dashboard": 7,
+    # session, user, organiser check in the view; the navigation bar's one query (roles and company)
+    "awards:organiser_dashboard": 5,
     # + edition, current NDA version, companies, categories, entries
-    "awards:organiser_edition": 11,
+    "awards:organiser_edition": 9,
     # + edition, current NDA version, entries (a CSV has no navigation)
     "awards:organiser_registrations_csv": 6,
 }

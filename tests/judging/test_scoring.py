@@ -70,8 +70,8 @@ def test_the_scorecard_page_and_saving_a_draft_take_a_fixed_small_number_of_quer
     client.force_login(cast.alice.user)
     first = cast.criteria[0].code
     client.get(_url("scorecard", cast.entry_a))  # the session's first request may write it
-    # session, user; entry with its judge's id, judge; agreement; round; sealed?; criteria; draft; navigation (2)
-    with django_assert_num_queries(11):
+    # session, user; entry with its judge's id, judge; agreement; round; sealed?; criteria; draft; navigation
+    with django_assert_num_queries(10):
         assert client.get(_url("scorecard", cast.entry_a)).status_code == 200
     # the same reads but the draft; then in one transaction: assigned and not conflicted, sealed?, criteria, upsert
     with django_assert_num_queries(14):
