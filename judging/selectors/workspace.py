@@ -20,7 +20,7 @@ def assignments_of_judge(judge: Judge) -> QuerySet[Assignment]:
     drafts = ScorecardDraft.objects.filter(judge=judge, entry_id=OuterRef("entry_id"), round_id=OuterRef("round_id"))
     latest = SealedScorecard.objects.filter(
         judge=judge, entry_id=OuterRef("entry_id"), round_id=OuterRef("round_id"), is_latest=True
-    )
+    ).order_by()  # one row at most; the default ordering would join five tables into each subquery
     return (
         Assignment.objects.filter(judge=judge)
         .exclude(Exists(conflicted))
