@@ -27,14 +27,23 @@ def _text(page) -> str:
 
 
 def _drawn_images(page) -> list:
-    """The raster images a page actually draws (WeasyPrint shares one resource dictionary between pages)."""
-    xobjects = page["/Resources"]["/XObject"]
-    names = [
-        operands[0]
-        for operands, operator in ContentStream(page.get_contents(), page.pdf).operations
-        if operator == b"Do" and xobjects[operands[0]].get_object()["/Subtype"] == "/Image"
-    ]
-    return [page.images[name].image for name in names]
+    """The raster images a page actually draws, directly or through the form XObjects it draws (the layers
+    stamped beneath each certificate); WeasyPrint shares one resource dictionary between pages."""
+    return _images_drawn(page.get_contents(), page["/Resources"], page.pdf)
+
+
+def _images_drawn(contents, resources, pdf) -> list:
+    xobjects = resources.get("/XObject", {})
+    images = []
+    for operands, operator in ContentStream(contents, pdf).operations:
+        if operator != b"Do":
+            continue
+        xobject = xobjects[operands[0]].get_object()
+        if xobject["/Subtype"] == "/Image":
+            images.append(xobject.decode_as_image())
+        elif xobject["/Subtype"] == "/Form":
+            images += _images_drawn(xobject, xobject.get("/Resources", {}), pdf)
+    return images
 
 
 def _flat(text: str) -> str:
