@@ -47,8 +47,8 @@ def _fetch_bundled_only(url: str, *args, **kwargs):
     raise PdfResourceRefused(f"PDF resource outside static/fonts refused: {url[:120]}")
 
 
-def render_html_pdf(html: str) -> bytes:
-    """HTML to PDF bytes with the bundled fonts only; a template asking for anything else fails loudly."""
+def render_html_document(html: str) -> weasyprint.Document:
+    """HTML laid out with the bundled fonts only; a template asking for anything else fails loudly."""
     refused: list[str] = []
 
     def fetch(url: str, *args, **kwargs):
@@ -58,11 +58,56 @@ def render_html_pdf(html: str) -> bytes:
             refused.append(url)  # WeasyPrint would only log it and leave the resource out
             raise
 
-    document = weasyprint.HTML(string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=fetch)
-    pdf = document.write_pdf()
+    document = weasyprint.HTML(string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=fetch).render()
     if refused:
         raise PdfResourceRefused(f"PDF resources outside static/fonts refused: {', '.join(u[:80] for u in refused)}")
-    return pdf
+    return document
+
+
+def render_html_pdf(html: str) -> bytes:
+    """HTML to PDF bytes with the bundled fonts only; a template asking for anything else fails loudly."""
+    return render_html_document(html).write_pdf()
+
+
+def _own_resources(page: pikepdf.Page) -> pikepdf.Dictionary:
+    """The page's resources cut down to the names its content stream uses (WeasyPrint shares one
+    dictionary, holding every page's images and drawings, between all pages of a document)."""
+    used = {
+        operand
+        for operands, _operator in pikepdf.parse_content_stream(page)
+        for operand in operands
+        if isinstance(operand, pikepdf.Name)
+    }
+    resources = pikepdf.Dictionary()
+    for kind, entries in page.obj.Resources.items():
+        if isinstance(entries, pikepdf.Dictionary):
+            resources[kind] = pikepdf.Dictionary({name: value for name, value in entries.items() if name in used})
+        else:
+            resources[kind] = entries
+    return resources
+
+
+def split_pdf(pdf: bytes, parts: dict[str, range]) -> dict[str, bytes]:
+    """One PDF per part (name -> its page numbers, from 0), each holding only what its own pages draw.
+
+    Each page first gets its own resource dictionary with only the names it uses, so a part never
+    carries another part's drawings (the feedback reports' charts, say); the fonts stay shared.
+    """
+    files = {}
+    with pikepdf.open(io.BytesIO(pdf)) as whole:
+        for page in whole.pages:
+            page.obj.Resources = _own_resources(page)
+        for name, pages in parts.items():
+            part = pikepdf.new()
+            part.pages.extend(whole.pages[pages.start : pages.stop])
+            for key, value in whole.docinfo.items():
+                part.docinfo[key] = value
+            if pikepdf.Name.Lang in whole.Root:
+                part.Root.Lang = whole.Root.Lang
+            output = io.BytesIO()
+            part.save(output, deterministic_id=True)
+            files[name] = output.getvalue()
+    return files
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

@@ -19,7 +19,7 @@ from fractions import Fraction
 
 from django.template.loader import render_to_string
 
-from awards.award_night import render_html_pdf
+from awards.award_night import render_html_document, split_pdf
 from awards.award_texts import AWARD_LABELS, JOINT_LABEL
 from awards.models import Edition, Entry
 from judging import sealing
@@ -240,9 +240,32 @@ def feedback_context(report: FeedbackData) -> dict:
 REPORT_TEMPLATE = "pdf/feedback/report.html"
 
 
+def feedback_pdfs_of(reports: list[FeedbackData]) -> dict[str, bytes]:
+    """Each report as its own PDF (by file name), all laid out as ONE WeasyPrint document and then split.
+
+    One document loads the fonts and the style sheet once for every report; each report numbers its own
+    pages (a page group per report) and its file keeps only the fonts its pages use.
+    """
+    if not reports:
+        return {}
+    html = render_to_string(REPORT_TEMPLATE, {"reports": [feedback_context(report) for report in reports]})
+    document = render_html_document(html)
+    starts = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith("report-"):
+                starts.setdefault(anchor.removeprefix("report-"), number)  # a split article repeats its anchor
+    bounds = [starts[report.reference] for report in reports] + [len(document.pages)]
+    parts = {report.filename: range(bounds[i], bounds[i + 1]) for i, report in enumerate(reports)}
+    pdf = document.write_pdf()
+    if len(reports) == 1:
+        return {reports[0].filename: pdf}
+    return split_pdf(pdf, parts)
+
+
 def feedback_pdf(report: FeedbackData) -> bytes:
     """One entry's feedback report, A4, Indonesian with English beneath, bundled fonts only."""
-    return render_html_pdf(render_to_string(REPORT_TEMPLATE, {"reports": [feedback_context(report)]}))
+    return feedback_pdfs_of([report])[report.filename]
 
 
 def feedback_pdfs(*, edition: Edition, reveal, files: dict[str, bytes]) -> dict[str, bytes]:
@@ -254,4 +277,4 @@ def feedback_pdfs(*, edition: Edition, reveal, files: dict[str, bytes]) -> dict[
 
     listings = json.loads(files[SCORECARDS_JSON])["scorecards"]
     reports = feedback_reports(results=reveal.results, listings=listings)
-    return {report.filename: feedback_pdf(report) for report in reports.values() if report.scorecards}
+    return feedback_pdfs_of([report for report in reports.values() if report.scorecards])
