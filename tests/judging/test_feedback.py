@@ -17,6 +17,7 @@ from pypdf.generic import ContentStream
 from awards.models import Edition, Entry
 from awards.services.publication import edition_publish
 from judging.models import Reveal
+from judging.services import feedback
 from judging.services.export import award_night_pack_build
 from judging.services.feedback import feedback_data, feedback_pdf
 from judging.services.reveal import edition_reveal
@@ -69,8 +70,11 @@ def test_the_pack_holds_a_feedback_report_per_scored_entry_listed_in_the_manifes
     assert verdict.scorecards == 9
 
 
-def test_each_feedback_file_holds_its_own_report_only_and_numbers_its_own_pages():
-    """The pack lays the reports out as one document and splits it: no file carries another's pages or drawings."""
+@pytest.mark.parametrize("parallel_min", [24, 2], ids=["one-process", "two-processes"])
+def test_each_feedback_file_holds_its_own_report_only_and_numbers_its_own_pages(monkeypatch, parallel_min):
+    """The pack lays the reports out as one document (or two, the second in a worker process) and splits it:
+    no file carries another's pages or drawings."""
+    monkeypatch.setattr(feedback, "PARALLEL_MIN_REPORTS", parallel_min)
     generated = revealed(categories=2, entries_per_category=3, judges=3)
     files = unzip(award_night_pack_build(edition=generated.edition))
 
