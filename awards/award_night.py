@@ -188,12 +188,8 @@ def underlay_layers(pdf: bytes, *, stacks: list[list[int]]) -> bytes:
     with pikepdf.open(io.BytesIO(pdf)) as document:
         names, forms = [], []
         for index, page in enumerate(document.pages[kept:]):
-            # Its own resource dictionary (WeasyPrint shares one between pages), which the forms placed
-            # on the kept pages below never enter.
-            page.obj.Resources = pikepdf.Dictionary(
-                {key: pikepdf.Dictionary(value) if isinstance(value, pikepdf.Dictionary) else value
-                 for key, value in page.obj.Resources.items()}
-            )
+            # Its own resource dictionary, which the forms placed on the kept pages below never enter.
+            page.obj.Resources = _own_resources(page)
             forms.append(page.as_form_xobject())
             names.append(pikepdf.Name(f"/Layer{index}"))
         for page, stack in zip(document.pages[:kept], stacks, strict=True):
