@@ -212,10 +212,12 @@ def _certificates_of(edition: Edition, awards) -> bytes:
     frame = render_to_string("pdf/award_night/frame.svg").encode("utf-8")
     context["frame"] = _data_uri(frame, "image/svg+xml")
     certificates = [_certificate(award_line(award)) for award in awards]
+    context["certificates"] = certificates
+    if not certificates:
+        return render_pdf("pdf/award_night/certificates.html", context)  # one blank page, as ever
     # The layers after the certificates: the paper, a heading per type size used, a seal per award kind.
     headings = sorted({min(cert["crowded"], 2) for cert in certificates})
     kinds = list(dict.fromkeys(cert["award"].kind for cert in certificates))
-    context["certificates"] = certificates
     context["headings"] = headings
     context["seals"] = [
         seal_svg(kind=kind, year=edition.year, label=AWARD_LABELS[kind][0].upper()) for kind in kinds

@@ -83,6 +83,14 @@ def test_certificates_one_page_per_award_in_running_order():
         assert "Sertifikat Penghargaan" in text and "Certificate of Award" in text
 
 
+def test_certificates_of_an_edition_without_awards_are_one_blank_page():
+    edition = revealed_edition(categories=1, awards_per_category=0)
+
+    pages = _pages(award_night.certificates_pdf(edition=edition))
+
+    assert [_text(page) for page in pages] == [""]
+
+
 def test_certificate_names_the_award_in_both_languages_and_the_nominee():
     edition = revealed_edition(categories=1, awards_per_category=3, individual_first=True)
     awards = list(Award.objects.filter(edition=edition).order_by("rank"))
