@@ -13,20 +13,28 @@ participant's download opens only that entry's scorecards with the key the revea
 """
 
 import json
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 from django.template.loader import render_to_string
 
-from awards.award_night import render_html_pdf
+from awards.award_night import render_html_document, split_pdf
 from awards.award_texts import AWARD_LABELS, JOINT_LABEL
 from awards.models import Edition, Entry
+from awards.pdf_worker import worker_setup
 from judging import sealing
 from judging.models import AREA_ORDER, Reveal
 from judging.services.reveal import scorecard_listing, scorecard_open
 from judging.services.seal import scorecards_latest
 from judging.tally import round2
+
+logger = logging.getLogger(__name__)
 
 FEEDBACK_DIR = "feedback"
 
@@ -240,9 +248,63 @@ def feedback_context(report: FeedbackData) -> dict:
 REPORT_TEMPLATE = "pdf/feedback/report.html"
 
 
+# From this many reports on, the pack lays out half of them in a second process while this one lays out the
+# other half: layout is CPU-bound, the server has 2 cores, and starting the worker (~1.5 s) is then repaid.
+PARALLEL_MIN_REPORTS = 24
+
+
+def _reports_split(html: str, references: list[str], filenames: list[str]) -> dict[str, bytes]:
+    """Lay out the reports' HTML as one document and split it per report (also run in the worker process:
+    plain strings in, file bytes out, no database)."""
+    document = render_html_document(html)
+    starts = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith("report-"):
+                starts.setdefault(anchor.removeprefix("report-"), number)  # a split article repeats its anchor
+    bounds = [starts[reference] for reference in references] + [len(document.pages)]
+    pdf = document.write_pdf()
+    if len(filenames) == 1:
+        return {filenames[0]: pdf}
+    return split_pdf(pdf, {name: range(bounds[i], bounds[i + 1]) for i, name in enumerate(filenames)})
+
+
+def _reports_job(reports: list[FeedbackData]) -> tuple[str, list[str], list[str]]:
+    html = render_to_string(REPORT_TEMPLATE, {"reports": [feedback_context(report) for report in reports]})
+    return html, [report.reference for report in reports], [report.filename for report in reports]
+
+
+def feedback_pdfs_of(reports: list[FeedbackData]) -> dict[str, bytes]:
+    """Each report as its own PDF (by file name), laid out as ONE WeasyPrint document and then split.
+
+    One document loads the fonts and the style sheet once for every report; each report numbers its own
+    pages (a page group per report) and its file keeps only what its own pages draw. Many reports are
+    laid out in two halves, one in a spawned worker process (see PARALLEL_MIN_REPORTS).
+    """
+    if not reports:
+        return {}
+    if len(reports) < PARALLEL_MIN_REPORTS or (os.cpu_count() or 1) < 2:
+        return _reports_split(*_reports_job(reports))
+    half = len(reports) // 2
+    second = _reports_job(reports[half:])
+    # Spawned, never forked from a process holding database connections. A spawned worker re-imports the
+    # calling script, which must guard its entry point (`if __name__ == "__main__"`, as manage.py does);
+    # should the worker fail to start, this process lays out the second half itself.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=worker_setup) as pool:
+        later = pool.submit(_reports_split, *second)
+        files = _reports_split(*_reports_job(reports[:half]))
+        try:
+            files.update(later.result())
+        except BrokenProcessPool:
+            logger.warning("feedback reports: the worker process failed; laying out the second half here")
+            files.update(_reports_split(*second))
+    return {report.filename: files[report.filename] for report in reports}
+
+
 def feedback_pdf(report: FeedbackData) -> bytes:
     """One entry's feedback report, A4, Indonesian with English beneath, bundled fonts only."""
-    return render_html_pdf(render_to_string(REPORT_TEMPLATE, {"reports": [feedback_context(report)]}))
+    return feedback_pdfs_of([report])[report.filename]
 
 
 def feedback_pdfs(*, edition: Edition, reveal, files: dict[str, bytes]) -> dict[str, bytes]:
@@ -254,4 +316,4 @@ def feedback_pdfs(*, edition: Edition, reveal, files: dict[str, bytes]) -> dict[
 
     listings = json.loads(files[SCORECARDS_JSON])["scorecards"]
     reports = feedback_reports(results=reveal.results, listings=listings)
-    return {report.filename: feedback_pdf(report) for report in reports.values() if report.scorecards}
+    return feedback_pdfs_of([report for report in reports.values() if report.scorecards])

@@ -27,14 +27,23 @@ def _text(page) -> str:
 
 
 def _drawn_images(page) -> list:
-    """The raster images a page actually draws (WeasyPrint shares one resource dictionary between pages)."""
-    xobjects = page["/Resources"]["/XObject"]
-    names = [
-        operands[0]
-        for operands, operator in ContentStream(page.get_contents(), page.pdf).operations
-        if operator == b"Do" and xobjects[operands[0]].get_object()["/Subtype"] == "/Image"
-    ]
-    return [page.images[name].image for name in names]
+    """The raster images a page actually draws, directly or through the form XObjects it draws (the layers
+    stamped beneath each certificate); WeasyPrint shares one resource dictionary between pages."""
+    return _images_drawn(page.get_contents(), page["/Resources"], page.pdf)
+
+
+def _images_drawn(contents, resources, pdf) -> list:
+    xobjects = resources.get("/XObject", {})
+    images = []
+    for operands, operator in ContentStream(contents, pdf).operations:
+        if operator != b"Do":
+            continue
+        xobject = xobjects[operands[0]].get_object()
+        if xobject["/Subtype"] == "/Image":
+            images.append(xobject.decode_as_image())
+        elif xobject["/Subtype"] == "/Form":
+            images += _images_drawn(xobject, xobject.get("/Resources", {}), pdf)
+    return images
 
 
 def _flat(text: str) -> str:
@@ -72,6 +81,14 @@ def test_certificates_one_page_per_award_in_running_order():
         assert edition.venue in text
         assert edition.chair_name in text and edition.organiser_name in text
         assert "Sertifikat Penghargaan" in text and "Certificate of Award" in text
+
+
+def test_certificates_of_an_edition_without_awards_are_one_blank_page():
+    edition = revealed_edition(categories=1, awards_per_category=0)
+
+    pages = _pages(award_night.certificates_pdf(edition=edition))
+
+    assert [_text(page) for page in pages] == [""]
 
 
 def test_certificate_names_the_award_in_both_languages_and_the_nominee():

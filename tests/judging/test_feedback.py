@@ -12,10 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 from awards.models import Edition, Entry
 from awards.services.publication import edition_publish
 from judging.models import Reveal
+from judging.services import feedback
 from judging.services.export import award_night_pack_build
 from judging.services.feedback import feedback_data, feedback_pdf
 from judging.services.reveal import edition_reveal
@@ -66,6 +68,28 @@ def test_the_pack_holds_a_feedback_report_per_scored_entry_listed_in_the_manifes
     verdict = pack_verify(award_night_pack_build(edition=generated.edition))
     assert (verdict.ok, verdict.message) == (True, "verified")
     assert verdict.scorecards == 9
+
+
+@pytest.mark.parametrize("parallel_min", [24, 2], ids=["one-process", "two-processes"])
+def test_each_feedback_file_holds_its_own_report_only_and_numbers_its_own_pages(monkeypatch, parallel_min):
+    """The pack lays the reports out as one document (or two, the second in a worker process) and splits it:
+    no file carries another's pages or drawings."""
+    monkeypatch.setattr(feedback, "PARALLEL_MIN_REPORTS", parallel_min)
+    generated = revealed(categories=2, entries_per_category=3, judges=3)
+    files = unzip(award_night_pack_build(edition=generated.edition))
+
+    references = [entry.reference for entry in generated.entries]
+    for reference in references:
+        reader = PdfReader(io.BytesIO(files[f"feedback/{reference}.pdf"]))
+        texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+        assert [other for other in references if other in " ".join(texts)] == [reference]
+        for number, (page, text) in enumerate(zip(reader.pages, texts, strict=True), start=1):
+            assert f"Halaman {number} / {len(texts)} · Page {number} of {len(texts)}" in text
+            drawn = {
+                operands[0] for operands, operator in ContentStream(page.get_contents(), reader).operations
+                if operator == b"Do"
+            }
+            assert set(page["/Resources"].get("/XObject", {})) == drawn
 
 
 def _comment_edition():
