@@ -5,7 +5,7 @@ not even a count. Organisers see progress counts, never a value.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from awards.models import Edition, Entry
@@ -52,33 +52,23 @@ def entries_visible_to_judge(judge: Judge) -> QuerySet[Entry]:
 def get_entry_for_judge(user, pk) -> tuple[Judge, Entry]:
     """The entry and the user's judge profile, if the entry is assigned to them and not conflicted; else 404.
 
-    Two small queries: the entry with its judge's id (assigned, not conflicted) as a subquery, then the
-    judge. (One query joining all eight tables cost PostgreSQL more to plan than to run; so did the
-    models' default orderings, which join the tables they order by: hot lookups here clear them.)
+    Two plain queries (the entry; the user's judge on its edition, assigned to it and not conflicted with
+    its company), without the models' default orderings, which join the tables they order by: these run
+    on every judge page, and PostgreSQL spent more time planning the joined forms than running them.
     """
     if not user.is_authenticated:
         raise Http404
-    conflicted = ConflictDeclaration.objects.filter(
-        judge_id=OuterRef("judge_id"), company_id=OuterRef(OuterRef("company_id"))
-    )
-    assigned_judge = (
-        Assignment.objects.filter(
-            entry_id=OuterRef("pk"), judge__user=user, judge__edition_id=OuterRef("category__edition_id")
-        )
-        .exclude(Exists(conflicted))
-        .order_by()  # any row: a user is one judge per edition (and default orderings join five tables)
-        .values("judge_id")[:1]
-    )
-    entry = (
-        Entry.objects.select_related("category__edition", "company")
-        .annotate(assigned_judge_id=Subquery(assigned_judge))
-        .filter(pk=pk)
+    entry = Entry.objects.select_related("category__edition", "company").filter(pk=pk).order_by().first()
+    if entry is None:
+        raise Http404
+    judge = (
+        Judge.objects.filter(user=user, edition_id=entry.category.edition_id, assignments__entry=entry)
+        .exclude(conflicts__company_id=entry.company_id)
         .order_by()
         .first()
     )
-    if entry is None or entry.assigned_judge_id is None:
+    if judge is None:
         raise Http404
-    judge = Judge.objects.get(pk=entry.assigned_judge_id)
     judge.edition = entry.category.edition
     return judge, entry
 
