@@ -33,11 +33,11 @@ PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 CSRF_TOKEN = "benchbenchbenchbenchbenchbench32"  # noqa: S105 - 32 characters: Django accepts it as cookie and header
 SIZES = {
     "full": {"load_requests": 100_000, "load_seconds": 30, "judges": 20, "big": 2000, "small": 500,
-             "panel": 8, "demo": True, "rows": (10, 1000)},
+             "panel": 8, "demo": True, "rows": (10, 1000), "repeats": 2},
     "quick": {"load_requests": 20_000, "load_seconds": 5, "judges": 20, "big": 125, "small": 32,
-              "panel": 8, "demo": True, "rows": (10, 1000)},
+              "panel": 8, "demo": True, "rows": (10, 1000), "repeats": 2},
     "tiny": {"load_requests": 2_000, "load_seconds": 2, "judges": 4, "big": 6, "small": 3,
-             "panel": 3, "demo": False, "rows": (2, 5)},
+             "panel": 3, "demo": False, "rows": (2, 5), "repeats": 1},
 }
 
 
@@ -195,20 +195,29 @@ def seal_and_reveal(generated) -> dict:
             "reveal_seconds": reveal_seconds}
 
 
-def measure_seal_reveal(*, big: int, small: int, panel: int) -> tuple[dict, dict, dict]:
-    large = edition_build(entries=big, judges=panel, tag="big")
-    first = seal_and_reveal(large)
-    bare = bare_decrypt_seconds(large)
-    second = seal_and_reveal(edition_build(entries=small, judges=panel, tag="small"))
-    seal = {"scorecards": first["scorecards"], "seconds": round(first["seal_seconds"], 4)}
+def measure_seal_reveal(*, big: int, small: int, panel: int, repeats: int = 1) -> tuple[dict, dict, dict]:
+    """Seal and reveal a big and a small edition, `repeats` times each on fresh editions (a reveal cannot be
+    re-run), keeping the best time of each figure: the half-second small reveal is otherwise at the mercy of
+    whatever else the machine is doing, and with it the 16k/4k ratio."""
+    bigs, smalls, bares, large = [], [], [], None
+    for _ in range(repeats):
+        large = edition_build(entries=big, judges=panel, tag="big")
+        bigs.append(seal_and_reveal(large))
+        bares.append(bare_decrypt_seconds(large))
+        smalls.append(seal_and_reveal(edition_build(entries=small, judges=panel, tag="small")))
+    seal_seconds = min(run["seal_seconds"] for run in bigs)
+    reveal_seconds = min(run["reveal_seconds"] for run in bigs)
+    small_seconds = min(run["reveal_seconds"] for run in smalls)
+    bare = min(bares)
+    seal = {"scorecards": bigs[0]["scorecards"], "seconds": round(seal_seconds, 4)}
     reveal = {
-        "scorecards": first["scorecards"],
-        "seconds": round(first["reveal_seconds"], 3),
+        "scorecards": bigs[0]["scorecards"],
+        "seconds": round(reveal_seconds, 3),
         "bare_decrypt_seconds": round(bare, 3),
-        "ratio": round(first["reveal_seconds"] / bare, 2),
-        "scaling_16k_over_4k": round(first["reveal_seconds"] / second["reveal_seconds"], 2),
-        "small_scorecards": second["scorecards"],
-        "small_seconds": round(second["reveal_seconds"], 3),
+        "ratio": round(reveal_seconds / bare, 2),
+        "scaling_16k_over_4k": round(reveal_seconds / small_seconds, 2),
+        "small_scorecards": smalls[0]["scorecards"],
+        "small_seconds": round(small_seconds, 3),
     }
     return seal, reveal, large
 
@@ -563,7 +572,7 @@ def measure_all(*, size: str, database_url: str | None, skip_load: bool = False)
             database_url=database_url,
         )
     results["seal"], results["reveal"], large = measure_seal_reveal(
-        big=sizes["big"], small=sizes["small"], panel=sizes["panel"])
+        big=sizes["big"], small=sizes["small"], panel=sizes["panel"], repeats=sizes["repeats"])
     edition = demo_revealed_edition() if sizes["demo"] else large["edition"]
     results["certificates"], results["pack"] = measure_certificates(edition)
     results["queries"] = measure_queries(sizes["rows"])
@@ -627,8 +636,9 @@ def main() -> None:
             print(json.dumps(results, indent=2))
         elif args.only_reveal:
             sizes = SIZES[size]
-            results = dict(zip(("seal", "reveal"), measure_seal_reveal(
-                big=sizes["big"], small=sizes["small"], panel=sizes["panel"])[:2], strict=True))
+            measured = measure_seal_reveal(
+                big=sizes["big"], small=sizes["small"], panel=sizes["panel"], repeats=sizes["repeats"])
+            results = dict(zip(("seal", "reveal"), measured[:2], strict=True))
             print(json.dumps(results, indent=2))
         elif args.only_pdfs:
             results = dict(zip(("certificates", "pack"), measure_certificates(demo_revealed_edition(), repeat=3),
