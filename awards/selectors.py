@@ -30,13 +30,15 @@ def edition_current() -> Edition | None:
     return open_edition or editions_public().first()
 
 
+def _versions_newest_first(*, edition: Edition, audience: str) -> QuerySet[NdaVersion]:
+    return NdaVersion.objects.filter(edition=edition, audience=audience, published_at__isnull=False).order_by(
+        "-published_at", "-pk"
+    )
+
+
 def nda_current(*, edition: Edition, audience: str) -> NdaVersion | None:
     """The latest published NDA version of an edition for participants or judges."""
-    return (
-        NdaVersion.objects.filter(edition=edition, audience=audience, published_at__isnull=False)
-        .order_by("-published_at", "-pk")
-        .first()
-    )
+    return _versions_newest_first(edition=edition, audience=audience).first()
 
 
 def nda_acceptance_current(*, user, edition: Edition, audience: str) -> NdaAcceptance | None:
@@ -51,11 +53,7 @@ def nda_current_signed(*, user, edition: Edition, audience: str) -> bool:
     """Whether the user signed the current version (as `nda_acceptance_current`, in one query)."""
     if not user.is_authenticated:
         return False
-    current = (
-        NdaVersion.objects.filter(edition=edition, audience=audience, published_at__isnull=False)
-        .order_by("-published_at", "-pk")
-        .values("pk")[:1]
-    )
+    current = _versions_newest_first(edition=edition, audience=audience).values("pk")[:1]
     return NdaAcceptance.objects.filter(version=Subquery(current), user=user).exists()
 
 

@@ -33,10 +33,6 @@ def is_key_holder(user, edition: Edition | None = None) -> bool:
     return holdings.exists()
 
 
-def is_conflicted(*, judge: Judge, entry: Entry) -> bool:
-    return ConflictDeclaration.objects.filter(judge=judge, company_id=entry.company_id).exists()
-
-
 def entries_visible_to_judge(judge: Judge) -> QuerySet[Entry]:
     """Entries assigned to the judge (any round) and not conflicted."""
     conflicted = ConflictDeclaration.objects.filter(judge=judge, company_id=OuterRef("company_id"))

@@ -77,9 +77,8 @@ def scorecard(request, pk):
             messages.success(request, _("Draft saved. Only you can see it."))
             return redirect("judging:scorecard", pk=entry.pk)
         messages.error(request, _("Please correct the marked scores: nothing was saved."))
-        draft = draft_of(judge=judge, entry=entry, round=round_)
-    else:
-        draft = draft_of(judge=judge, entry=entry, round=round_)
+    draft = draft_of(judge=judge, entry=entry, round=round_)  # read only here: a successful save redirects
+    if request.method != "POST":
         initial = {}
         if draft is not None:
             initial = ScorecardForm.initial_from(
