@@ -54,17 +54,19 @@ def get_entry_for_judge(user, pk) -> tuple[Judge, Entry]:
     """
     if not user.is_authenticated:
         raise Http404
-    entry = Entry.objects.select_related("category__edition", "company").filter(pk=pk).order_by().first()
-    if entry is None:
+    # [:1] rather than first(), which would add an ORDER BY to compile and plan
+    entries = Entry.objects.select_related("category__edition", "company").filter(pk=pk).order_by()[:1]
+    if not entries:
         raise Http404
-    judge = (
+    entry = entries[0]
+    judges = (
         Judge.objects.filter(user=user, edition_id=entry.category.edition_id, assignments__entry=entry)
         .exclude(conflicts__company_id=entry.company_id)
-        .order_by()
-        .first()
+        .order_by()[:1]
     )
-    if judge is None:
+    if not judges:
         raise Http404
+    judge = judges[0]
     judge.edition = entry.category.edition
     return judge, entry
 

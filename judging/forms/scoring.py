@@ -1,8 +1,12 @@
 """The scorecard form: one 1-10 score per criterion of the category's rubric, a note per area, a comment."""
 
+from functools import lru_cache
+
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from judging.models import AREA_ORDER, SCORE_BANDS, SCORE_MAX, SCORE_MIN, Area, Criterion
@@ -48,7 +52,9 @@ class ScorecardForm(forms.Form):
                 min_value=SCORE_MIN,
                 max_value=SCORE_MAX,
                 error_messages=messages,
-                widget=forms.RadioSelect(choices=SCORE_CHOICES, attrs={"class": "btn-check", "autocomplete": "off"}),
+                # drawn as ten radios by _radio_buttons; the plain input widget reads the posted value the
+                # same way, without normalising and copying ten choices per criterion for every form built
+                widget=forms.NumberInput,
             )
         for area in AREA_ORDER:
             self.fields[note_field_name(area)] = forms.CharField(
@@ -97,16 +103,33 @@ class ScorecardForm(forms.Form):
             for criterion in self.criteria:
                 if criterion.area != area:
                     continue
-                descriptors = list(criterion.descriptors) + [""] * (len(SCORE_BANDS) - len(criterion.descriptors))
-                bands = [
-                    {"low": low, "high": high, "text": text}
-                    for (low, high), text in zip(SCORE_BANDS, descriptors, strict=False)
-                ]
                 field = self[score_field_name(criterion)]
-                rows.append({"criterion": criterion, "field": field, "bands": bands, "radios": _radio_buttons(field)})
+                heading = _criterion_heading(
+                    language=get_language(), legend_id=f"{field.auto_id}-legend", name=criterion.name,
+                    descriptors=tuple(criterion.descriptors),
+                )
+                rows.append(
+                    {"criterion": criterion, "field": field, "heading": heading, "radios": _radio_buttons(field)}
+                )
             layout.append({"code": str(area), "label": Area(area).label, "rows": rows,
                            "note": self[note_field_name(area)]})
         return layout
+
+
+@lru_cache(maxsize=1024)
+def _criterion_heading(*, language: str, legend_id: str, name: str, descriptors: tuple[str, ...]) -> str:
+    """A criterion's name and its score bands' descriptors, rendered once per process for each distinct
+    content and language: the same for every judge and every entry of the category, and a third of the
+    scorecard page's template time when rendered for each request. Keyed by everything it shows, so an
+    edited rubric renders afresh."""
+    descriptors = descriptors + ("",) * (len(SCORE_BANDS) - len(descriptors))
+    bands = [
+        {"low": low, "high": high, "text": text}
+        for (low, high), text in zip(SCORE_BANDS, descriptors, strict=False)
+    ]
+    return render_to_string(
+        "judging/scoring/criterion_heading.html", {"legend_id": legend_id, "name": name, "bands": bands}
+    )
 
 
 def _radio_buttons(field) -> str:

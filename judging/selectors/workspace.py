@@ -96,9 +96,15 @@ def rubric_of(category):
 
 
 def draft_of(*, judge: Judge, entry, round: Round) -> ScorecardDraft | None:
-    return ScorecardDraft.objects.filter(judge=judge, entry=entry, round=round).first()
+    try:  # at most one row (a unique constraint): get() needs no ORDER BY, as first() would
+        return ScorecardDraft.objects.get(judge=judge, entry=entry, round=round)
+    except ScorecardDraft.DoesNotExist:
+        return None
 
 
 def latest_sealed_of(*, judge: Judge, entry, round: Round) -> SealedScorecard | None:
     # at most one row (a unique index); no default ordering, which would join five tables to sort one row
-    return SealedScorecard.objects.filter(judge=judge, entry=entry, round=round, is_latest=True).order_by().first()
+    try:
+        return SealedScorecard.objects.order_by().get(judge=judge, entry=entry, round=round, is_latest=True)
+    except SealedScorecard.DoesNotExist:
+        return None

@@ -78,23 +78,30 @@ def scorecard_total(*, scores: dict, rubric: Rubric, criteria: list[Criterion]) 
     return (weighted / weight_sum * 10).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _check_can_score(*, edition: Edition, judge: Judge, entry: Entry, round: Round) -> None:
+def _check_can_score(*, edition: Edition, judge: Judge, entry: Entry, round: Round) -> bool:
+    """Refuses unless judging is open and the entry is assigned to the judge without a conflict.
+
+    Returns whether the judge's scorecard for the entry is sealed (read in the same query)."""
     if edition.state != Edition.State.JUDGING:
         raise ValidationError(_("Judging is not open for this edition: nothing was saved."))
     if round.edition_id != edition.pk or entry.category.edition_id != edition.pk or judge.edition_id != edition.pk:
         raise ValidationError(_("This entry is not assigned to you."))
     conflicted = ConflictDeclaration.objects.filter(judge_id=OuterRef("judge_id"), company_id=entry.company_id)
+    sealed = SealedScorecard.objects.filter(
+        judge_id=OuterRef("judge_id"), entry_id=OuterRef("entry_id"), round_id=OuterRef("round_id"), is_latest=True
+    )
     standing = (
         Assignment.objects.filter(round=round, entry=entry, judge=judge)
-        .annotate(conflicted=Exists(conflicted))
-        .values_list("conflicted", flat=True)
-        .order_by()
-        .first()
-    )  # None: not assigned
-    if standing is None:
+        .annotate(conflicted=Exists(conflicted), sealed=Exists(sealed))
+        .values_list("conflicted", "sealed")
+        .order_by()[:1]
+    )
+    if not standing:
         raise ValidationError(_("This entry is not assigned to you."))
-    if standing:
+    conflicted, sealed = standing[0]
+    if conflicted:
         raise ValidationError(_("You declared a conflict of interest with this company and cannot score it."))
+    return sealed
 
 
 def _clean_scores(*, scores: dict, criteria: list[Criterion], complete: bool) -> dict[str, int]:
@@ -123,14 +130,19 @@ def _clean_notes(notes: dict) -> dict[str, str]:
 
 
 @sensitive_variables("scores", "notes", "comment", "draft")
-def draft_save(*, judge: Judge, entry: Entry, round: Round, scores: dict, notes: dict, comment: str) -> ScorecardDraft:
-    """Save the judge's draft (partial scores allowed, each 1-10). Refused once the scorecard is sealed."""
+def draft_save(
+    *, judge: Judge, entry: Entry, round: Round, scores: dict, notes: dict, comment: str,
+    criteria: list[Criterion] | None = None,
+) -> ScorecardDraft:
+    """Save the judge's draft (partial scores allowed, each 1-10). Refused once the scorecard is sealed.
+
+    `criteria`: the category's rubric criteria when the caller has just read them (`rubric_of`)."""
     edition = entry.category.edition
     with transaction.atomic():
-        _check_can_score(edition=edition, judge=judge, entry=entry, round=round)
-        if SealedScorecard.objects.filter(judge=judge, entry=entry, round=round, is_latest=True).exists():
+        if _check_can_score(edition=edition, judge=judge, entry=entry, round=round):
             raise ValidationError(_("This scorecard is already sealed; an organiser must reopen it first."))
-        _rubric, criteria = rubric_of(entry.category)
+        if criteria is None:
+            _rubric, criteria = rubric_of(entry.category)
         if not criteria:
             raise ValidationError(_("This category has no rubric yet."))
         draft = ScorecardDraft(

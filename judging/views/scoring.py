@@ -46,6 +46,7 @@ def _save_from_form(*, form, judge, entry, round_):
         scores=form.cleaned_scores(),
         notes=form.cleaned_notes(),
         comment=form.cleaned_comment(),
+        criteria=form.criteria,
     )
 
 

@@ -73,12 +73,12 @@ def test_the_scorecard_page_and_saving_a_draft_take_a_fixed_small_number_of_quer
     # session, user; entry with its judge's id, judge; agreement; round; sealed?; criteria; draft; navigation
     with django_assert_num_queries(10):
         assert client.get(_url("scorecard", cast.entry_a)).status_code == 200
-    # the same reads but the draft; then in one transaction: assigned and not conflicted, sealed?, criteria, upsert
-    with django_assert_num_queries(14):
+    # the same reads but the draft; then in one transaction: assigned, not conflicted and not sealed?, upsert
+    with django_assert_num_queries(12):
         response = client.post(_url("scorecard", cast.entry_a), {f"score_{first}": "6", "save": "1"})
     assert response.status_code == 302
     assert ScorecardDraft.objects.get(judge=cast.alice, entry=cast.entry_a).scores == {first: 6}
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         client.post(_url("scorecard", cast.entry_a), {f"score_{first}": "9", "save": "1"})
     assert ScorecardDraft.objects.filter(judge=cast.alice, entry=cast.entry_a).get().scores == {first: 9}
 
@@ -271,6 +271,34 @@ def test_conflicted_judge_cannot_seal_even_with_a_draft(client):
     with pytest.raises(Exception, match="conflict of interest"):
         scorecard_seal(judge=cast.bob, entry=cast.entry_b, round=cast.round, actor=cast.bob.user)
     assert not SealedScorecard.objects.exists()
+
+
+def test_a_draft_save_is_refused_once_sealed_or_conflicted_and_changes_nothing(client):
+    from judging.services.scoring import draft_save
+
+    cast = judging_cast()
+    client.force_login(cast.alice.user)
+    client.post(_url("scorecard", cast.entry_a), {**full_scores(cast), "save": "1"})
+    scorecard_seal(judge=cast.alice, entry=cast.entry_a, round=cast.round, actor=cast.alice.user)
+    with pytest.raises(ValidationError, match="already sealed"):
+        draft_save(judge=cast.alice, entry=cast.entry_a, round=cast.round, scores={}, notes={}, comment="again")
+    assert not ScorecardDraft.objects.exists()
+    with pytest.raises(ValidationError, match="conflict of interest"):  # bob declared a conflict with entry_b's company
+        draft_save(judge=cast.bob, entry=cast.entry_b, round=cast.round, scores={}, notes={}, comment="")
+    assert not ScorecardDraft.objects.exists()
+
+
+def test_an_edited_descriptor_shows_on_the_next_scorecard_page(client):
+    """The criteria's headings are rendered once per content: a rubric edited before the first seal shows."""
+    cast = judging_cast()
+    client.force_login(cast.alice.user)
+    criterion = cast.criteria[0]
+    assert criterion.descriptors_en[0] in client.get(_url("scorecard", cast.entry_a)).content.decode()
+    criterion.descriptors_en = ["Nothing yet in place", *criterion.descriptors_en[1:]]
+    criterion.save()
+    page = client.get(_url("scorecard", cast.entry_a)).content.decode()
+    assert "Nothing yet in place" in page
+    assert page.count("Nothing yet in place") == 1
 
 
 def test_judging_closed_refuses_and_seals_nothing(client):
