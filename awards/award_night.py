@@ -17,11 +17,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pikepdf
-import segno
 import weasyprint
+import zxingcpp
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from PIL import Image, ImageColor, ImageOps
 
 from awards.award_seal import seal_svg
 from awards.award_texts import AWARD_LABELS, award_night_dates
@@ -121,9 +122,21 @@ def verification_url(award: Award) -> str:
 
 
 def qr_png(url: str) -> bytes:
-    """The QR code (error correction M) as a PNG, crisp enough to print at 25 mm."""
+    """The QR code (error correction M, a two-module margin, five pixels a module, dark modules in the
+    certificates' navy) as a PNG, crisp enough to print at 25 mm.
+
+    zxing-cpp encodes it (Zint: the smallest version that fits, the mask with the lowest penalty, as the
+    QR standard asks), in C++: with a pure-Python encoder, choosing the mask was a sixth of the
+    certificates' time."""
+    symbol = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    modules = symbol.to_image(scale=1, add_quiet_zones=False)  # one 8-bit pixel a module: 0 dark, 255 light
+    height, width = modules.shape
+    image = Image.frombytes("L", (width, height), bytes(memoryview(modules)))
+    image = ImageOps.expand(image, border=2, fill=255).resize(((width + 4) * 5, (height + 4) * 5), Image.NEAREST)
+    paletted = image.point(lambda value: 1 if value > 127 else 0).convert("P")  # index 0 dark, 1 light
+    paletted.putpalette([*ImageColor.getrgb(QR_COLOUR), 255, 255, 255])
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=5, border=2, dark=QR_COLOUR)
+    paletted.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()
 
 
