@@ -58,28 +58,33 @@ def scorecard(request, pk):
     judge, entry, round_, stop = _context_for(request, pk)
     if stop is not None:
         return stop
-    sealed = latest_sealed_of(judge=judge, entry=entry, round=round_)
-    if sealed is not None:
-        return render(request, "judging/scoring/sealed.html", {"entry": entry, "sealed": sealed})
-    rubric, criteria = rubric_of(entry.category)
-    if not criteria:
-        return render(request, "judging/scoring/no_rubric.html", {"entry": entry}, status=409)
+    rubric = criteria = form = None
     if request.method == "POST":
-        wants_review = "review" in request.POST
-        form = ScorecardForm(request.POST, criteria=criteria)
-        if form.is_valid():
+        rubric, criteria = rubric_of(entry.category)
+        form = ScorecardForm(request.POST, criteria=criteria) if criteria else None
+        if form is not None and form.is_valid():
+            # Straight to the save, which refuses a sealed scorecard inside its transaction (the judge then
+            # lands on the sealed page with the reason).
             try:
                 _save_from_form(form=form, judge=judge, entry=entry, round_=round_)
             except ValidationError as error:
                 messages.error(request, _error_text(error))
                 return redirect("judging:scorecard", pk=entry.pk)
-            if wants_review:
+            if "review" in request.POST:
                 return redirect("judging:scorecard_review", pk=entry.pk)
             messages.success(request, _("Draft saved. Only you can see it."))
             return redirect("judging:scorecard", pk=entry.pk)
+    sealed = latest_sealed_of(judge=judge, entry=entry, round=round_)
+    if sealed is not None:
+        return render(request, "judging/scoring/sealed.html", {"entry": entry, "sealed": sealed})
+    if criteria is None:
+        rubric, criteria = rubric_of(entry.category)
+    if not criteria:
+        return render(request, "judging/scoring/no_rubric.html", {"entry": entry}, status=409)
+    if form is not None:
         messages.error(request, _("Please correct the marked scores: nothing was saved."))
     draft = draft_of(judge=judge, entry=entry, round=round_)  # read only here: a successful save redirects
-    if request.method != "POST":
+    if form is None:
         initial = {}
         if draft is not None:
             initial = ScorecardForm.initial_from(

@@ -73,12 +73,13 @@ def test_the_scorecard_page_and_saving_a_draft_take_a_fixed_small_number_of_quer
     # session, user; entry with its judge's id, judge; agreement; round; sealed?; criteria; draft; navigation
     with django_assert_num_queries(10):
         assert client.get(_url("scorecard", cast.entry_a)).status_code == 200
-    # the same reads but the draft; then in one transaction: assigned, not conflicted and not sealed?, upsert
-    with django_assert_num_queries(12):
+    # the same reads but the draft and the seal; then in one transaction: assigned, not conflicted and not
+    # sealed?, upsert
+    with django_assert_num_queries(11):
         response = client.post(_url("scorecard", cast.entry_a), {f"score_{first}": "6", "save": "1"})
     assert response.status_code == 302
     assert ScorecardDraft.objects.get(judge=cast.alice, entry=cast.entry_a).scores == {first: 6}
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.post(_url("scorecard", cast.entry_a), {f"score_{first}": "9", "save": "1"})
     assert ScorecardDraft.objects.filter(judge=cast.alice, entry=cast.entry_a).get().scores == {first: 9}
 
@@ -286,6 +287,25 @@ def test_a_draft_save_is_refused_once_sealed_or_conflicted_and_changes_nothing(c
     with pytest.raises(ValidationError, match="conflict of interest"):  # bob declared a conflict with entry_b's company
         draft_save(judge=cast.bob, entry=cast.entry_b, round=cast.round, scores={}, notes={}, comment="")
     assert not ScorecardDraft.objects.exists()
+
+
+def test_saving_a_draft_of_a_sealed_scorecard_lands_on_the_sealed_page_with_the_reason(client):
+    cast = judging_cast()
+    client.force_login(cast.alice.user)
+    client.post(_url("scorecard", cast.entry_a), {**full_scores(cast), "save": "1"})
+    scorecard_seal(judge=cast.alice, entry=cast.entry_a, round=cast.round, actor=cast.alice.user)
+    first = cast.criteria[0].code
+
+    response = client.post(_url("scorecard", cast.entry_a), {f"score_{first}": "3", "save": "1"}, follow=True)
+
+    page = response.content.decode()
+    assert response.redirect_chain == [(_url("scorecard", cast.entry_a), 302)]
+    assert "already sealed" in page and 'name="score_' not in page
+    assert not ScorecardDraft.objects.exists()
+    assert SealedScorecard.objects.filter(judge=cast.alice, entry=cast.entry_a).count() == 1
+    # an invalid form shows the sealed page too, never the form
+    page = client.post(_url("scorecard", cast.entry_a), {f"score_{first}": "11"}).content.decode()
+    assert 'name="score_' not in page and SealedScorecard.objects.filter(judge=cast.alice).count() == 1
 
 
 def test_an_edited_descriptor_shows_on_the_next_scorecard_page(client):

@@ -140,8 +140,9 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
     "judging:document":                     ("-LLLLL -NNNNN -NNNNN -NONNN -NNNNN -NNNNN -NNNNN -NNNNN",
                                              "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
+    # The judge's scorecard of entry A is sealed: saving a draft of it is refused and leads back to it (R).
     "judging:scorecard":                    ("-LLLLL -NNNNN -NNNNN -NOOOO -NNNNN -NNNNN -NNNNN -NNNNN",
-                                             "-LLLLL -NNNNN -NNNNN -NOOOO -NNNNN -NNNNN -NNNNN -NNNNN"),
+                                             "-LLLLL -NNNNN -NNNNN -NROOO -NNNNN -NNNNN -NNNNN -NNNNN"),
     "judging:scorecard_autosave":           ("-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM",
                                              "-LLLLL -NNNNN -NNNNN -NCCCC -NNNNN -NNNNN -NNNNN -NNNNN"),
     "judging:scorecard_review":             ("-LLLLL -NNNNN -NNNNN -NROOO -NNNNN -NNNNN -NNNNN -NNNNN",
