@@ -136,7 +136,7 @@ def qr_png(url: str) -> bytes:
     paletted = image.point(lambda value: 1 if value > 127 else 0).convert("P")  # index 0 dark, 1 light
     paletted.putpalette([*ImageColor.getrgb(QR_COLOUR), 255, 255, 255])
     buffer = io.BytesIO()
-    paletted.save(buffer, format="PNG", optimize=False)
+    paletted.save(buffer, format="PNG")
     return buffer.getvalue()
 
 

@@ -278,9 +278,7 @@ def test_a_draft_save_is_refused_once_sealed_or_conflicted_and_changes_nothing(c
     from judging.services.scoring import draft_save
 
     cast = judging_cast()
-    client.force_login(cast.alice.user)
-    client.post(_url("scorecard", cast.entry_a), {**full_scores(cast), "save": "1"})
-    scorecard_seal(judge=cast.alice, entry=cast.entry_a, round=cast.round, actor=cast.alice.user)
+    _seal_via_pages(client, cast, cast.alice, cast.entry_a)
     with pytest.raises(ValidationError, match="already sealed"):
         draft_save(judge=cast.alice, entry=cast.entry_a, round=cast.round, scores={}, notes={}, comment="again")
     assert not ScorecardDraft.objects.exists()
@@ -291,9 +289,7 @@ def test_a_draft_save_is_refused_once_sealed_or_conflicted_and_changes_nothing(c
 
 def test_saving_a_draft_of_a_sealed_scorecard_lands_on_the_sealed_page_with_the_reason(client):
     cast = judging_cast()
-    client.force_login(cast.alice.user)
-    client.post(_url("scorecard", cast.entry_a), {**full_scores(cast), "save": "1"})
-    scorecard_seal(judge=cast.alice, entry=cast.entry_a, round=cast.round, actor=cast.alice.user)
+    _seal_via_pages(client, cast, cast.alice, cast.entry_a)
     first = cast.criteria[0].code
 
     response = client.post(_url("scorecard", cast.entry_a), {f"score_{first}": "3", "save": "1"}, follow=True)
