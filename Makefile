@@ -1,19 +1,37 @@
 # Quick start: `make demo` serves the demo edition, `make test` runs the whole suite.
+# Everything installs from uv.lock (exact versions and hashes); `make lock` re-resolves it from pyproject.toml.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install demo test messages bench clean
+# uv uses the project's .venv and this machine's Python; it never downloads an interpreter.
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
 
-$(VENV)/.installed: pyproject.toml
+.PHONY: install install-production lock demo test messages bench clean
+
+# The installer itself comes from the lock: pip installs the exact uv file the lock names, checking its hash.
+$(UV): uv.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) tools/locked_requirement.py uv > $(VENV)/uv-requirement.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(VENV)/uv-requirement.txt
 	touch $@
 
-install: $(VENV)/.installed
+# An exact sync: installs what the lock says and removes anything else; fails if the lock is out of date
+# with pyproject.toml (run `make lock`).
+install: $(UV)
+	$(UV) sync --locked --extra dev --python $(PY) --quiet
+
+# A server: the same lock, without the test tools.
+install-production: $(UV)
+	$(UV) sync --locked --python $(PY) --quiet
+
+lock: $(UV)
+	$(UV) lock --upgrade
+	$(UV) sync --locked --extra dev --python $(PY)
 
 demo: install
 	$(PY) manage.py migrate --noinput
@@ -28,7 +46,7 @@ test: install
 
 # Regenerate the translation catalogues after changing strings (the compiled .mo files are committed).
 messages: install
-	$(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=static --ignore=bench
+	$(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=static --ignore=bench --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
 bench: install

@@ -88,6 +88,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
         conn_max_age=env_int("DJANGO_DB_CONN_MAX_AGE", 0),
+        # A kept connection is checked before each request reuses it, so a restarted or failed-over database
+        # costs a reconnect, not a 500.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -119,6 +122,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CCT Awards] "
+# Reauthenticating (before changing an e-mail address, a password or an authenticator) takes the password or
+# the authenticator app. Not a code sent by e-mail: a mailbox alone must not unlock an account that signs in
+# with two factors, and sign-in by code is off as well.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"

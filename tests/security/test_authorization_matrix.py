@@ -283,6 +283,11 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "O      R      R      R      R      R      R      R"),
     "account_reauthenticate":               ("L      O      O      O      O      O      O      O",
                                              "L      O      O      O      O      O      O      O"),
+    # Reauthentication by an e-mailed code is off (settings.ACCOUNT_REAUTHENTICATION_METHODS): refused to all.
+    "account_request_reauthentication_code": ("L      F      F      F      F      F      F      F",
+                                             "L      F      F      F      F      F      F      F"),
+    "account_confirm_reauthentication_code": ("L      F      F      F      F      F      F      F",
+                                             "L      F      F      F      F      F      F      F"),
     "account_email":                        ("L      O      O      O      O      O      O      O",
                                              "L      R      R      R      R      R      R      R"),
     "account_email_verification_sent":      ("O      O      O      O      O      O      O      O",
