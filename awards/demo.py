@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
+from awards import lifecycle
 from awards.audit import audit_append
 from awards.demo_content import (
     ADMIN_EMAIL,
@@ -230,7 +231,7 @@ def build_registration_demo(*, stdout) -> list[tuple[str, str, str]]:
     categories = _categories(edition)
     participant_nda = _nda(edition, NdaVersion.Audience.PARTICIPANT, PARTICIPANT_NDA, organiser)
     _nda(edition, NdaVersion.Audience.JUDGE, JUDGE_NDA, organiser)
-    if edition.state == Edition.State.DRAFT:
+    if lifecycle.next_state(edition.state) == Edition.State.REGISTRATION:  # a fresh demo edition
         edition_transition(edition=edition, to_state=Edition.State.REGISTRATION, actor=organiser)
     stdout.write(
         f"Edition {edition.slug}: {edition.name} ({edition.get_state_display()}), {len(categories)} categories\n"

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from awards import lifecycle
+
 
 def _english() -> bool:
     return (get_language() or settings.LANGUAGE_CODE).startswith("en")
@@ -31,13 +33,7 @@ PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal
 
 
 class Edition(models.Model):
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        REGISTRATION = "registration", _("Registration")
-        JUDGING = "judging", _("Judging")
-        SEALED = "sealed", _("Sealed")
-        REVEALED = "revealed", _("Revealed")
-        PUBLISHED = "published", _("Published")
+    State = lifecycle.State  # the states and what each allows live in awards/lifecycle.py
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -95,12 +91,14 @@ class Edition(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def phase(self) -> lifecycle.Phase:
+        """What the edition's state allows (``edition.phase.scoring_open``...)."""
+        return lifecycle.phase_of(self.state)
+
     def registration_is_open(self, now=None) -> bool:
         now = now or timezone.now()
-        return (
-            self.state == self.State.REGISTRATION
-            and self.registration_opens <= now < self.registration_closes
-        )
+        return self.phase.registration_open and self.registration_opens <= now < self.registration_closes
 
 
 class SeatClass(models.TextChoices):

@@ -6,6 +6,7 @@ Objects a user may not know exist raise Http404; pages a role may not use raise 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from awards import lifecycle
 from awards.models import Award, Company, CompanyContact, Edition, Entry, EntryDocument, NdaAcceptance
 
 ORGANISER_GROUP = "organiser"
@@ -95,13 +96,10 @@ def entry_can_withdraw(entry: Entry, now=None) -> bool:
 
 # --- Award night (branch h6) ---
 
-RESULTS_KNOWN_STATES = ("revealed", "published")
-
-
 def get_published_edition(slug: str) -> Edition:
     """An edition whose winners are public, or 404 (before publication its results do not exist)."""
     try:
-        return Edition.objects.get(slug=slug, state=Edition.State.PUBLISHED)
+        return Edition.objects.get(slug=slug, state__in=lifecycle.states_where("published"))
     except Edition.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -110,7 +108,7 @@ def get_edition_for_presenter(user, slug: str) -> Edition:
     """The presenter screen is for organisers (403 otherwise) and exists from the reveal on (404 before)."""
     require_organiser(user)
     try:
-        return Edition.objects.get(slug=slug, state__in=RESULTS_KNOWN_STATES)
+        return Edition.objects.get(slug=slug, state__in=lifecycle.states_where("results_known"))
     except Edition.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -130,7 +128,7 @@ def get_certificate_for_company_user(user, code: str) -> Award:
         raise Http404
     try:
         return Award.objects.select_related("edition", "category", "entry__company").get(
-            certificate_code=code, entry__company=company, edition__state=Edition.State.PUBLISHED
+            certificate_code=code, entry__company=company, edition__state__in=lifecycle.states_where("published")
         )
     except Award.DoesNotExist as exc:
         raise Http404 from exc

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
+from awards import lifecycle
 from awards.award_texts import award_label_en, award_label_id
 from awards.models import (
     Award,
@@ -21,12 +22,14 @@ from awards.models import (
 
 def editions_public() -> QuerySet[Edition]:
     """Editions the public may know about: every edition past its draft."""
-    return Edition.objects.exclude(state=Edition.State.DRAFT).order_by("-year", "name")
+    return Edition.objects.filter(state__in=lifecycle.states_where("announced")).order_by("-year", "name")
 
 
 def edition_current() -> Edition | None:
     """The edition participants work in: the newest one open for registration, else the newest public one."""
-    open_edition = Edition.objects.filter(state=Edition.State.REGISTRATION).order_by("-year").first()
+    open_edition = (
+        Edition.objects.filter(state__in=lifecycle.states_where("registration_open")).order_by("-year").first()
+    )
     return open_edition or editions_public().first()
 
 
@@ -286,7 +289,9 @@ def results_by_category(*, edition: Edition, with_finalists: bool = False) -> li
 def award_published_by_code(*, code: str) -> Award | None:
     """The award a certificate code names, once its edition is published; None otherwise."""
     return (
-        Award.objects.filter(certificate_code=code.strip().upper(), edition__state=Edition.State.PUBLISHED)
+        Award.objects.filter(
+            certificate_code=code.strip().upper(), edition__state__in=lifecycle.states_where("published")
+        )
         .select_related("edition", "category", "entry__company")
         .first()
     )
@@ -295,7 +300,7 @@ def award_published_by_code(*, code: str) -> Award | None:
 def company_awards_published(*, company: Company) -> list[AwardLine]:
     """The company's awards in published editions, newest edition first, for its dashboard."""
     awards = (
-        Award.objects.filter(entry__company=company, edition__state=Edition.State.PUBLISHED)
+        Award.objects.filter(entry__company=company, edition__state__in=lifecycle.states_where("published"))
         .select_related("edition", "category", "entry__company")
         .order_by("-edition__year", "edition__name", "category__ceremony_order", "rank", "pk")
     )
@@ -348,7 +353,9 @@ def company_feedback_entries(*, company: Company) -> list[Entry]:
     """The company's judged entries in published editions (each has a feedback report), newest edition first."""
     return list(
         Entry.objects.filter(
-            company=company, status=Entry.Status.SUBMITTED, category__edition__state=Edition.State.PUBLISHED
+            company=company,
+            status=Entry.Status.SUBMITTED,
+            category__edition__state__in=lifecycle.states_where("published"),
         )
         .select_related("category__edition")
         .order_by("-category__edition__year", "category__edition__name", "category__ceremony_order", "pk")

@@ -479,7 +479,7 @@ def measure_judge_pages(*, judges: int, requests: int, seconds: int, database_ur
     port = _free_port()
     # The same SECRET_KEY as this process, which signed the sessions; production settings otherwise: DEBUG off,
     # persistent database connections (README, production deployment).
-    env = dict(os.environ, DATABASE_URL=database_url, AWARDS_BENCH_BARE_VIEW="1", DJANGO_DEBUG="0",
+    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="bench.settings", DJANGO_DEBUG="0",
                DJANGO_DB_CONN_MAX_AGE="60",
                DJANGO_SECRET_KEY=settings.SECRET_KEY, DJANGO_SECURE_SSL_REDIRECT="0", DJANGO_LOG_LEVEL="WARNING")
     static_root = tempfile.mkdtemp(prefix="awards-bench-static-")

@@ -251,6 +251,3 @@ LOGGING = {
     # Request bodies are never logged: django.request logs only the path and status.
     "loggers": {"django": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")}},
 }
-
-# --- bench: a bare view at /bench/bare/ for `make bench` to compare against; production never sets it ---
-BENCH_BARE_VIEW = env_bool("AWARDS_BENCH_BARE_VIEW", False)

@@ -1,5 +1,4 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,9 +15,3 @@ urlpatterns = [
     path("judging/", include("judging.urls")),
     path("", include("awards.urls")),
 ]
-
-# --- bench: the ceiling of the judge-pages benchmark, only when AWARDS_BENCH_BARE_VIEW=1 (never in production) ---
-if settings.BENCH_BARE_VIEW:
-    from bench.bare_view import bare
-
-    urlpatterns.append(path("bench/bare/", bare, name="bench_bare"))

@@ -79,11 +79,6 @@ def require_judging_organiser(user) -> None:
 # --- h3b: scoring and keys -------------------------------------------------------------------
 
 
-def judging_is_open(edition: Edition) -> bool:
-    """Judges read entries and score only while the edition is in `judging`."""
-    return edition.state == Edition.State.JUDGING
-
-
 def get_document_for_judge(user, pk):
     """An entry document, if its entry is assigned to the user and not conflicted, while judging; else 404."""
     from awards.models import EntryDocument
@@ -92,7 +87,7 @@ def get_document_for_judge(user, pk):
     if document is None:
         raise Http404
     _judge, entry = get_entry_for_judge(user, document.entry_id)
-    if not judging_is_open(entry.category.edition):
+    if not entry.category.edition.phase.scoring_open:
         raise Http404
     return document
 
@@ -151,15 +146,10 @@ def get_edition_for_ceremony(user, slug: str) -> Edition:
     return edition
 
 
-def results_visible(edition: Edition) -> bool:
-    """Scores and rankings exist only from the reveal on; before it there is nothing to show anyone."""
-    return edition.state in (Edition.State.REVEALED, Edition.State.PUBLISHED)
-
-
 def get_revealed_edition_for_organiser(user, slug: str) -> Edition:
     """The edition's results page: 404 for everyone before the reveal, then 403 for non-organisers."""
     edition = Edition.objects.filter(slug=slug).first()
-    if edition is None or not results_visible(edition):
+    if edition is None or not edition.phase.results_known:  # before the reveal there are no results
         raise Http404
     require_judging_organiser(user)
     return edition
@@ -171,6 +161,6 @@ def get_entry_for_feedback(user, pk) -> Entry:
     Organisers and judges have the award-night pack; before publication the report does not exist.
     """
     entry = get_entry_for_company_user(user, pk)
-    if entry.category.edition.state != Edition.State.PUBLISHED:
+    if not entry.category.edition.phase.published:
         raise Http404
     return entry

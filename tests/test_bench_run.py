@@ -40,6 +40,8 @@ def test_the_judge_pages_load_runs_against_gunicorn_with_wrk():
 
 
 @pytest.mark.bench
-def test_the_bare_benchmark_view_is_not_routed_unless_the_bench_asks_for_it(client, settings):
-    assert settings.BENCH_BARE_VIEW is False
+def test_the_bare_benchmark_view_is_routed_only_by_the_bench_settings(client, settings):
+    assert settings.ROOT_URLCONF == "config.urls"
     assert client.get("/bench/bare/").status_code == 404
+    settings.ROOT_URLCONF = "bench.urls"
+    assert client.get("/bench/bare/").content == b"ok\n"

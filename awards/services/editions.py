@@ -5,23 +5,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards import lifecycle
 from awards.audit import audit_append
 from awards.models import Edition, NdaVersion
-
-LIFECYCLE: tuple[str, ...] = (
-    Edition.State.DRAFT,
-    Edition.State.REGISTRATION,
-    Edition.State.JUDGING,
-    Edition.State.SEALED,
-    Edition.State.REVEALED,
-    Edition.State.PUBLISHED,
-)
 
 
 def edition_next_state(edition: Edition) -> str | None:
     """The only state the edition may move to next, or None once it is published."""
-    index = LIFECYCLE.index(edition.state)
-    return LIFECYCLE[index + 1] if index + 1 < len(LIFECYCLE) else None
+    return lifecycle.next_state(edition.state)
 
 
 def _state_label(state: str) -> str:
@@ -60,7 +51,7 @@ def edition_transition(*, edition: Edition, to_state: str, actor) -> Edition:
         )
     if expected is None:
         raise ValidationError(_("A published edition is final; its state cannot change."), code="final")
-    if LIFECYCLE.index(to_state) < LIFECYCLE.index(current):
+    if lifecycle.is_backwards(current=current, target=to_state):
         raise ValidationError(
             _("An edition never goes back: it cannot return from “%(current)s” to “%(target)s”.")
             % {"current": _state_label(current), "target": _state_label(to_state)},
@@ -72,7 +63,7 @@ def edition_transition(*, edition: Edition, to_state: str, actor) -> Edition:
             % {"current": _state_label(current), "next": _state_label(expected)},
             code="skip",
         )
-    if to_state == Edition.State.REGISTRATION:
+    if lifecycle.phase_of(to_state).registration_open:
         _check_ready_for_registration(locked)
     locked.state = to_state
     locked.full_clean()

@@ -70,9 +70,9 @@ def edition_publish(*, edition: Edition, actor) -> Edition:
     """
     with transaction.atomic():
         locked = Edition.objects.select_for_update().get(pk=edition.pk)
-        if locked.state == Edition.State.PUBLISHED:
+        if locked.phase.published:
             raise ValidationError(_("This edition is already published."), code="already_published")
-        if locked.state != Edition.State.REVEALED:
+        if not locked.phase.publish_allowed:
             raise ValidationError(
                 _("Results can be published only after the award-night reveal; this edition is “%(state)s”.")
                 % {"state": locked.get_state_display()},

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from awards import permissions
-from awards.models import Edition
 from awards.selectors import award_line, award_published_by_code, presenter_data, results_by_category
 from awards.services.publication import edition_publish
 
@@ -32,8 +31,8 @@ def edition_publish_view(request, slug):
         "awards/award_night/publish_confirm.html",
         {
             "edition": edition,
-            "can_publish": edition.state == Edition.State.REVEALED,
-            "is_published": edition.state == Edition.State.PUBLISHED,
+            "can_publish": edition.phase.publish_allowed,
+            "is_published": edition.phase.published,
         },
     )
 

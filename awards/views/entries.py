@@ -90,7 +90,7 @@ def _entry_page(request, *, entry, form, upload_form=None, status=200):
 def entry_create_view(request, category_id: int):
     category = get_object_or_404(Category.objects.select_related("edition"), pk=category_id)
     edition = category.edition
-    if edition.state == edition.State.DRAFT:
+    if not edition.phase.announced:
         raise Http404
     if gate := nda_redirect(request, edition):
         return gate

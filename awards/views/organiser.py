@@ -20,7 +20,7 @@ from awards.selectors import (
     organiser_editions,
     organiser_entries,
 )
-from awards.services.editions import edition_next_state, edition_transition
+from awards.services.editions import edition_transition
 
 CSV_HEADER = [
     "edition",
@@ -60,7 +60,7 @@ def edition_detail(request, slug):
         "companies_signed": signed,
         "companies_unsigned": unsigned,
         "entries": organiser_entries(edition=edition, version=version),
-        "can_open_registration": edition_next_state(edition) == Edition.State.REGISTRATION,
+        "can_open_registration": edition.phase.setup_open and not edition.phase.registration_open,
     }
     return render(request, "awards/organiser/edition.html", context)
 

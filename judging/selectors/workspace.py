@@ -71,7 +71,7 @@ def workspace_for(user) -> list[WorkspaceEdition]:
                 judge=judge,
                 edition=edition,
                 agreement_missing=missing,
-                judging_open=edition.state == Edition.State.JUDGING,
+                judging_open=edition.phase.scoring_open,
                 assignments=rows,
             )
         )

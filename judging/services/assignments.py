@@ -30,12 +30,11 @@ from judging.models import (
 )
 from judging.services.panel import conflicts_refresh_automatic
 
-ASSIGNABLE_STATES = (Edition.State.REGISTRATION, Edition.State.JUDGING)
 PLAN_SALT = "judging.assignment-plan"
 
 
 def assignments_allowed(edition: Edition) -> bool:
-    return edition.state in ASSIGNABLE_STATES
+    return edition.phase.assignments_open
 
 
 def _ensure_assignable(edition: Edition) -> None:

@@ -92,7 +92,7 @@ def award_night_pack_build(*, edition: Edition, actor=None) -> bytes:
     with transaction.atomic():
         edition = Edition.objects.get(pk=edition.pk)
         reveal = Reveal.objects.filter(edition=edition).first()
-        if reveal is None or edition.state not in (Edition.State.REVEALED, Edition.State.PUBLISHED):
+        if reveal is None or not edition.phase.results_known:
             raise SealStateError(
                 _("The edition %(slug)s cannot be exported: its results are not revealed yet.")
                 % {"slug": edition.slug},

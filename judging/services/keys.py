@@ -23,12 +23,11 @@ from judging.models import KeyCeremony, KeyHolder, Round, Rubric, SealedScorecar
 
 DEFAULT_HOLDERS = 3
 DEFAULT_THRESHOLD = 2
-REKEY_STATES = (Edition.State.DRAFT, Edition.State.REGISTRATION, Edition.State.JUDGING)
 
 
 def rekey_refusal(edition: Edition) -> str | None:
     """Why the edition cannot get a new key now, or None if it can."""
-    if edition.state not in REKEY_STATES:
+    if not edition.phase.rekey_allowed:
         return _("The judging is closed: the edition key can no longer change.")
     if SealedScorecard.objects.filter(edition=edition).exists():
         return _(
@@ -181,7 +180,7 @@ def share_check(*, holding: KeyHolder, text: str, actor) -> bool:
 def judging_open_problems(edition: Edition) -> list[str]:
     """What stops judging from opening, one sentence each (empty when it may open)."""
     problems = []
-    if edition.state != Edition.State.REGISTRATION:
+    if not edition.phase.judging_can_open:
         problems.append(
             _("Judging opens from the registration state; the edition is in “%(state)s”.")
             % {"state": edition.get_state_display()}

@@ -47,8 +47,6 @@ WEBMAIL_DOMAINS = frozenset(
     }
 )
 
-# States in which the panel may still change (invitations, conflicts, assignments, recusals).
-PANEL_OPEN_STATES = (Edition.State.DRAFT, Edition.State.REGISTRATION, Edition.State.JUDGING)
 
 
 def token_hash(token: str) -> str:
@@ -81,7 +79,7 @@ def _mail(*, template: str, context: dict, to: list[str]) -> None:
 
 
 def _ensure_panel_open(edition: Edition) -> None:
-    if edition.state not in PANEL_OPEN_STATES:
+    if not edition.phase.panel_open:
         raise ValidationError(_("The panel of this edition can no longer change (it is %(state)s).") % {
             "state": edition.get_state_display()
         })
@@ -144,7 +142,7 @@ def judge_invitation_check(*, token: str) -> InvitationCheck:
         return InvitationCheck(
             invitation, _("This invitation link has expired. Ask the organisers to send you a new one.")
         )
-    if invitation.edition.state not in PANEL_OPEN_STATES:
+    if not invitation.edition.phase.panel_open:
         return InvitationCheck(invitation, _("The panel of this edition is closed."))
     return InvitationCheck(invitation)
 

@@ -275,7 +275,7 @@ def _awards_store(*, edition: Edition, document: dict) -> list[Award]:
 
 def _reveal(*, edition: Edition, shares: list[str], actor) -> Reveal:
     locked = edition_lock(edition)
-    if locked.state != Edition.State.SEALED:
+    if not locked.phase.reveal_allowed:
         raise SealStateError(
             _("The edition %(slug)s cannot be revealed: it is in state “%(state)s”, not “sealed”.")
             % {"slug": locked.slug, "state": locked.get_state_display()},

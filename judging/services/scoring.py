@@ -82,7 +82,7 @@ def _check_can_score(*, edition: Edition, judge: Judge, entry: Entry, round: Rou
     """Refuses unless judging is open and the entry is assigned to the judge without a conflict.
 
     Returns whether the judge's scorecard for the entry is sealed (read in the same query)."""
-    if edition.state != Edition.State.JUDGING:
+    if not edition.phase.scoring_open:
         raise ValidationError(_("Judging is not open for this edition: nothing was saved."))
     if round.edition_id != edition.pk or entry.category.edition_id != edition.pk or judge.edition_id != edition.pk:
         raise ValidationError(_("This entry is not assigned to you."))
@@ -228,7 +228,7 @@ def scorecard_reopen(*, sealed: SealedScorecard, actor, reason: str) -> SealedSc
         raise ValidationError(_("Give a reason for reopening the scorecard."))
     with transaction.atomic():
         edition = Edition.objects.select_for_update().get(pk=sealed.edition_id)
-        if edition.state != Edition.State.JUDGING:
+        if not edition.phase.scoring_open:
             raise ValidationError(_("A scorecard can be reopened only while judging is open."))
         sealed = SealedScorecard.objects.select_for_update().select_related("judge").get(pk=sealed.pk)
         if not sealed.is_latest:

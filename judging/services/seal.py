@@ -42,23 +42,18 @@ def edition_lock(edition: Edition) -> Edition:
     return Edition.objects.select_for_update().get(pk=edition.pk)
 
 
-def edition_require_state(edition: Edition, state: str, message: str) -> None:
-    if edition.state != state:
-        raise SealStateError(message, code="wrong_state")
-
-
 @transaction.atomic
 def edition_seal(*, edition: Edition, actor) -> Seal:
     """Close the judging: commit to every latest scorecard. Sealing twice, or before judging, is refused."""
     locked = edition_lock(edition)
-    if locked.state == Edition.State.SEALED or Seal.objects.filter(edition=locked).exists():
+    if Seal.objects.filter(edition=locked).exists():
         raise SealStateError(_("The edition %(slug)s is already sealed.") % {"slug": locked.slug}, code="sealed_twice")
-    edition_require_state(
-        locked,
-        Edition.State.JUDGING,
-        _("The edition %(slug)s cannot be sealed: it is in state “%(state)s”, not “judging”.")
-        % {"slug": locked.slug, "state": locked.get_state_display()},
-    )
+    if not locked.phase.seal_allowed:
+        raise SealStateError(
+            _("The edition %(slug)s cannot be sealed: it is in state “%(state)s”, not “judging”.")
+            % {"slug": locked.slug, "state": locked.get_state_display()},
+            code="wrong_state",
+        )
     receipts = list(scorecards_latest(locked).values_list("receipt", flat=True))
     root = commitment_root(receipts)
     seal = Seal(edition=locked, root=root, count=len(receipts), sealed_at=timezone.now(), sealed_by=actor)

@@ -70,14 +70,6 @@ def seal(request, slug):
     return redirect("judging:ceremony", slug=edition.slug)
 
 
-def _stage(edition: Edition) -> str:
-    if edition.state in (Edition.State.DRAFT, Edition.State.REGISTRATION):
-        return "before"
-    if edition.state in (Edition.State.REVEALED, Edition.State.PUBLISHED):
-        return "revealed"
-    return edition.state
-
-
 @login_required
 def ceremony(request, slug):
     """Award night: the holders confirm the commitment, then k of them give their shares."""
@@ -85,7 +77,7 @@ def ceremony(request, slug):
     seal_row = seal_of(edition)
     key_ceremony = KeyCeremony.objects.filter(edition=edition, is_active=True).first()
     form = None
-    if edition.state == Edition.State.SEALED and seal_row is not None and key_ceremony is not None:
+    if edition.phase.reveal_allowed and seal_row is not None and key_ceremony is not None:
         form_kwargs = {"root": seal_row.root, "count": seal_row.count, "holders": key_ceremony.holders_count}
         if request.method == "POST":
             form = RevealForm(request.POST, request.FILES, **form_kwargs)
@@ -109,9 +101,8 @@ def ceremony(request, slug):
         "seal": seal_row,
         "key_ceremony": key_ceremony,
         "form": form,
-        "can_seal": is_organiser(request.user) and edition.state == Edition.State.JUDGING,
+        "can_seal": is_organiser(request.user) and edition.phase.seal_allowed,
         "seal_form": SealForm(),
         "is_organiser": is_organiser(request.user),
-        "stage": _stage(edition),
     }
     return render(request, "judging/ceremony/ceremony.html", context)

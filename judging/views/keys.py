@@ -79,7 +79,7 @@ def keys(request, slug):
             "refusal": refusal,
             "form": form,
             "problems": judging_open_problems(edition),
-            "can_open": edition.state == Edition.State.REGISTRATION,
+            "can_open": edition.phase.judging_can_open,
         },
     )
 

@@ -215,7 +215,7 @@ def sealed_list(request, slug):
     return render(
         request,
         "judging/scoring/organiser_sealed.html",
-        {"edition": edition, "scorecards": scorecards, "can_reopen": edition.state == Edition.State.JUDGING},
+        {"edition": edition, "scorecards": scorecards, "can_reopen": edition.phase.scoring_open},
     )
 
 

@@ -14,7 +14,6 @@ from judging.permissions import (
     get_document_for_judge,
     get_entry_for_judge,
     judge_agreement_missing,
-    judging_is_open,
 )
 from judging.selectors.workspace import workspace_for
 
@@ -38,7 +37,7 @@ def judge_gate(request, entry):
     edition = entry.category.edition
     if judge_agreement_missing(request.user, edition):
         return agreement_redirect(request, edition)
-    if not judging_is_open(edition):
+    if not edition.phase.scoring_open:
         return render(request, "judging/workspace/not_open.html", {"edition": edition, "entry": entry})
     return None
 

@@ -26,6 +26,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from awards import lifecycle
 from awards.demo import ORGANISER_PERMISSIONS
 from awards.models import Award, Category, CompanyInvitation, Edition, Entry, EntryDocument, NdaAcceptance
 from awards.permissions import ORGANISER_GROUP
@@ -48,7 +49,7 @@ from tests.factories import CategoryFactory, EditionFactory, NdaVersionFactory, 
 from tests.judging.conftest_h3b import sign_judge_agreement
 from tests.judging.factories import JudgeFactory, RubricFactory
 
-STATES = [state.value for state in Edition.State]  # draft, registration, judging, sealed, revealed, published
+STATES = list(lifecycle.ORDER)  # the matrix columns: draft, registration, judging, sealed, revealed, published
 
 ANONYMOUS = "anonymous"
 PARTICIPANT_A = "participant A"
