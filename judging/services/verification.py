@@ -242,6 +242,14 @@ def _first_difference(path: str, expected, found) -> str:
     return f"results.json {path}: the tally gives {expected!r}, the pack says {found!r}"
 
 
+def verify_command(*, edition_slug: str, root: str, fingerprint: str | None) -> str:
+    """The exact command anyone can run on the award-night pack, with the published root and fingerprint."""
+    parts = ["python", "manage.py", "verify_results", f"{edition_slug}-award-night.zip", "--expected-root", root]
+    if fingerprint:
+        parts += ["--expected-fingerprint", fingerprint]
+    return " ".join(parts)
+
+
 def pack_verify(
     zip_bytes: bytes,
     *,
