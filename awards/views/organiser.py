@@ -1,7 +1,5 @@
 """The organisers' pages (not the Django admin): editions, registrations, NDA signatures, the CSV export."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from awards.csv_export import csv_write
 from awards.models import Edition, NdaVersion
 from awards.permissions import require_organiser
 from awards.selectors import (
@@ -80,14 +79,6 @@ def edition_open_registration(request, slug):
     return redirect("awards:organiser_edition", slug=edition.slug)
 
 
-def _csv_cell(value) -> str:
-    """Text as a spreadsheet shows it, never as a formula (entry titles are typed by participants)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @login_required
 @require_safe
 def registrations_csv(request, slug):
@@ -96,29 +87,24 @@ def registrations_csv(request, slug):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{edition.slug}-registrations.csv"'
     response.write("\ufeff")  # a byte-order mark, so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
     version = nda_current(edition=edition, audience=NdaVersion.Audience.PARTICIPANT)
-    for entry in organiser_entries(edition=edition, version=version):
-        submitted_at = timezone.localtime(entry.submitted_at).isoformat() if entry.submitted_at else ""
-        writer.writerow(
-            [
-                _csv_cell(value)
-                for value in (
-                    edition.slug,
-                    entry.category.code,
-                    entry.category.name,
-                    entry.reference,
-                    entry.title,
-                    entry.company.legal_name,
-                    entry.company.brand,
-                    entry.company.city,
-                    entry.company.agent_seats,
-                    entry.status,
-                    submitted_at,
-                    entry.document_count,
-                    "yes" if entry.nda_signed else "no",
-                )
-            ]
+    rows = (
+        (
+            edition.slug,
+            entry.category.code,
+            entry.category.name,
+            entry.reference,
+            entry.title,
+            entry.company.legal_name,
+            entry.company.brand,
+            entry.company.city,
+            entry.company.agent_seats,
+            entry.status,
+            timezone.localtime(entry.submitted_at).isoformat() if entry.submitted_at else "",
+            entry.document_count,
+            "yes" if entry.nda_signed else "no",
         )
+        for entry in organiser_entries(edition=edition, version=version)
+    )
+    csv_write(response, header=CSV_HEADER, rows=rows)
     return response

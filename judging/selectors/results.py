@@ -4,7 +4,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Award, Category, Edition
-from judging.models import AREA_ORDER, Area, Reveal, Seal, SealedScorecard
+from judging.models import AREA_ORDER, Area, KeyCeremony, Reveal, Seal, SealedScorecard
 
 METHOD_LABELS = {
     "mean": _("Mean of the judges' totals."),
@@ -18,6 +18,13 @@ METHOD_LABELS = {
 
 def seal_of(edition: Edition) -> Seal | None:
     return Seal.objects.filter(edition=edition).first()
+
+
+def edition_key_fingerprint(edition: Edition) -> str | None:
+    """The fingerprint (SHA-256 hex) of the edition key the scorecards are sealed to; public like the root."""
+    return (
+        KeyCeremony.objects.filter(edition=edition, is_active=True).values_list("fingerprint", flat=True).first()
+    )
 
 
 def receipts_of_judge(judge) -> list[SealedScorecard]:

@@ -4,17 +4,18 @@ The pack is built from a dict of file name -> bytes, and the manifest is compute
 other file, so later parts (running order, certificates, feedback PDFs) only add entries.
 """
 
-import csv
 import hashlib
 import io
 import json
 import zipfile
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.audit import audit_append
+from awards.csv_export import csv_bytes
 from awards.models import Edition
 from judging import sealing
 from judging.models import Reveal
@@ -40,12 +41,22 @@ def json_bytes(value) -> bytes:
 
 
 def results_csv(document: dict) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for award in document["awards"]:
-        writer.writerow({column: award[column] for column in CSV_COLUMNS})
-    return buffer.getvalue().encode("utf-8")
+    """results.csv: one row per award, written from results.json's awards by the one CSV writer.
+
+    The score is written as a number (it is text in results.json), so a spreadsheet can sort on it and
+    the formula escaping never touches it; names typed by participants are escaped. Verification
+    rebuilds this file from results.json with this same function and compares the bytes.
+    """
+    rows = (
+        [_csv_value(column, award[column]) for column in CSV_COLUMNS] for award in document["awards"]
+    )
+    return csv_bytes(header=CSV_COLUMNS, rows=rows)
+
+
+def _csv_value(column: str, value):
+    if column == "score" and value is not None:
+        return Decimal(value)
+    return value
 
 
 def manifest_of(files: dict[str, bytes]) -> dict:

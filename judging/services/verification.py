@@ -1,17 +1,47 @@
-"""Verifying an award-night pack with the pack alone: manifest, scorecards, receipts, root and tally."""
+"""Verifying an award-night pack: manifest, scorecards, receipts, root and tally, then the public commitment.
+
+The pack carries the edition's private key (it is no longer secret after the reveal), so a pack that
+is only consistent with itself proves nothing: anyone can decrypt a scorecard, change a score,
+re-encrypt it to the same public key and recompute receipts, root, results and manifest. What ties a
+pack to the real judging is the root published at the seal (and the key fingerprint published at the
+key ceremony): `pack_verify(..., expected_root=..., expected_fingerprint=...)` compares them, and the
+verdict says whether they were compared.
+
+The pack is untrusted input, and a ZIP can inflate a few megabytes into gigabytes: the reader checks
+every member's declared size against `PACK_LIMITS` before inflating anything, then reads each member
+with a bounded read so a header that lies about its size cannot get past the caps either.
+"""
 
 import base64
 import binascii
 import hashlib
 import io
 import json
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from judging import sealing
-from judging.services.export import EDITION_KEY, MANIFEST, RESULTS_JSON, SCORECARDS_JSON
+from judging.services.export import EDITION_KEY, MANIFEST, RESULTS_CSV, RESULTS_JSON, SCORECARDS_JSON, results_csv
 from judging.services.results_data import results_derive, tally_run
 from judging.services.seal import commitment_root
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """Caps on what a pack may inflate to. A real pack (about 75 feedback PDFs, certificates, running
+    order, scorecards) is 5-25 MB, its largest file a few MB: the caps leave ten times that room."""
+
+    member_bytes: int = 64 * MIB  # any one file, inflated
+    total_bytes: int = 256 * MIB  # all files together, inflated (and the pack file itself)
+    members: int = 10_000  # number of files
+
+
+PACK_LIMITS = ZipLimits()
 
 
 @dataclass(frozen=True)
@@ -20,10 +50,77 @@ class Verdict:
     message: str
     scorecards: int = 0
     awards: int = 0
+    root: str = ""  # the root the pack's scorecards give (hex)
+    fingerprint: str = ""  # SHA-256 hex of the public key of the pack's edition-key.pem
+    root_checked: bool = False  # compared with the expected (published) root
+    fingerprint_checked: bool = False  # compared with the expected (published) fingerprint
 
 
 class _Difference(Exception):
     """The first difference found; its message is the verdict."""
+
+
+HEX_64 = re.compile(r"[0-9a-f]{64}")
+
+
+def hex_normalise(text: str) -> str:
+    """A root or fingerprint as people copy it (``3F2A 91BC ...``, upper case, spaces, colons) -> 64 lower hex.
+
+    Raises ``ValueError`` when what is left is not 64 hexadecimal characters.
+    """
+    cleaned = re.sub(r"[\s:]", "", text).lower()
+    if not HEX_64.fullmatch(cleaned):
+        raise ValueError(f"{text!r} is not 64 hexadecimal characters (a SHA-256 in hex)")
+    return cleaned
+
+
+def _size(count: int) -> str:
+    return f"{count:,} bytes"
+
+
+def pack_files_read(zip_bytes: bytes, *, limits: ZipLimits = PACK_LIMITS) -> dict[str, bytes]:
+    """The pack's files, name -> content, refusing (``_Difference``) anything past the caps before inflating it."""
+    if len(zip_bytes) > limits.total_bytes:
+        raise _Difference(f"the pack is {_size(len(zip_bytes))}, more than the cap of {_size(limits.total_bytes)}")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(zip_bytes))
+    except zipfile.BadZipFile as exc:
+        raise _Difference("the file is not a ZIP archive") from exc
+    with archive:
+        members = [info for info in archive.infolist() if not info.is_dir()]
+        if len(members) > limits.members:
+            raise _Difference(f"the pack holds {len(members)} files, more than the cap of {limits.members}")
+        # First the headers, all of them, before a single byte is inflated.
+        for info in members:
+            if info.file_size > limits.member_bytes:
+                raise _Difference(
+                    f"{info.filename} would inflate to {_size(info.file_size)}, more than the cap of "
+                    f"{_size(limits.member_bytes)} per file: refused before inflating"
+                )
+        declared = sum(info.file_size for info in members)
+        if declared > limits.total_bytes:
+            raise _Difference(
+                f"the pack's files would inflate to {_size(declared)} in all, more than the cap of "
+                f"{_size(limits.total_bytes)}: refused before inflating"
+            )
+        files: dict[str, bytes] = {}
+        for info in members:
+            if info.filename in files:
+                raise _Difference(f"the pack holds two files named {info.filename}")
+            files[info.filename] = _member_read(archive, info, limits=limits)
+    return files
+
+
+def _member_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, limits: ZipLimits) -> bytes:
+    """One member, read with a bounded read: never more than the cap plus one byte, whatever its header says."""
+    try:
+        with archive.open(info) as member:
+            data = member.read(limits.member_bytes + 1)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, zlib.error) as exc:
+        raise _Difference(f"{info.filename} cannot be read from the pack: {exc}") from exc
+    if len(data) != info.file_size:
+        raise _Difference(f"{info.filename} does not inflate to the size its header says: refused")
+    return data
 
 
 def _json(files: dict[str, bytes], name: str):
@@ -79,7 +176,7 @@ def _scorecards_check(*, results: dict, listings: list[dict], private_key) -> li
     return sorted(listings, key=lambda item: (item["round"], item["entry_id"], item["judge_id"]))
 
 
-def _verify(files: dict[str, bytes]) -> Verdict:
+def _verify(files: dict[str, bytes], *, expected_root: str | None, expected_fingerprint: str | None) -> Verdict:
     _manifest_check(files)
     results = _json(files, RESULTS_JSON)
     scorecards = _json(files, SCORECARDS_JSON)
@@ -89,8 +186,19 @@ def _verify(files: dict[str, bytes]) -> Verdict:
         private_key = sealing.private_key_from_pem(files[EDITION_KEY])
     except (sealing.SealingError, ValueError) as exc:
         raise _Difference(f"{EDITION_KEY} is not a valid private key") from exc
+    fingerprint = sealing.fingerprint_of(private_key.public_key().public_bytes_raw())
+    if expected_fingerprint is not None and fingerprint != expected_fingerprint:
+        raise _Difference(
+            f"the key fingerprint differs from the published one: expected {expected_fingerprint}, "
+            f"the pack's {EDITION_KEY} has {fingerprint}"
+        )
     listings = _scorecards_check(results=results, listings=scorecards["scorecards"], private_key=private_key)
     root = commitment_root([listing["receipt"] for listing in listings])
+    if expected_root is not None and root != expected_root:
+        raise _Difference(
+            f"the root differs from the one published at the seal: expected {expected_root}, "
+            f"the pack's {len(listings)} scorecards give {root}"
+        )
     commitment = results["commitment"]
     if len(listings) != commitment["count"]:
         raise _Difference(
@@ -103,7 +211,20 @@ def _verify(files: dict[str, bytes]) -> Verdict:
     for key in ("awards", "rankings", "tally"):
         if derived[key] != results.get(key):
             raise _Difference(_first_difference(key, derived[key], results.get(key)))
-    return Verdict(True, "verified", scorecards=len(listings), awards=len(results["awards"]))
+    # results.csv is results.json's awards as the one CSV writer writes them (formula escaping included):
+    # rebuilt with the same function, it must be the same bytes.
+    if RESULTS_CSV in files and files[RESULTS_CSV] != results_csv(results):
+        raise _Difference(f"{RESULTS_CSV} differs from the awards in {RESULTS_JSON}")
+    return Verdict(
+        True,
+        "verified",
+        scorecards=len(listings),
+        awards=len(results["awards"]),
+        root=root,
+        fingerprint=fingerprint,
+        root_checked=expected_root is not None,
+        fingerprint_checked=expected_fingerprint is not None,
+    )
 
 
 def _first_difference(path: str, expected, found) -> str:
@@ -121,17 +242,52 @@ def _first_difference(path: str, expected, found) -> str:
     return f"results.json {path}: the tally gives {expected!r}, the pack says {found!r}"
 
 
-def pack_verify(zip_bytes: bytes) -> Verdict:
-    """Check a pack with nothing but its own content. The verdict names the first difference found."""
+def verify_command(*, edition_slug: str, root: str, fingerprint: str | None) -> str:
+    """The exact command anyone can run on the award-night pack, with the published root and fingerprint."""
+    parts = ["python", "manage.py", "verify_results", f"{edition_slug}-award-night.zip", "--expected-root", root]
+    if fingerprint:
+        parts += ["--expected-fingerprint", fingerprint]
+    return " ".join(parts)
+
+
+def pack_verify(
+    zip_bytes: bytes,
+    *,
+    expected_root: str | None = None,
+    expected_fingerprint: str | None = None,
+    limits: ZipLimits = PACK_LIMITS,
+) -> Verdict:
+    """Check a pack; with ``expected_root`` / ``expected_fingerprint`` (as published, any case and spacing)
+    also that it is the judging committed at the seal. The verdict names the first difference found.
+
+    Without ``expected_root`` an ``ok`` verdict proves only that the pack is consistent with itself.
+    """
     try:
-        with zipfile.ZipFile(io.BytesIO(zip_bytes)) as archive:
-            files = {info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()}
-    except zipfile.BadZipFile:
-        return Verdict(False, "the file is not a ZIP archive")
+        expected_root = None if expected_root is None else hex_normalise(expected_root)
+        expected_fingerprint = None if expected_fingerprint is None else hex_normalise(expected_fingerprint)
+    except ValueError as exc:
+        return Verdict(False, f"the expected value is malformed: {exc}")
     try:
-        return _verify(files)
+        files = pack_files_read(zip_bytes, limits=limits)
+        return _verify(files, expected_root=expected_root, expected_fingerprint=expected_fingerprint)
     except _Difference as exc:
         return Verdict(False, str(exc))
     except (KeyError, TypeError, AttributeError, ValueError, sealing.SealingError) as exc:
         # A pack is untrusted input: anything it does not hold in the expected shape is a finding, not a crash.
         return Verdict(False, f"the pack is malformed: {type(exc).__name__}: {exc}")
+
+
+def pack_path_verify(
+    path: Path,
+    *,
+    expected_root: str | None = None,
+    expected_fingerprint: str | None = None,
+    limits: ZipLimits = PACK_LIMITS,
+) -> Verdict:
+    """`pack_verify` on a file; a file larger than the total cap is refused unread. ``OSError`` if unreadable."""
+    size = Path(path).stat().st_size
+    if size > limits.total_bytes:
+        return Verdict(False, f"the pack is {_size(size)}, more than the cap of {_size(limits.total_bytes)}")
+    return pack_verify(
+        Path(path).read_bytes(), expected_root=expected_root, expected_fingerprint=expected_fingerprint, limits=limits
+    )

@@ -13,9 +13,11 @@ from awards.permissions import is_organiser
 from judging.forms.ceremony import RevealForm, SealForm
 from judging.models import KeyCeremony, SealedScorecard
 from judging.permissions import get_edition_for_ceremony, judge_for, require_judging_organiser
-from judging.selectors.results import receipts_of_judge, seal_of
+from judging.sealing import fingerprint_display
+from judging.selectors.results import edition_key_fingerprint, receipts_of_judge, seal_of
 from judging.services.reveal import RevealError, edition_reveal
 from judging.services.seal import edition_seal, receipt_inclusion_proof
+from judging.services.verification import verify_command
 
 
 @require_GET
@@ -27,9 +29,15 @@ def commitment(request, slug):
         raise Http404
     judge = judge_for(request.user, edition)
     receipts = receipts_of_judge(judge) if judge is not None else []
-    return render(
-        request, "judging/ceremony/commitment.html", {"edition": edition, "seal": seal, "receipts": receipts}
-    )
+    fingerprint = edition_key_fingerprint(edition)
+    context = {
+        "edition": edition,
+        "seal": seal,
+        "receipts": receipts,
+        "fingerprint": fingerprint_display(fingerprint) if fingerprint else "",
+        "verify_command": verify_command(edition_slug=edition.slug, root=seal.root, fingerprint=fingerprint),
+    }
+    return render(request, "judging/ceremony/commitment.html", context)
 
 
 @login_required

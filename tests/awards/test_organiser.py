@@ -192,6 +192,21 @@ def test_registrations_csv_has_one_row_per_entry(organiser_client, edition):
     ]
 
 
+@pytest.mark.parametrize("name", ['=HYPERLINK("x")', "+1", "-2+3", "@SUM(A1)"])
+def test_registrations_csv_escapes_formula_company_names_and_keeps_numbers(organiser_client, edition, name):
+    category = CategoryFactory(edition=edition, code="ops")
+    entry = EntryFactory(
+        company__legal_name=name, company__brand=name, company__city="@city", company__agent_seats=40,
+        category=category, title="-title",
+    )
+    response = organiser_client.get(reverse("awards:organiser_registrations_csv", args=[edition.slug]))
+    assert response.content.startswith("\ufeff".encode())
+    assert _csv_rows(response)[1] == [
+        "cct-test", "ops", category.name, entry.reference, "'-title", "'" + name, "'" + name, "'@city", "40",
+        "draft", "", "0", "no",
+    ]
+
+
 def _populate(edition, n):
     version = NdaVersion.objects.filter(edition=edition).first() or NdaVersionFactory(edition=edition)
     for _ in range(n):

@@ -14,6 +14,7 @@ from awards.models import AuditEvent, Award
 from judging.services.export import award_night_pack_build
 from judging.services.reveal import edition_reveal
 from judging.services.seal import edition_seal
+from judging.services.verification import pack_verify
 from tests.factories import UserFactory
 from tests.judging.sealed_edition import edition_generate
 
@@ -135,3 +136,31 @@ def test_download_button_gives_the_pack_to_organisers_only(client):
     assert "results.json" in unzip(response.content)
     client.force_login(UserFactory())
     assert client.post(url).status_code == 403
+
+
+FORMULA_NAMES = ['=HYPERLINK("x")', "+1", "-2+3", "@SUM(A1)"]
+
+
+def test_company_names_that_look_like_formulas_are_escaped_in_every_csv_of_the_pack():
+    generated = edition_generate(categories=2, entries_per_category=3, judges=3)
+    for entry, name in zip(generated.entries, FORMULA_NAMES, strict=False):
+        entry.company.legal_name = name
+        entry.company.save(update_fields=["legal_name"])
+    edition_seal(edition=generated.edition, actor=generated.organiser)
+    edition_reveal(edition=generated.edition, shares=generated.share_texts[:2], actor=generated.organiser)
+    pack = award_night_pack_build(edition=generated.edition)
+    files = unzip(pack)
+
+    csv_names = sorted(name for name in files if name.endswith(".csv"))
+    assert csv_names == ["results.csv"]
+    for name in csv_names:
+        rows = list(csv.DictReader(io.StringIO(files[name].decode())))
+        companies = {row["company"] for row in rows}
+        assert companies >= {"'" + formula for formula in FORMULA_NAMES}
+        assert not any(company.startswith(("=", "+", "-", "@")) for company in companies)
+        # The score is written as a number, never escaped.
+        assert all(row["score"][0].isdigit() for row in rows)
+    # results.json keeps the names as typed; the verification still passes, CSV comparison included.
+    assert {award["company"] for award in json.loads(files["results.json"])["awards"]} >= set(FORMULA_NAMES)
+    verdict = pack_verify(pack, expected_root=generated.edition.seal.root)
+    assert verdict.ok, verdict.message

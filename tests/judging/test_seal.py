@@ -9,6 +9,7 @@ from awards.models import Edition
 from judging import merkle
 from judging.merkle import leaf_from_receipt, verify_inclusion
 from judging.models import AREA_ORDER, Assignment, Seal, SealedScorecard
+from judging.sealing import fingerprint_display
 from judging.services import seal as seal_service
 from judging.services.seal import edition_seal
 from tests.factories import CompanyFactory, EditionFactory, EntryFactory, UserFactory
@@ -292,3 +293,26 @@ def test_the_public_home_page_shows_the_commitment_from_the_seal_on(client):
     page = client.get(reverse("home")).text
     assert seal.root in page
     assert reverse("judging:commitment", args=[generated.edition.slug]) in page
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("id", "Periksa sendiri hasilnya"), ("en", "Verify the results yourself")],
+)
+def test_commitment_page_shows_the_verify_command_with_root_and_fingerprint(client, settings, language, heading):
+    generated = edition_generate(categories=1, entries_per_category=1, judges=3)
+    seal = edition_seal(edition=generated.edition, actor=generated.organiser)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(reverse("judging:commitment", args=[generated.edition.slug]))
+    body = response.content.decode()
+    fingerprint = generated.key.fingerprint
+    command = (
+        f"python manage.py verify_results {generated.edition.slug}-award-night.zip "
+        f"--expected-root {seal.root} --expected-fingerprint {fingerprint}"
+    )
+    assert response.context["verify_command"] == command
+    assert f'<pre class="verify-command mb-2" id="verify-command"><code>{command}</code></pre>' in body
+    assert f'<code class="fingerprint">{fingerprint_display(fingerprint)}</code>' in body
+    assert f'<html lang="{language}">' in body
+    assert heading in body
+    assert "<script>" not in body  # the copy button's script is a static file (CSP)
