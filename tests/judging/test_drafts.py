@@ -243,3 +243,28 @@ def test_the_form_accepts_text_up_to_the_limit_with_tabs_and_line_breaks(field, 
     text = "a\t" + "\U0001f600" * (limit - 5) + "\r\nz"
     assert len(text) == limit
     assert ScorecardForm({field: text}, criteria=cast.criteria).is_valid()
+
+
+# --- logs -----------------------------------------------------------------------------------------
+
+
+def test_scoring_request_bodies_reach_no_log_record(client, caplog, settings):
+    """Saves, autosaves refused as invalid (400) or closed (409), a seal: at DEBUG level, no log record carries
+    what the judge typed; and no log handler mails error reports (which would carry request bodies)."""
+    import logging
+
+    assert all("mail_admins" not in logger.get("handlers", []) for logger in settings.LOGGING["loggers"].values())
+    caplog.set_level(logging.DEBUG)
+    cast = judging_cast()
+    canary = "zebra-canary-4711"
+    client.force_login(cast.alice.user)
+    code = cast.criteria[0].code
+    client.post(_url("scorecard_autosave", cast.entry_a), {"note_people": canary})
+    client.post(_url("scorecard_autosave", cast.entry_a), {f"score_{code}": "11", "comment": canary})
+    client.post(_url("scorecard", cast.entry_a), {**full_scores(cast), "comment": canary, "save": "1"})
+    client.post(_url("scorecard_review", cast.entry_a))
+    client.post(_url("scorecard_autosave", cast.entry_a), {"comment": canary})  # sealed: refused
+    assert SealedScorecard.objects.count() == 1
+    for record in caplog.records:
+        assert canary not in record.getMessage()
+        assert canary not in repr(record.__dict__)
