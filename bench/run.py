@@ -10,6 +10,7 @@ stops its own processes (by pid) at the end. Never part of `make test` or CI.
 """
 
 import argparse
+import base64
 import json
 import os
 import platform
@@ -481,7 +482,9 @@ def measure_judge_pages(*, judges: int, requests: int, seconds: int, database_ur
     # persistent database connections (README, production deployment).
     env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="bench.settings", DJANGO_DEBUG="0",
                DJANGO_DB_CONN_MAX_AGE="60",
-               DJANGO_SECRET_KEY=settings.SECRET_KEY, DJANGO_SECURE_SSL_REDIRECT="0", DJANGO_LOG_LEVEL="WARNING")
+               DJANGO_SECRET_KEY=settings.SECRET_KEY, DJANGO_SECURE_SSL_REDIRECT="0", DJANGO_LOG_LEVEL="WARNING",
+               AWARDS_DRAFT_KEYS=",".join(f"{key_id}:{base64.b64encode(key).decode()}"
+                                          for key_id, key in settings.DRAFT_KEYS))
     static_root = tempfile.mkdtemp(prefix="awards-bench-static-")
     env["DJANGO_STATIC_ROOT"] = static_root
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,

@@ -7,7 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_key_ring, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -18,6 +18,16 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+
+# Drafts at rest (judging.services.drafts): AES-256-GCM keys that live only in the server's environment, never
+# in the database and not derived from SECRET_KEY. Comma-separated "id:base64(32 bytes)", newest first: the first
+# encrypts, every one listed decrypts; `manage.py rekey_drafts` moves drafts to the first before an old key is
+# dropped.
+DRAFT_KEYS = env_key_ring("AWARDS_DRAFT_KEYS", key_bytes=32)
+if not DRAFT_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("AWARDS_DRAFT_KEYS must be set when DJANGO_DEBUG=0 (see .env.example)")
+    DRAFT_KEYS = [("dev-insecure", b"dev-only-insecure-draft-key-0000")]  # public: development only
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])

@@ -51,6 +51,7 @@ from judging.demo_content import (
 )
 from judging.models import AREA_ORDER, Criterion, Judge, KeyCeremony, Round, ScorecardDraft, SealedScorecard
 from judging.services.assignments import assignment_apply, assignment_plan_for_edition, panel_member_add
+from judging.services.drafts import draft_encrypt
 from judging.services.keys import edition_open_judging, key_ceremony_create
 from judging.services.panel import conflict_declare
 from judging.services.rubrics import rubric_create_default, rubric_update
@@ -382,7 +383,10 @@ def seal_demo_scorecard(*, judge: Judge, entry: Entry, round: Round, scores: dic
     makes anyway, and doubles the demo's run time); `scorecard_seal` checks the assignment, the
     conflicts and that every criterion has a score from 1 to 10, encrypts, and deletes the draft.
     """
-    ScorecardDraft.objects.create(judge=judge, entry=entry, round=round, scores=scores, notes=notes, comment=comment)
+    key_id, ciphertext = draft_encrypt(
+        judge_id=judge.pk, entry_id=entry.pk, round_id=round.pk, scores=scores, notes=notes, comment=comment
+    )
+    ScorecardDraft.objects.create(judge=judge, entry=entry, round=round, key_id=key_id, ciphertext=ciphertext)
     return scorecard_seal(judge=judge, entry=entry, round=round, actor=judge.user)
 
 

@@ -27,6 +27,11 @@ class Area(models.TextChoices):
 AREA_ORDER = [Area.INFRASTRUCTURE, Area.TECHNOLOGY, Area.COMMUNICATION, Area.PEOPLE]
 SCORE_MIN = 1
 SCORE_MAX = 10
+# Text limits of a scorecard (characters). With control characters refused, a character takes at most 4 bytes
+# of the sealed JSON, so the largest scorecard still fits one padding bucket (judging.sealing): every sealed
+# scorecard has the same length.
+COMMENT_MAX_LENGTH = 1500
+NOTE_MAX_LENGTH = 500
 
 
 class Judge(models.Model):
@@ -267,14 +272,16 @@ class Recusal(models.Model):
 
 
 class ScorecardDraft(models.Model):
-    """A judge's work in progress. Visible to its judge only; deleted when the scorecard is sealed."""
+    """A judge's work in progress, encrypted at rest (judging.services.drafts): scores, private notes and the
+    comment, readable only with a draft key from the server's environment. Visible to its judge only; deleted
+    when the scorecard is sealed, and every remaining draft of an edition when the edition is sealed."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="drafts")
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="drafts")
     judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="drafts")
-    scores = models.JSONField(default=dict)  # {criterion code: 1..10}
-    notes = models.JSONField(default=dict)  # {area code: private note}
-    comment = models.TextField(blank=True)  # for the entrant, shared later without the judge's name
+    # nonce || AES-GCM(pad({"scores", "notes", "comment"})), bound to key id, round, judge and entry
+    ciphertext = models.BinaryField()
+    key_id = models.CharField(max_length=32)  # which of settings.DRAFT_KEYS encrypted it
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

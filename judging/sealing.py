@@ -6,10 +6,25 @@ subclass carrying an English message; callers translate by exception type.
 
 Formats (stable; printed in the award-night pack and the README):
 
-- Scorecard: ``canonical_json(payload + {"nonce": 32 hex chars})`` encrypted with HPKE (RFC 9180,
+- Scorecard: ``pad(canonical_json(payload + {"nonce": 32 hex chars}))`` encrypted with HPKE (RFC 9180,
   X25519 / HKDF-SHA256 / AES-256-GCM, base mode) to the edition public key, with ``info`` =
   ``binding_info(...)`` = UTF-8 ``edition|round|judge|entry|version``. The receipt is the SHA-256 hex
   of the whole ciphertext (HPKE encapsulated key followed by the AEAD ciphertext).
+- Padding (``pad``/``unpad``, scorecards and drafts): ``json || 0x80 || 0x00 * k``, with k the least
+  number making the whole a multiple of ``SCORECARD_BUCKET_BYTES`` (16 KiB), in the manner of ISO/IEC
+  7816-4. Canonical JSON never holds a raw 0x00 or 0x80 byte after its closing ``}`` (control characters
+  are escaped), so the marker is unambiguous. The scoring form's limits (comment, notes, no control
+  characters) keep every scorecard under one bucket, so every sealed scorecard is
+  ``32 + 16384 + 16 = 16432`` bytes whatever its scores and text. ``unpad`` checks that the marker is
+  there, that everything after it is zero and that the padded length is a multiple of ``PAD_UNIT_BYTES``
+  (1 KiB; the bucket may grow in whole KiB without a format change). A plaintext ending with ``}`` is a
+  scorecard sealed before padding existed (the format was ``48 + len(json)`` bytes) and still opens.
+- Draft (a judge's work in progress, at rest): ``nonce (12 bytes) || AES-256-GCM(draft key,
+  pad(canonical_json({"scores", "notes", "comment"})), associated data = draft_binding(...))`` where
+  ``draft_binding`` = UTF-8 ``draft|v1|key_id|round|judge|entry`` (database ids); the row stores the key
+  id beside the ciphertext. A draft copied to another judge, entry or round, or relabelled with another
+  key id, does not open. The draft keys live in the server's environment (``AWARDS_DRAFT_KEYS``), never
+  in the database.
 - Wrapped private key: ``nonce (12 bytes) || AES-GCM(wrapping_key, raw X25519 private key (32 bytes),
   associated data = raw public key)``. The wrapping key has 16 bytes (AES-128-GCM) because
   pycryptodome's Shamir scheme shares exactly 16-byte secrets; 128 bits is the security level of
@@ -43,7 +58,10 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 __all__ = [
+    "DRAFT_KEY_BYTES",
+    "SCORECARD_BUCKET_BYTES",
     "CeremonyResult",
+    "DraftOpenError",
     "KeyFormatError",
     "ScorecardOpenError",
     "SealingError",
@@ -54,8 +72,12 @@ __all__ = [
     "binding_info",
     "canonical_json",
     "ceremony_create",
+    "draft_binding",
+    "draft_decrypt",
+    "draft_encrypt",
     "fingerprint_display",
     "fingerprint_of",
+    "pad",
     "private_key_from_pem",
     "private_key_pem",
     "private_key_recover",
@@ -65,6 +87,7 @@ __all__ = [
     "share_commitment",
     "share_matches_commitment",
     "share_parse",
+    "unpad",
 ]
 
 SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
@@ -100,6 +123,10 @@ class KeyFormatError(SealingError):
 
 # --- Scorecards -----------------------------------------------------------------------------------
 
+PAD_UNIT_BYTES = 1024
+SCORECARD_BUCKET_BYTES = 16 * PAD_UNIT_BYTES  # every scorecard the form allows fits in one (see the tests)
+PAD_MARKER = 0x80
+
 
 def canonical_json(obj) -> bytes:
     """JSON with sorted keys, no spaces, UTF-8 (not ASCII escapes), NaN and infinities refused."""
@@ -119,11 +146,12 @@ def scorecard_encrypt(*, payload: dict, public_key_bytes: bytes, info: bytes) ->
     """Seal ``payload`` (scores, comments) for the edition public key.
 
     A fresh random ``nonce`` (16 bytes, hex) is added under the key ``"nonce"`` so that two equal
-    scorecards never give related ciphertexts even to someone who sees the plaintext format.
+    scorecards never give related ciphertexts even to someone who sees the plaintext format. The JSON is
+    padded to ``SCORECARD_BUCKET_BYTES`` (module docstring), so the length says nothing about the content.
     """
     if "nonce" in payload:
         raise ValueError('The payload must not contain the reserved key "nonce".')
-    plaintext = canonical_json({**payload, "nonce": os.urandom(16).hex()})
+    plaintext = pad(canonical_json({**payload, "nonce": os.urandom(16).hex()}))
     return SUITE.encrypt(plaintext, X25519PublicKey.from_public_bytes(public_key_bytes), info=info)
 
 
@@ -137,7 +165,7 @@ def scorecard_decrypt(*, ciphertext: bytes, private_key: X25519PrivateKey, info:
             "or it was damaged."
         ) from error
     try:
-        payload = json.loads(plaintext.decode())
+        payload = json.loads(unpad(plaintext).decode())
     except (UnicodeDecodeError, ValueError) as error:
         raise ScorecardOpenError("The scorecard opened but does not contain valid JSON.") from error
     if not isinstance(payload, dict) or "nonce" not in payload:
@@ -149,6 +177,81 @@ def scorecard_decrypt(*, ciphertext: bytes, private_key: X25519PrivateKey, info:
 def receipt_of(ciphertext: bytes) -> str:
     """The receipt shown to the judge: SHA-256 hex of the ciphertext."""
     return hashlib.sha256(ciphertext).hexdigest()
+
+
+def pad(plaintext: bytes, *, bucket: int = SCORECARD_BUCKET_BYTES) -> bytes:
+    """``plaintext || 0x80 || 0x00...`` up to the next multiple of ``bucket`` (module docstring)."""
+    if bucket <= 0 or bucket % PAD_UNIT_BYTES:
+        raise ValueError(f"The padding bucket must be a positive multiple of {PAD_UNIT_BYTES} bytes.")
+    size = (len(plaintext) // bucket + 1) * bucket  # room for the marker byte at least
+    return plaintext + bytes([PAD_MARKER]) + bytes(size - len(plaintext) - 1)
+
+
+def unpad(padded: bytes) -> bytes:
+    """Strip and check ``pad``'s padding; a JSON object sealed before padding existed is returned as is.
+
+    Raises ``ValueError`` when the padding is malformed."""
+    if padded.endswith(b"}"):
+        return padded  # unpadded: sealed before padding existed
+    if len(padded) % PAD_UNIT_BYTES:
+        raise ValueError("The padded plaintext has a length that is not a whole number of padding units.")
+    body = padded.rstrip(b"\x00")
+    if not body or body[-1] != PAD_MARKER:
+        raise ValueError("The padding marker is missing.")
+    return body[:-1]
+
+
+# --- Drafts at rest -------------------------------------------------------------------------------
+
+DRAFT_KEY_BYTES = 32  # AES-256-GCM
+DRAFT_NONCE_BYTES = 12
+
+
+class DraftOpenError(SealingError):
+    """A draft does not open with these keys and binding (unknown or wrong key, moved, damaged)."""
+
+
+
+def draft_binding(*, key_id: str, round: int, judge: int, entry: int) -> bytes:
+    """AES-GCM associated data of a draft: UTF-8 ``draft|v1|key_id|round|judge|entry`` (database ids)."""
+    parts = [str(key_id), str(round), str(judge), str(entry)]
+    for part in parts:
+        if not part or "|" in part:
+            raise ValueError(f"Binding parts must be non-empty and free of '|': {part!r}.")
+    return "|".join(["draft", "v1", *parts]).encode()
+
+
+def draft_encrypt(*, content: dict, key_id: str, key: bytes, round: int, judge: int, entry: int) -> bytes:
+    """Encrypt a draft's ``content`` (JSON-able: scores, notes, comment) under one draft key.
+
+    Returns ``nonce || AES-GCM ciphertext``; the caller stores ``key_id`` beside it. The plaintext is
+    padded like a scorecard, so a draft's stored length says nothing about it either."""
+    if len(key) != DRAFT_KEY_BYTES:
+        raise ValueError(f"A draft key has exactly {DRAFT_KEY_BYTES} bytes.")
+    nonce = os.urandom(DRAFT_NONCE_BYTES)
+    associated = draft_binding(key_id=key_id, round=round, judge=judge, entry=entry)
+    return nonce + AESGCM(key).encrypt(nonce, pad(canonical_json(content)), associated)
+
+
+def draft_decrypt(*, ciphertext: bytes, key_id: str, key: bytes, round: int, judge: int, entry: int) -> dict:
+    """Open a draft; raises ``DraftOpenError`` when it does not open (wrong key, copied to another
+    judge, entry or round, relabelled with another key id, or damaged)."""
+    ciphertext = bytes(ciphertext)
+    nonce, sealed = ciphertext[:DRAFT_NONCE_BYTES], ciphertext[DRAFT_NONCE_BYTES:]
+    associated = draft_binding(key_id=key_id, round=round, judge=judge, entry=entry)
+    try:
+        plaintext = AESGCM(key).decrypt(nonce, sealed, associated)
+    except (InvalidTag, ValueError) as error:
+        raise DraftOpenError(
+            "The draft does not open: wrong key, or it was moved to another judge, entry or round, or damaged."
+        ) from error
+    try:
+        content = json.loads(unpad(plaintext).decode())
+    except (UnicodeDecodeError, ValueError) as error:
+        raise DraftOpenError("The draft opened but does not contain valid JSON.") from error
+    if not isinstance(content, dict):
+        raise DraftOpenError("The draft opened but is not in the expected format.")
+    return content
 
 
 # --- Key ceremony ---------------------------------------------------------------------------------

@@ -3,17 +3,43 @@
 from functools import lru_cache
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from judging.models import AREA_ORDER, SCORE_BANDS, SCORE_MAX, SCORE_MIN, Area, Criterion
+from judging.models import (
+    AREA_ORDER,
+    COMMENT_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    SCORE_BANDS,
+    SCORE_MAX,
+    SCORE_MIN,
+    Area,
+    Criterion,
+)
 
 SCORE_CHOICES = [(value, str(value)) for value in range(SCORE_MIN, SCORE_MAX + 1)]
-NOTE_MAX_LENGTH = 4000
-COMMENT_MAX_LENGTH = 4000
+
+# Every sealed scorecard has the same length (judging.sealing pads it to one bucket): the limits below keep
+# the largest scorecard inside that bucket. Tabs and line breaks are text; other control characters are refused
+# (they take six bytes each in the sealed JSON).
+_no_control_characters = RegexValidator(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f]",
+    inverse_match=True,
+    message=_("Remove the invisible control characters from this text (they were probably pasted in)."),
+    code="control_characters",
+)
+
+
+_TEXT_ERRORS = {
+    "max_length": _(
+        "Keep this to at most %(limit_value)d characters (it has %(show_value)d): every sealed scorecard has "
+        "the same size, so its length says nothing about your scores."
+    )
+}
 
 
 def score_field_name(criterion: Criterion) -> str:
@@ -31,6 +57,8 @@ class ScorecardForm(forms.Form):
         label=_("Comment for the entrant"),
         required=False,
         max_length=COMMENT_MAX_LENGTH,
+        validators=[_no_control_characters],
+        error_messages=_TEXT_ERRORS,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Shared with the entrant after the results are published, without your name."),
     )
@@ -61,6 +89,8 @@ class ScorecardForm(forms.Form):
                 label=_("Private note: %(area)s") % {"area": Area(area).label},
                 required=False,
                 max_length=NOTE_MAX_LENGTH,
+                validators=[_no_control_characters],
+                error_messages=_TEXT_ERRORS,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=_("Only you see this note; it is sealed with your scores."),
             )

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from awards.models import Edition
 from judging.models import Assignment, ConflictDeclaration, Judge, Round, ScorecardDraft, SealedScorecard
 from judging.permissions import judge_agreement_missing
+from judging.services.drafts import DraftContent, draft_open
 
 
 def scoring_round(edition: Edition) -> Round | None:
@@ -95,11 +96,14 @@ def rubric_of(category):
     return rubric, criteria
 
 
-def draft_of(*, judge: Judge, entry, round: Round) -> ScorecardDraft | None:
+def draft_of(*, judge: Judge, entry, round: Round) -> DraftContent | None:
+    """The judge's own draft, decrypted (judging.services.drafts), or None. A stored draft that does not open
+    comes back empty with `readable=False`."""
     try:  # at most one row (a unique constraint): get() needs no ORDER BY, as first() would
-        return ScorecardDraft.objects.get(judge=judge, entry=entry, round=round)
+        draft = ScorecardDraft.objects.get(judge=judge, entry=entry, round=round)
     except ScorecardDraft.DoesNotExist:
         return None
+    return draft_open(draft)
 
 
 def latest_sealed_of(*, judge: Judge, entry, round: Round) -> SealedScorecard | None:

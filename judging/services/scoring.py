@@ -1,8 +1,10 @@
 """Scoring: a judge's draft, and sealing it into an encrypted scorecard; reopening one sealed scorecard.
 
-A draft is visible to its judge only. On final submit the draft becomes canonical JSON encrypted to the
-edition's public key (judging.sealing), bound to edition|round|judge|entry|version; the draft is deleted
-in the same transaction. Nothing here ever logs, audits or returns a score in the clear to anyone else.
+A draft is visible to its judge only and encrypted at rest with a draft key from the server's environment
+(judging.services.drafts). On final submit the draft becomes canonical JSON, padded to a fixed size and
+encrypted to the edition's public key (judging.sealing), bound to edition|round|judge|entry|version; the draft
+is deleted in the same transaction. Nothing here ever logs, audits or returns a score in the clear to anyone
+else; a reopened scorecard is scored again from nothing (its old scores stay sealed).
 """
 
 import hashlib
@@ -20,6 +22,8 @@ from awards.models import Edition, Entry
 from judging import sealing
 from judging.models import (
     AREA_ORDER,
+    COMMENT_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
     SCORE_MAX,
     SCORE_MIN,
     Assignment,
@@ -33,6 +37,7 @@ from judging.models import (
     SealedScorecard,
 )
 from judging.selectors.workspace import rubric_of
+from judging.services.drafts import draft_encrypt, draft_open
 from judging.services.rubrics import rubric_freeze
 
 
@@ -118,6 +123,21 @@ def _clean_scores(*, scores: dict, criteria: list[Criterion], complete: bool) ->
     return cleaned
 
 
+_CONTROL_CHARACTERS = {chr(code) for code in range(32)} - {"\t", "\n", "\r"}
+
+
+def _check_text(text: str, *, limit: int) -> str:
+    """The limits the scoring form enforces, checked again here: every sealed scorecard must fit one padding
+    bucket (judging.sealing), so a longer text or a control character would make its length telling."""
+    if len(text) > limit:
+        raise ValidationError(
+            _("A comment or note is longer than %(limit)d characters: nothing was saved.") % {"limit": limit}
+        )
+    if _CONTROL_CHARACTERS.intersection(text):
+        raise ValidationError(_("A comment or note contains control characters: nothing was saved."))
+    return text
+
+
 def _clean_notes(notes: dict) -> dict[str, str]:
     areas = {str(a) for a in AREA_ORDER}
     cleaned = {}
@@ -125,7 +145,7 @@ def _clean_notes(notes: dict) -> dict[str, str]:
         if area not in areas or not isinstance(text, str):
             raise ValidationError(_("A note belongs to one of the four areas."))
         if text.strip():
-            cleaned[area] = text.strip()
+            cleaned[area] = _check_text(text.strip(), limit=NOTE_MAX_LENGTH)
     return cleaned
 
 
@@ -145,19 +165,21 @@ def draft_save(
             _rubric, criteria = rubric_of(entry.category)
         if not criteria:
             raise ValidationError(_("This category has no rubric yet."))
-        draft = ScorecardDraft(
-            judge=judge, entry=entry, round=round, comment=comment.strip(),
+        key_id, ciphertext = draft_encrypt(
+            judge_id=judge.pk, entry_id=entry.pk, round_id=round.pk,
             scores=_clean_scores(scores=scores, criteria=criteria, complete=False), notes=_clean_notes(notes),
+            comment=_check_text(comment.strip(), limit=COMMENT_MAX_LENGTH),
         )
+        draft = ScorecardDraft(judge=judge, entry=entry, round=round, key_id=key_id, ciphertext=ciphertext)
         # One statement, insert or update: two saves of the same draft (autosave racing the button) both land.
         ScorecardDraft.objects.bulk_create(
             [draft], update_conflicts=True, unique_fields=["round", "entry", "judge"],
-            update_fields=["scores", "notes", "comment", "updated_at"],
+            update_fields=["ciphertext", "key_id", "updated_at"],
         )
     return draft
 
 
-@sensitive_variables("draft", "payload", "plaintext")
+@sensitive_variables("draft", "content", "scores", "payload", "plaintext")
 def scorecard_seal(*, judge: Judge, entry: Entry, round: Round, actor) -> SealedScorecard:
     """Seal the judge's complete draft: encrypt, store ciphertext and receipt, delete the draft.
 
@@ -179,7 +201,13 @@ def scorecard_seal(*, judge: Judge, entry: Entry, round: Round, actor) -> Sealed
         rubric, criteria = rubric_of(entry.category)
         if rubric is None or not criteria:
             raise ValidationError(_("This category has no rubric yet."))
-        scores = _clean_scores(scores=draft.scores, criteria=criteria, complete=True)
+        content = draft_open(draft)
+        if not content.readable:
+            raise ValidationError(
+                _("Your saved draft could not be opened (the server's draft key changed, or the draft was "
+                  "damaged): score the entry again and save it.")
+            )
+        scores = _clean_scores(scores=content.scores, criteria=criteria, complete=True)
         ceremony = KeyCeremony.objects.filter(edition=edition, is_active=True).first()
         if ceremony is None:
             raise ValidationError(_("The edition has no active key: ask the organisers to run the key ceremony."))
@@ -187,8 +215,8 @@ def scorecard_seal(*, judge: Judge, entry: Entry, round: Round, actor) -> Sealed
         version = (previous["v"] or 0) + 1
         payload = {
             "scores": scores,
-            "notes": _clean_notes(draft.notes),
-            "comment": draft.comment,
+            "notes": _clean_notes(content.notes),
+            "comment": _check_text(content.comment, limit=COMMENT_MAX_LENGTH),
             "edition": edition.slug,
             "round": round.number,
             "entry": entry.pk,

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,6 +32,12 @@ def _context_for(request, pk):
     if stop is None and round_ is None:
         stop = render(request, "judging/workspace/not_open.html", {"edition": entry.category.edition, "entry": entry})
     return judge, entry, round_, stop
+
+
+_UNREADABLE_DRAFT = gettext_lazy(
+    "Your saved draft could not be opened (the server's draft key changed, or the draft was damaged): "
+    "score the entry again and save it."
+)
 
 
 def _error_text(error: ValidationError) -> str:
@@ -84,6 +91,8 @@ def scorecard(request, pk):
     if form is not None:
         messages.error(request, _("Please correct the marked scores: nothing was saved."))
     draft = draft_of(judge=judge, entry=entry, round=round_)  # read only here: a successful save redirects
+    if draft is not None and not draft.readable:
+        messages.warning(request, _UNREADABLE_DRAFT)
     if form is None:
         initial = {}
         if draft is not None:
@@ -140,7 +149,7 @@ def scorecard_review(request, pk):
     if latest_sealed_of(judge=judge, entry=entry, round=round_) is not None:
         return redirect("judging:scorecard", pk=entry.pk)
     draft = draft_of(judge=judge, entry=entry, round=round_)
-    if draft is None:
+    if draft is None or not draft.readable:
         messages.error(request, _("There is no draft to submit: score the entry first."))
         return redirect("judging:scorecard", pk=entry.pk)
     rubric, criteria = rubric_of(entry.category)

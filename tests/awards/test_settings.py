@@ -1,5 +1,6 @@
 """Production settings, checked the way an operator runs them: in a fresh process, from the environment."""
 
+import base64
 import os
 import secrets
 import subprocess
@@ -11,7 +12,7 @@ HOST = "awards.example.org"
 
 
 def _check(tmp_path, **env):
-    base = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "AWARDS_"))}
     base.update(DATABASE_URL=f"sqlite:///{tmp_path / 'check.sqlite3'}", **env)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -24,8 +25,13 @@ def _production_env(**extra):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": HOST,
+        "AWARDS_DRAFT_KEYS": _draft_key("2026a"),
         **extra,
     }
+
+
+def _draft_key(key_id: str) -> str:
+    return f"{key_id}:{base64.b64encode(secrets.token_bytes(32)).decode()}"
 
 
 def test_production_settings_pass_the_deployment_checks(tmp_path):
@@ -55,3 +61,28 @@ def test_a_debug_flag_that_is_not_a_boolean_is_an_error(tmp_path):
     result = _check(tmp_path, **_production_env(DJANGO_DEBUG="maybe"))
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be a boolean (1/0, true/false, yes/no), not 'maybe'" in result.stderr
+
+
+def test_production_without_a_draft_key_refuses_to_start(tmp_path):
+    env = _production_env()
+    del env["AWARDS_DRAFT_KEYS"]
+    result = _check(tmp_path, **env)
+    assert result.returncode != 0
+    assert "AWARDS_DRAFT_KEYS must be set when DJANGO_DEBUG=0" in result.stderr
+
+
+def test_draft_keys_can_come_from_a_file_and_rotate(tmp_path):
+    key_file = tmp_path / "draft_keys"
+    key_file.write_text(f"{_draft_key('2027a')},{_draft_key('2026a')}\n", encoding="utf-8")
+    env = _production_env(AWARDS_DRAFT_KEYS_FILE=str(key_file))
+    del env["AWARDS_DRAFT_KEYS"]
+    result = _check(tmp_path, **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_malformed_draft_key_is_refused_without_being_printed(tmp_path):
+    short = base64.b64encode(b"sixteen byte key").decode()
+    result = _check(tmp_path, **_production_env(AWARDS_DRAFT_KEYS=f"2026a:{short}"))
+    assert result.returncode != 0
+    assert "AWARDS_DRAFT_KEYS: key '2026a' must be 32 bytes in base64" in result.stderr
+    assert short not in result.stderr

@@ -78,3 +78,26 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     entry = factory.SubFactory(SubmittedEntryFactory)
     round = factory.SubFactory(RoundFactory, edition=factory.SelfAttribute("..entry.category.edition"))
     judge = factory.SubFactory(JudgeFactory, edition=factory.SelfAttribute("..entry.category.edition"))
+
+
+# --- Drafts at rest (branch draft-secrecy) --------------------------------------------------------
+
+
+def draft_create(*, judge, entry, round, scores=None, notes=None, comment=""):
+    """A judge's draft row as `draft_save` would store it (encrypted), without `draft_save`'s checks: for tests
+    that need a draft the judge could not save now (a conflict declared afterwards, judging closed...)."""
+    from judging.models import ScorecardDraft
+    from judging.services.drafts import draft_encrypt
+
+    key_id, ciphertext = draft_encrypt(
+        judge_id=judge.pk, entry_id=entry.pk, round_id=round.pk, scores=scores or {}, notes=notes or {},
+        comment=comment,
+    )
+    return ScorecardDraft.objects.create(judge=judge, entry=entry, round=round, key_id=key_id, ciphertext=ciphertext)
+
+
+def draft_content(*, judge, entry, round):
+    """The decrypted draft of a judge (judging.selectors.workspace.draft_of), or None."""
+    from judging.selectors.workspace import draft_of
+
+    return draft_of(judge=judge, entry=entry, round=round)

@@ -12,7 +12,7 @@ from judging.services.assignments import assignment_add
 from judging.services.panel import conflict_declare, conflicts_refresh_automatic
 from tests.factories import CompanyFactory, ContactFactory, UserFactory
 from tests.judging.conftest_h3a import cast, seal_stand_in
-from tests.judging.factories import JudgeFactory, SubmittedEntryFactory
+from tests.judging.factories import JudgeFactory, SubmittedEntryFactory, draft_create
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_declaring_a_conflict_hides_the_entry_and_removes_the_assignment(client,
     team = cast()
     _assign(team, team.alice, team.entry_a)
     _assign(team, team.alice, team.entry_b)
-    ScorecardDraft.objects.create(round=team.round, entry=team.entry_a, judge=team.alice, scores={"x": 5})
+    draft_create(round=team.round, entry=team.entry_a, judge=team.alice, scores={"x": 5})
     assert get_entry_for_judge(team.alice.user, team.entry_a.pk) == (team.alice, team.entry_a)
 
     client.force_login(team.alice.user)
@@ -160,7 +160,7 @@ def test_manual_assignment_refreshes_automatic_conflicts_first():
 def test_recusal_asks_for_confirmation_then_removes_the_assignment(client, mailoutbox):
     team = cast()
     _assign(team, team.alice, team.entry_a)
-    ScorecardDraft.objects.create(round=team.round, entry=team.entry_a, judge=team.alice, scores={"x": 9})
+    draft_create(round=team.round, entry=team.entry_a, judge=team.alice, scores={"x": 9})
     client.force_login(team.alice.user)
     url = reverse("judging:recuse", args=[team.entry_a.pk])
     confirm = client.get(url)

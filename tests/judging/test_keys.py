@@ -11,11 +11,12 @@ from django.urls import reverse
 
 from awards.models import AuditEvent, Edition
 from judging import sealing
-from judging.models import KeyCeremony, KeyHolder, Round, Rubric, ScorecardDraft
+from judging.models import KeyCeremony, KeyHolder, Round, Rubric
 from judging.services.keys import key_ceremony_create
 from judging.services.scoring import scorecard_seal
 from tests.factories import CategoryFactory, EditionFactory, OrganiserFactory, UserFactory
 from tests.judging.conftest_h3b import judging_cast, submitted_entry
+from tests.judging.factories import draft_create
 
 pytestmark = pytest.mark.django_db
 
@@ -122,8 +123,8 @@ def test_rekey_allowed_before_any_sealed_scorecard_and_refused_after(client):
                                           actor=cast.organiser)
     first.refresh_from_db()
     assert (first.is_active, second.is_active) == (False, True)
-    ScorecardDraft.objects.create(judge=cast.alice, entry=cast.entry_a, round=cast.round,
-                                  scores={c.code: 6 for c in cast.criteria})
+    draft_create(judge=cast.alice, entry=cast.entry_a, round=cast.round,
+                 scores={c.code: 6 for c in cast.criteria})
     scorecard_seal(judge=cast.alice, entry=cast.entry_a, round=cast.round, actor=cast.alice.user)
     response = _web_ceremony(client, cast.edition, cast.organiser, cast.holders)
     assert response.status_code == 302

@@ -13,7 +13,7 @@ from judging.models import Assignment, Recusal, ScorecardDraft, SealedScorecard
 from judging.selectors.progress import edition_progress
 from judging.services.panel import conflict_declare
 from tests.judging.conftest_h3a import cast, seal_stand_in
-from tests.judging.factories import JudgeFactory, SubmittedEntryFactory
+from tests.judging.factories import JudgeFactory, SubmittedEntryFactory, draft_create
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_the_progress_page_shows_no_value_average_or_ranking(client):
     team = cast()
     _assign(team, team.alice, team.entry_a)
     sealed = seal_stand_in(judge=team.alice, entry=team.entry_a, round=team.round)
-    ScorecardDraft.objects.create(round=team.round, entry=team.entry_b, judge=team.alice, scores={"omnichannel": 7})
+    draft_create(round=team.round, entry=team.entry_b, judge=team.alice, scores={"omnichannel": 7})
     client.force_login(team.carol)
     response = client.get(reverse("judging:progress", args=[team.edition.slug]))
     page = response.content.decode()
