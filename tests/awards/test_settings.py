@@ -1,5 +1,6 @@
 """Production settings, checked the way an operator runs them: in a fresh process, from the environment."""
 
+import base64
 import os
 import secrets
 import subprocess
@@ -19,11 +20,16 @@ def _check(tmp_path, **env):
     )
 
 
+def _key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
 def _production_env(**extra):
     return {
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": HOST,
+        "AWARDS_MFA_KEYS": _key(),
         **extra,
     }
 
@@ -55,3 +61,27 @@ def test_a_debug_flag_that_is_not_a_boolean_is_an_error(tmp_path):
     result = _check(tmp_path, **_production_env(DJANGO_DEBUG="maybe"))
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be a boolean (1/0, true/false, yes/no), not 'maybe'" in result.stderr
+
+
+def test_production_without_mfa_keys_refuses_to_start(tmp_path):
+    env = _production_env()
+    del env["AWARDS_MFA_KEYS"]
+    result = _check(tmp_path, **env)
+    assert result.returncode != 0
+    assert "AWARDS_MFA_KEYS must be set when DJANGO_DEBUG=0" in result.stderr
+
+
+def test_mfa_keys_can_come_from_a_file_and_rotate(tmp_path):
+    key_file = tmp_path / "mfa_keys"
+    key_file.write_text(f"{_key()}\n{_key()}\n", encoding="utf-8")
+    env = _production_env(AWARDS_MFA_KEYS_FILE=str(key_file))
+    del env["AWARDS_MFA_KEYS"]
+    result = _check(tmp_path, **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_an_mfa_key_of_the_wrong_size_is_an_error(tmp_path):
+    short = base64.urlsafe_b64encode(b"sixteen byte key").decode()
+    result = _check(tmp_path, **_production_env(AWARDS_MFA_KEYS=short))
+    assert result.returncode != 0
+    assert "AWARDS_MFA_KEYS: key 1 must be 32 bytes, not 16" in result.stderr
