@@ -16,6 +16,8 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters
 
 from judging.models import Assignment, ConflictDeclaration, Criterion, Judge, PanelMember, Round, Rubric
 from judging.services.identity import (
@@ -118,6 +120,7 @@ class AccountAdmin(UserAdmin):
     def save_model(self, request, obj, form, change):
         account_admin_save(user=obj, actor=request.user)
 
+    @method_decorator(sensitive_post_parameters())
     def user_change_password(self, request, id, form_url=""):
         with transaction.atomic():
             user = self.get_object(request, unquote(id))

@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 
 from awards.audit import audit_verify
 from awards.models import AuditEvent
-from judging.models import Judge, KeyCeremony, KeyHolder
+from judging.models import ConflictDeclaration, Judge, KeyCeremony, KeyHolder
 from judging.services.identity import (
     AUTHENTICATOR_REMOVED,
     EMAIL_ADDRESS_ADDED,
@@ -138,6 +138,13 @@ def test_key_ceremonies_and_key_holders_are_not_in_the_admin():
     [
         ("panelmember", lambda: PanelMemberFactory(), ("judge", "category")),
         ("assignment", lambda: AssignmentFactory(), ("judge", "entry", "round")),
+        (
+            "conflictdeclaration",
+            lambda: ConflictDeclaration.objects.create(
+                judge=JudgeFactory(), company=ContactFactory().company, relation="employee"
+            ),
+            ("judge", "company"),
+        ),
     ],
 )
 def test_the_people_behind_panel_seats_and_assignments_are_read_only(admin_client, model, make, fields):
