@@ -1,7 +1,8 @@
 """The Django admin for organisers: set up editions, categories and NDA texts; look at the rest.
 
 Signatures and the audit log are records: nobody adds, changes or deletes them here. Entries are
-changed by their companies only, so the admin shows them read-only. No uploaded file is linked.
+changed by their companies only, so the admin shows them read-only. No uploaded file is linked. A company
+contact's account is never swapped here (``judging.admin`` says why for the panel).
 """
 
 from django import forms
@@ -213,10 +214,16 @@ class NdaVersionAdmin(admin.ModelAdmin):
 
 
 class CompanyContactInline(admin.TabularInline):
+    """A contact's account is who acts for the company: it is never swapped here, and contacts are not added
+    here (they register the company or join by the company's invitation); names and phones stay editable."""
+
     model = CompanyContact
     fields = ("user", "full_name", "job_title", "phone")
-    raw_id_fields = ("user",)
+    readonly_fields = ("user",)
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Company)

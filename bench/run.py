@@ -478,13 +478,14 @@ def measure_judge_pages(*, judges: int, requests: int, seconds: int, database_ur
     body = urlencode(form)
     paths = [reverse("judging:scorecard", kwargs={"pk": entry.pk}) for entry in generated["entries"]]
     port = _free_port()
-    # The same SECRET_KEY as this process, which signed the sessions; production settings otherwise: DEBUG off,
-    # persistent database connections (README, production deployment).
+    # The same SECRET_KEY (which signed the sessions), draft and MFA keys as this process; production settings
+    # otherwise: DEBUG off, persistent database connections (README, production deployment).
     env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="bench.settings", DJANGO_DEBUG="0",
                DJANGO_DB_CONN_MAX_AGE="60",
                DJANGO_SECRET_KEY=settings.SECRET_KEY, DJANGO_SECURE_SSL_REDIRECT="0", DJANGO_LOG_LEVEL="WARNING",
                AWARDS_DRAFT_KEYS=",".join(f"{key_id}:{base64.b64encode(key).decode()}"
-                                          for key_id, key in settings.DRAFT_KEYS))
+                                          for key_id, key in settings.DRAFT_KEYS),
+               AWARDS_MFA_KEYS=",".join(settings.AWARDS_MFA_KEYS))
     static_root = tempfile.mkdtemp(prefix="awards-bench-static-")
     env["DJANGO_STATIC_ROOT"] = static_root
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,

@@ -7,7 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_key_ring, env_list, env_str
+from config.env import env_bool, env_int, env_key_list, env_key_ring, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -145,6 +145,17 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 MFA_ADAPTER = "config.two_factor.TwoFactorAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CCT Awards"
+# The two-factor secrets (TOTP secret, recovery-code seed) are stored AES-GCM encrypted under these keys
+# (config.mfa_crypto), which live in the environment, never in the database. The first encrypts, all decrypt:
+# rotate by putting a new key first, running `manage.py mfa_reencrypt`, then dropping the old one.
+AWARDS_MFA_KEYS = env_key_list("AWARDS_MFA_KEYS")
+if not AWARDS_MFA_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "AWARDS_MFA_KEYS must be set when DJANGO_DEBUG=0 (make one with: "
+            "python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')"
+        )
+    AWARDS_MFA_KEYS = ["DBprt73R4SqAyveU9c6MpIyvJDISj8oHidgt-gmp3j8="]  # dev-only insecure MFA key, public
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]

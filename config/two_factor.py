@@ -5,7 +5,8 @@ Whether a session must enrol is decided once, at sign-in (``config.security.mark
 kept in the session, so ordinary requests pay no query for it. Until enrolment, such a session can only
 reach the two-factor pages, the language switch and sign-out; the first request after enrolment finds the
 authenticator and lifts the hold. Once enrolled, allauth asks for the code at
-every sign-in, and a privileged user cannot remove the authenticator.
+every sign-in, and a privileged user cannot remove the authenticator. The secrets are stored encrypted
+(``config.mfa_crypto``, keys in ``AWARDS_MFA_KEYS``).
 """
 
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -59,6 +60,18 @@ def require_enrolment_if_privileged(*, request, user, privileged: bool) -> None:
 
 
 class TwoFactorAdapter(DefaultMFAAdapter):
+    """Privileged users keep their second factor; every stored secret is encrypted (config.mfa_crypto)."""
+
+    def encrypt(self, text: str) -> str:
+        from config.mfa_crypto import secret_encrypt
+
+        return secret_encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        from config.mfa_crypto import secret_decrypt
+
+        return secret_decrypt(encrypted_text)
+
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         if authenticator.type in (Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES):
             return not is_privileged(authenticator.user)

@@ -20,12 +20,17 @@ def _check(tmp_path, **env):
     )
 
 
+def _key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
 def _production_env(**extra):
     return {
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": HOST,
         "AWARDS_DRAFT_KEYS": _draft_key("2026a"),
+        "AWARDS_MFA_KEYS": _key(),
         **extra,
     }
 
@@ -80,9 +85,33 @@ def test_draft_keys_can_come_from_a_file_and_rotate(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_production_without_mfa_keys_refuses_to_start(tmp_path):
+    env = _production_env()
+    del env["AWARDS_MFA_KEYS"]
+    result = _check(tmp_path, **env)
+    assert result.returncode != 0
+    assert "AWARDS_MFA_KEYS must be set when DJANGO_DEBUG=0" in result.stderr
+
+
+def test_mfa_keys_can_come_from_a_file_and_rotate(tmp_path):
+    key_file = tmp_path / "mfa_keys"
+    key_file.write_text(f"{_key()}\n{_key()}\n", encoding="utf-8")
+    env = _production_env(AWARDS_MFA_KEYS_FILE=str(key_file))
+    del env["AWARDS_MFA_KEYS"]
+    result = _check(tmp_path, **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_a_malformed_draft_key_is_refused_without_being_printed(tmp_path):
     short = base64.b64encode(b"sixteen byte key").decode()
     result = _check(tmp_path, **_production_env(AWARDS_DRAFT_KEYS=f"2026a:{short}"))
     assert result.returncode != 0
     assert "AWARDS_DRAFT_KEYS: key '2026a' must be 32 bytes in base64" in result.stderr
     assert short not in result.stderr
+
+
+def test_an_mfa_key_of_the_wrong_size_is_an_error(tmp_path):
+    short = base64.urlsafe_b64encode(b"sixteen byte key").decode()
+    result = _check(tmp_path, **_production_env(AWARDS_MFA_KEYS=short))
+    assert result.returncode != 0
+    assert "AWARDS_MFA_KEYS: key 1 must be 32 bytes, not 16" in result.stderr

@@ -248,11 +248,14 @@ TABLE: dict[str, tuple[str, str]] = {
     **admin_model("awards.auditevent", superuser=VIEW_ONLY, organiser=VIEW_ONLY),
     **admin_model("judging.rubric", superuser="OO OO OF OO OO RR", organiser=NOTHING),
     **admin_model("judging.round", superuser=EVERYTHING, organiser=NOTHING),
-    **admin_model("judging.judge", superuser=EVERYTHING, organiser=NOTHING),
+    # No identity swaps (judging.admin): judges join by invitation, so the admin adds none (F); on a change page
+    # the person and what they are linked to are read-only, so an empty POST to a panel seat saves as it is (R).
+    **admin_model("judging.judge", superuser="OO FF OO OO OO RR", organiser=NOTHING),
     **admin_model("judging.conflictdeclaration", superuser=EVERYTHING, organiser=NOTHING),
-    **admin_model("judging.panelmember", superuser=EVERYTHING, organiser=NOTHING),
+    **admin_model("judging.panelmember", superuser="OO OO OR OO OO RR", organiser=NOTHING),
     **admin_model("judging.assignment", superuser=EVERYTHING, organiser=NOTHING),
-    **admin_model("mfa.authenticator", superuser=EVERYTHING, organiser=NOTHING),
+    # Authenticators are view-only (no secret shown, none added or edited); removal stays, recorded and told.
+    **admin_model("mfa.authenticator", superuser="OO FF OF OO OO RR", organiser=NOTHING),
     # --- allauth: signing in and out, sign-up, e-mail and password pages ---
     # --- Two-factor sign-in (allauth MFA); participants have no authenticator, the other roles do. Every
     # change to the second factor first asks for the password again (R), and the admin signs in through

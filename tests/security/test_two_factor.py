@@ -1,5 +1,7 @@
 """Two-factor sign-in: required of organisers, judges and key holders, optional for participants."""
 
+import io
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
@@ -149,3 +151,91 @@ def test_the_admin_signs_in_through_the_same_form_with_the_second_factor(client)
     assert _password_step(client, superuser).url == reverse("mfa_authenticate")
     client.post(reverse("mfa_authenticate"), {"code": totp_code(TOTP_SECRET)})
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+# --- Secrets at rest (config.mfa_crypto) ------------------------------------------------------------------
+
+
+def _new_key() -> str:
+    import base64
+    import os
+
+    return base64.urlsafe_b64encode(os.urandom(32)).decode()
+
+
+def test_a_judge_signs_in_with_the_code_of_a_secret_stored_encrypted(client):
+    judge = JudgeFactory()
+    totp = Authenticator.objects.get(user=judge.user, type=Authenticator.Type.TOTP)
+    assert totp.data["secret"].startswith("mfa1:") and TOTP_SECRET not in totp.data["secret"]
+    response = sign_in(client, email=judge.user.email)
+    assert response.status_code == 302 and not response.url.startswith("/accounts/")
+    assert client.get(reverse("judging:workspace")).status_code == 200
+
+
+def test_the_migration_encrypts_plaintext_secrets_and_a_plaintext_secret_is_refused(client):
+    import importlib
+
+    from django.apps import apps
+
+    from config.mfa_crypto import MfaSecretError, secret_decrypt
+
+    judge = JudgeFactory()
+    totp = Authenticator.objects.get(user=judge.user, type=Authenticator.Type.TOTP)
+    recovery = Authenticator.objects.get(user=judge.user, type=Authenticator.Type.RECOVERY_CODES)
+    seed = secret_decrypt(recovery.data["seed"])
+    # as allauth stored them before encryption
+    Authenticator.objects.filter(pk=totp.pk).update(data={"secret": TOTP_SECRET})
+    Authenticator.objects.filter(pk=recovery.pk).update(data={"seed": seed, "used_mask": 0})
+    with pytest.raises(MfaSecretError):
+        secret_decrypt(TOTP_SECRET)
+
+    migration = importlib.import_module("awards.migrations.0004_encrypt_mfa_secrets")
+    migration.encrypt_secrets(apps, None)
+    totp.refresh_from_db()
+    recovery.refresh_from_db()
+    assert totp.data["secret"].startswith("mfa1:") and secret_decrypt(totp.data["secret"]) == TOTP_SECRET
+    assert recovery.data["used_mask"] == 0 and secret_decrypt(recovery.data["seed"]) == seed
+    assert sign_in(client, email=judge.user.email).status_code == 302
+    assert client.get(reverse("judging:workspace")).status_code == 200
+
+    migration.decrypt_secrets(apps, None)  # the way back
+    totp.refresh_from_db()
+    assert totp.data == {"secret": TOTP_SECRET}
+
+
+def test_keys_rotate_without_losing_an_authenticator(client, settings):
+    from django.core.management import call_command
+
+    from config.mfa_crypto import MfaSecretError, secret_decrypt
+
+    old = _new_key()
+    settings.AWARDS_MFA_KEYS = [old]
+    judge = JudgeFactory()
+    totp = Authenticator.objects.get(user=judge.user, type=Authenticator.Type.TOTP)
+    under_old = totp.data["secret"]
+
+    new = _new_key()
+    settings.AWARDS_MFA_KEYS = [new, old]  # the new key first: it encrypts, both decrypt
+    assert secret_decrypt(under_old) == TOTP_SECRET
+    out = io.StringIO()
+    call_command("mfa_reencrypt", stdout=out)
+    assert out.getvalue().startswith("2 authenticators re-encrypted")
+    totp.refresh_from_db()
+    assert totp.data["secret"] != under_old
+
+    settings.AWARDS_MFA_KEYS = [new]  # the old key is gone
+    with pytest.raises(MfaSecretError):
+        secret_decrypt(under_old)
+    assert secret_decrypt(totp.data["secret"]) == TOTP_SECRET
+    assert sign_in(client, email=judge.user.email).status_code == 302
+    assert client.get(reverse("judging:workspace")).status_code == 200
+
+
+def test_demo_totp_prints_the_code_of_the_public_demo_secret(capsys):
+    from django.core.management import call_command
+
+    from awards.demo_content import DEMO_TOTP_SECRET
+
+    before = totp_code(DEMO_TOTP_SECRET)
+    call_command("demo_totp")
+    assert capsys.readouterr().out.strip() in {before, totp_code(DEMO_TOTP_SECRET)}  # a 30-second step may pass

@@ -1,0 +1,165 @@
+"""Administrators' changes to privileged people's accounts: recorded in the audit log and told to the person.
+
+A superuser who could quietly change a judge's or key holder's password, e-mail address or authenticator could
+sign in as them. The admin pages (``judging.admin``) cannot stop a superuser from doing it (losing a phone or a
+password is real), so every such change made there is appended to the audit log in the change's own transaction
+and, once it commits, e-mailed to the person: to the old address too when the address changed, so the person
+hears of it even when the new address is the administrator's own.
+
+The e-mail is in both languages (Indonesian, then English): the person's language is not known, and an
+administrator's language says nothing about it.
+"""
+
+import logging
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from awards.audit import audit_append
+from awards.models import AuditEvent
+from config.two_factor import is_privileged
+from judging.models import KeyHolder
+
+logger = logging.getLogger(__name__)
+
+# The changes an administrator can make to someone's account, as audit actions and as the e-mail says them.
+PASSWORD_CHANGED = "account.password_changed_by_admin"  # noqa: S105 (an audit action)
+PASSWORD_DISABLED = "account.password_disabled_by_admin"  # noqa: S105
+EMAIL_CHANGED = "account.email_changed_by_admin"
+EMAIL_ADDRESS_ADDED = "account.email_address_added_by_admin"
+EMAIL_ADDRESS_REMOVED = "account.email_address_removed_by_admin"
+AUTHENTICATOR_REMOVED = "account.authenticator_removed_by_admin"
+
+CHANGE_TEXTS = {
+    PASSWORD_CHANGED: _("Your password was changed."),
+    PASSWORD_DISABLED: _("Signing in with a password was turned off for your account."),
+    EMAIL_CHANGED: _("The e-mail address of your account was changed from %(old)s to %(new)s."),
+    EMAIL_ADDRESS_ADDED: _("The e-mail address %(new)s was added to your account."),
+    EMAIL_ADDRESS_REMOVED: _("The e-mail address %(old)s was removed from your account."),
+    AUTHENTICATOR_REMOVED: _("Your two-factor authenticator (%(kind)s) was removed."),
+}
+
+BOTH_LANGUAGES = ("id", "en")
+
+
+def account_is_privileged(user) -> bool:
+    """Organisers, superusers and other staff, judges, and key holders of any ceremony (active or not)."""
+    if user is None or user.pk is None:
+        return False
+    return bool(
+        user.is_staff
+        or user.is_superuser
+        or is_privileged(user)
+        or KeyHolder.objects.filter(user_id=user.pk).exists()
+    )
+
+
+def account_change_record(
+    *, user, actor, change: str, before=None, old_email: str = "", new_email: str = "", kind: str = ""
+) -> AuditEvent | None:
+    """Record an administrator's change to ``user``'s account and tell them, if the account is privileged
+    (before or after the change: ``before`` is the account as it was). Returns the audit event, or None for an
+    account that is not privileged. Call inside the transaction of the change."""
+    if change not in CHANGE_TEXTS:
+        raise ValueError(f"unknown account change {change!r}")
+    if not (account_is_privileged(user) or account_is_privileged(before)):
+        return None
+    payload = {"user": user.pk, "username": user.get_username()}
+    if old_email:
+        payload["old_email"] = old_email
+    if new_email:
+        payload["new_email"] = new_email
+    if kind:
+        payload["authenticator"] = kind
+    with transaction.atomic():
+        event = audit_append(action=change, actor=actor, payload=payload)
+    recipients = sorted({address.strip().lower() for address in (user.email, old_email, new_email) if address})
+    context = {
+        "change": change,
+        "account": user.get_username(),
+        "actor": event.actor_label or "—",
+        "when": event.created_at,
+        "seq": event.seq,
+        "old": old_email,
+        "new": new_email,
+        "kind": kind,
+    }
+    transaction.on_commit(lambda: _tell(recipients=recipients, context=context))
+    return event
+
+
+def _tell(*, recipients: list[str], context: dict) -> None:
+    if not recipients:
+        return
+    subjects, bodies = [], []
+    for language in BOTH_LANGUAGES:
+        with translation.override(language), timezone.override(settings.TIME_ZONE):
+            kind = str(Authenticator.Type(context["kind"]).label) if context["kind"] else ""
+            text = CHANGE_TEXTS[context["change"]] % {"old": context["old"], "new": context["new"], "kind": kind}
+            subjects.append(render_to_string("judging/account/email/changed_subject.txt", context).strip())
+            bodies.append(
+                render_to_string("judging/account/email/changed_message.txt", {**context, "text": text}).strip()
+            )
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " / ".join(dict.fromkeys(subjects))
+    body = "\n\n---\n\n".join(bodies) + "\n"
+    try:
+        send_mail(subject, body, None, recipients)
+    except OSError:
+        logger.exception("Could not send the account-change e-mail")
+
+
+def authenticator_delete(*, authenticator, actor) -> None:
+    """An administrator removes someone's authenticator (a lost phone): recorded and told like any change."""
+    with transaction.atomic():
+        kind = authenticator.type
+        user = authenticator.user
+        authenticator.delete()
+        account_change_record(user=user, actor=actor, change=AUTHENTICATOR_REMOVED, kind=kind)
+
+
+def account_admin_save(*, user, actor) -> None:
+    """Save an administrator's edit of ``user`` (the admin's user form); a new e-mail address is recorded and
+    told to both addresses."""
+    with transaction.atomic():
+        before = type(user).objects.filter(pk=user.pk).first() if user.pk is not None else None
+        user.save()
+        if before is not None and before.email.strip().lower() != user.email.strip().lower():
+            account_change_record(
+                user=user, before=before, actor=actor, change=EMAIL_CHANGED, old_email=before.email,
+                new_email=user.email,
+            )
+
+
+def account_password_changed(*, user, actor, password_before: str) -> AuditEvent | None:
+    """After the admin's password form: record and tell if the stored password changed."""
+    user.refresh_from_db(fields=["password"])
+    if user.password == password_before:
+        return None
+    change = PASSWORD_CHANGED if user.has_usable_password() else PASSWORD_DISABLED
+    return account_change_record(user=user, actor=actor, change=change)
+
+
+def email_address_admin_save(*, address, actor) -> None:
+    """Save an administrator's edit of one of an account's e-mail addresses (allauth's EmailAddress): a new
+    address, or a changed one, is recorded and told to the account and to both addresses."""
+    with transaction.atomic():
+        before = type(address).objects.filter(pk=address.pk).first() if address.pk is not None else None
+        address.save()
+        if before is None:
+            account_change_record(user=address.user, actor=actor, change=EMAIL_ADDRESS_ADDED, new_email=address.email)
+        elif before.email.strip().lower() != address.email.strip().lower():
+            account_change_record(
+                user=address.user, actor=actor, change=EMAIL_CHANGED, old_email=before.email, new_email=address.email
+            )
+
+
+def email_address_admin_delete(*, address, actor) -> None:
+    with transaction.atomic():
+        user, email = address.user, address.email
+        address.delete()
+        account_change_record(user=user, actor=actor, change=EMAIL_ADDRESS_REMOVED, old_email=email)
