@@ -91,6 +91,7 @@ __all__ = [
     "holder_key_file_text",
     "holder_key_generate",
     "holder_material_parse",
+    "holder_texts_combine",
     "holder_public_key_parse",
     "private_key_from_pem",
     "private_key_pem",
@@ -394,7 +395,7 @@ def holder_key_generate() -> X25519PrivateKey:
 def holder_public_key_parse(text: str) -> bytes:
     """The raw 32-byte X25519 public key from base64 (standard or URL-safe, padding optional), 64 hex
     characters, or a PEM public key. Raises ``KeyFormatError``."""
-    cleaned = text.strip()
+    cleaned = re.sub(r"^\s*public\s*:", "", text.strip(), flags=re.IGNORECASE).strip()
     if cleaned.startswith("-----BEGIN PUBLIC KEY-----"):
         try:
             key = serialization.load_pem_public_key(cleaned.encode())
@@ -556,6 +557,29 @@ def holder_material_parse(text: str) -> HolderMaterial:
 def holder_file_text(private_key: X25519PrivateKey, encrypted: EncryptedShare) -> str:
     """One file holding both: the holder key file followed by the encrypted share."""
     return holder_key_file_text(private_key) + "\n" + encrypted.to_text()
+
+
+def holder_texts_combine(texts: list[str]) -> list[str]:
+    """Put each encrypted-share-only text together with the key file it belongs to (same holder key), so
+    files given separately (``--share-file key.txt --share-file share.txt``) count as one holder's. Texts
+    that cannot be read, or have no partner, are kept as they are (their error comes later, in place)."""
+    kinds = []
+    for text in texts:
+        try:
+            kinds.append(holder_material_parse(text))
+        except SealingError:
+            kinds.append(None)
+    keys_at = {m.holder_key: i for i, m in enumerate(kinds) if m is not None and m.private_key is not None}
+    combined = list(texts)
+    dropped = set()
+    for position, material in enumerate(kinds):
+        if material is None or material.private_key is not None or material.encrypted is None:
+            continue
+        partner = keys_at.get(material.holder_key)
+        if partner is not None and kinds[partner].encrypted is None:
+            combined[partner] = combined[partner].rstrip("\n") + "\n\n" + texts[position]
+            dropped.add(position)
+    return [text for position, text in enumerate(combined) if position not in dropped]
 
 
 def private_key_pem(private_key: X25519PrivateKey) -> bytes:
