@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import Category, Company, Edition, NdaVersion
-from judging.models import Assignment, Judge, KeyCeremony
+from judging.models import Assignment, Judge, KeyCeremony, KeyHolder
 from tests.factories import (
     PASSWORD,
     TOTP_SECRET,
@@ -345,7 +345,9 @@ def test_the_whole_lifecycle(live_server, mailoutbox, _sync_playwright_in_this_t
             with page.expect_download() as download_info:
                 page.get_by_role("button", name=make).click()
             download = download_info.value
-            assert download.suggested_filename == f"{slug}-holder-key-{number}.txt"
+            index = KeyHolder.objects.get(ceremony__edition__slug=slug, ceremony__made_at__isnull=True,
+                                          user=holder).index
+            assert download.suggested_filename == f"{slug}-holder-key-{index}.txt"
             key_files[holder.email] = Path(download.path()).read_text()
             assert key_files[holder.email].startswith("CCT-AWARDS-HOLDER-KEY v1\npublic: ")
             page.wait_for_function("document.querySelector('input[name=public_key]').value.length === 44")
