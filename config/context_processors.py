@@ -34,7 +34,7 @@ def _roles_sql() -> str:
         f"EXISTS(SELECT 1 FROM {table(CompanyContact)} c WHERE c.user_id = %(user)s), "
         f"EXISTS(SELECT 1 FROM {table(Judge)} j WHERE j.user_id = %(user)s), "
         f"EXISTS(SELECT 1 FROM {table(KeyHolder)} k INNER JOIN {table(KeyCeremony)} kc ON kc.id = k.ceremony_id "
-        "WHERE k.user_id = %(user)s AND kc.is_active)"
+        "WHERE k.user_id = %(user)s AND (kc.is_active OR kc.made_at IS NULL))"
     )
 
 

@@ -418,7 +418,7 @@ def _scorecards(*, edition: Edition, final: Round, hidden: dict) -> int:
 
 
 def _write_shares(*, shares_dir: Path, slug: str, texts: list[str]) -> list[Path]:
-    """Write each holder's share to its own file, readable by the owner only (0600)."""
+    """Write each holder's file (holder key + encrypted share) to its own file, readable by the owner only."""
     shares_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     paths = []
     for index, text in enumerate(texts, start=1):
@@ -444,9 +444,18 @@ def _build(*, organiser, stdout, shares_dir: Path) -> None:
     judges = _judges(edition=edition, nda=judge_nda)
     _conflicts(judges=judges, companies=companies)
     _panels(categories=categories, judges=judges, actor=organiser)
+    # Each demo holder's key is made here, as a holder would on their own device; the ceremony then goes
+    # through the same path as keygen (shares encrypted to the holder keys), and each holder's file holds
+    # their key and their encrypted share (the demo's secrets are public anyway).
+    holder_keys = [sealing.holder_key_generate() for _index in range(HOLDERS)]
     ceremony, handed_out = key_ceremony_create(
-        edition=edition, holders=_key_holders(organiser), threshold=THRESHOLD, actor=organiser, shares_delivered=True
+        edition=edition, holders=_key_holders(organiser), threshold=THRESHOLD, actor=organiser,
+        holder_public_keys=[key.public_key().public_bytes_raw() for key in holder_keys],
     )
+    holder_files = [
+        sealing.holder_file_text(key, encrypted)
+        for key, (_holder, encrypted) in zip(holder_keys, handed_out, strict=True)
+    ]
     edition_open_judging(edition=edition, actor=organiser)
     final = Round.objects.get(edition=edition, is_final=True)
     plan = assignment_plan_for_edition(edition=edition)
@@ -455,7 +464,7 @@ def _build(*, organiser, stdout, shares_dir: Path) -> None:
         raise ValidationError(f"The demo panels are too small: {shortfalls}")
     assignment_apply(plan=plan, actor=organiser)
     sealed = _scorecards(edition=edition, final=final, hidden=hidden)
-    paths = _write_shares(shares_dir=shares_dir, slug=edition.slug, texts=[text for _holder, text in handed_out])
+    paths = _write_shares(shares_dir=shares_dir, slug=edition.slug, texts=holder_files)
 
     stdout.write(
         f"Edition {edition.slug}: {edition.name} ({edition.get_state_display()}), {len(categories)} categories, "
@@ -466,7 +475,8 @@ def _build(*, organiser, stdout, shares_dir: Path) -> None:
         f"key {sealing.fingerprint_display(ceremony.fingerprint)}\n"
     )
     for holder, path in zip((holder for holder, _text in handed_out), paths, strict=True):
-        stdout.write(f"Share of key holder {holder.index} ({holder.user.email}) written to {path}\n")
+        stdout.write(f"Key file of key holder {holder.index} ({holder.user.email}), with their encrypted share, "
+                     f"written to {path}\n")
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -332,11 +333,14 @@ class KeyCeremony(models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="key_ceremonies")
     threshold = models.PositiveSmallIntegerField(_("shares needed (k)"), validators=[MinValueValidator(2)])
     holders_count = models.PositiveSmallIntegerField(_("key holders (n)"), validators=[MinValueValidator(2)])
-    public_key = models.BinaryField()
-    fingerprint = models.CharField(max_length=64)
-    wrapped_private_key = models.BinaryField()
+    # Empty until the key is made: the organiser names the holders first, each enrols a holder key, then
+    # the key is made (`made_at`) and only then can the ceremony become the active one.
+    public_key = models.BinaryField(blank=True, default=b"")
+    fingerprint = models.CharField(max_length=64, blank=True)
+    wrapped_private_key = models.BinaryField(blank=True, default=b"")
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    made_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
@@ -346,20 +350,32 @@ class KeyCeremony(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["edition"], condition=Q(is_active=True), name="ceremony_one_active"),
             models.CheckConstraint(condition=Q(threshold__lte=models.F("holders_count")), name="ceremony_k_le_n"),
+            models.CheckConstraint(
+                condition=Q(is_active=False) | Q(made_at__isnull=False), name="ceremony_active_made"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.edition.slug} key {self.fingerprint[:16]}"
+        return f"{self.edition.slug} key {self.fingerprint[:16] or '(not made yet)'}"
+
+    @property
+    def is_made(self) -> bool:
+        return self.made_at is not None
 
 
 class KeyHolder(models.Model):
     ceremony = models.ForeignKey(KeyCeremony, on_delete=models.CASCADE, related_name="holders")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="key_holdings")
     index = models.PositiveSmallIntegerField()
-    commitment = models.CharField(max_length=64)  # sha256("{index}|{share_hex}"), see judging.sealing
-    # The share, only until its holder views it once (then emptied); judging cannot open before that.
-    pending_share = models.TextField(blank=True, editable=False)
-    share_shown_at = models.DateTimeField(null=True, blank=True)
+    # sha256("{index}|{share_hex}"), see judging.sealing; empty until the key is made.
+    commitment = models.CharField(max_length=64, blank=True)
+    # The holder's own X25519 public key (raw 32 bytes), enrolled before the key is made; the private half
+    # never reaches the server.
+    public_key = models.BinaryField(blank=True, default=b"", editable=False)
+    enrolled_at = models.DateTimeField(null=True, blank=True)
+    # The holder's share, HPKE-encrypted to `public_key` (judging.sealing.share_encrypt); empty for a key
+    # made before holder keys existed, whose holders keep their plain shares.
+    encrypted_share = models.BinaryField(blank=True, default=b"", editable=False)
     last_checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -373,6 +389,10 @@ class KeyHolder(models.Model):
 
     def __str__(self) -> str:
         return f"holder {self.index} of {self.ceremony}"
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.enrolled_at is not None
 
 
 class Seal(models.Model):

@@ -5,7 +5,7 @@ not even a count. Organisers see progress counts, never a value.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from awards.models import Edition, Entry
@@ -27,10 +27,12 @@ def is_judge(user) -> bool:
 def is_key_holder(user, edition: Edition | None = None) -> bool:
     if not user.is_authenticated:
         return False
-    holdings = KeyHolder.objects.filter(user=user, ceremony__is_active=True)
     if edition is not None:
-        holdings = holdings.filter(ceremony__edition=edition)
-    return holdings.exists()
+        return KeyHolder.objects.filter(user=user, ceremony__is_active=True, ceremony__edition=edition).exists()
+    # Anywhere: also a holder named for a key not made yet (enrolling a holder key is a key holder's act).
+    return KeyHolder.objects.filter(user=user).filter(
+        Q(ceremony__is_active=True) | Q(ceremony__made_at__isnull=True)
+    ).exists()
 
 
 def entries_visible_to_judge(judge: Judge) -> QuerySet[Entry]:

@@ -40,10 +40,37 @@ Formats (stable; printed in the award-night pack and the README):
 
   ``check`` is the first 8 hex characters of ``sha256(f"CCT-AWARDS-SHARE v1|{index}|{share_hex}")``
   and catches typing mistakes before anything else is tried.
+- Holder key: each key holder makes an X25519 key pair on their own device (the browser's WebCrypto, or
+  ``python -m judging.holder_key generate``) and enrols only the public key: 32 raw bytes, given as
+  base64 (standard or URL-safe, padding optional) or 64 hex characters. The holder key file::
+
+      CCT-AWARDS-HOLDER-KEY v1
+      public: <base64 of the raw 32-byte public key>
+      -----BEGIN PRIVATE KEY-----
+      <PKCS8 of the X25519 private key, base64>
+      -----END PRIVATE KEY-----
+
+  A bare PKCS8 PEM private key is accepted too; the ``public`` line is informative only.
+- Encrypted share: the share file text (``Share.to_text()``) encrypted with HPKE (same SUITE as the
+  scorecards) to the holder's public key, with ``info`` = ``share_info(...)`` = UTF-8
+  ``CCT-AWARDS-SHARE v1|edition|fingerprint|index`` (the edition key's fingerprint), so a ciphertext
+  moved to another holder, ceremony or edition does not open. Its file (``EncryptedShare.to_text()``)::
+
+      CCT-AWARDS-ENCRYPTED-SHARE v1
+      edition: cct-2026
+      fingerprint: <edition key fingerprint, 64 hex>
+      index: 2
+      holder-key: <sha256 hex of the holder's raw public key>
+      ciphertext: <base64, wrapped at 64 characters>
+
+  What a holder keeps is the holder key file, with the encrypted share block appended after it or in a
+  file of its own (``<slug>-share-<i>.txt``); the server keeps the same ciphertext, so the key file alone
+  is enough wherever the server is asked. ``holder_material_parse`` reads any of these, and a plain share.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -62,6 +89,9 @@ __all__ = [
     "SCORECARD_BUCKET_BYTES",
     "CeremonyResult",
     "DraftOpenError",
+    "EncryptedShare",
+    "HolderKeyError",
+    "HolderMaterial",
     "KeyFormatError",
     "ScorecardOpenError",
     "SealingError",
@@ -75,8 +105,15 @@ __all__ = [
     "draft_binding",
     "draft_decrypt",
     "draft_encrypt",
+    "encrypted_share_parse",
     "fingerprint_display",
     "fingerprint_of",
+    "holder_file_text",
+    "holder_key_file_text",
+    "holder_key_generate",
+    "holder_material_parse",
+    "holder_public_key_parse",
+    "holder_texts_combine",
     "pad",
     "private_key_from_pem",
     "private_key_pem",
@@ -85,6 +122,9 @@ __all__ = [
     "scorecard_decrypt",
     "scorecard_encrypt",
     "share_commitment",
+    "share_decrypt",
+    "share_encrypt",
+    "share_info",
     "share_matches_commitment",
     "share_parse",
     "unpad",
@@ -92,6 +132,8 @@ __all__ = [
 
 SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
 SHARE_HEADER = "CCT-AWARDS-SHARE v1"
+HOLDER_KEY_HEADER = "CCT-AWARDS-HOLDER-KEY v1"
+ENCRYPTED_SHARE_HEADER = "CCT-AWARDS-ENCRYPTED-SHARE v1"
 MAX_HOLDERS = 10
 WRAP_NONCE_BYTES = 12
 WRAPPING_KEY_BYTES = 16  # pycryptodome's Shamir shares 16-byte secrets
@@ -119,6 +161,10 @@ class WrongSharesError(SealingError):
 
 class KeyFormatError(SealingError):
     """A key file is not an X25519 private key in PKCS8 PEM."""
+
+
+class HolderKeyError(SealingError):
+    """An encrypted share does not open with this holder key (another holder's key, or a lost one)."""
 
 
 # --- Scorecards -----------------------------------------------------------------------------------
@@ -439,6 +485,204 @@ def private_key_recover(
     if not hmac.compare_digest(private_key.public_key().public_bytes_raw(), public_key_bytes):
         raise WrongSharesError("The rebuilt key does not match the edition public key.")
     return private_key
+
+
+# --- Holder keys: each share encrypted to its holder ---------------------------------------------
+
+
+def holder_key_generate() -> X25519PrivateKey:
+    """A new holder key pair (for the command run on a holder's own machine, the demo and the tests)."""
+    return X25519PrivateKey.generate()
+
+
+def holder_public_key_parse(text: str) -> bytes:
+    """The raw 32-byte X25519 public key from base64 (standard or URL-safe, padding optional), 64 hex
+    characters, or a PEM public key. Raises ``KeyFormatError``."""
+    cleaned = re.sub(r"^\s*public\s*:", "", text.strip(), flags=re.IGNORECASE).strip()
+    if cleaned.startswith("-----BEGIN PUBLIC KEY-----"):
+        try:
+            key = serialization.load_pem_public_key(cleaned.encode())
+        except (ValueError, TypeError) as error:
+            raise KeyFormatError("The public key cannot be read.") from error
+        if not isinstance(key, X25519PublicKey):
+            raise KeyFormatError("The public key is of another type; an X25519 key is needed.")
+        return key.public_bytes_raw()
+    compact = re.sub(r"\s", "", cleaned)
+    raw = None
+    if re.fullmatch(r"[0-9a-fA-F]{64}", compact):
+        raw = bytes.fromhex(compact)
+    elif re.fullmatch(r"[A-Za-z0-9+/_-]{42,44}={0,2}", compact):
+        try:
+            raw = base64.urlsafe_b64decode(compact.replace("+", "-").replace("/", "_").rstrip("=") + "=" * (
+                -len(compact.rstrip("=")) % 4))
+        except ValueError:
+            raw = None
+    if raw is None or len(raw) != 32:
+        raise KeyFormatError("A holder public key is 32 bytes, given as base64 (44 characters) or 64 hex characters.")
+    try:
+        X25519PublicKey.from_public_bytes(raw)
+    except ValueError as error:  # pragma: no cover - every 32 bytes are an X25519 public key
+        raise KeyFormatError("This is not an X25519 public key.") from error
+    return raw
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def holder_key_file_text(private_key: X25519PrivateKey) -> str:
+    """The holder key file (see the module docstring): a header, the public key, the PKCS8 PEM."""
+    public = private_key.public_key().public_bytes_raw()
+    return f"{HOLDER_KEY_HEADER}\npublic: {_b64(public)}\n" + private_key_pem(private_key).decode("ascii")
+
+
+def share_info(*, edition: str, fingerprint: str, index: int) -> bytes:
+    """HPKE ``info`` of an encrypted share: UTF-8 ``CCT-AWARDS-SHARE v1|edition|fingerprint|index``."""
+    for part in (str(edition), str(fingerprint)):
+        if not part or "|" in part:
+            raise ValueError(f"Binding parts must be non-empty and free of '|': {part!r}.")
+    return f"{SHARE_HEADER}|{edition}|{fingerprint}|{int(index)}".encode()
+
+
+@dataclass(frozen=True)
+class EncryptedShare:
+    """A share encrypted to its holder's public key, with what is needed to open and place it."""
+
+    edition: str
+    fingerprint: str
+    index: int
+    holder_key: str  # sha256 hex of the holder's raw public key
+    ciphertext: bytes
+
+    def to_text(self) -> str:
+        encoded = _b64(self.ciphertext)
+        lines = [encoded[i:i + 64] for i in range(0, len(encoded), 64)]
+        return (
+            f"{ENCRYPTED_SHARE_HEADER}\nedition: {self.edition}\nfingerprint: {self.fingerprint}\n"
+            f"index: {self.index}\nholder-key: {self.holder_key}\nciphertext: " + "\n".join(lines) + "\n"
+        )
+
+
+def share_encrypt(*, share: Share, holder_public_key: bytes, edition: str, fingerprint: str) -> EncryptedShare:
+    """Encrypt ``share`` to the holder's public key (HPKE, the scorecards' suite), bound to its place."""
+    info = share_info(edition=edition, fingerprint=fingerprint, index=share.index)
+    ciphertext = SUITE.encrypt(share.to_text().encode("ascii"), X25519PublicKey.from_public_bytes(holder_public_key),
+                               info=info)
+    return EncryptedShare(edition=edition, fingerprint=fingerprint, index=share.index,
+                          holder_key=fingerprint_of(holder_public_key), ciphertext=ciphertext)
+
+
+def share_decrypt(*, encrypted: EncryptedShare, private_key: X25519PrivateKey) -> Share:
+    """Open an encrypted share with the holder's private key; ``HolderKeyError`` if it is not theirs."""
+    info = share_info(edition=encrypted.edition, fingerprint=encrypted.fingerprint, index=encrypted.index)
+    try:
+        plaintext = SUITE.decrypt(encrypted.ciphertext, private_key, info=info)
+    except (InvalidTag, ValueError) as error:
+        raise HolderKeyError(
+            "This holder key does not open the share: it is not the key enrolled for this share."
+        ) from error
+    share = share_parse(plaintext.decode("ascii"))
+    if share.index != encrypted.index:
+        raise HolderKeyError("The encrypted share holds the share of another holder.")
+    return share
+
+
+_PEM_BLOCK = re.compile(r"-----BEGIN PRIVATE KEY-----[A-Za-z0-9+/=\s]*?-----END PRIVATE KEY-----")
+
+
+def encrypted_share_parse(text: str) -> EncryptedShare:
+    """Read the encrypted share block (see the module docstring) out of ``text``."""
+    start = text.find(ENCRYPTED_SHARE_HEADER)
+    if start < 0:
+        raise ShareFormatError("No encrypted share in this text: it should contain " + ENCRYPTED_SHARE_HEADER + ".")
+    fields: dict[str, str] = {}
+    last = None
+    for raw_line in text[start + len(ENCRYPTED_SHARE_HEADER):].splitlines():
+        line = raw_line.strip()
+        if not line:
+            continue
+        if line.startswith("-----BEGIN") or line.startswith("CCT-AWARDS-"):
+            break
+        name, colon, value = line.partition(":")
+        if colon and name.strip().lower() in ("edition", "fingerprint", "index", "holder-key", "ciphertext"):
+            last = name.strip().lower()
+            fields[last] = value.strip()
+        elif last == "ciphertext":
+            fields["ciphertext"] += line
+        else:
+            raise ShareFormatError("The encrypted share has a line that does not belong to it.")
+    missing = [name for name in ("edition", "fingerprint", "index", "holder-key", "ciphertext") if name not in fields]
+    if missing:
+        raise ShareFormatError("The encrypted share is missing the line(s): " + ", ".join(missing) + ".")
+    if not re.fullmatch(r"\d{1,3}", fields["index"]):
+        raise ShareFormatError("The share index must be a whole number.")
+    try:
+        ciphertext = base64.b64decode(fields["ciphertext"], validate=True)
+    except ValueError as error:
+        raise ShareFormatError("The encrypted share's ciphertext is not valid base64.") from error
+    return EncryptedShare(edition=fields["edition"], fingerprint=fields["fingerprint"].lower(),
+                          index=int(fields["index"]), holder_key=fields["holder-key"].lower(), ciphertext=ciphertext)
+
+
+@dataclass(frozen=True)
+class HolderMaterial:
+    """What a holder brought: a plain share, or their key (with or without their encrypted share)."""
+
+    share: Share | None = None
+    private_key: X25519PrivateKey | None = None
+    encrypted: EncryptedShare | None = None
+
+    @property
+    def holder_key(self) -> str | None:
+        """sha256 hex of the holder's public key, from the key or else from the encrypted share."""
+        if self.private_key is not None:
+            return fingerprint_of(self.private_key.public_key().public_bytes_raw())
+        return self.encrypted.holder_key if self.encrypted is not None else None
+
+    def __repr__(self) -> str:  # never print a secret into a log by accident
+        return f"HolderMaterial(holder_key={self.holder_key}, share=<hidden>, private_key=<hidden>)"
+
+
+def holder_material_parse(text: str) -> HolderMaterial:
+    """Read what a holder gives: a holder key file (alone or with its encrypted share), an encrypted
+    share alone, or a plain share (file or short form). Raises a ``SealingError`` saying what is wrong."""
+    pem = _PEM_BLOCK.search(text)
+    has_encrypted = ENCRYPTED_SHARE_HEADER in text
+    if pem is None and not has_encrypted:
+        if "PRIVATE KEY-----" in text:
+            raise KeyFormatError("The key file is damaged: its PEM block is incomplete.")
+        return HolderMaterial(share=share_parse(text))
+    private_key = private_key_from_pem(pem.group(0).encode("ascii")) if pem else None
+    encrypted = encrypted_share_parse(text) if has_encrypted else None
+    return HolderMaterial(private_key=private_key, encrypted=encrypted)
+
+
+def holder_file_text(private_key: X25519PrivateKey, encrypted: EncryptedShare) -> str:
+    """One file holding both: the holder key file followed by the encrypted share."""
+    return holder_key_file_text(private_key) + "\n" + encrypted.to_text()
+
+
+def holder_texts_combine(texts: list[str]) -> list[str]:
+    """Put each encrypted-share-only text together with the key file it belongs to (same holder key), so
+    files given separately (``--share-file key.txt --share-file share.txt``) count as one holder's. Texts
+    that cannot be read, or have no partner, are kept as they are (their error comes later, in place)."""
+    kinds = []
+    for text in texts:
+        try:
+            kinds.append(holder_material_parse(text))
+        except SealingError:
+            kinds.append(None)
+    keys_at = {m.holder_key: i for i, m in enumerate(kinds) if m is not None and m.private_key is not None}
+    combined = list(texts)
+    dropped = set()
+    for position, material in enumerate(kinds):
+        if material is None or material.private_key is not None or material.encrypted is None:
+            continue
+        partner = keys_at.get(material.holder_key)
+        if partner is not None and kinds[partner].encrypted is None:
+            combined[partner] = combined[partner].rstrip("\n") + "\n\n" + texts[position]
+            dropped.add(position)
+    return [text for position, text in enumerate(combined) if position not in dropped]
 
 
 def private_key_pem(private_key: X25519PrivateKey) -> bytes:

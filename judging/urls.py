@@ -17,6 +17,7 @@ urlpatterns += [
     path("organiser/<slug:slug>/scorecards/", scoring.sealed_list, name="sealed_list"),
     path("organiser/scorecards/<int:pk>/reopen/", scoring.reopen, name="reopen"),
     path("organiser/<slug:slug>/keys/", keys.keys, name="keys"),
+    path("organiser/<slug:slug>/keys/make/", keys.keys_make, name="keys_make"),
     path("organiser/<slug:slug>/open-judging/", keys.open_judging, name="open_judging"),
     path("keys/<int:ceremony_id>/share/", keys.my_share, name="my_share"),
     path("keys/check/", keys.share_check_view, name="share_check"),

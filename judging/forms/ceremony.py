@@ -1,4 +1,4 @@
-"""The reveal ceremony form: confirm the commitment, then give k shares (typed or as files)."""
+"""The reveal ceremony form: confirm the commitment, then give k holder key files (or shares, typed or as files)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -35,13 +35,13 @@ class RevealForm(forms.Form):
         self.count = count
         self.share_slots = list(range(1, holders + 1))
         for slot in self.share_slots:
+            self.fields[f"share_file_{slot}"] = forms.FileField(
+                label=_("Key file %(n)s (a holder key file, or a share file)") % {"n": slot}, required=False
+            )
             self.fields[f"share_{slot}"] = forms.CharField(
-                label=_("Share %(n)s") % {"n": slot},
+                label=_("or paste share %(n)s") % {"n": slot},
                 required=False,
                 widget=SecretTextarea(attrs={"rows": 2, "autocomplete": "off", "spellcheck": "false"}),
-            )
-            self.fields[f"share_file_{slot}"] = forms.FileField(
-                label=_("or share file %(n)s") % {"n": slot}, required=False
             )
 
     def clean_confirm_root(self) -> str:
@@ -64,15 +64,17 @@ class RevealForm(forms.Form):
             upload = cleaned.get(f"share_file_{slot}")
             if upload is not None:
                 if upload.size > MAX_SHARE_FILE_BYTES:
-                    self.add_error(f"share_file_{slot}", _("A share file is a few hundred bytes; this one is too big."))
+                    self.add_error(
+                        f"share_file_{slot}", _("A key or share file is a few hundred bytes; this one is too big.")
+                    )
                     continue
                 try:
                     text = upload.read().decode("utf-8").strip()
                 except UnicodeDecodeError:
-                    self.add_error(f"share_file_{slot}", _("This file is not a share file."))
+                    self.add_error(f"share_file_{slot}", _("This file is not a key file or a share file."))
                     continue
             shares.append(text)  # empty slots keep their place, so errors name the slot ("share 3")
         if not any(shares) and not self.errors:
-            raise ValidationError(_("Give the shares of the key holders present."))
+            raise ValidationError(_("Give the key files (or shares) of the key holders present."))
         cleaned["shares"] = shares
         return cleaned

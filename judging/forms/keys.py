@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from judging import sealing
 from judging.services.keys import DEFAULT_THRESHOLD
 
 SHARE_FILE_MAX_BYTES = 4096
@@ -76,14 +77,40 @@ class KeyCeremonyForm(forms.Form):
         return cleaned
 
 
+class HolderKeyEnrolForm(forms.Form):
+    public_key = forms.CharField(
+        label=_("Your holder public key"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "class": "font-monospace"}),
+        help_text=_("Filled in by the button above, or pasted from the command's output: 44 characters."),
+    )
+
+    def clean_public_key(self):
+        value = self.cleaned_data["public_key"].strip()
+        try:
+            sealing.holder_public_key_parse(value)
+        except sealing.KeyFormatError as error:
+            raise forms.ValidationError(
+                _("This is not a holder public key: it is 44 characters of base64 (or 64 hexadecimal characters).")
+            ) from error
+        return value
+
+
+class SecretTextarea(forms.Textarea):
+    """A textarea that never sends its value back to the browser (a share or a key is a secret)."""
+
+    def format_value(self, value):
+        return None
+
+
 class ShareCheckForm(forms.Form):
     holding = forms.ModelChoiceField(label=_("Edition"), queryset=None, empty_label=None)
+    share_file = forms.FileField(label=_("Your holder key file (or a share file)"), required=False)
     share_text = forms.CharField(
-        label=_("Paste your share"),
+        label=_("…or paste your share or key file"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off", "spellcheck": "false"}),
+        widget=SecretTextarea(attrs={"rows": 5, "autocomplete": "off", "spellcheck": "false"}),
     )
-    share_file = forms.FileField(label=_("…or upload your share file"), required=False)
 
     def __init__(self, *args, holdings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,16 +125,16 @@ class ShareCheckForm(forms.Form):
         if not upload:
             return ""
         if upload.size > SHARE_FILE_MAX_BYTES:
-            raise forms.ValidationError(_("A share file is a few lines of text; this file is too large."))
+            raise forms.ValidationError(_("A key or share file is a few lines of text; this file is too large."))
         try:
             return upload.read().decode("utf-8")
         except UnicodeDecodeError as error:
-            raise forms.ValidationError(_("A share file is plain text; this file is not.")) from error
+            raise forms.ValidationError(_("A key or share file is plain text; this file is not.")) from error
 
     def clean(self):
         cleaned = super().clean()
         text = (cleaned.get("share_text") or "").strip() or (cleaned.get("share_file") or "").strip()
         if not text and not self.errors:
-            raise forms.ValidationError(_("Paste your share or upload your share file."))
+            raise forms.ValidationError(_("Upload your holder key file, or paste your share."))
         cleaned["text"] = text
         return cleaned

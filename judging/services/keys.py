@@ -1,9 +1,12 @@
-"""The edition key: the key ceremony, each holder's one-time share, share checks; opening judging.
+"""The edition key: naming the holders, their holder keys, making the key, share checks; opening judging.
 
-The server keeps the public key, its fingerprint, the wrapped private key and one commitment per
-holder. A holder's share waits in `KeyHolder.pending_share` only until its holder views it once (or is
-written straight to a file by `manage.py keygen`); judging cannot open while a share is uncollected, so
-no share is on the server once a scorecard can be sealed.
+The organiser names n key holders and k (`key_ceremony_begin`); each holder enrols an X25519 public key
+of their own, made on their own device (`holder_key_enrol`); then the key is made (`key_ceremony_make`).
+The server keeps the public key, its fingerprint, the wrapped private key, and per holder the commitment
+and the share HPKE-encrypted to the holder's key. No plaintext share is ever stored: a copy of the
+database, files and settings opens nothing. A holder's key file opens their share in memory only, for a
+share check or the reveal. A lost key file is a lost share: while no scorecard is sealed the edition can
+be re-keyed (`rekey_refusal`); after that, losing more than n - k loses the results.
 """
 
 from django.conf import settings
@@ -37,16 +40,7 @@ def rekey_refusal(edition: Edition) -> str | None:
     return None
 
 
-@sensitive_variables("result", "handed_out")
-def key_ceremony_create(
-    *, edition: Edition, holders: list, threshold: int, actor, shares_delivered: bool = False
-) -> tuple[KeyCeremony, list[tuple[KeyHolder, str]]]:
-    """Make the edition key and split it among the holders (users, in the order given).
-
-    Returns the ceremony and each holder with its share text. Unless `shares_delivered` (the caller writes
-    them out at once, as `manage.py keygen` does), each share waits for its holder to view it once.
-    """
-    users = list(dict.fromkeys(holders))
+def _holders_validate(users: list, holders: list, threshold: int) -> None:
     if len(users) != len(holders):
         raise ValidationError(_("Each key holder may appear only once."))
     if not 2 <= threshold <= len(users):
@@ -56,110 +50,289 @@ def key_ceremony_create(
             _("Keep at least one spare key holder (n - k must be at least 1): otherwise one lost share loses "
               "the results.")
         )
+
+
+def _locked_edition(edition: Edition) -> Edition:
+    """The edition row, locked, if it may still get a new key (ValidationError otherwise)."""
+    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    refusal = rekey_refusal(locked)
+    if refusal:
+        raise ValidationError(refusal)
+    return locked
+
+
+def key_ceremony_begin(*, edition: Edition, holders: list, threshold: int, actor, invite: bool = True) -> KeyCeremony:
+    """Name the key holders (users, in share order) and k: each holder then enrols a holder key of their own.
+
+    The key itself is made by `key_ceremony_make` once every holder has enrolled; until then the current key
+    (if any) stays active. Naming holders again replaces a ceremony whose key is not made yet.
+    """
+    users = list(dict.fromkeys(holders))
+    _holders_validate(users, holders, threshold)
     with transaction.atomic():
-        edition = Edition.objects.select_for_update().get(pk=edition.pk)
-        refusal = rekey_refusal(edition)
-        if refusal:
-            raise ValidationError(refusal)
+        edition = _locked_edition(edition)
+        unmade = KeyCeremony.objects.filter(edition=edition, made_at__isnull=True)
+        replaced = [ceremony.pk for ceremony in unmade]
+        unmade.delete()
+        ceremony = KeyCeremony(
+            edition=edition,
+            threshold=threshold,
+            holders_count=len(users),
+            is_active=False,
+            made_at=None,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        ceremony.full_clean(exclude=["created_by"])  # None when run from the command line
+        ceremony.save()
+        rows = []
+        for index, user in enumerate(users, start=1):
+            holder = KeyHolder(ceremony=ceremony, user=user, index=index)
+            holder.full_clean()
+            holder.save()
+            rows.append(holder)
+        audit_append(
+            action="keys.holders_named",
+            actor=actor,
+            edition=edition,
+            payload={
+                "ceremony": ceremony.pk,
+                "threshold": threshold,
+                "holders": [{"index": h.index, "user": h.user.get_username()} for h in rows],
+                "replaced_unmade": replaced,
+            },
+        )
+        if invite:
+            holder_ids = [holder.pk for holder in rows]
+            transaction.on_commit(lambda: key_holders_invite(ceremony=ceremony, holder_ids=holder_ids))
+    return ceremony
+
+
+@sensitive_variables("public_key_text")
+def holder_key_enrol(*, holding: KeyHolder, public_key_text: str, actor) -> KeyHolder:
+    """Keep the holder's own public key (the private key stays with the holder). Allowed, and may be
+    repeated (a key file lost before the key is made is simply replaced), until the key is made."""
+    try:
+        public_key = sealing.holder_public_key_parse(public_key_text)
+    except sealing.KeyFormatError as error:
+        raise ValidationError(
+            _("This is not a holder public key: it is 44 characters of base64 (or 64 hexadecimal characters).")
+        ) from error
+    with transaction.atomic():
+        holding = KeyHolder.objects.select_for_update().select_related("ceremony__edition").get(pk=holding.pk)
+        if holding.ceremony.is_made:
+            raise ValidationError(
+                _("The edition key is already made: holder keys can no longer change. If your key file is lost, "
+                  "tell the organisers.")
+            )
+        if holding.ceremony.holders.exclude(pk=holding.pk).filter(public_key=public_key).exists():
+            raise ValidationError(_("Another key holder enrolled this same key: make a key of your own."))
+        holding.public_key = public_key
+        holding.enrolled_at = timezone.now()
+        holding.full_clean()
+        holding.save(update_fields=["public_key", "enrolled_at"])
+        audit_append(
+            action="keys.holder_enrolled",
+            actor=actor,
+            edition=holding.ceremony.edition,
+            payload={"ceremony": holding.ceremony_id, "index": holding.index,
+                     "holder_key": sealing.fingerprint_of(public_key)},
+        )
+    return holding
+
+
+@sensitive_variables("result", "encrypted")
+def key_ceremony_make(*, ceremony: KeyCeremony, actor, notify: bool = True) -> KeyCeremony:
+    """Make the edition key once every named holder has enrolled a holder key.
+
+    Each share is encrypted to its holder's key (HPKE, `info` = edition|fingerprint|index) and only the
+    ciphertexts and the commitments are stored: the plaintext shares live in this call's memory only.
+    The ceremony becomes the edition's active key; the previous one stops working.
+    """
+    with transaction.atomic():
+        edition = _locked_edition(ceremony.edition)
+        ceremony = KeyCeremony.objects.select_for_update().get(pk=ceremony.pk)
+        if ceremony.is_made:
+            raise ValidationError(_("This edition key is already made."))
+        holders = list(ceremony.holders.select_related("user").order_by("index"))
+        waiting = [holder for holder in holders if not holder.is_enrolled]
+        if waiting:
+            raise ValidationError(
+                _("%(count)d key holder(s) have not enrolled their holder key yet.") % {"count": len(waiting)}
+            )
         try:
-            result = sealing.ceremony_create(holders=len(users), threshold=threshold)
+            result = sealing.ceremony_create(holders=len(holders), threshold=ceremony.threshold)
         except ValueError as error:
             raise ValidationError(str(error)) from error
         active = KeyCeremony.objects.filter(edition=edition, is_active=True)
         replaced = list(active.values_list("fingerprint", flat=True))
         active.update(is_active=False)
-        ceremony = KeyCeremony(
-            edition=edition,
-            threshold=threshold,
-            holders_count=len(users),
-            public_key=result.public_key,
-            fingerprint=result.fingerprint,
-            wrapped_private_key=result.wrapped_private_key,
-            is_active=True,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        ceremony.full_clean(exclude=["created_by"])  # None when run from the command line
+        ceremony.public_key = result.public_key
+        ceremony.fingerprint = result.fingerprint
+        ceremony.wrapped_private_key = result.wrapped_private_key
+        ceremony.made_at = timezone.now()
+        ceremony.is_active = True
+        ceremony.full_clean(exclude=["created_by"])
         ceremony.save()
-        now = timezone.now()
-        handed_out = []
-        for user, share, commitment, text in zip(
-            users, result.shares, result.commitments, result.share_texts, strict=True
-        ):
-            holder = KeyHolder(
-                ceremony=ceremony,
-                user=user,
-                index=share.index,
-                commitment=commitment,
-                pending_share="" if shares_delivered else text,
-                share_shown_at=now if shares_delivered else None,
+        for holder, share, commitment in zip(holders, result.shares, result.commitments, strict=True):
+            encrypted = sealing.share_encrypt(
+                share=share, holder_public_key=bytes(holder.public_key), edition=edition.slug,
+                fingerprint=result.fingerprint,
             )
+            holder.commitment = commitment
+            holder.encrypted_share = encrypted.ciphertext
             holder.full_clean()
-            holder.save()
-            handed_out.append((holder, text))
+            holder.save(update_fields=["commitment", "encrypted_share"])
         audit_append(
             action="keys.created",
             actor=actor,
             edition=edition,
             payload={
                 "fingerprint": ceremony.fingerprint,
-                "threshold": threshold,
-                "holders": [{"index": h.index, "user": h.user.get_username()} for h, _text in handed_out],
+                "threshold": ceremony.threshold,
+                "holders": [
+                    {"index": h.index, "user": h.user.get_username(),
+                     "holder_key": sealing.fingerprint_of(bytes(h.public_key))}
+                    for h in holders
+                ],
                 "replaced": replaced,
             },
         )
-        if not shares_delivered:
-            holder_ids = [holder.pk for holder, _text in handed_out]
+        if notify:
+            holder_ids = [holder.pk for holder in holders]
             transaction.on_commit(lambda: key_holders_notify(ceremony=ceremony, holder_ids=holder_ids))
+    return ceremony
+
+
+def key_ceremony_create(
+    *, edition: Edition, holders: list, threshold: int, actor, holder_public_keys: list
+) -> tuple[KeyCeremony, list[tuple[KeyHolder, sealing.EncryptedShare]]]:
+    """The whole ceremony at once, for holders whose public keys are already known (`manage.py keygen`,
+    the demo): name them, enrol their keys, make the key. Returns each holder with its encrypted share."""
+    if len(holder_public_keys) != len(holders):
+        raise ValidationError(_("Give one holder public key per key holder."))
+    with transaction.atomic():
+        ceremony = key_ceremony_begin(edition=edition, holders=holders, threshold=threshold, actor=actor,
+                                      invite=False)
+        for holding, key in zip(ceremony.holders.order_by("index"), holder_public_keys, strict=True):
+            text = key.hex() if isinstance(key, bytes) else key
+            holder_key_enrol(holding=holding, public_key_text=text, actor=actor)
+        ceremony = key_ceremony_make(ceremony=ceremony, actor=actor, notify=False)
+        handed_out = [(holder, encrypted_share_of(holder)) for holder in ceremony.holders.select_related(
+            "user", "ceremony__edition").order_by("index")]
     return ceremony, handed_out
 
 
-def key_holders_notify(*, ceremony: KeyCeremony, holder_ids: list[int]) -> None:
-    """Tell each new key holder where to collect their share (the e-mail never carries the share)."""
-    holders = KeyHolder.objects.filter(pk__in=holder_ids).select_related("user")
+def encrypted_share_of(holding: KeyHolder) -> sealing.EncryptedShare | None:
+    """The holder's stored encrypted share (None for a key made before holder keys)."""
+    if not holding.encrypted_share:
+        return None
+    ceremony = holding.ceremony
+    return sealing.EncryptedShare(
+        edition=ceremony.edition.slug, fingerprint=ceremony.fingerprint, index=holding.index,
+        holder_key=sealing.fingerprint_of(bytes(holding.public_key)), ciphertext=bytes(holding.encrypted_share),
+    )
+
+
+def _mail(holder: KeyHolder, subject: str, body: str) -> None:
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [holder.user.email])
+
+
+def key_holders_invite(*, ceremony: KeyCeremony, holder_ids: list[int]) -> None:
+    """Ask each named key holder to enrol a holder key of their own (the e-mail carries no secret)."""
     site = settings.SITE_URL.rstrip("/")
-    for holder in holders:
+    for holder in KeyHolder.objects.filter(pk__in=holder_ids).select_related("user", "ceremony__edition"):
         url = site + reverse("judging:my_share", kwargs={"ceremony_id": ceremony.pk})
-        subject = _("You are a key holder for %(edition)s") % {"edition": ceremony.edition.name}
+        subject = _("You are a key holder for %(edition)s: enrol your key") % {"edition": ceremony.edition.name}
         body = _(
-            "You hold share %(index)d of %(n)d of the edition key of %(edition)s; %(k)d shares together open the "
-            "results on award night.\n\nCollect your share once, print it or save it, and keep it offline:\n"
-            "%(url)s\n\nThe share is shown only once. Edition key fingerprint: %(fingerprint)s"
+            "You are key holder %(index)d of %(n)d for %(edition)s; %(k)d key holders together open the results "
+            "on award night.\n\nBefore the edition key is made, enrol a holder key of your own: your browser "
+            "makes it and saves the private key as a file that only you keep; the server receives only the "
+            "public key.\n%(url)s\n\nThe edition key is made once every key holder has enrolled."
         ) % {
             "index": holder.index,
             "n": ceremony.holders_count,
             "k": ceremony.threshold,
             "edition": ceremony.edition.name,
             "url": url,
+        }
+        _mail(holder, subject, body)
+
+
+def key_holders_notify(*, ceremony: KeyCeremony, holder_ids: list[int]) -> None:
+    """Tell each key holder the key is made and their share is encrypted to their key (no secret is sent)."""
+    site = settings.SITE_URL.rstrip("/")
+    for holder in KeyHolder.objects.filter(pk__in=holder_ids).select_related("user"):
+        url = site + reverse("judging:share_check")
+        subject = _("The edition key of %(edition)s is made") % {"edition": ceremony.edition.name}
+        body = _(
+            "The edition key of %(edition)s is made. Your share %(index)d of %(n)d is encrypted to your holder "
+            "key: only your key file opens it. Check it now with your key file, and bring the file to award "
+            "night:\n%(url)s\n\nEdition key fingerprint: %(fingerprint)s"
+        ) % {
+            "index": holder.index,
+            "n": ceremony.holders_count,
+            "edition": ceremony.edition.name,
+            "url": url,
             "fingerprint": sealing.fingerprint_display(ceremony.fingerprint),
         }
-        send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [holder.user.email])
+        _mail(holder, subject, body)
 
 
-@sensitive_variables("text")
-def share_reveal(*, holding: KeyHolder, actor) -> str | None:
-    """Hand the holder their share, once: returns its text and forgets it; None if it was already shown."""
-    with transaction.atomic():
-        holding = KeyHolder.objects.select_for_update().select_related("ceremony__edition").get(pk=holding.pk)
-        if holding.share_shown_at is not None or not holding.pending_share:
-            return None
-        text = holding.pending_share
-        holding.pending_share = ""
-        holding.share_shown_at = timezone.now()
-        holding.save(update_fields=["pending_share", "share_shown_at"])
-        audit_append(
-            action="keys.share_viewed",
-            actor=actor,
-            edition=holding.ceremony.edition,
-            payload={"fingerprint": holding.ceremony.fingerprint, "index": holding.index},
+@sensitive_variables("text", "material", "share")
+def share_open(*, holding: KeyHolder, text: str) -> sealing.Share:
+    """The holder's share from what they brought: a plain share, or their key file (the stored encrypted
+    share is opened in memory). Raises ``sealing.ShareFormatError`` for an unreadable plain share and
+    ValidationError (translated) for a key file that does not open this holder's share."""
+    material = holder_material_read(text)
+    if material.share is not None:
+        return material.share
+    return _share_decrypt(holding=holding, material=material)
+
+
+def holder_material_read(text: str) -> sealing.HolderMaterial:
+    """Parse a holder's text; ``ShareFormatError`` passes through, a damaged key file is a ValidationError."""
+    try:
+        return sealing.holder_material_parse(text)
+    except sealing.KeyFormatError as error:
+        raise ValidationError(_("This key file cannot be read: it is damaged or not a holder key file.")) from error
+
+
+@sensitive_variables("material")
+def _share_decrypt(*, holding: KeyHolder, material: sealing.HolderMaterial) -> sealing.Share:
+    if material.private_key is None:
+        raise ValidationError(
+            _("This is an encrypted share: it opens only with its holder key file. Give the key file (or one "
+              "file holding both).")
         )
-    return text
+    encrypted = encrypted_share_of(holding)
+    if encrypted is None:
+        raise ValidationError(
+            _("This key was made before holder keys: its shares were handed out in plain text. Give the share.")
+        )
+    try:
+        return sealing.share_decrypt(encrypted=encrypted, private_key=material.private_key)
+    except sealing.HolderKeyError as error:
+        raise ValidationError(
+            _("This key file does not open the share of key holder %(index)d: it is not the holder key enrolled "
+              "for this share.") % {"index": holding.index}
+        ) from error
+
+
+def holder_for_material(*, ceremony: KeyCeremony, material: sealing.HolderMaterial) -> KeyHolder | None:
+    """The ceremony's holder a key file (or encrypted share) belongs to, by the holder key's fingerprint."""
+    wanted = material.holder_key
+    for holder in ceremony.holders.select_related("user", "ceremony__edition"):
+        if holder.public_key and sealing.fingerprint_of(bytes(holder.public_key)) == wanted:
+            return holder
+    return None
 
 
 @sensitive_variables("text", "share")
 def share_check(*, holding: KeyHolder, text: str, actor) -> bool:
-    """Whether the share matches the holder's commitment. The share itself is never stored."""
+    """Whether the share (given as is, or opened with the holder's key file) matches the holder's
+    commitment. Nothing given is stored; a key file that does not open the share changes nothing."""
     try:
-        share = sealing.share_parse(text)
+        share = share_open(holding=holding, text=text)
     except sealing.SealingError as error:
         raise ValidationError(str(error)) from error
     matches = share.index == holding.index and sealing.share_matches_commitment(
@@ -185,15 +358,17 @@ def judging_open_problems(edition: Edition) -> list[str]:
             _("Judging opens from the registration state; the edition is in “%(state)s”.")
             % {"state": edition.get_state_display()}
         )
-    ceremony = KeyCeremony.objects.filter(edition=edition, is_active=True).first()
-    if ceremony is None:
-        problems.append(_("No key ceremony has been held: create the edition key first."))
-    else:
-        waiting = ceremony.holders.filter(share_shown_at__isnull=True).count()
+    unmade = KeyCeremony.objects.filter(edition=edition, made_at__isnull=True).first()
+    if unmade is not None:
+        waiting = unmade.holders.filter(enrolled_at__isnull=True).count()
         if waiting:
             problems.append(
-                _("%(count)d key holder(s) have not collected their share yet.") % {"count": waiting}
+                _("%(count)d key holder(s) have not enrolled their holder key yet.") % {"count": waiting}
             )
+        else:
+            problems.append(_("Every key holder has enrolled: make the edition key."))
+    elif not KeyCeremony.objects.filter(edition=edition, is_active=True).exists():
+        problems.append(_("No key ceremony has been held: name the key holders first."))
     categories = (
         Entry.objects.filter(category__edition=edition, status=Entry.Status.SUBMITTED)
         .values_list("category_id", "category__code")
@@ -226,19 +401,25 @@ def edition_open_judging(*, edition: Edition, actor) -> Edition:
     return locked
 
 
-@sensitive_variables("text", "share")
+@sensitive_variables("text", "material")
 def share_check_for_edition(*, edition: Edition, text: str, actor) -> tuple[KeyHolder, bool]:
-    """For the command line: find the holder by the share's index in the active ceremony, then check it."""
-    try:
-        share = sealing.share_parse(text)
-    except sealing.SealingError as error:
-        raise ValidationError(str(error)) from error
+    """For the command line: find the holder by the share's index, or by the key file's holder key, in the
+    active ceremony, then check it."""
     ceremony = KeyCeremony.objects.filter(edition=edition, is_active=True).first()
     if ceremony is None:
         raise ValidationError(_("The edition has no active key."))
-    holding = ceremony.holders.select_related("ceremony__edition").filter(index=share.index).first()
-    if holding is None:
-        raise ValidationError(
-            _("No key holder of this edition has the share number %(index)d.") % {"index": share.index}
-        )
+    try:
+        material = holder_material_read(text)
+    except sealing.SealingError as error:
+        raise ValidationError(str(error)) from error
+    if material.share is not None:
+        holding = ceremony.holders.select_related("ceremony__edition").filter(index=material.share.index).first()
+        if holding is None:
+            raise ValidationError(
+                _("No key holder of this edition has the share number %(index)d.") % {"index": material.share.index}
+            )
+    else:
+        holding = holder_for_material(ceremony=ceremony, material=material)
+        if holding is None:
+            raise ValidationError(_("This holder key belongs to no key holder of this edition's current key."))
     return holding, share_check(holding=holding, text=text, actor=actor)

@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -21,6 +22,7 @@ from awards.models import Award, Category, Edition, Entry
 from awards.services.editions import edition_transition
 from judging import sealing
 from judging.models import KeyCeremony, Reveal, Rubric, Seal, SealedScorecard
+from judging.services.keys import holder_for_material, holder_material_read, share_open
 from judging.services.results_data import (
     category_document,
     results_derive,
@@ -67,7 +69,7 @@ def _shares_check(*, ceremony: KeyCeremony, shares: list[str]) -> tuple[list, li
         if not text.strip():
             continue  # an empty slot of the ceremony form
         try:
-            share = sealing.share_parse(text)
+            share = _share_from_holder_text(ceremony=ceremony, text=text, position=position)
         except sealing.ShareFormatError as exc:
             raise RevealError(
                 _("Share number %(n)s cannot be read: %(reason)s") % {"n": position, "reason": exc}
@@ -95,6 +97,25 @@ def _shares_check(*, ceremony: KeyCeremony, shares: list[str]) -> tuple[list, li
             % {"needed": ceremony.threshold, "given": len(parsed)}
         )
     return parsed, indices
+
+
+def _share_from_holder_text(*, ceremony: KeyCeremony, text: str, position: int) -> sealing.Share:
+    """A plain share as given, or the share a holder key file opens (its encrypted share is the one the
+    server keeps for that holder, decrypted in memory only)."""
+    try:
+        material = holder_material_read(text)
+        if material.share is not None:
+            return material.share
+        holder = holder_for_material(ceremony=ceremony, material=material)
+        if holder is None:
+            raise RevealError(
+                _("Key file number %(n)s belongs to no key holder of this edition's key.") % {"n": position}
+            )
+        return share_open(holding=holder, text=text)
+    except ValidationError as exc:
+        raise RevealError(
+            _("Share number %(n)s cannot be used: %(reason)s") % {"n": position, "reason": exc.messages[0]}
+        ) from exc
 
 
 @dataclass(frozen=True, slots=True)

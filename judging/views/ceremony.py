@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
 from awards.models import Edition
@@ -78,7 +79,9 @@ def seal(request, slug):
     return redirect("judging:ceremony", slug=edition.slug)
 
 
+@sensitive_post_parameters()
 @login_required
+@sensitive_variables()
 def ceremony(request, slug):
     """Award night: the holders confirm the commitment, then k of them give their shares."""
     edition = get_edition_for_ceremony(request.user, slug)

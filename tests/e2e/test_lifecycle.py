@@ -3,7 +3,8 @@
 Registration (sign-up, e-mail confirmation, company profile, NDA, entry with a document, submit),
 the judges (invitation by e-mail, joining, agreement, a conflict), the key ceremony (three holders,
 two needed), opening judging, panels and the assigner, scoring and sealing each scorecard, the seal,
-the reveal with two pasted shares, the results and the award-night pack, publication, and the
+the reveal with two holder key files (enrolled in Chromium with WebCrypto X25519, one holder and the
+reveal in Indonesian), the results and the award-night pack, publication, and the
 public winners and certificate verification pages. Screenshots go to test-artifacts/e2e/.
 """
 
@@ -23,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import Category, Company, Edition, NdaVersion
-from judging.models import Assignment, Judge, KeyCeremony
+from judging.models import Assignment, Judge, KeyCeremony, KeyHolder
 from tests.factories import (
     PASSWORD,
     TOTP_SECRET,
@@ -322,22 +323,59 @@ def test_the_whole_lifecycle(live_server, mailoutbox, _sync_playwright_in_this_t
         for holder in holders:
             organiser.check(f"input[name=organisers][value='{holder.pk}']")
         organiser.fill("[name=threshold]", "2")
-        s.press(organiser, "Create the edition key")
-        s.shot(organiser, "key-ceremony")
-        ceremony = KeyCeremony.objects.get(edition__slug=slug, is_active=True)
-        shares = {}
-        for holder in holders:
+        s.press(organiser, "Name the key holders")
+        s.shot(organiser, "key-ceremony-holders-named")
+        # Each holder enrols a key of their own from the e-mailed link: Chromium makes it (WebCrypto X25519)
+        # and downloads the private key file; only the public key is sent. The second holder reads Indonesian.
+        key_files = {}
+        for number, holder in enumerate(holders, start=1):
             page = organiser if holder == chair else s.person()
             if holder != chair:
                 s.log_in(page, holder.email)
-            s.go(page, reverse("judging:my_share", args=[ceremony.pk]))
-            s.press(page, "Show my share now")
-            shares[holder.email] = page.text_content("#share-text").strip()
-            if holder == chair:
-                s.shot(page, "key-share-shown-once")
-            else:
+            s.go(page, s.link_in_mail(holder.email, r"/judging/keys/\d+/share/"))
+            make, enrol, enrolled = ("Make my holder key and save the file", "Enrol this public key",
+                                     "Your holder key is enrolled")
+            if number == 2:
+                with page.expect_navigation():
+                    page.locator(".language-switcher button[value=id]").click()
+                assert page.locator("html").get_attribute("lang") == "id"
+                assert "Daftarkan kunci pemegang Anda" in page.content()
+                make, enrol, enrolled = ("Buat kunci pemegang saya dan simpan berkasnya", "Daftarkan kunci publik ini",
+                                         "Kunci pemegang Anda sudah terdaftar")
+            with page.expect_download() as download_info:
+                page.get_by_role("button", name=make).click()
+            download = download_info.value
+            index = KeyHolder.objects.get(ceremony__edition__slug=slug, ceremony__made_at__isnull=True,
+                                          user=holder).index
+            assert download.suggested_filename == f"{slug}-holder-key-{index}.txt"
+            key_files[holder.email] = Path(download.path()).read_text()
+            assert key_files[holder.email].startswith("CCT-AWARDS-HOLDER-KEY v1\npublic: ")
+            page.wait_for_function("document.querySelector('input[name=public_key]').value.length === 44")
+            public = page.input_value("input[name=public_key]")
+            assert public in key_files[holder.email]
+            if number <= 2:
+                s.shot(page, f"holder-key-saved-{'id' if number == 2 else 'en'}")
+            s.press(page, enrol)
+            assert enrolled in page.content()
+            if holder != chair:
                 page.context.close()
-        assert len(set(shares.values())) == 3
+        s.go(organiser, reverse("judging:keys", args=[slug]))
+        s.press(organiser, "Make the edition key")
+        assert "The edition key is made" in organiser.content()
+        s.shot(organiser, "key-ceremony")
+        ceremony = KeyCeremony.objects.get(edition__slug=slug, is_active=True)
+        assert all(holder.encrypted_share and holder.public_key for holder in ceremony.holders.all())
+        assert len(set(key_files.values())) == 3
+        # The third holder checks the share with the key file.
+        checker = s.person()
+        s.log_in(checker, holders[2].email)
+        s.go(checker, reverse("judging:share_check"))
+        checker.set_input_files("input[name=share_file]", {"name": "key.txt", "mimeType": "text/plain",
+                                                           "buffer": key_files[holders[2].email].encode()})
+        s.press(checker, "Check share")
+        assert "Your share matches" in checker.content()
+        s.shot(checker, "share-checked-with-key-file")
+        checker.context.close()
 
         s.go(organiser, reverse("judging:keys", args=[slug]))
         s.press(organiser, "Open judging")
@@ -382,15 +420,38 @@ def test_the_whole_lifecycle(live_server, mailoutbox, _sync_playwright_in_this_t
         s.press(organiser, "Seal the judging")
         root = organiser.text_content(".commitment-root").strip()
         s.shot(organiser, "sealed-commitment")
+        # A key file of nobody's is refused on the English page, nothing changes; then the second holder,
+        # on the Indonesian page, reveals with their own key file and the third holder's.
         s.go(organiser, reverse("judging:ceremony", args=[slug]))
         organiser.fill("[name=confirm_root]", root[:8])
         organiser.fill("[name=confirm_count]", str(len(assignments)))
-        organiser.fill("[name=share_1]", shares[holders[1].email])
-        organiser.fill("[name=share_2]", shares[holders[2].email])
-        s.shot(organiser, "reveal-form")
+        stranger = ("CCT-AWARDS-HOLDER-KEY v1\n-----BEGIN PRIVATE KEY-----\n"
+                    "MC4CAQAwBQYDK2VuBCIEIKA5mAPnMXgbdd75swD8TnfgzkVimsY5ct75hBOCn1hh\n-----END PRIVATE KEY-----\n")
+        organiser.set_input_files("input[name=share_file_1]", {"name": "key.txt", "mimeType": "text/plain",
+                                                               "buffer": key_files[chair.email].encode()})
+        organiser.set_input_files("input[name=share_file_2]", {"name": "stranger.txt", "mimeType": "text/plain",
+                                                               "buffer": stranger.encode()})
         s.press(organiser, "Reveal")
-        assert "The edition is revealed" in organiser.content()
-        assert organiser.url.endswith(reverse("judging:results", args=[slug]))
+        assert "Key file number 2 belongs to no key holder" in organiser.content()
+        assert Edition.objects.get(slug=slug).state == Edition.State.SEALED
+        holder = s.person()
+        s.log_in(holder, holders[1].email)
+        s.go(holder, reverse("judging:ceremony", args=[slug]))
+        with holder.expect_navigation():
+            holder.locator(".language-switcher button[value=id]").click()
+        assert holder.locator("html").get_attribute("lang") == "id"
+        holder.fill("[name=confirm_root]", root[:8])
+        holder.fill("[name=confirm_count]", str(len(assignments)))
+        for slot, owner in ((2, holders[1]), (3, holders[2])):
+            holder.set_input_files(f"input[name=share_file_{slot}]", {
+                "name": f"{slug}-holder-key-{slot}.txt", "mimeType": "text/plain",
+                "buffer": key_files[owner.email].encode()})
+        s.shot(holder, "reveal-form-in-indonesian")
+        s.press(holder, "Buka segel")
+        assert "Segel edisi telah dibuka" in holder.content()
+        holder.context.close()
+        assert Edition.objects.get(slug=slug).state == Edition.State.REVEALED
+        s.go(organiser, reverse("judging:results", args=[slug]))
         assert "PT Alpha Kontak Nusantara Tbk" in organiser.content()
         s.shot(organiser, "results")
 

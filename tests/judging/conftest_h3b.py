@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from awards.models import Edition, Entry, NdaAcceptance, NdaVersion
 from judging.models import AREA_ORDER, Assignment, ConflictDeclaration
-from judging.services.keys import key_ceremony_create
 from tests.factories import (
     CategoryFactory,
     CompanyFactory,
@@ -21,7 +20,7 @@ from tests.factories import (
     OrganiserFactory,
     UserFactory,
 )
-from tests.judging.factories import JudgeFactory, RoundFactory, RubricFactory
+from tests.judging.factories import JudgeFactory, RoundFactory, RubricFactory, holder_keyed_ceremony
 
 
 def sign_judge_agreement(user, edition) -> None:
@@ -63,10 +62,9 @@ def judging_cast(*, state=Edition.State.JUDGING, with_keys=True) -> SimpleNamesp
     )
     if with_keys:
         cast.holders = [UserFactory(username=f"holder{i}@example.test", two_factor=True) for i in (1, 2, 3)]
-        cast.ceremony, handed = key_ceremony_create(
-            edition=edition, holders=cast.holders, threshold=2, actor=cast.organiser, shares_delivered=True
+        cast.ceremony, cast.share_texts = holder_keyed_ceremony(
+            edition=edition, holders=cast.holders, threshold=2, actor=cast.organiser
         )
-        cast.share_texts = [text for _holder, text in handed]
     return cast
 
 

@@ -101,3 +101,30 @@ def draft_content(*, judge, entry, round):
     from judging.selectors.workspace import draft_of
 
     return draft_of(judge=judge, entry=entry, round=round)
+
+
+# --- Holder keys -----------------------------------------------------------------------------------
+
+
+def holder_keyed_ceremony(*, edition, holders, threshold=2, actor=None):
+    """A key ceremony made the way `keygen` makes it: each holder's key is generated here (as on their own
+    device), each share is encrypted to it. Returns the ceremony and each holder's one-file "key +
+    encrypted share" text, in share order (what `reveal --share-file` and the share check accept)."""
+    from judging import sealing
+    from judging.services.keys import key_ceremony_create
+
+    keys = [sealing.holder_key_generate() for _holder in holders]
+    ceremony, handed = key_ceremony_create(
+        edition=edition, holders=holders, threshold=threshold, actor=actor,
+        holder_public_keys=[key.public_key().public_bytes_raw() for key in keys],
+    )
+    files = [sealing.holder_file_text(key, encrypted) for key, (_holder, encrypted) in zip(keys, handed, strict=True)]
+    return ceremony, files
+
+
+def share_in_holder_file(text):
+    """The plain share a holder file opens (for tests that need the raw share)."""
+    from judging import sealing
+
+    material = sealing.holder_material_parse(text)
+    return sealing.share_decrypt(encrypted=material.encrypted, private_key=material.private_key)

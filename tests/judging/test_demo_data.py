@@ -247,12 +247,16 @@ def test_two_share_files_open_every_scorecard_and_the_tally_gives_49_awards_with
     assert [(h.index, h.user.email) for h in holders] == [
         (1, "organiser@cct-awards.example"), (2, "keyholder1@cct-awards.example"), (3, "keyholder2@cct-awards.example"),
     ]
-    assert not any(h.pending_share for h in holders)  # the shares are in the files only
+    assert all(h.encrypted_share and h.public_key for h in holders)  # stored only encrypted to holder keys
     shares = {}
     for holder in holders:
         path = demo["shares_dir"] / f"cct-2026-share-{holder.index}.txt"
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        shares[holder.index] = sealing.share_parse(path.read_text())
+        text = path.read_text()
+        assert text.startswith(sealing.HOLDER_KEY_HEADER) and sealing.ENCRYPTED_SHARE_HEADER in text
+        material = sealing.holder_material_parse(text)
+        assert bytes(holder.encrypted_share) == material.encrypted.ciphertext
+        shares[holder.index] = sealing.share_decrypt(encrypted=material.encrypted, private_key=material.private_key)
         assert sealing.share_matches_commitment(share=shares[holder.index], commitment=holder.commitment)
     keys = [
         sealing.private_key_recover(
@@ -290,7 +294,9 @@ def test_every_printed_login_can_log_in(demo):
     assert ("Participant", "arief.wibisono@bankmandala.example") in [
         (role, email) for role, (_r, email, _p) in zip(roles, logins, strict=True)
     ]
-    assert "Share of key holder 1 (organiser@cct-awards.example) written to" in demo["first"]
+    assert "Key file of key holder 1 (organiser@cct-awards.example), with their encrypted share, written to" in (
+        demo["first"]
+    )
     two_factor = {m["email"]: m["two_factor"] for line in demo["first"].splitlines() if (m := LOGIN_ROW.match(line))}
     for role, email, _password in logins:
         privileged = role.startswith(("Judge", "Key holder", "Organiser", "Administrator"))

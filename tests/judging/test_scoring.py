@@ -16,7 +16,7 @@ from judging import sealing
 from judging.models import Rubric, ScorecardDraft, SealedScorecard
 from judging.services.scoring import scorecard_info, scorecard_seal
 from tests.judging.conftest_h3b import full_scores, judging_cast
-from tests.judging.factories import draft_content, draft_create
+from tests.judging.factories import draft_content, draft_create, share_in_holder_file
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def _draft(cast, judge, entry):
 
 
 def _recovered_key(cast):
-    shares = [sealing.share_parse(text) for text in cast.share_texts[1:]]
+    shares = [share_in_holder_file(text) for text in cast.share_texts[1:]]
     return sealing.private_key_recover(
         shares=shares,
         threshold=cast.ceremony.threshold,

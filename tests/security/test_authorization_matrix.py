@@ -155,8 +155,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "judging:inclusion_proof":              ("--LLLL --NNNN --NNNN --NOOO --NNNN --NNNN --NNNN --NNNN",
                                              "--LLLL --MMMM --MMMM --MMMM --MMMM --MMMM --MMMM --MMMM"),
     # --- Key holders ---
+    # The holder's page for a ceremony: enrolment of a holder key until the key is made, then a POST (an
+    # enrolment) is refused back to the page (R); the world's key is made.
     "judging:my_share":                     ("L      N      N      N      N      N      O      N",
-                                             "L      N      N      N      N      N      O      N"),
+                                             "L      N      N      N      N      N      R      N"),
     "judging:share_check":                  ("L      F      F      F      F      F      O      F",
                                              "L      F      F      F      F      F      O      F"),
     # Only organisers and the edition's key holders; shares are taken (POST) only while sealed.
@@ -192,6 +194,9 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "L      F      F      F      F      R      F      R"),
     "judging:keys":                         ("L      F      F      F      F      O      F      O",
                                              "L      F      F      F      F      OORRRR F      OORRRR"),
+    # Makes the key of a ceremony whose holders are named and enrolled; the world has none waiting (404).
+    "judging:keys_make":                    ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      N      F      N"),
     "judging:open_judging":                 ("L      M      M      M      M      M      M      M",
                                              "L      F      F      F      F      R      F      R"),
     "judging:sealed_list":                  ("L      F      F      F      F      O      F      O",

@@ -249,7 +249,7 @@ def test_a_key_share_and_a_ceremony_are_404_for_the_holder_of_another_editions_k
             "a key holder's share page",
             share,
             cast.key_holder,
-            "OO",
+            "OR",
             [
                 ("the holder of another edition's key", share, cast.other_holder),
                 ("an organiser who holds no share", share, cast.organiser),
@@ -363,3 +363,28 @@ def test_an_organisers_page_is_403_for_other_roles_whatever_the_id(worlds):
             real = w.ask(client, method, reverse("judging:reopen", args=[jud.scorecard_a.pk]))
             missing = w.ask(client, method, reverse("judging:reopen", args=[10**9]))
             assert real == missing == "F", (user, method, real, missing)
+
+
+def test_a_holder_cannot_enrol_or_see_the_enrolment_of_another_holder(client, worlds):
+    """While a new key waits for its holders' keys, each holder's enrolment page is theirs alone: another
+    holder (of this edition's current key, or of another edition) gets 404 and enrols nothing."""
+    import base64
+
+    from judging import sealing
+    from judging.services.keys import key_ceremony_begin
+
+    cast, reg = worlds.cast, worlds.registration
+    mine = UserFactory(two_factor=True)
+    unmade = key_ceremony_begin(edition=reg.edition, holders=[mine, *cast.spare_holders], threshold=2,
+                                actor=cast.organiser, invite=False)
+    url = reverse("judging:my_share", args=[unmade.pk])
+    public = base64.b64encode(sealing.holder_key_generate().public_key().public_bytes_raw()).decode()
+    for outsider in (cast.key_holder, cast.other_holder, cast.organiser):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"public_key": public}).status_code == 404
+    assert not KeyHolder.objects.filter(ceremony=unmade, enrolled_at__isnull=False).exists()
+    client.force_login(mine)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"public_key": public}).status_code == 302
+    assert KeyHolder.objects.get(ceremony=unmade, user=mine).is_enrolled

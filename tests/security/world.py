@@ -39,7 +39,6 @@ from judging.models import (
     Round,
     SealedScorecard,
 )
-from judging.services.keys import key_ceremony_create
 from judging.services.panel import token_hash
 from judging.services.reveal import edition_reveal
 from judging.services.scoring import draft_save, scorecard_seal
@@ -47,7 +46,7 @@ from judging.services.seal import edition_seal
 from tests.awards.participants import PDF_BYTES, complete_entry, participant, sign_nda
 from tests.factories import CategoryFactory, EditionFactory, NdaVersionFactory, OrganiserFactory, UserFactory
 from tests.judging.conftest_h3b import sign_judge_agreement
-from tests.judging.factories import JudgeFactory, RubricFactory
+from tests.judging.factories import JudgeFactory, RubricFactory, holder_keyed_ceremony
 
 STATES = list(lifecycle.ORDER)  # the matrix columns: draft, registration, judging, sealed, revealed, published
 
@@ -189,12 +188,11 @@ def edition_build(cast, state: str, *, key_holder=None) -> EditionWorld:
     for member in (judge, conflicted):
         sign_judge_agreement(member.user, edition)
     conflict = ConflictDeclaration.objects.create(judge=conflicted, company=cast.company_a, relation="employee")
-    ceremony, handed = key_ceremony_create(
+    ceremony, share_texts = holder_keyed_ceremony(
         edition=edition,
         holders=[key_holder or cast.key_holder, *cast.spare_holders],
         threshold=2,
         actor=cast.organiser,
-        shares_delivered=True,
     )
     invitation = CompanyInvitation.objects.create(
         company=cast.company_a,
@@ -220,7 +218,7 @@ def edition_build(cast, state: str, *, key_holder=None) -> EditionWorld:
         conflicted=conflicted,
         conflict=conflict,
         ceremony=ceremony,
-        share_texts=[text for _holder, text in handed],
+        share_texts=share_texts,
         nda_a=nda_a,
         company_invitation_token=invitation.token,
         judge_invitation_token=judge_token,

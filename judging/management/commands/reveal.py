@@ -1,19 +1,31 @@
+"""manage.py reveal EDITION --share-file F [--share-file F ...]
+
+Each F is what a key holder keeps: their holder key file (the server opens the encrypted share it keeps
+for that holder), one file holding the key and the encrypted share, the key file and the encrypted share
+file given as two --share-file arguments, or a plain share file (a key made before holder keys).
+"""
+
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from awards.models import Award, Edition
+from judging.sealing import holder_texts_combine
 from judging.services.reveal import RevealError, edition_reveal
 
 
 class Command(BaseCommand):
-    help = "Reveal a sealed edition with k key holders' share files; prints the awards made."
+    help = (
+        "Reveal a sealed edition with k key holders' files (holder key files, with or without their encrypted "
+        "share, or plain share files); prints the awards made."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("edition", help="the edition's slug")
         parser.add_argument(
-            "--share-file", action="append", default=[], dest="share_files", help="a key holder's share file"
+            "--share-file", action="append", default=[], dest="share_files",
+            help="a key holder's key file, encrypted share file, or share file (repeat for each)",
         )
 
     def handle(self, *args, **options):
@@ -27,7 +39,7 @@ class Command(BaseCommand):
             except (OSError, UnicodeDecodeError) as exc:
                 raise CommandError(f"Cannot read the share file {name}: {exc}") from exc
         try:
-            reveal = edition_reveal(edition=edition, shares=shares, actor=None)
+            reveal = edition_reveal(edition=edition, shares=holder_texts_combine(shares), actor=None)
         except ValidationError as exc:
             raise CommandError(exc.messages[0]) from exc
         except RevealError as exc:
