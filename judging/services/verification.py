@@ -26,7 +26,7 @@ from pathlib import Path
 from judging import sealing
 from judging.pack import PACK
 from judging.services.export import results_csv
-from judging.services.results_data import results_derive, tally_run
+from judging.services.results_data import plain_data, results_derive, tally_run
 from judging.services.seal import commitment_root
 
 MIB = 1024 * 1024
@@ -208,7 +208,7 @@ def _verify(files: dict[str, bytes], *, expected_root: str | None, expected_fing
     if root != commitment["root"]:
         raise _Difference(f"the scorecards give the root {root}, not the committed {commitment['root']}")
     tally = tally_run(document=results, listings=listings)
-    derived = json.loads(json.dumps(results_derive(document=results, tally=tally)))
+    derived = plain_data(results_derive(document=results, tally=tally))
     for key in ("awards", "rankings", "tally"):
         if derived[key] != results.get(key):
             raise _Difference(_first_difference(key, derived[key], results.get(key)))
