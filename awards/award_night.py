@@ -1,23 +1,17 @@
 """The award-night PDFs: certificates (one A4 landscape page per award) and the running order.
 
-Each PDF is ONE WeasyPrint document (one HTML with page breaks). What every certificate shares (the
-paper, border, signatures and footer; the heading; the seal of each award kind) is laid out and drawn
-once, as extra "layer" pages at the end of that document, and stamped beneath each certificate as a
-PDF form XObject with pikepdf (`underlay_layers`): WeasyPrint lays out only each award's own lines.
-Fonts ship in static/fonts/ and are the only files the renderer may read: the URL fetcher refuses
-anything but data: URIs and files under that folder, so a PDF never fetches from the network and
-renders the same on every machine.
+Each PDF is ONE WeasyPrint document (one HTML with page breaks), rendered through `awards.pdf` (static
+files and the bundled fonts only). What every certificate shares (the paper, border, signatures and
+footer; the heading; the seal of each award kind) is laid out and drawn once, as extra "layer" pages at
+the end of that document, and stamped beneath each certificate (`awards.pdf.underlay_layers`):
+WeasyPrint lays out only each award's own lines.
 
-The pack exporter in `judging` calls `pdf_files_for(edition)`; `awards` never imports `judging`.
+The pack exporter in `judging` calls `certificates_pdf` and `running_order_pdf`; `awards` never imports `judging`.
 """
 
 import base64
 import io
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-import pikepdf
-import weasyprint
 import zxingcpp
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -27,93 +21,10 @@ from PIL import Image, ImageColor, ImageOps
 from awards.award_seal import seal_svg
 from awards.award_texts import AWARD_LABELS, award_night_dates
 from awards.models import Award, Edition
+from awards.pdf import render_pdf, underlay_layers
 from awards.selectors import AwardLine, award_line, awards_in_running_order, results_by_category
 
-FONTS_DIR = (Path(settings.BASE_DIR) / "static" / "fonts").resolve()
 QR_COLOUR = "#1b2a4a"
-
-
-class PdfResourceRefused(ValueError):
-    """A template asked for a resource outside the bundled fonts (a bug: it would not print the same)."""
-
-
-def _fetch_bundled_only(url: str, *args, **kwargs):
-    if url.startswith("data:"):
-        return weasyprint.default_url_fetcher(url)
-    parts = urlsplit(url)
-    if parts.scheme == "file":
-        path = Path(unquote(parts.path)).resolve()
-        if path.is_relative_to(FONTS_DIR) and path.is_file():
-            return weasyprint.default_url_fetcher(path.as_uri())
-    raise PdfResourceRefused(f"PDF resource outside static/fonts refused: {url[:120]}")
-
-
-def render_html_document(html: str) -> weasyprint.Document:
-    """HTML laid out with the bundled fonts only; a template asking for anything else fails loudly."""
-    refused: list[str] = []
-
-    def fetch(url: str, *args, **kwargs):
-        try:
-            return _fetch_bundled_only(url)
-        except PdfResourceRefused:
-            refused.append(url)  # WeasyPrint would only log it and leave the resource out
-            raise
-
-    document = weasyprint.HTML(string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=fetch).render()
-    if refused:
-        raise PdfResourceRefused(f"PDF resources outside static/fonts refused: {', '.join(u[:80] for u in refused)}")
-    return document
-
-
-def render_html_pdf(html: str) -> bytes:
-    """HTML to PDF bytes with the bundled fonts only; a template asking for anything else fails loudly."""
-    return render_html_document(html).write_pdf()
-
-
-def _own_resources(page: pikepdf.Page) -> pikepdf.Dictionary:
-    """The page's resources cut down to the names its content stream uses (WeasyPrint shares one
-    dictionary, holding every page's images and drawings, between all pages of a document)."""
-    used = {
-        operand
-        for operands, _operator in pikepdf.parse_content_stream(page)
-        for operand in operands
-        if isinstance(operand, pikepdf.Name)
-    }
-    resources = pikepdf.Dictionary()
-    for kind, entries in page.obj.Resources.items():
-        if isinstance(entries, pikepdf.Dictionary):
-            resources[kind] = pikepdf.Dictionary({name: value for name, value in entries.items() if name in used})
-        else:
-            resources[kind] = entries
-    return resources
-
-
-def split_pdf(pdf: bytes, parts: dict[str, range]) -> dict[str, bytes]:
-    """One PDF per part (name -> its page numbers, from 0), each holding only what its own pages draw.
-
-    Each page first gets its own resource dictionary with only the names it uses, so a part never
-    carries another part's drawings (the feedback reports' charts, say); the fonts stay shared.
-    """
-    files = {}
-    with pikepdf.open(io.BytesIO(pdf)) as whole:
-        for page in whole.pages:
-            page.obj.Resources = _own_resources(page)
-        for name, pages in parts.items():
-            part = pikepdf.new()
-            part.pages.extend(whole.pages[pages.start : pages.stop])
-            for key, value in whole.docinfo.items():
-                part.docinfo[key] = value
-            if pikepdf.Name.Lang in whole.Root:
-                part.Root.Lang = whole.Root.Lang
-            output = io.BytesIO()
-            part.save(output, deterministic_id=True)
-            files[name] = output.getvalue()
-    return files
-
-
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render a template under templates/pdf/ to PDF bytes with the bundled fonts only."""
-    return render_html_pdf(render_to_string(template_name, context))
 
 
 def verification_url(award: Award) -> str:
@@ -190,36 +101,6 @@ def _certificate(line: AwardLine) -> dict:
     }
 
 
-def underlay_layers(pdf: bytes, *, stacks: list[list[int]]) -> bytes:
-    """Stamp layer pages beneath the pages before them, then drop the layer pages.
-
-    The document's first `len(stacks)` pages are kept; the pages after them are layers. `stacks[i]` lists
-    the layers (their index among the layer pages, lowest first) drawn beneath kept page `i`. Each layer
-    becomes one form XObject that every page draws, so it is stored once.
-    """
-    kept = len(stacks)
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        names, forms = [], []
-        for index, page in enumerate(document.pages[kept:]):
-            # Its own resource dictionary, which the forms placed on the kept pages below never enter.
-            page.obj.Resources = _own_resources(page)
-            forms.append(page.as_form_xobject())
-            names.append(pikepdf.Name(f"/Layer{index}"))
-        for page, stack in zip(document.pages[:kept], stacks, strict=True):
-            placements = b""
-            for index in stack:
-                page.add_resource(forms[index], pikepdf.Name.XObject, name=names[index])
-                placements += page.calc_form_xobject_placement(
-                    forms[index], names[index], pikepdf.Rectangle(page.trimbox)
-                )
-            page.contents_add(placements, prepend=True)
-            page.contents_coalesce()
-        del document.pages[kept:]
-        output = io.BytesIO()
-        document.save(output, deterministic_id=True)
-    return output.getvalue()
-
-
 def _certificates_of(edition: Edition, awards) -> bytes:
     context = _edition_context(edition)
     frame = render_to_string("pdf/award_night/frame.svg").encode("utf-8")
@@ -257,11 +138,3 @@ def running_order_pdf(*, edition: Edition) -> bytes:
     context = _edition_context(edition)
     context["results"] = results_by_category(edition=edition, with_finalists=True)
     return render_pdf("pdf/award_night/running_order.html", context)
-
-
-def pdf_files_for(edition: Edition) -> dict[str, bytes]:
-    """The award-night PDFs of this app, named as they go into the pack."""
-    return {
-        "certificates.pdf": certificates_pdf(edition=edition),
-        "running-order.pdf": running_order_pdf(edition=edition),
-    }

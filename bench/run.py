@@ -250,7 +250,7 @@ def demo_revealed_edition():
 
 def bare_weasyprint_seconds(pages: int) -> float:
     """The ceiling: WeasyPrint rendering `pages` pages of minimal HTML with the certificates' fonts."""
-    from awards.award_night import render_html_pdf
+    from awards.pdf import render_html_pdf
 
     base = (ROOT / "templates" / "pdf" / "award_night" / "base.html").read_text()
     fonts = "\n".join(line for line in base.splitlines() if line.startswith("@font-face"))

@@ -3,6 +3,7 @@
 - What each edition state allows is written once, in awards/lifecycle.py: no other module or template
   compares an edition's state (a flag of `edition.phase`, or `lifecycle.states_where(flag)` in a query).
 - `awards` never imports `judging`; `config` imports neither `bench` nor `tests`.
+- No import loop: the first-party modules' imports (function-level ones included) form an acyclic graph.
 """
 
 import ast
@@ -131,3 +132,103 @@ def test_every_state_has_a_phase_with_every_flag_stated():
     assert lifecycle.next_state("published") is None
     with pytest.raises(ValueError, match="Unknown lifecycle flag"):
         lifecycle.states_where("scoring")
+
+
+# --- No import loop -------------------------------------------------------------------------------
+
+FIRST_PARTY = ("awards", "judging", "config")
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _import_targets(source: str, name: str, modules: set[str], *, is_package: bool = False) -> set[str]:
+    """The first-party modules that module `name` imports anywhere in its source (at the top, in a function,
+    relative or not), each named as the deepest module that exists: `from judging.services import feedback`
+    is `judging.services.feedback`, `from judging.tally import Rubric` is `judging.tally`."""
+    package = name if is_package else name.rpartition(".")[0]
+    targets = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            candidates = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*anchor, base] if base else anchor)
+            candidates = [f"{base}.{alias.name}" for alias in node.names] + [base]
+        else:
+            continue
+        for candidate in candidates:
+            while candidate and candidate not in modules:
+                candidate = candidate.rpartition(".")[0]
+            if candidate and candidate != name:
+                targets.add(candidate)
+                break
+    return targets
+
+
+def _import_graph(*packages: str) -> dict[str, set[str]]:
+    paths = list(_python_files(*packages))
+    modules = {_module_name(path) for path in paths}
+    return {
+        _module_name(path): _import_targets(
+            path.read_text(encoding="utf-8"), _module_name(path), modules, is_package=path.name == "__init__.py"
+        )
+        for path in paths
+    }
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """One cycle per strongly connected group of modules that import each other (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for target in sorted(graph.get(module, ())):
+            if target not in index:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in on_stack:
+                low[module] = min(low[module], index[target])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return groups
+
+
+def test_no_import_cycle_between_first_party_modules():
+    graph = _import_graph(*FIRST_PARTY)
+    assert len(graph) > 50 and graph["judging.services.export"] >= {"judging.services.feedback", "judging.pack"}
+    assert _cycles(graph) == []
+
+
+def test_the_cycle_check_finds_a_loop_through_a_function_level_import():
+    graph = {"a.export": {"a.feedback"}, "a.feedback": {"a.reveal"}, "a.reveal": set(), "a.pack": set()}
+    assert _cycles(graph) == []
+    graph["a.feedback"].add("a.export")  # as feedback.py once did inside a function
+    assert _cycles(graph) == [["a.export", "a.feedback"]]
+    modules = {"judging.services", "judging.services.export", "judging.services.feedback", "judging.tally"}
+    source = "from . import export\nfrom ..tally import Rubric\n\ndef f():\n    from judging.services.export import X\n"
+    assert _import_targets(source, "judging.services.feedback", modules) == {"judging.services.export", "judging.tally"}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from awards.audit import audit_append
 from awards.models import Category, Company, Entry
-from awards.pdf_entries import render_entry_receipt
+from awards.pdf import entry_receipt_pdf
 from awards.permissions import entry_can_submit, entry_can_withdraw, entry_is_editable
 from awards.selectors import category_fits_company
 
@@ -113,7 +113,7 @@ def _send_submitted_email(entry_pk: int, user_email: str) -> None:
     subject = _("Entry %(reference)s submitted: %(title)s") % {"reference": entry.reference, "title": entry.title}
     body = render_to_string("awards/email/entry_submitted.txt", context)
     message = EmailMessage(subject=subject, body=body, to=[user_email])
-    message.attach(f"receipt-{entry.reference}.pdf", render_entry_receipt(entry), "application/pdf")
+    message.attach(f"receipt-{entry.reference}.pdf", entry_receipt_pdf(entry), "application/pdf")
     message.send()
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from awards.entry_forms import DocumentUploadForm, EntryForm
 from awards.gates import company_required, nda_redirect
 from awards.models import Category, Entry, NdaVersion, SeatClass
-from awards.pdf_entries import render_entry_receipt
+from awards.pdf import entry_receipt_pdf
 from awards.permissions import (
     company_of,
     entry_can_submit,
@@ -230,7 +230,7 @@ def entry_receipt_view(request, pk: int):
         return gate
     if entry.submitted_at is None:
         raise Http404
-    response = HttpResponse(render_entry_receipt(entry), content_type="application/pdf")
+    response = HttpResponse(entry_receipt_pdf(entry), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="receipt-{entry.reference}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

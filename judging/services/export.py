@@ -1,7 +1,8 @@
 """The award-night pack: one ZIP with the results, the opened scorecards, the key and a manifest.
 
-The pack is built from a dict of file name -> bytes, and the manifest is computed last over every
-other file, so later parts (running order, certificates, feedback PDFs) only add entries.
+The pack is built from a dict of file name -> bytes (the names are `judging.pack.PACK`), and the manifest
+is computed last over every other file, so the parts (running order, certificates, feedback PDFs) only add
+entries. The scorecards are opened once; each part receives them as plain data.
 """
 
 import hashlib
@@ -15,24 +16,28 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.audit import audit_append
+from awards.award_night import certificates_pdf, running_order_pdf
 from awards.csv_export import csv_bytes
 from awards.models import Edition
 from judging import sealing
 from judging.models import Reveal
-from judging.services.award_night_pdfs import award_night_pdfs
+from judging.pack import PACK
 from judging.services.feedback import feedback_pdfs
 from judging.services.reveal import edition_scorecards_open
 from judging.services.seal import SealStateError
 
-MANIFEST = "manifest.json"
-RESULTS_JSON = "results.json"
-RESULTS_CSV = "results.csv"
-SCORECARDS_JSON = "scorecards.json"
-EDITION_KEY = "edition-key.pem"
 CSV_COLUMNS = ["category", "award", "rank", "joint", "entry", "company", "score"]
 
-# Extra parts of the pack: callables (edition, reveal, files so far) -> {name: bytes}. The award-night
-# PDFs and the per-entry feedback reports register here, so this module never has to know about them.
+
+def award_night_pdfs(*, edition: Edition, reveal: Reveal, listings: list[dict]) -> dict[str, bytes]:
+    """The awards app's certificates and running order, made from its `Award` rows (a pack part)."""
+    return {
+        PACK.certificates: certificates_pdf(edition=edition),
+        PACK.running_order: running_order_pdf(edition=edition),
+    }
+
+
+# The PDF parts of the pack: callables (edition, reveal, the opened scorecards' listings) -> {name: bytes}.
 PACK_PARTS: list[Callable[..., dict[str, bytes]]] = [award_night_pdfs, feedback_pdfs]
 
 
@@ -81,20 +86,20 @@ def pack_files(*, edition: Edition, reveal: Reveal) -> dict[str, bytes]:
     private_key = sealing.private_key_from_pem(bytes(reveal.private_key_pem))
     listings = edition_scorecards_open(edition=edition, private_key=private_key)
     files = {
-        RESULTS_JSON: json_bytes(reveal.results),
-        RESULTS_CSV: results_csv(reveal.results),
-        SCORECARDS_JSON: json_bytes({"edition": edition.slug, "scorecards": listings}),
-        EDITION_KEY: bytes(reveal.private_key_pem),
+        PACK.results_json: json_bytes(reveal.results),
+        PACK.results_csv: results_csv(reveal.results),
+        PACK.scorecards_json: json_bytes({"edition": edition.slug, "scorecards": listings}),
+        PACK.edition_key: bytes(reveal.private_key_pem),
     }
     for part in PACK_PARTS:
-        files.update(part(edition=edition, reveal=reveal, files=dict(files)))
+        files.update(part(edition=edition, reveal=reveal, listings=listings))
     return files
 
 
 def pack_zip(files: dict[str, bytes]) -> bytes:
     """The ZIP of the files plus their manifest, computed last."""
-    files = {name: content for name, content in files.items() if name != MANIFEST}
-    files[MANIFEST] = json_bytes(manifest_of(files))
+    files = {name: content for name, content in files.items() if name != PACK.manifest}
+    files[PACK.manifest] = json_bytes(manifest_of(files))
     return zip_of(files)
 
 
@@ -115,6 +120,6 @@ def award_night_pack_build(*, edition: Edition, actor=None) -> bytes:
             action="pack.exported",
             actor=actor,
             edition=edition,
-            payload={"files": sorted([*files, MANIFEST]), "sha256": hashlib.sha256(pack).hexdigest()},
+            payload={"files": sorted([*files, PACK.manifest]), "sha256": hashlib.sha256(pack).hexdigest()},
         )
     return pack

@@ -12,31 +12,22 @@ hints at who wrote what. The pack builds them from the scorecards it has already
 participant's download opens only that entry's scorecards with the key the reveal kept.
 """
 
-import json
-import logging
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 
 from django.template.loader import render_to_string
 
-from awards.award_night import render_html_document, split_pdf
+from awards import pdf
 from awards.award_texts import AWARD_LABELS, JOINT_LABEL
 from awards.models import Edition, Entry
-from awards.pdf_worker import worker_setup
 from judging import sealing
 from judging.models import AREA_ORDER, Reveal
+from judging.pack import PACK
 from judging.services.reveal import scorecard_listing, scorecard_open
 from judging.services.seal import scorecards_latest
 from judging.tally import round2
-
-logger = logging.getLogger(__name__)
-
-FEEDBACK_DIR = "feedback"
 
 # Fixed bilingual wording (the report shows Indonesian with English beneath, whatever the reader's language).
 AREA_LABELS: dict[str, tuple[str, str]] = {
@@ -94,7 +85,7 @@ class FeedbackData:
 
     @property
     def filename(self) -> str:
-        return f"{FEEDBACK_DIR}/{self.reference}.pdf"
+        return PACK.feedback(self.reference)
 
 
 def _decimal(value) -> Decimal | None:
@@ -248,30 +239,14 @@ def feedback_context(report: FeedbackData) -> dict:
 REPORT_TEMPLATE = "pdf/feedback/report.html"
 
 
-# From this many reports on, the pack lays out half of them in a second process while this one lays out the
-# other half: layout is CPU-bound, the server has 2 cores, and starting the worker (~1.5 s) is then repaid.
-PARALLEL_MIN_REPORTS = 24
-
-
-def _reports_split(html: str, references: list[str], filenames: list[str]) -> dict[str, bytes]:
-    """Lay out the reports' HTML as one document and split it per report (also run in the worker process:
-    plain strings in, file bytes out, no database)."""
-    document = render_html_document(html)
-    starts = {}
-    for number, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            if anchor.startswith("report-"):
-                starts.setdefault(anchor.removeprefix("report-"), number)  # a split article repeats its anchor
-    bounds = [starts[reference] for reference in references] + [len(document.pages)]
-    pdf = document.write_pdf()
-    if len(filenames) == 1:
-        return {filenames[0]: pdf}
-    return split_pdf(pdf, {name: range(bounds[i], bounds[i + 1]) for i, name in enumerate(filenames)})
-
-
-def _reports_job(reports: list[FeedbackData]) -> tuple[str, list[str], list[str]]:
+def _reports_document(reports: list[FeedbackData]) -> pdf.SplitDocument:
+    """The reports as one HTML document, each starting at its `report-<reference>` anchor."""
     html = render_to_string(REPORT_TEMPLATE, {"reports": [feedback_context(report) for report in reports]})
-    return html, [report.reference for report in reports], [report.filename for report in reports]
+    return pdf.SplitDocument(
+        html=html,
+        anchors=tuple(f"report-{report.reference}" for report in reports),
+        filenames=tuple(report.filename for report in reports),
+    )
 
 
 def feedback_pdfs_of(reports: list[FeedbackData]) -> dict[str, bytes]:
@@ -279,26 +254,11 @@ def feedback_pdfs_of(reports: list[FeedbackData]) -> dict[str, bytes]:
 
     One document loads the fonts and the style sheet once for every report; each report numbers its own
     pages (a page group per report) and its file keeps only what its own pages draw. Many reports are
-    laid out in two halves, one in a spawned worker process (see PARALLEL_MIN_REPORTS).
+    laid out in two halves, one in a worker process (`awards.pdf.batches`, `awards.pdf.split_documents`).
     """
     if not reports:
         return {}
-    if len(reports) < PARALLEL_MIN_REPORTS or (os.cpu_count() or 1) < 2:
-        return _reports_split(*_reports_job(reports))
-    half = len(reports) // 2
-    second = _reports_job(reports[half:])
-    # Spawned, never forked from a process holding database connections. A spawned worker re-imports the
-    # calling script, which must guard its entry point (`if __name__ == "__main__"`, as manage.py does);
-    # should the worker fail to start, this process lays out the second half itself.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=worker_setup) as pool:
-        later = pool.submit(_reports_split, *second)
-        files = _reports_split(*_reports_job(reports[:half]))
-        try:
-            files.update(later.result())
-        except BrokenProcessPool:
-            logger.warning("feedback reports: the worker process failed; laying out the second half here")
-            files.update(_reports_split(*second))
+    files = pdf.split_documents([partial(_reports_document, batch) for batch in pdf.batches(reports)])
     return {report.filename: files[report.filename] for report in reports}
 
 
@@ -307,13 +267,10 @@ def feedback_pdf(report: FeedbackData) -> bytes:
     return feedback_pdfs_of([report])[report.filename]
 
 
-def feedback_pdfs(*, edition: Edition, reveal, files: dict[str, bytes]) -> dict[str, bytes]:
-    """`feedback/<reference>.pdf` for every entry with scorecards (a PACK_PARTS entry).
+def feedback_pdfs(*, edition: Edition, reveal: Reveal, listings: list[dict]) -> dict[str, bytes]:
+    """`feedback/<reference>.pdf` for every entry with scorecards (a pack part).
 
-    Built from the reveal's results and the scorecards.json the pack has already opened: no second decryption.
+    Built from the reveal's results and the scorecards the pack has already opened: no second decryption.
     """
-    from judging.services.export import SCORECARDS_JSON  # the exporter imports this module
-
-    listings = json.loads(files[SCORECARDS_JSON])["scorecards"]
     reports = feedback_reports(results=reveal.results, listings=listings)
     return feedback_pdfs_of([report for report in reports.values() if report.scorecards])

@@ -13,6 +13,33 @@ from judging.tally import Rubric as TallyRubric
 MEDALS = ("platinum", "gold", "silver", "bronze")
 
 
+def plain_data(value):
+    """`value` as the plain data results.json holds: dicts with text keys, lists, and str, int, float, bool
+    or None, each exactly of that type (a model's choice, a `str` subclass, becomes its text; a tuple a list),
+    so it equals what the JSON column gives back. Anything else is a bug and raises `TypeError`."""
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    if isinstance(value, dict):
+        return {_plain_key(key): plain_data(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_data(item) for item in value]
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not plain data: {value!r}")
+
+
+def _plain_key(key) -> str:
+    if isinstance(key, str):
+        return str.__str__(key)
+    if isinstance(key, int) and not isinstance(key, bool):
+        return str(int(key))  # as JSON writes an int key
+    raise TypeError(f"a {type(key).__name__} key is not plain data: {key!r}")
+
+
 def _money(value) -> str | None:
     return None if value is None else f"{value:.2f}"
 

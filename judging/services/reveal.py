@@ -5,7 +5,6 @@ recorded as `reveal.failed` in a separate transaction afterwards.
 """
 
 import base64
-import json
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,6 +24,7 @@ from judging.models import KeyCeremony, Reveal, Rubric, Seal, SealedScorecard
 from judging.services.keys import holder_for_material, holder_material_read, share_open
 from judging.services.results_data import (
     category_document,
+    plain_data,
     results_derive,
     tally_run,
 )
@@ -252,7 +252,7 @@ def results_build(*, edition: Edition, seal: Seal, listings: list[dict]) -> dict
     }
     tally = tally_run(document=document, listings=listings)
     document.update(results_derive(document=document, tally=tally))
-    return json.loads(json.dumps(document))
+    return plain_data(document)
 
 
 def _awards_validate(awards: list[Award]) -> None:

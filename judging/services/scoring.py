@@ -8,7 +8,7 @@ else; a reopened scorecard is scored again from nothing (its old scores stay sea
 """
 
 import hashlib
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -39,6 +39,8 @@ from judging.models import (
 from judging.selectors.workspace import rubric_of
 from judging.services.drafts import draft_encrypt, draft_open
 from judging.services.rubrics import rubric_freeze
+from judging.tally import Rubric as TallyRubric
+from judging.tally import judge_total_rounded
 
 
 def scorecard_info(*, edition: Edition, round: Round, judge: Judge, entry: Entry, version: int) -> bytes:
@@ -66,21 +68,9 @@ def rubric_fingerprint(*, rubric: Rubric, criteria: list[Criterion]) -> str:
 
 
 def scorecard_total(*, scores: dict, rubric: Rubric, criteria: list[Criterion]) -> Decimal | None:
-    """The judge's own total (0-100): the weighted mean of the area means, times ten. None if incomplete."""
-    if any(c.code not in scores for c in criteria):
-        return None
-    weights = rubric.weights
-    weighted = Decimal(0)
-    weight_sum = 0
-    for area in AREA_ORDER:
-        values = [scores[c.code] for c in criteria if c.area == area]
-        if not values or not weights[area]:
-            continue
-        weighted += Decimal(sum(values)) / Decimal(len(values)) * weights[area]
-        weight_sum += weights[area]
-    if not weight_sum:
-        return None
-    return (weighted / weight_sum * 10).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    """The judge's own total (0-100, 2 places), computed by the tally. None if incomplete."""
+    areas = {area: [c.code for c in criteria if c.area == area] for area in AREA_ORDER}
+    return judge_total_rounded(scores, TallyRubric.build(criteria=areas, weights=rubric.weights))
 
 
 def _check_can_score(*, edition: Edition, judge: Judge, entry: Entry, round: Round) -> bool:

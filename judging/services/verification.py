@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judging import sealing
-from judging.services.export import EDITION_KEY, MANIFEST, RESULTS_CSV, RESULTS_JSON, SCORECARDS_JSON, results_csv
-from judging.services.results_data import results_derive, tally_run
+from judging.pack import PACK
+from judging.services.export import results_csv
+from judging.services.results_data import plain_data, results_derive, tally_run
 from judging.services.seal import commitment_root
 
 MIB = 1024 * 1024
@@ -131,13 +132,13 @@ def _json(files: dict[str, bytes], name: str):
 
 
 def _manifest_check(files: dict[str, bytes]) -> None:
-    if MANIFEST not in files:
-        raise _Difference(f"{MANIFEST} is missing")
-    manifest = _json(files, MANIFEST)
+    if PACK.manifest not in files:
+        raise _Difference(f"{PACK.manifest} is missing")
+    manifest = _json(files, PACK.manifest)
     listed = manifest.get("files") if isinstance(manifest, dict) else None
     if not isinstance(listed, dict):
-        raise _Difference(f"{MANIFEST} does not list the files")
-    present = set(files) - {MANIFEST}
+        raise _Difference(f"{PACK.manifest} does not list the files")
+    present = set(files) - {PACK.manifest}
     for name in sorted(set(listed) - present):
         raise _Difference(f"{name} is listed in the manifest but missing from the pack")
     for name in sorted(present - set(listed)):
@@ -145,7 +146,7 @@ def _manifest_check(files: dict[str, bytes]) -> None:
     for name in sorted(listed):
         if hashlib.sha256(files[name]).hexdigest() != listed[name]:
             raise _Difference(f"{name} does not match its SHA-256 in the manifest")
-    for name in (RESULTS_JSON, SCORECARDS_JSON, EDITION_KEY):
+    for name in (PACK.results_json, PACK.scorecards_json, PACK.edition_key):
         if name not in files:
             raise _Difference(f"{name} is missing")
 
@@ -178,19 +179,19 @@ def _scorecards_check(*, results: dict, listings: list[dict], private_key) -> li
 
 def _verify(files: dict[str, bytes], *, expected_root: str | None, expected_fingerprint: str | None) -> Verdict:
     _manifest_check(files)
-    results = _json(files, RESULTS_JSON)
-    scorecards = _json(files, SCORECARDS_JSON)
+    results = _json(files, PACK.results_json)
+    scorecards = _json(files, PACK.scorecards_json)
     if scorecards.get("edition") != results["edition"]["slug"]:
-        raise _Difference("scorecards.json belongs to another edition than results.json")
+        raise _Difference(f"{PACK.scorecards_json} belongs to another edition than {PACK.results_json}")
     try:
-        private_key = sealing.private_key_from_pem(files[EDITION_KEY])
+        private_key = sealing.private_key_from_pem(files[PACK.edition_key])
     except (sealing.SealingError, ValueError) as exc:
-        raise _Difference(f"{EDITION_KEY} is not a valid private key") from exc
+        raise _Difference(f"{PACK.edition_key} is not a valid private key") from exc
     fingerprint = sealing.fingerprint_of(private_key.public_key().public_bytes_raw())
     if expected_fingerprint is not None and fingerprint != expected_fingerprint:
         raise _Difference(
             f"the key fingerprint differs from the published one: expected {expected_fingerprint}, "
-            f"the pack's {EDITION_KEY} has {fingerprint}"
+            f"the pack's {PACK.edition_key} has {fingerprint}"
         )
     listings = _scorecards_check(results=results, listings=scorecards["scorecards"], private_key=private_key)
     root = commitment_root([listing["receipt"] for listing in listings])
@@ -207,14 +208,14 @@ def _verify(files: dict[str, bytes], *, expected_root: str | None, expected_fing
     if root != commitment["root"]:
         raise _Difference(f"the scorecards give the root {root}, not the committed {commitment['root']}")
     tally = tally_run(document=results, listings=listings)
-    derived = json.loads(json.dumps(results_derive(document=results, tally=tally)))
+    derived = plain_data(results_derive(document=results, tally=tally))
     for key in ("awards", "rankings", "tally"):
         if derived[key] != results.get(key):
             raise _Difference(_first_difference(key, derived[key], results.get(key)))
     # results.csv is results.json's awards as the one CSV writer writes them (formula escaping included):
     # rebuilt with the same function, it must be the same bytes.
-    if RESULTS_CSV in files and files[RESULTS_CSV] != results_csv(results):
-        raise _Difference(f"{RESULTS_CSV} differs from the awards in {RESULTS_JSON}")
+    if PACK.results_csv in files and files[PACK.results_csv] != results_csv(results):
+        raise _Difference(f"{PACK.results_csv} differs from the awards in {PACK.results_json}")
     return Verdict(
         True,
         "verified",
@@ -238,8 +239,8 @@ def _first_difference(path: str, expected, found) -> str:
             if left != right:
                 return _first_difference(f"{path}[{index}]", left, right)
         if len(expected) != len(found):
-            return f"results.json {path}: the tally gives {len(expected)} items, the pack lists {len(found)}"
-    return f"results.json {path}: the tally gives {expected!r}, the pack says {found!r}"
+            return f"{PACK.results_json} {path}: the tally gives {len(expected)} items, the pack lists {len(found)}"
+    return f"{PACK.results_json} {path}: the tally gives {expected!r}, the pack says {found!r}"
 
 
 def verify_command(*, edition_slug: str, root: str, fingerprint: str | None) -> str:

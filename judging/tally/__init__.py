@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from .ranking import sort_key, tally_category
-from .scoring import area_means, entry_score, judge_total, normalise_judge_totals, round2
+from .scoring import area_means, entry_score, judge_total, judge_total_rounded, normalise_judge_totals, round2
 from .types import (
     AREA_CODES,
     DEFAULT_TIE_BREAK_ORDER,
@@ -54,6 +54,7 @@ __all__ = [
     "area_means",
     "entry_score",
     "judge_total",
+    "judge_total_rounded",
     "normalise_judge_totals",
     "round2",
     "sort_key",

@@ -88,6 +88,15 @@ def round2(value: Fraction | Decimal | int | None) -> Decimal | None:
     return Decimal(hundredths(value if isinstance(value, Fraction) else Fraction(value))).scaleb(-2)
 
 
+def judge_total_rounded(scores: Mapping[str, int], rubric: Rubric) -> Decimal | None:
+    """The judge total rounded half up to 2 places, as the judge's review page shows it, from the same
+    arithmetic as the tally; None until every criterion of the rubric is scored (scores for criteria no
+    longer in the rubric are left out)."""
+    if not rubric.criteria <= scores.keys():
+        return None
+    return round2(judge_total_exact({code: scores[code] for code in rubric.criteria}, rubric))
+
+
 def area_means(scores: Mapping[str, int], rubric: Rubric) -> dict[str, Decimal]:
     """Each area's mean criterion score on the 1..10 scale."""
     check_scores(scores, rubric)

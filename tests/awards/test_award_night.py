@@ -10,7 +10,7 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from awards import award_night
+from awards import award_night, pdf
 from awards.models import Award, Entry
 from tests.awards.award_factories import AwardFactory, revealed_edition
 from tests.factories import CategoryFactory, EntryFactory
@@ -202,44 +202,58 @@ def test_category_without_award_is_not_in_the_running_order():
     assert len(_pages(award_night.running_order_pdf(edition=edition))) == 1
 
 
-def test_single_certificate_and_pack_files():
+def test_single_certificate_and_the_documents_of_the_pack():
     edition = revealed_edition(categories=1, awards_per_category=2)
     award = Award.objects.filter(edition=edition).first()
 
     single = _pages(award_night.certificate_pdf(award=award))
-    files = award_night.pdf_files_for(edition)
 
     assert len(single) == 1 and award.entry.company.legal_name in _text(single[0])
-    assert sorted(files) == ["certificates.pdf", "running-order.pdf"]
-    assert all(content.startswith(b"%PDF") for content in files.values())
+    for document in (award_night.certificates_pdf(edition=edition), award_night.running_order_pdf(edition=edition)):
+        assert document.startswith(b"%PDF")
 
 
-def test_the_renderer_reads_only_the_bundled_fonts(tmp_path):
-    font = next(award_night.FONTS_DIR.glob("*/*.woff"))
-    fetched = award_night._fetch_bundled_only(font.as_uri())
+def _fetched_bytes(fetched: dict) -> bytes:
     if "file_obj" in fetched:
         with fetched["file_obj"] as handle:
-            content = handle.read()
-    else:
-        content = fetched["string"]
-    assert content == font.read_bytes()
+            return handle.read()
+    return fetched["string"]
+
+
+def test_the_renderer_reads_only_the_bundled_fonts_and_static_files(tmp_path):
+    font = next(pdf.fonts_dir().glob("*/*.woff"))
+    style = pdf.static_dir() / "css" / "pdf.css"
+    for path in (font, style):
+        assert _fetched_bytes(pdf.fetch_static_only(path.as_uri())) == path.read_bytes()
     outside = tmp_path / "x.css"
     outside.write_text("body{}")
-    for url in ("https://fonts.example.test/x.woff", outside.as_uri(), (award_night.FONTS_DIR / ".." / "css").as_uri()):
-        with pytest.raises(award_night.PdfResourceRefused):
-            award_night._fetch_bundled_only(url)
+    for url in (
+        "https://fonts.example.test/x.woff",
+        "http://127.0.0.1/x.css",
+        outside.as_uri(),
+        (pdf.static_dir() / ".." / "manage.py").as_uri(),  # out of static/ through ..
+        (pdf.static_dir() / "css").as_uri(),  # a folder, not a file
+        "file://fonts.example.test" + str(style),  # a file on another host
+    ):
+        with pytest.raises(pdf.PdfResourceRefused):
+            pdf.fetch_static_only(url)
 
 
 def test_a_template_asking_for_a_remote_resource_fails_loudly():
-    with pytest.raises(award_night.PdfResourceRefused, match="fonts.example.test"):
-        award_night.render_html_pdf(
+    with pytest.raises(pdf.PdfResourceRefused, match="fonts.example.test"):
+        pdf.render_html_pdf(
             '<style>@font-face { font-family: X; src: url("https://fonts.example.test/x.woff"); }'
             " p { font-family: X; }</style><p>Hello</p>"
         )
 
 
+def test_a_template_asking_for_a_file_outside_static_fails_loudly():
+    with pytest.raises(pdf.PdfResourceRefused, match="manage.py"):
+        pdf.render_html_pdf('<img src="../manage.py"><p>Hello</p>')
+
+
 def test_bundled_fonts_ship_with_their_licences():
-    folders = [path for path in award_night.FONTS_DIR.iterdir() if path.is_dir()]
+    folders = [path for path in pdf.fonts_dir().iterdir() if path.is_dir()]
     assert sorted(p.name for p in folders) == ["cinzel", "eb-garamond", "source-sans-3"]
     for folder in folders:
         assert "SIL Open Font License" in Path(folder / "LICENSE").read_text()

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from awards.models import Category, Company, Edition, NdaVersion
 from judging.models import Assignment, Judge, KeyCeremony, KeyHolder
+from judging.pack import PACK
 from tests.factories import (
     PASSWORD,
     TOTP_SECRET,
@@ -458,9 +459,9 @@ def test_the_whole_lifecycle(live_server, mailoutbox, _sync_playwright_in_this_t
         with organiser.expect_download() as download_info:
             organiser.get_by_role("button", name="Download the award-night pack").click()
         pack = zipfile.ZipFile(io.BytesIO(Path(download_info.value.path()).read_bytes()))
-        manifest = json.loads(pack.read("manifest.json"))
-        assert set(manifest["files"]) == set(pack.namelist()) - {"manifest.json"}
-        assert {"results.json", "certificates.pdf", "running-order.pdf"} <= set(manifest["files"])
+        manifest = json.loads(pack.read(PACK.manifest))
+        assert set(manifest["files"]) == set(pack.namelist()) - {PACK.manifest}
+        assert {PACK.results_json, PACK.certificates, PACK.running_order} <= set(manifest["files"])
         assert all(hashlib.sha256(pack.read(name)).hexdigest() == digest for name, digest in manifest["files"].items())
 
         organiser.get_by_role("link", name="Publish the winners…").click()

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from awards.models import AuditEvent, Award
+from judging.pack import PACK
 from judging.services.export import award_night_pack_build
 from judging.services.reveal import edition_reveal
 from judging.services.seal import edition_seal
@@ -38,16 +39,16 @@ def test_the_pack_holds_results_scorecards_key_and_manifest():
     generated = revealed(categories=2, entries_per_category=3, judges=3, medals=True)
     files = unzip(award_night_pack_build(edition=generated.edition))
 
-    feedback = sorted(f"feedback/{entry.reference}.pdf" for entry in generated.entries)
+    feedback = sorted(PACK.feedback(entry.reference) for entry in generated.entries)
     assert sorted(files) == [
-        "certificates.pdf", "edition-key.pem", *feedback, "manifest.json", "results.csv", "results.json",
-        "running-order.pdf", "scorecards.json",
+        PACK.certificates, PACK.edition_key, *feedback, PACK.manifest, PACK.results_csv, PACK.results_json,
+        PACK.running_order, PACK.scorecards_json,
     ]
-    manifest = json.loads(files["manifest.json"])
+    manifest = json.loads(files[PACK.manifest])
     assert manifest["files"] == {
-        name: hashlib.sha256(content).hexdigest() for name, content in files.items() if name != "manifest.json"
+        name: hashlib.sha256(content).hexdigest() for name, content in files.items() if name != PACK.manifest
     }
-    results = json.loads(files["results.json"])
+    results = json.loads(files[PACK.results_json])
     edition = generated.edition
     assert results["edition"] == {"slug": edition.slug, "name": edition.name, "year": edition.year}
     assert results["commitment"] == {"root": edition.seal.root, "count": 18}
@@ -64,14 +65,14 @@ def test_the_pack_holds_results_scorecards_key_and_manifest():
     )
     listed = sorted((a["category"], a["company"], a["entry"], a["award"], a["score"]) for a in results["awards"])
     assert listed == expected
-    rows = list(csv.DictReader(io.StringIO(files["results.csv"].decode())))
+    rows = list(csv.DictReader(io.StringIO(files[PACK.results_csv].decode())))
     assert sorted((r["category"], r["company"], r["entry"], r["award"], r["score"]) for r in rows) == expected
 
 
 def test_scorecards_name_judges_by_pseudonym_only():
     generated = revealed(categories=1, entries_per_category=2, judges=3)
     files = unzip(award_night_pack_build(edition=generated.edition))
-    text = files["scorecards.json"].decode()
+    text = files[PACK.scorecards_json].decode()
     for judge in generated.judges:
         assert judge.full_name not in text
         assert judge.user.email not in text
@@ -86,10 +87,10 @@ def test_the_pack_is_extensible_by_parts(monkeypatch):
     from judging.services import export
 
     generated = revealed(categories=1, entries_per_category=1, judges=3)
-    monkeypatch.setattr(export, "PACK_PARTS", [lambda **kwargs: {"running-order.pdf": b"%PDF-1.7"}])
+    monkeypatch.setattr(export, "PACK_PARTS", [lambda **kwargs: {PACK.running_order: b"%PDF-1.7"}])
     files = unzip(award_night_pack_build(edition=generated.edition))
-    assert files["running-order.pdf"] == b"%PDF-1.7"
-    assert json.loads(files["manifest.json"])["files"]["running-order.pdf"] == hashlib.sha256(b"%PDF-1.7").hexdigest()
+    assert files[PACK.running_order] == b"%PDF-1.7"
+    assert json.loads(files[PACK.manifest])["files"][PACK.running_order] == hashlib.sha256(b"%PDF-1.7").hexdigest()
 
 
 def test_export_is_audited():
@@ -112,7 +113,7 @@ def test_export_command_writes_the_pack(tmp_path, capsys):
     generated = revealed(categories=1, entries_per_category=2, judges=3)
     output = tmp_path / "pack.zip"
     call_command("export_award_night", generated.edition.slug, "--output", str(output))
-    assert "results.json" in unzip(output.read_bytes())
+    assert PACK.results_json in unzip(output.read_bytes())
     assert capsys.readouterr().out.startswith(f"wrote {output}")
 
 
@@ -133,7 +134,7 @@ def test_download_button_gives_the_pack_to_organisers_only(client):
     response = client.post(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    assert "results.json" in unzip(response.content)
+    assert PACK.results_json in unzip(response.content)
     client.force_login(UserFactory())
     assert client.post(url).status_code == 403
 
@@ -152,7 +153,7 @@ def test_company_names_that_look_like_formulas_are_escaped_in_every_csv_of_the_p
     files = unzip(pack)
 
     csv_names = sorted(name for name in files if name.endswith(".csv"))
-    assert csv_names == ["results.csv"]
+    assert csv_names == [PACK.results_csv]
     for name in csv_names:
         rows = list(csv.DictReader(io.StringIO(files[name].decode())))
         companies = {row["company"] for row in rows}
@@ -161,6 +162,6 @@ def test_company_names_that_look_like_formulas_are_escaped_in_every_csv_of_the_p
         # The score is written as a number, never escaped.
         assert all(row["score"][0].isdigit() for row in rows)
     # results.json keeps the names as typed; the verification still passes, CSV comparison included.
-    assert {award["company"] for award in json.loads(files["results.json"])["awards"]} >= set(FORMULA_NAMES)
+    assert {award["company"] for award in json.loads(files[PACK.results_json])["awards"]} >= set(FORMULA_NAMES)
     verdict = pack_verify(pack, expected_root=generated.edition.seal.root)
     assert verdict.ok, verdict.message

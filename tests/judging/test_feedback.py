@@ -14,10 +14,11 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from awards import pdf
 from awards.models import Edition, Entry
 from awards.services.publication import edition_publish
 from judging.models import Reveal
-from judging.services import feedback
+from judging.pack import PACK
 from judging.services.export import award_night_pack_build
 from judging.services.feedback import feedback_data, feedback_pdf
 from judging.services.reveal import edition_reveal
@@ -61,9 +62,9 @@ def test_the_pack_holds_a_feedback_report_per_scored_entry_listed_in_the_manifes
     generated = revealed(categories=2, entries_per_category=2, judges=3, unscored=1)
     files = unzip(award_night_pack_build(edition=generated.edition))
 
-    feedback = sorted(name for name in files if name.startswith("feedback/"))
-    assert feedback == sorted(f"feedback/{entry.reference}.pdf" for entry in generated.entries[1:])
-    manifest = json.loads(files["manifest.json"])["files"]
+    feedback = sorted(name for name in files if name.startswith(f"{PACK.feedback_dir}/"))
+    assert feedback == sorted(PACK.feedback(entry.reference) for entry in generated.entries[1:])
+    manifest = json.loads(files[PACK.manifest])["files"]
     assert set(feedback) <= set(manifest)
     verdict = pack_verify(award_night_pack_build(edition=generated.edition))
     assert (verdict.ok, verdict.message) == (True, "verified")
@@ -74,13 +75,13 @@ def test_the_pack_holds_a_feedback_report_per_scored_entry_listed_in_the_manifes
 def test_each_feedback_file_holds_its_own_report_only_and_numbers_its_own_pages(monkeypatch, parallel_min):
     """The pack lays the reports out as one document (or two, the second in a worker process) and splits it:
     no file carries another's pages or drawings."""
-    monkeypatch.setattr(feedback, "PARALLEL_MIN_REPORTS", parallel_min)
+    monkeypatch.setattr(pdf, "PARALLEL_MIN_PARTS", parallel_min)
     generated = revealed(categories=2, entries_per_category=3, judges=3)
     files = unzip(award_night_pack_build(edition=generated.edition))
 
     references = [entry.reference for entry in generated.entries]
     for reference in references:
-        reader = PdfReader(io.BytesIO(files[f"feedback/{reference}.pdf"]))
+        reader = PdfReader(io.BytesIO(files[PACK.feedback(reference)]))
         texts = [" ".join(page.extract_text().split()) for page in reader.pages]
         assert [other for other in references if other in " ".join(texts)] == [reference]
         for number, (page, text) in enumerate(zip(reader.pages, texts, strict=True), start=1):

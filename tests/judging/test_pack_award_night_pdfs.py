@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from awards.models import Award
+from judging.pack import PACK
 from judging.services.export import award_night_pack_build
 from judging.services.reveal import edition_reveal
 from judging.services.seal import edition_seal
@@ -24,8 +25,8 @@ def test_the_pack_holds_a_certificate_per_award_and_a_running_order_page_per_cat
     edition_reveal(edition=generated.edition, shares=generated.share_texts[:2], actor=generated.organiser)
 
     with zipfile.ZipFile(io.BytesIO(award_night_pack_build(edition=generated.edition))) as archive:
-        certificates = PdfReader(io.BytesIO(archive.read("certificates.pdf"))).pages
-        running_order = PdfReader(io.BytesIO(archive.read("running-order.pdf"))).pages
+        certificates = PdfReader(io.BytesIO(archive.read(PACK.certificates))).pages
+        running_order = PdfReader(io.BytesIO(archive.read(PACK.running_order))).pages
 
     awards = list(
         Award.objects.filter(edition=generated.edition)

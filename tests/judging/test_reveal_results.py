@@ -96,3 +96,17 @@ def test_close_call_reasons_are_said_in_the_readers_language():
         assert close_call_text(tie, row=row, award_labels=labels) == (
             "Score 81.94 equals that of OPS-0002; the order comes from the tie-break."
         )
+
+
+def test_plain_data_is_what_the_json_column_gives_back():
+    from decimal import Decimal
+
+    from awards.models import Category
+    from judging.services.results_data import plain_data
+
+    value = {"mode": Category.AwardMode.MEDALS, 7: ("a", 1, 2.5, True, None), "rows": [{"ok": False}]}
+    converted = plain_data(value)
+    assert converted == {"mode": "medals", "7": ["a", 1, 2.5, True, None], "rows": [{"ok": False}]}
+    assert type(converted["mode"]) is str
+    with pytest.raises(TypeError, match="Decimal"):
+        plain_data({"score": Decimal("1.50")})

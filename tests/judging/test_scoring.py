@@ -3,6 +3,7 @@
 import hashlib
 import re
 import threading
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,8 +14,10 @@ from django.utils.html import escape
 
 from awards.models import AuditEvent, Edition
 from judging import sealing
-from judging.models import Rubric, ScorecardDraft, SealedScorecard
-from judging.services.scoring import scorecard_info, scorecard_seal
+from judging.models import Criterion, Rubric, ScorecardDraft, SealedScorecard
+from judging.services.scoring import scorecard_info, scorecard_seal, scorecard_total
+from judging.tally import Rubric as TallyRubric
+from judging.tally import judge_total, round2
 from tests.judging.conftest_h3b import full_scores, judging_cast
 from tests.judging.factories import draft_content, draft_create, share_in_holder_file
 
@@ -163,6 +166,24 @@ def test_review_shows_scores_and_total_then_seals(client):
     sealed = SealedScorecard.objects.get()
     page = client.get(_url("scorecard", cast.entry_a)).content.decode()
     assert sealed.receipt in page
+
+
+def test_the_review_total_is_the_tallys_judge_total_rounded():
+    """One computation: the review page's total is the tally's judge total, rounded half up to 2 places."""
+    counts = {"infrastructure": 4, "technology": 3, "communication": 3, "people": 3}
+    criteria = [Criterion(code=f"{area}-{n}", area=area) for area, count in counts.items() for n in range(count)]
+    values = [9, 9, 5, 4, 6, 9, 2, 6, 10, 10, 10, 1, 5]
+    scores = {criterion.code: value for criterion, value in zip(criteria, values, strict=True)}
+    rubric = Rubric(weight_infrastructure=17, weight_technology=26, weight_communication=26, weight_people=31)
+    tally_rubric = TallyRubric.build(
+        criteria={area: [c.code for c in criteria if c.area == area] for area in counts}, weights=rubric.weights
+    )
+    # Exactly 65.275: half up gives 65.28 (the page's former Decimal arithmetic, inexact in thirds, said 65.27).
+    assert judge_total(scores, tally_rubric) == Decimal("65.275")
+    assert scorecard_total(scores=scores, rubric=rubric, criteria=criteria) == Decimal("65.28")
+    assert scorecard_total(scores=scores, rubric=rubric, criteria=criteria) == round2(judge_total(scores, tally_rubric))
+    del scores["people-2"]
+    assert scorecard_total(scores=scores, rubric=rubric, criteria=criteria) is None
 
 
 def test_sealing_encrypts_binds_and_forgets(client):

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from judging import sealing
 from judging.merkle import leaf_from_receipt, merkle_root
 from judging.models import KeyCeremony, Seal
+from judging.pack import PACK
 from judging.services.export import award_night_pack_build, json_bytes, pack_zip, results_csv
 from judging.services.results_data import results_derive, tally_run
 from judging.services.reveal import edition_reveal
@@ -80,7 +81,7 @@ def test_the_command_prints_verified(pack, tmp_path, capsys):
 
 def test_an_edited_file_breaks_the_manifest(pack):
     files = unzip(pack)
-    files["results.csv"] = files["results.csv"].replace(b"winner", b"loser")
+    files[PACK.results_csv] = files[PACK.results_csv].replace(b"winner", b"loser")
     verdict = pack_verify(rezip(files, manifest=False))
     assert not verdict.ok
     assert verdict.message == "results.csv does not match its SHA-256 in the manifest"
@@ -88,9 +89,9 @@ def test_an_edited_file_breaks_the_manifest(pack):
 
 def test_edited_results_fail_even_with_a_fresh_manifest(pack):
     files = unzip(pack)
-    results = json.loads(files["results.json"])
+    results = json.loads(files[PACK.results_json])
     results["awards"][0]["score"] = "99.99"
-    files["results.json"] = json_bytes(results)
+    files[PACK.results_json] = json_bytes(results)
     verdict = pack_verify(rezip(files))
     assert not verdict.ok
     assert verdict.message.startswith("results.json awards[0].score: the tally gives")
@@ -98,10 +99,10 @@ def test_edited_results_fail_even_with_a_fresh_manifest(pack):
 
 def test_a_swapped_award_fails(pack):
     files = unzip(pack)
-    results = json.loads(files["results.json"])
+    results = json.loads(files[PACK.results_json])
     first, second = results["rankings"][0]["entries"][:2]
     first["award"], second["award"] = second["award"], first["award"]
-    files["results.json"] = json_bytes(results)
+    files[PACK.results_json] = json_bytes(results)
     verdict = pack_verify(rezip(files))
     assert not verdict.ok
     assert verdict.message.startswith("results.json rankings[0].entries[0].award")
@@ -109,10 +110,10 @@ def test_a_swapped_award_fails(pack):
 
 def test_an_edited_scorecard_content_fails(pack):
     files = unzip(pack)
-    cards = json.loads(files["scorecards.json"])
+    cards = json.loads(files[PACK.scorecards_json])
     scores = cards["scorecards"][3]["content"]["scores"]
     scores["people-1"] = 10 if scores["people-1"] != 10 else 1
-    files["scorecards.json"] = json_bytes(cards)
+    files[PACK.scorecards_json] = json_bytes(cards)
     verdict = pack_verify(rezip(files))
     assert not verdict.ok
     assert "the listed content differs from the decrypted ciphertext" in verdict.message
@@ -120,11 +121,11 @@ def test_an_edited_scorecard_content_fails(pack):
 
 def test_a_swapped_ciphertext_fails(pack):
     files = unzip(pack)
-    cards = json.loads(files["scorecards.json"])
+    cards = json.loads(files[PACK.scorecards_json])
     a, b = cards["scorecards"][0], cards["scorecards"][1]
     a["ciphertext"], b["ciphertext"] = b["ciphertext"], a["ciphertext"]
     a["receipt"], b["receipt"] = b["receipt"], a["receipt"]
-    files["scorecards.json"] = json_bytes(cards)
+    files[PACK.scorecards_json] = json_bytes(cards)
     verdict = pack_verify(rezip(files))
     assert not verdict.ok
     assert "does not open with its binding" in verdict.message
@@ -132,10 +133,10 @@ def test_a_swapped_ciphertext_fails(pack):
 
 def test_a_forged_root_fails(pack):
     files = unzip(pack)
-    results = json.loads(files["results.json"])
-    cards = json.loads(files["scorecards.json"])["scorecards"]
+    results = json.loads(files[PACK.results_json])
+    cards = json.loads(files[PACK.scorecards_json])["scorecards"]
     results["commitment"]["root"] = merkle_root([leaf_from_receipt(c["receipt"]) for c in cards[1:]]).hex()
-    files["results.json"] = json_bytes(results)
+    files[PACK.results_json] = json_bytes(results)
     verdict = pack_verify(rezip(files))
     assert not verdict.ok
     assert verdict.message.startswith("the scorecards give the root")
@@ -143,15 +144,15 @@ def test_a_forged_root_fails(pack):
 
 def test_a_dropped_scorecard_fails(pack):
     files = unzip(pack)
-    cards = json.loads(files["scorecards.json"])
+    cards = json.loads(files[PACK.scorecards_json])
     cards["scorecards"].pop()
-    files["scorecards.json"] = json_bytes(cards)
+    files[PACK.scorecards_json] = json_bytes(cards)
     verdict = pack_verify(rezip(files))
     assert not verdict.ok
     assert verdict.message == "the pack holds 17 scorecards but the commitment counts 18"
 
 
-@pytest.mark.parametrize("name", ["scorecards.json", "edition-key.pem", "manifest.json"])
+@pytest.mark.parametrize("name", [PACK.scorecards_json, PACK.edition_key, PACK.manifest])
 def test_a_removed_file_fails(pack, name):
     files = unzip(pack)
     del files[name]
@@ -169,10 +170,10 @@ def test_an_extra_file_fails(pack):
 
 def test_a_malformed_scorecard_listing_fails_without_a_crash(pack):
     files = unzip(pack)
-    cards = json.loads(files["scorecards.json"])
+    cards = json.loads(files[PACK.scorecards_json])
     cards["scorecards"][0]["judge"] = "Judge|01"
     del cards["scorecards"][1]["round"]
-    files["scorecards.json"] = json_bytes(cards)
+    files[PACK.scorecards_json] = json_bytes(cards)
     verdict = pack_verify(rezip(files))
     assert not verdict.ok
     assert verdict.message.startswith("the pack is malformed: ValueError")
@@ -184,7 +185,7 @@ def test_not_a_zip_fails():
 
 def test_the_command_exits_non_zero_naming_the_difference(pack, tmp_path):
     files = unzip(pack)
-    del files["scorecards.json"]
+    del files[PACK.scorecards_json]
     path = tmp_path / "pack.zip"
     path.write_bytes(rezip(files, manifest=False))
     with pytest.raises(CommandError) as caught:
@@ -206,9 +207,9 @@ def forge(pack: bytes, *, private_key=None) -> bytes:
     With ``private_key`` every scorecard is re-encrypted to that other key instead, and the pack carries it.
     """
     files = unzip(pack)
-    key = sealing.private_key_from_pem(files["edition-key.pem"])
-    results = json.loads(files["results.json"])
-    document = json.loads(files["scorecards.json"])
+    key = sealing.private_key_from_pem(files[PACK.edition_key])
+    results = json.loads(files[PACK.results_json])
+    document = json.loads(files[PACK.scorecards_json])
     new_key = private_key or key
     public = new_key.public_key().public_bytes_raw()
     for index, card in enumerate(document["scorecards"]):
@@ -231,10 +232,10 @@ def forge(pack: bytes, *, private_key=None) -> bytes:
     results["commitment"]["root"] = commitment_root([card["receipt"] for card in listings])
     results.update(json.loads(json.dumps(results_derive(document=results, tally=tally_run(document=results,
                                                                                            listings=listings)))))
-    files["scorecards.json"] = json_bytes(document)
-    files["results.json"] = json_bytes(results)
-    files["results.csv"] = results_csv(results)
-    files["edition-key.pem"] = sealing.private_key_pem(new_key)
+    files[PACK.scorecards_json] = json_bytes(document)
+    files[PACK.results_json] = json_bytes(results)
+    files[PACK.results_csv] = results_csv(results)
+    files[PACK.edition_key] = sealing.private_key_pem(new_key)
     return pack_zip(files)
 
 
@@ -250,7 +251,7 @@ def test_a_self_consistent_forged_pack_passes_consistency_only(pack, published):
 def test_a_self_consistent_forged_pack_fails_against_the_published_root(pack, published):
     root, fingerprint = published
     forged = forge(pack)
-    forged_root = json.loads(unzip(forged)["results.json"])["commitment"]["root"]
+    forged_root = json.loads(unzip(forged)[PACK.results_json])["commitment"]["root"]
     verdict = pack_verify(forged, expected_root=root, expected_fingerprint=fingerprint)
     assert not verdict.ok
     assert verdict.message == (
@@ -351,7 +352,7 @@ def _verify_with_peak(data: bytes, **kwargs):
 
 def test_a_member_past_the_per_file_cap_is_refused_before_inflating():
     size = PACK_LIMITS.member_bytes + 36 * 1024 * 1024  # 100 MiB of zeros: a few hundred kB zipped
-    bomb = _zip_of_zeros({"manifest.json": 10, "scorecards.json": size})
+    bomb = _zip_of_zeros({PACK.manifest: 10, PACK.scorecards_json: size})
     assert len(bomb) < 2 * 1024 * 1024
     verdict, peak = _verify_with_peak(bomb)
     assert verdict.message == (
@@ -390,9 +391,9 @@ def _header_lies(data: bytes, *, claimed: int) -> bytes:
 
 def test_a_member_whose_header_lies_about_its_size_is_read_no_further_than_the_header_says():
     # 40 MiB of zeros whose headers claim 1 kB: under every cap, so the bounded read is what stops it.
-    liar = _header_lies(_zip_of_zeros({"scorecards.json": 40 * 1024 * 1024}), claimed=1000)
+    liar = _header_lies(_zip_of_zeros({PACK.scorecards_json: 40 * 1024 * 1024}), claimed=1000)
     with zipfile.ZipFile(io.BytesIO(liar)) as archive:
-        assert archive.getinfo("scorecards.json").file_size == 1000
+        assert archive.getinfo(PACK.scorecards_json).file_size == 1000
     verdict, peak = _verify_with_peak(liar, limits=ZipLimits(member_bytes=1024 * 1024, total_bytes=4 * 1024 * 1024))
     assert not verdict.ok
     assert verdict.message.startswith("scorecards.json cannot be read from the pack: Bad CRC-32")
@@ -421,6 +422,6 @@ def test_a_real_pack_is_well_inside_the_caps(pack):
 
 def test_a_results_csv_that_differs_from_results_json_fails_even_with_a_fresh_manifest(pack):
     files = unzip(pack)
-    files["results.csv"] = files["results.csv"].replace(b"\n", b"\r\n")
+    files[PACK.results_csv] = files[PACK.results_csv].replace(b"\n", b"\r\n")
     verdict = pack_verify(rezip(files))
     assert verdict.message == "results.csv differs from the awards in results.json"
