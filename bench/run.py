@@ -10,7 +10,6 @@ stops its own processes (by pid) at the end. Never part of `make test` or CI.
 """
 
 import argparse
-import base64
 import json
 import os
 import platform
@@ -456,6 +455,7 @@ def measure_judge_pages(*, judges: int, requests: int, seconds: int, database_ur
     from django.urls import reverse
     from django.utils.http import urlencode
 
+    from config.env import key_ring_text
     from config.security import PRIVILEGED_SESSION_KEY
     from judging.models import AREA_ORDER, Criterion
 
@@ -483,9 +483,8 @@ def measure_judge_pages(*, judges: int, requests: int, seconds: int, database_ur
     env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="bench.settings", DJANGO_DEBUG="0",
                DJANGO_DB_CONN_MAX_AGE="60",
                DJANGO_SECRET_KEY=settings.SECRET_KEY, DJANGO_SECURE_SSL_REDIRECT="0", DJANGO_LOG_LEVEL="WARNING",
-               AWARDS_DRAFT_KEYS=",".join(f"{key_id}:{base64.b64encode(key).decode()}"
-                                          for key_id, key in settings.DRAFT_KEYS),
-               AWARDS_MFA_KEYS=",".join(settings.AWARDS_MFA_KEYS))
+               AWARDS_DRAFT_KEYS=key_ring_text(settings.DRAFT_KEYS),
+               AWARDS_MFA_KEYS=key_ring_text(settings.AWARDS_MFA_KEYS))
     static_root = tempfile.mkdtemp(prefix="awards-bench-static-")
     env["DJANGO_STATIC_ROOT"] = static_root
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,

@@ -78,20 +78,6 @@ def env_key_ring(name: str, *, key_bytes: int) -> list[tuple[str, bytes]]:
     return ring
 
 
-def env_key_list(name: str) -> list[str]:
-    """Symmetric keys from NAME (or NAME_FILE): URL-safe base64 of 32 random bytes each, separated by commas,
-    spaces or new lines. The first encrypts, all decrypt (rotation). An empty list when unset."""
-    import base64
-    import binascii
-    import re
-
-    raw = env_str(name) or ""
-    keys = [key for key in re.split(r"[\s,]+", raw) if key]
-    for position, key in enumerate(keys, start=1):
-        try:
-            decoded = base64.urlsafe_b64decode(key.encode("ascii"))
-        except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
-            raise ImproperlyConfigured(f"{name}: key {position} is not URL-safe base64") from exc
-        if len(decoded) != 32:
-            raise ImproperlyConfigured(f"{name}: key {position} must be 32 bytes, not {len(decoded)}")
-    return keys
+def key_ring_text(ring: list[tuple[str, bytes]]) -> str:
+    """A key ring written back as env_key_ring reads it (``id:base64,...``), e.g. for a child process."""
+    return ",".join(f"{key_id}:{base64.b64encode(key).decode()}" for key_id, key in ring)

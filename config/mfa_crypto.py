@@ -32,24 +32,27 @@ class MfaSecretError(ValueError):
     """A stored two-factor secret that no configured key opens, or that was never encrypted."""
 
 
-def _keys(keys: list[str] | None = None) -> list[AESGCM]:
+KeyRing = list[tuple[str, bytes]]  # (key id, 32 bytes), newest first: settings.AWARDS_MFA_KEYS
+
+
+def _keys(keys: KeyRing | None = None) -> list[AESGCM]:
     keys = settings.AWARDS_MFA_KEYS if keys is None else keys
     if not keys:
         raise MfaSecretError("AWARDS_MFA_KEYS is empty")
-    return [AESGCM(base64.urlsafe_b64decode(key.encode("ascii"))) for key in keys]
+    return [AESGCM(key) for _key_id, key in keys]
 
 
 def is_encrypted(value: str) -> bool:
     return isinstance(value, str) and value.startswith(PREFIX)
 
 
-def secret_encrypt(text: str, *, keys: list[str] | None = None) -> str:
+def secret_encrypt(text: str, *, keys: KeyRing | None = None) -> str:
     nonce = os.urandom(_NONCE_BYTES)
     sealed = _keys(keys)[0].encrypt(nonce, text.encode("utf-8"), _AAD)
     return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
 
 
-def secret_decrypt(value: str, *, keys: list[str] | None = None) -> str:
+def secret_decrypt(value: str, *, keys: KeyRing | None = None) -> str:
     if not is_encrypted(value):
         raise MfaSecretError("this two-factor secret is not encrypted: run `manage.py migrate`")
     raw = base64.urlsafe_b64decode(value[len(PREFIX) :].encode("ascii"))
@@ -62,12 +65,12 @@ def secret_decrypt(value: str, *, keys: list[str] | None = None) -> str:
     raise MfaSecretError("no key of AWARDS_MFA_KEYS opens this two-factor secret")
 
 
-def _reencrypt(value: str, keys: list[str] | None) -> str:
+def _reencrypt(value: str, keys: KeyRing | None) -> str:
     plain = secret_decrypt(value, keys=keys) if is_encrypted(value) else value
     return secret_encrypt(plain, keys=keys)
 
 
-def authenticator_data_encrypt(data: dict, *, keys: list[str] | None = None) -> dict:
+def authenticator_data_encrypt(data: dict, *, keys: KeyRing | None = None) -> dict:
     """``data`` with every secret (re-)encrypted under the first key: plaintext legacy values are encrypted,
     encrypted ones re-encrypted (rotation). Other fields are kept as they are."""
     data = dict(data)
@@ -80,7 +83,7 @@ def authenticator_data_encrypt(data: dict, *, keys: list[str] | None = None) -> 
     return data
 
 
-def authenticator_data_decrypt(data: dict, *, keys: list[str] | None = None) -> dict:
+def authenticator_data_decrypt(data: dict, *, keys: KeyRing | None = None) -> dict:
     """``data`` with its secrets in plaintext again (the data migration's way back)."""
     data = dict(data)
     for field in SECRET_FIELDS:

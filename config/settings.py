@@ -7,7 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_key_list, env_key_ring, env_list, env_str
+from config.env import env_bool, env_int, env_key_ring, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -148,14 +148,15 @@ MFA_TOTP_ISSUER = "CCT Awards"
 # The two-factor secrets (TOTP secret, recovery-code seed) are stored AES-GCM encrypted under these keys
 # (config.mfa_crypto), which live in the environment, never in the database. The first encrypts, all decrypt:
 # rotate by putting a new key first, running `manage.py mfa_reencrypt`, then dropping the old one.
-AWARDS_MFA_KEYS = env_key_list("AWARDS_MFA_KEYS")
+# Written like AWARDS_DRAFT_KEYS: comma-separated `id:base64` of 32 bytes, newest first.
+AWARDS_MFA_KEYS = env_key_ring("AWARDS_MFA_KEYS", key_bytes=32)
 if not AWARDS_MFA_KEYS:
     if not DEBUG:
         raise ImproperlyConfigured(
             "AWARDS_MFA_KEYS must be set when DJANGO_DEBUG=0 (make one with: "
-            "python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')"
+            "python -c 'import base64, os; print(\"2026a:\" + base64.b64encode(os.urandom(32)).decode())')"
         )
-    AWARDS_MFA_KEYS = ["DBprt73R4SqAyveU9c6MpIyvJDISj8oHidgt-gmp3j8="]  # dev-only insecure MFA key, public
+    AWARDS_MFA_KEYS = [("dev-insecure", b"dev-only-insecure-mfa-key-000000")]  # public: development only
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]

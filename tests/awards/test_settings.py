@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "awards.example.org"
 
@@ -20,8 +22,8 @@ def _check(tmp_path, **env):
     )
 
 
-def _key() -> str:
-    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+def _key(key_id: str = "2026a") -> str:
+    return f"{key_id}:{base64.b64encode(secrets.token_bytes(32)).decode()}"
 
 
 def _production_env(**extra):
@@ -29,14 +31,10 @@ def _production_env(**extra):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": HOST,
-        "AWARDS_DRAFT_KEYS": _draft_key("2026a"),
-        "AWARDS_MFA_KEYS": _key(),
+        "AWARDS_DRAFT_KEYS": _key("2026a"),
+        "AWARDS_MFA_KEYS": _key("2026a"),
         **extra,
     }
-
-
-def _draft_key(key_id: str) -> str:
-    return f"{key_id}:{base64.b64encode(secrets.token_bytes(32)).decode()}"
 
 
 def test_production_settings_pass_the_deployment_checks(tmp_path):
@@ -68,50 +66,40 @@ def test_a_debug_flag_that_is_not_a_boolean_is_an_error(tmp_path):
     assert "DJANGO_DEBUG must be a boolean (1/0, true/false, yes/no), not 'maybe'" in result.stderr
 
 
-def test_production_without_a_draft_key_refuses_to_start(tmp_path):
+KEY_RINGS = ("AWARDS_DRAFT_KEYS", "AWARDS_MFA_KEYS")  # both written `id:base64,...`, newest first
+
+
+@pytest.mark.parametrize("name", KEY_RINGS)
+def test_production_without_its_keys_refuses_to_start(tmp_path, name):
     env = _production_env()
-    del env["AWARDS_DRAFT_KEYS"]
+    del env[name]
     result = _check(tmp_path, **env)
     assert result.returncode != 0
-    assert "AWARDS_DRAFT_KEYS must be set when DJANGO_DEBUG=0" in result.stderr
+    assert f"{name} must be set when DJANGO_DEBUG=0" in result.stderr
 
 
-def test_draft_keys_can_come_from_a_file_and_rotate(tmp_path):
-    key_file = tmp_path / "draft_keys"
-    key_file.write_text(f"{_draft_key('2027a')},{_draft_key('2026a')}\n", encoding="utf-8")
-    env = _production_env(AWARDS_DRAFT_KEYS_FILE=str(key_file))
-    del env["AWARDS_DRAFT_KEYS"]
+@pytest.mark.parametrize("name", KEY_RINGS)
+def test_keys_can_come_from_a_file_and_rotate(tmp_path, name):
+    key_file = tmp_path / "keys"
+    key_file.write_text(f"{_key('2027a')},{_key('2026a')}\n", encoding="utf-8")
+    env = _production_env(**{f"{name}_FILE": str(key_file)})
+    del env[name]
     result = _check(tmp_path, **env)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_without_mfa_keys_refuses_to_start(tmp_path):
-    env = _production_env()
-    del env["AWARDS_MFA_KEYS"]
-    result = _check(tmp_path, **env)
-    assert result.returncode != 0
-    assert "AWARDS_MFA_KEYS must be set when DJANGO_DEBUG=0" in result.stderr
-
-
-def test_mfa_keys_can_come_from_a_file_and_rotate(tmp_path):
-    key_file = tmp_path / "mfa_keys"
-    key_file.write_text(f"{_key()}\n{_key()}\n", encoding="utf-8")
-    env = _production_env(AWARDS_MFA_KEYS_FILE=str(key_file))
-    del env["AWARDS_MFA_KEYS"]
-    result = _check(tmp_path, **env)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_a_malformed_draft_key_is_refused_without_being_printed(tmp_path):
+@pytest.mark.parametrize("name", KEY_RINGS)
+def test_a_malformed_key_is_refused_without_being_printed(tmp_path, name):
     short = base64.b64encode(b"sixteen byte key").decode()
-    result = _check(tmp_path, **_production_env(AWARDS_DRAFT_KEYS=f"2026a:{short}"))
+    result = _check(tmp_path, **_production_env(**{name: f"2026a:{short}"}))
     assert result.returncode != 0
-    assert "AWARDS_DRAFT_KEYS: key '2026a' must be 32 bytes in base64" in result.stderr
+    assert f"{name}: key '2026a' must be 32 bytes in base64" in result.stderr
     assert short not in result.stderr
 
 
-def test_an_mfa_key_of_the_wrong_size_is_an_error(tmp_path):
-    short = base64.urlsafe_b64encode(b"sixteen byte key").decode()
-    result = _check(tmp_path, **_production_env(AWARDS_MFA_KEYS=short))
-    assert result.returncode != 0
-    assert "AWARDS_MFA_KEYS: key 1 must be 32 bytes, not 16" in result.stderr
+def test_a_key_ring_written_for_a_child_process_reads_back_the_same(monkeypatch):
+    from config.env import env_key_ring, key_ring_text
+
+    ring = [("2027a", secrets.token_bytes(32)), ("2026a", secrets.token_bytes(32))]
+    monkeypatch.setenv("AWARDS_TEST_KEYS", key_ring_text(ring))
+    assert env_key_ring("AWARDS_TEST_KEYS", key_bytes=32) == ring

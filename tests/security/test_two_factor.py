@@ -156,11 +156,10 @@ def test_the_admin_signs_in_through_the_same_form_with_the_second_factor(client)
 # --- Secrets at rest (config.mfa_crypto) ------------------------------------------------------------------
 
 
-def _new_key() -> str:
-    import base64
+def _new_key(key_id: str) -> tuple[str, bytes]:
     import os
 
-    return base64.urlsafe_b64encode(os.urandom(32)).decode()
+    return (key_id, os.urandom(32))
 
 
 def test_a_judge_signs_in_with_the_code_of_a_secret_stored_encrypted(client):
@@ -208,13 +207,13 @@ def test_keys_rotate_without_losing_an_authenticator(client, settings):
 
     from config.mfa_crypto import MfaSecretError, secret_decrypt
 
-    old = _new_key()
+    old = _new_key("2026a")
     settings.AWARDS_MFA_KEYS = [old]
     judge = JudgeFactory()
     totp = Authenticator.objects.get(user=judge.user, type=Authenticator.Type.TOTP)
     under_old = totp.data["secret"]
 
-    new = _new_key()
+    new = _new_key("2027a")
     settings.AWARDS_MFA_KEYS = [new, old]  # the new key first: it encrypts, both decrypt
     assert secret_decrypt(under_old) == TOTP_SECRET
     out = io.StringIO()
