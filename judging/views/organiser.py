@@ -24,8 +24,8 @@ from judging.selectors.panel import (
     panel_judges,
 )
 from judging.selectors.progress import edition_progress
+from judging.services.assignment_plan import Plan
 from judging.services.assignments import (
-    Plan,
     assignment_add,
     assignment_apply,
     assignment_plan_for_edition,

@@ -19,14 +19,13 @@ from judging.forms.panel import ConflictDeclareForm, JudgeJoinForm, RecuseForm
 from judging.models import ConflictDeclaration, SealedScorecard
 from judging.permissions import get_entry_for_judge, get_judge_or_404, judge_agreement_missing
 from judging.selectors.panel import companies_assigned, companies_with_entries, judge_conflicts
-from judging.services.panel import (
+from judging.services.conflicts import (
     assignment_recuse,
     conflict_declare,
     conflict_withdraw,
     conflicts_refresh_automatic,
-    judge_invitation_check,
-    judge_join,
 )
+from judging.services.panel import judge_invitation_check, judge_join
 
 JUDGE = NdaVersion.Audience.JUDGE
 

@@ -11,15 +11,9 @@ from hypothesis import strategies as st
 
 from awards.models import AuditEvent, Edition, Entry
 from judging.models import Assignment, ConflictDeclaration, PanelMember
-from judging.services.assignments import (
-    Plan,
-    assignment_apply,
-    assignment_plan,
-    assignment_plan_for_edition,
-    plan_category,
-    round_get_or_create_final,
-)
-from judging.services.panel import conflict_declare
+from judging.services.assignment_plan import Plan, assignment_plan, plan_category
+from judging.services.assignments import assignment_apply, assignment_plan_for_edition, round_get_or_create_final
+from judging.services.conflicts import conflict_declare
 from tests.factories import CategoryFactory, CompanyFactory, EditionFactory, OrganiserFactory
 from tests.judging.conftest_h3a import cast, seal_stand_in
 from tests.judging.factories import JudgeFactory, SubmittedEntryFactory

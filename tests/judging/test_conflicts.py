@@ -9,7 +9,7 @@ from awards.models import AuditEvent
 from judging.models import Assignment, ConflictDeclaration, Recusal, ScorecardDraft
 from judging.permissions import entries_visible_to_judge, get_entry_for_judge
 from judging.services.assignments import assignment_add
-from judging.services.panel import conflict_declare, conflicts_refresh_automatic
+from judging.services.conflicts import conflict_declare, conflicts_refresh_automatic
 from tests.factories import CompanyFactory, ContactFactory, UserFactory
 from tests.judging.conftest_h3a import cast, seal_stand_in
 from tests.judging.factories import JudgeFactory, SubmittedEntryFactory, draft_create
