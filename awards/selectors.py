@@ -100,6 +100,11 @@ def _participant_signed(*, version: NdaVersion | None, company_ref: str):
     )
 
 
+def editions_by_year() -> QuerySet[Edition]:
+    """Every edition, drafts included, newest first."""
+    return Edition.objects.order_by("-year", "name")
+
+
 def organiser_editions() -> QuerySet[Edition]:
     """Every edition, drafts included, with its number of categories and of entries by status."""
     return Edition.objects.annotate(

@@ -23,12 +23,12 @@ from judging.services.assignment_plan import Plan, assignment_plan
 from judging.services.conflicts import conflicts_refresh_automatic
 
 
-def assignments_allowed(edition: Edition) -> bool:
+def assignments_allowed(*, edition: Edition) -> bool:
     return edition.phase.assignments_open
 
 
 def _ensure_assignable(edition: Edition) -> None:
-    if not assignments_allowed(edition):
+    if not assignments_allowed(edition=edition):
         raise ValidationError(
             _("Assignments can change only while the edition is in registration or judging (it is %(state)s).")
             % {"state": edition.get_state_display()}
@@ -186,6 +186,12 @@ def assignment_add(*, round: Round, entry: Entry, judge: Judge, actor) -> Assign
         payload={"round": round.pk, "entry": entry.pk, "judge": judge.pseudonym},
     )
     return assignment
+
+
+@transaction.atomic
+def assignment_add_to_final(*, edition: Edition, entry: Entry, judge: Judge, actor) -> Assignment:
+    """A manual assignment in the edition's final round (made first if the edition has none yet)."""
+    return assignment_add(round=round_get_or_create_final(edition=edition), entry=entry, judge=judge, actor=actor)
 
 
 @transaction.atomic

@@ -140,8 +140,8 @@ def test_assigning_a_conflicted_judge_by_hand_is_refused_with_the_reason(client)
 
     client.force_login(team.carol)
     response = client.post(
-        reverse("judging:assignments", args=[team.edition.slug]),
-        {"action": "assign", "manual-entry": team.entry_a.pk, "manual-judge": team.alice.pk},
+        reverse("judging:assignments_assign", args=[team.edition.slug]),
+        {"manual-entry": team.entry_a.pk, "manual-judge": team.alice.pk},
     )
     assert response.status_code == 200
     assert "Alice Hartono declared: I advise this company" in response.content.decode()
