@@ -4,7 +4,7 @@ Objects a user may not know exist raise Http404; pages a role may not use raise 
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from awards import lifecycle
@@ -37,6 +37,20 @@ def in_organiser_group_exists() -> Exists:
 def company_contact_exists() -> Exists:
     """Whether the outer query's user acts for a company, as a subquery."""
     return Exists(CompanyContact.objects.filter(user_id=OuterRef("pk")))
+
+
+def organiser_users():
+    """Everyone `is_organiser` is true for, as a queryset of users (by e-mail): the active superusers, and the
+    active staff in the organisers' group."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(is_staff=True, groups__name=ORGANISER_GROUP))
+        .distinct()
+        .order_by("email")
+    )
 
 
 def require_organiser(user) -> None:

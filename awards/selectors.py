@@ -8,6 +8,7 @@ from django.utils import timezone
 from awards import lifecycle
 from awards.award_texts import award_label_en, award_label_id
 from awards.models import (
+    AuditEvent,
     Award,
     Category,
     Company,
@@ -98,6 +99,19 @@ def _participant_signed(*, version: NdaVersion | None, company_ref: str):
     return Exists(
         NdaAcceptance.objects.filter(version=version).filter(Q(company=company) | Q(user__contact__company=company))
     )
+
+
+def audit_events_newest_first() -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.select_related("edition").order_by("-seq")
+
+
+def company_fresh(*, company: Company) -> Company:
+    """A fresh copy of the company from the database (a form may write into it while the page shows the original)."""
+    return Company.objects.get(pk=company.pk)
+
+
+def categories_with_edition() -> QuerySet[Category]:
+    return Category.objects.select_related("edition")
 
 
 def editions_by_year() -> QuerySet[Edition]:

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from awards.models import Edition
 from judging.forms.scoring import ScorecardForm
-from judging.models import KeyCeremony, SealedScorecard
 from judging.permissions import get_entry_for_judge, require_judging_organiser
+from judging.selectors.keys import key_ceremony_active
+from judging.selectors.scorecards import sealed_scorecards_for_organisers, sealed_scorecards_metadata
 from judging.selectors.workspace import draft_of, latest_sealed_of, rubric_of, scoring_round
 from judging.services.scoring import draft_save, scorecard_reopen, scorecard_seal, scorecard_total
 from judging.views.workspace import judge_gate
@@ -183,7 +184,7 @@ def receipt(request, pk):
     sealed = latest_sealed_of(judge=judge, entry=entry, round=round_) if round_ else None
     if sealed is None:
         raise Http404
-    ceremony = KeyCeremony.objects.filter(edition=entry.category.edition, is_active=True).first()
+    ceremony = key_ceremony_active(edition=entry.category.edition)
     fingerprint = ceremony.fingerprint if ceremony else ""
     lines = [
         _("Sealed scorecard receipt"),
@@ -210,17 +211,7 @@ def receipt(request, pk):
 def sealed_list(request, slug):
     require_judging_organiser(request.user)
     edition = get_object_or_404(Edition, slug=slug)
-    scorecards = (
-        SealedScorecard.objects.filter(edition=edition)
-        .select_related("entry__category", "entry__company", "judge", "round")
-        .only(
-            "pk", "version", "receipt", "sealed_at", "is_latest", "reopened_at", "reopen_reason",
-            "entry__id", "entry__title", "entry__category__code", "entry__company__legal_name",
-            "entry__company__brand", "judge__pseudonym", "round__number", "edition_id",
-        )
-        .order_by("entry__category__ceremony_order", "entry__category__code", "entry__pk", "judge__pseudonym",
-                  "version")
-    )
+    scorecards = sealed_scorecards_for_organisers(edition=edition)
     return render(
         request,
         "judging/scoring/organiser_sealed.html",
@@ -232,9 +223,7 @@ def sealed_list(request, slug):
 @require_http_methods(["GET", "POST"])
 def reopen(request, pk):
     require_judging_organiser(request.user)
-    sealed = get_object_or_404(
-        SealedScorecard.objects.select_related("edition", "entry__category", "judge").defer("ciphertext"), pk=pk
-    )
+    sealed = get_object_or_404(sealed_scorecards_metadata(), pk=pk)
     if request.method == "POST":
         try:
             scorecard_reopen(sealed=sealed, actor=request.user, reason=request.POST.get("reason", ""))
