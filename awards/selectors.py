@@ -257,7 +257,7 @@ class CategoryResults:
         return sorted(self.awards, key=lambda line: (-line.award.rank, line.company_name))
 
 
-def award_line(award: Award) -> AwardLine:
+def award_line(*, award: Award) -> AwardLine:
     return AwardLine(award=award, label_id=award_label_id(award), label_en=award_label_en(award))
 
 
@@ -281,7 +281,7 @@ def results_by_category(*, edition: Edition, with_finalists: bool = False) -> li
     lines: dict[int, list[AwardLine]] = {}
     categories: dict[int, Category] = {}
     for award in awards_in_running_order(edition=edition):
-        lines.setdefault(award.category_id, []).append(award_line(award))
+        lines.setdefault(award.category_id, []).append(award_line(award=award))
         categories.setdefault(award.category_id, award.category)
     submitted: dict[int, list[Entry]] = {}
     if with_finalists:
@@ -323,7 +323,7 @@ def company_awards_published(*, company: Company) -> list[AwardLine]:
         .select_related("edition", "category", "entry__company")
         .order_by("-edition__year", "edition__name", "category__ceremony_order", "rank", "pk")
     )
-    return [award_line(award) for award in awards]
+    return [award_line(award=award) for award in awards]
 
 
 # The stage speaks both languages at once (Indonesian, English beneath): fixed data, not messages.

@@ -80,7 +80,7 @@ def _entry_page(request, *, entry, form, upload_form=None, status=200):
         "editable": editable,
         "can_submit": entry_can_submit(entry),
         "can_withdraw": entry_can_withdraw(entry),
-        "missing": entry_missing_fields(entry) if entry.is_draft else [],
+        "missing": entry_missing_fields(entry=entry) if entry.is_draft else [],
         "max_documents": settings.ENTRY_DOCUMENT_MAX_COUNT,
         "max_bytes": settings.ENTRY_DOCUMENT_MAX_BYTES,
     }
@@ -180,7 +180,7 @@ def entry_submit_view(request, pk: int):
     context = {
         "entry": entry,
         "edition": entry.category.edition,
-        "missing": entry_missing_fields(entry),
+        "missing": entry_missing_fields(entry=entry),
         "documents": list(entry.documents.order_by("uploaded_at", "pk")),
     }
     return render(request, "awards/entry_submit.html", context)

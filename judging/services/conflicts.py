@@ -30,7 +30,7 @@ WEBMAIL_DOMAINS = frozenset(
 )
 
 
-def email_domain(email: str) -> str:
+def email_domain(*, email: str) -> str:
     return email.rsplit("@", 1)[-1].strip().lower() if "@" in email else ""
 
 
@@ -93,7 +93,7 @@ def conflict_declare(*, judge: Judge, company: Company, relation: str, note: str
     return conflict
 
 
-def conflict_can_withdraw(conflict: ConflictDeclaration) -> bool:
+def conflict_can_withdraw(*, conflict: ConflictDeclaration) -> bool:
     """A declared conflict may be withdrawn only until someone is assigned to the company's entries."""
     if conflict.automatic:
         return False
@@ -107,7 +107,7 @@ def conflict_withdraw(*, conflict: ConflictDeclaration, user) -> None:
         conflict = ConflictDeclaration.objects.select_for_update().select_related("judge__edition").get(pk=conflict.pk)
         if conflict.judge.user_id != user.pk:
             raise ValidationError(_("You can only withdraw your own declarations."))
-        if not conflict_can_withdraw(conflict):
+        if not conflict_can_withdraw(conflict=conflict):
             raise ValidationError(
                 _("This declaration can no longer be withdrawn: judges are already assigned to this company's entries.")
             )
@@ -122,7 +122,7 @@ def conflict_withdraw(*, conflict: ConflictDeclaration, user) -> None:
 
 def conflicts_refresh_automatic(*, judge: Judge) -> list[ConflictDeclaration]:
     """Conflict the judge with every company whose contact shares the judge's (non-webmail) e-mail domain."""
-    domain = email_domain(judge.user.email)
+    domain = email_domain(email=judge.user.email)
     if not domain or domain in WEBMAIL_DOMAINS:
         return []
     already = ConflictDeclaration.objects.filter(

@@ -25,7 +25,7 @@ from judging.services.panel_common import panel_mail, panel_open_ensure
 INVITATION_VALID_FOR = dt.timedelta(days=7)
 
 
-def token_hash(token: str) -> str:
+def token_hash(*, token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -50,7 +50,7 @@ def judge_invite(*, edition: Edition, email: str, full_name: str, invited_by) ->
             edition=edition,
             email=email,
             full_name=full_name,
-            token_hash=token_hash(token),
+            token_hash=token_hash(token=token),
             invited_by=invited_by,
             expires_at=now + INVITATION_VALID_FOR,
         )
@@ -80,7 +80,7 @@ class InvitationCheck:
 
 def judge_invitation_check(*, token: str) -> InvitationCheck:
     """The invitation behind a token, or the reason it cannot be used."""
-    invitation = JudgeInvitation.objects.select_related("edition").filter(token_hash=token_hash(token)).first()
+    invitation = JudgeInvitation.objects.select_related("edition").filter(token_hash=token_hash(token=token)).first()
     if invitation is None:
         return InvitationCheck(None, _("This invitation link is not valid. Check that you copied the whole link."))
     if invitation.used_at is not None:
@@ -122,7 +122,7 @@ def judge_join(
     User = get_user_model()
     with transaction.atomic():
         invitation = (
-            JudgeInvitation.objects.select_for_update().filter(token_hash=token_hash(token)).first()
+            JudgeInvitation.objects.select_for_update().filter(token_hash=token_hash(token=token)).first()
         )
         check = judge_invitation_check(token=token)
         if not check.ok or invitation is None:

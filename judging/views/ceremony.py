@@ -26,12 +26,12 @@ from judging.services.verification import verify_command
 def commitment(request, slug):
     """Anyone may see the commitment once the edition is sealed; before, there is nothing to see."""
     edition = get_object_or_404(Edition, slug=slug)
-    seal = seal_of(edition)
+    seal = seal_of(edition=edition)
     if seal is None:
         raise Http404
     judge = judge_for(request.user, edition)
-    receipts = receipts_of_judge(judge) if judge is not None else []
-    fingerprint = edition_key_fingerprint(edition)
+    receipts = receipts_of_judge(judge=judge) if judge is not None else []
+    fingerprint = edition_key_fingerprint(edition=edition)
     context = {
         "edition": edition,
         "seal": seal,
@@ -47,7 +47,7 @@ def commitment(request, slug):
 def inclusion_proof(request, slug, receipt):
     """A judge's proof that one of their receipts is in the sealed tree (JSON)."""
     edition = get_object_or_404(Edition, slug=slug)
-    seal = seal_of(edition)
+    seal = seal_of(edition=edition)
     judge = judge_for(request.user, edition)
     if seal is None or judge is None:
         raise Http404
@@ -86,7 +86,7 @@ def seal(request, slug):
 def ceremony(request, slug):
     """Award night: the holders confirm the commitment, then k of them give their shares."""
     edition = get_edition_for_ceremony(request.user, slug)
-    seal_row = seal_of(edition)
+    seal_row = seal_of(edition=edition)
     key_ceremony = key_ceremony_active(edition=edition)
     form = None
     if edition.phase.reveal_allowed and seal_row is not None and key_ceremony is not None:

@@ -46,7 +46,7 @@ def keys(request, slug):
     edition = get_object_or_404(Edition, slug=slug)
     ceremony = key_ceremony_active(edition=edition)
     unmade = key_ceremony_unmade(edition=edition)
-    refusal = rekey_refusal(edition)
+    refusal = rekey_refusal(edition=edition)
     form = KeyCeremonyForm(request.POST or None, organiser_queryset=organiser_users())
     if request.method == "POST":
         if refusal:
@@ -84,7 +84,7 @@ def keys(request, slug):
             "can_make": bool(unmade) and all(row["holder"].is_enrolled for row in holders_unmade),
             "refusal": refusal,
             "form": form,
-            "problems": judging_open_problems(edition),
+            "problems": judging_open_problems(edition=edition),
             "can_open": edition.phase.judging_can_open,
         },
     )
@@ -144,7 +144,7 @@ def my_share(request, ceremony_id):
     elif request.method == "POST":
         messages.error(request, _("The edition key is already made: holder keys can no longer change."))
         return redirect("judging:my_share", ceremony_id=ceremony.pk)
-    encrypted = encrypted_share_of(holding) if ceremony.is_made else None
+    encrypted = encrypted_share_of(holding=holding) if ceremony.is_made else None
     context = {
         "holding": holding,
         "ceremony": ceremony,
@@ -156,7 +156,7 @@ def my_share(request, ceremony_id):
         "encrypted_share_text": encrypted.to_text() if encrypted else "",
         "encrypted_file_name": f"{ceremony.edition.slug}-share-{holding.index}.txt",
         "spare": ceremony.holders_count - ceremony.threshold,
-        "rekey_refusal": rekey_refusal(ceremony.edition),
+        "rekey_refusal": rekey_refusal(edition=ceremony.edition),
     }
     return render(request, "judging/keys/my_share.html", context)
 

@@ -29,7 +29,7 @@ def _context_for(request, pk):
     """(judge, entry, round, stop response): stop is set when the judge may not score now."""
     judge, entry = get_entry_for_judge(request.user, pk)
     stop = judge_gate(request, entry)
-    round_ = scoring_round(entry.category.edition)
+    round_ = scoring_round(edition=entry.category.edition)
     if stop is None and round_ is None:
         stop = render(request, "judging/workspace/not_open.html", {"edition": entry.category.edition, "entry": entry})
     return judge, entry, round_, stop
@@ -68,7 +68,7 @@ def scorecard(request, pk):
         return stop
     rubric = criteria = form = None
     if request.method == "POST":
-        rubric, criteria = rubric_of(entry.category)
+        rubric, criteria = rubric_of(category=entry.category)
         form = ScorecardForm(request.POST, criteria=criteria) if criteria else None
         if form is not None and form.is_valid():
             # Straight to the save, which refuses a sealed scorecard inside its transaction (the judge then
@@ -86,7 +86,7 @@ def scorecard(request, pk):
     if sealed is not None:
         return render(request, "judging/scoring/sealed.html", {"entry": entry, "sealed": sealed})
     if criteria is None:
-        rubric, criteria = rubric_of(entry.category)
+        rubric, criteria = rubric_of(category=entry.category)
     if not criteria:
         return render(request, "judging/scoring/no_rubric.html", {"entry": entry}, status=409)
     if form is not None:
@@ -116,7 +116,7 @@ def scorecard_autosave(request, pk):
     judge, entry, round_, stop = _context_for(request, pk)
     if stop is not None:
         return JsonResponse({"ok": False, "message": _("Judging is not open: nothing was saved.")}, status=409)
-    _rubric, criteria = rubric_of(entry.category)
+    _rubric, criteria = rubric_of(category=entry.category)
     form = ScorecardForm(request.POST, criteria=criteria)
     if not form.is_valid():
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
@@ -153,7 +153,7 @@ def scorecard_review(request, pk):
     if draft is None or not draft.readable:
         messages.error(request, _("There is no draft to submit: score the entry first."))
         return redirect("judging:scorecard", pk=entry.pk)
-    rubric, criteria = rubric_of(entry.category)
+    rubric, criteria = rubric_of(category=entry.category)
     missing = [c for c in criteria if c.code not in draft.scores]
     if missing:
         messages.error(
@@ -180,7 +180,7 @@ def scorecard_review(request, pk):
 @require_GET
 def receipt(request, pk):
     judge, entry = get_entry_for_judge(request.user, pk)
-    round_ = scoring_round(entry.category.edition)
+    round_ = scoring_round(edition=entry.category.edition)
     sealed = latest_sealed_of(judge=judge, entry=entry, round=round_) if round_ else None
     if sealed is None:
         raise Http404
