@@ -105,7 +105,7 @@ def _certificates_of(edition: Edition, awards) -> bytes:
     context = _edition_context(edition)
     frame = render_to_string("pdf/award_night/frame.svg").encode("utf-8")
     context["frame"] = _data_uri(frame, "image/svg+xml")
-    certificates = [_certificate(award_line(award)) for award in awards]
+    certificates = [_certificate(award_line(award=award)) for award in awards]
     context["certificates"] = certificates
     if not certificates:
         return render_pdf("pdf/award_night/certificates.html", context)  # one blank page, as ever

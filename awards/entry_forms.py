@@ -38,7 +38,7 @@ class EntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.category = category
         for name in list(self.fields):
-            if name not in entry_fields_for(category):
+            if name not in entry_fields_for(category=category):
                 del self.fields[name]
         for name, text in NARRATIVE_HELP.items():
             self.fields[name].help_text = text

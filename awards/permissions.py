@@ -4,6 +4,7 @@ Objects a user may not know exist raise Http404; pages a role may not use raise 
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from awards import lifecycle
@@ -22,6 +23,34 @@ def is_organiser(user) -> bool:
 def organiser_by_standing(user, *, in_organiser_group: bool) -> bool:
     """`is_organiser` for a caller that already knows whether the user is in the organisers' group."""
     return user.is_authenticated and user.is_active and (user.is_superuser or (user.is_staff and in_organiser_group))
+
+
+def in_organiser_group_exists() -> Exists:
+    """Whether the outer query's user is in the organisers' group, as a subquery: the
+    navigation asks it with the other roles in one statement, then `organiser_by_standing`."""
+    from django.contrib.auth import get_user_model
+
+    memberships = get_user_model().groups.through
+    return Exists(memberships.objects.filter(user_id=OuterRef("pk"), group__name=ORGANISER_GROUP))
+
+
+def company_contact_exists() -> Exists:
+    """Whether the outer query's user acts for a company, as a subquery."""
+    return Exists(CompanyContact.objects.filter(user_id=OuterRef("pk")))
+
+
+def organiser_users():
+    """Everyone `is_organiser` is true for, as a queryset of users (by e-mail): the active superusers, and the
+    active staff in the organisers' group."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(is_staff=True, groups__name=ORGANISER_GROUP))
+        .distinct()
+        .order_by("email")
+    )
 
 
 def require_organiser(user) -> None:

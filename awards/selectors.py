@@ -8,6 +8,7 @@ from django.utils import timezone
 from awards import lifecycle
 from awards.award_texts import award_label_en, award_label_id
 from awards.models import (
+    AuditEvent,
     Award,
     Category,
     Company,
@@ -98,6 +99,24 @@ def _participant_signed(*, version: NdaVersion | None, company_ref: str):
     return Exists(
         NdaAcceptance.objects.filter(version=version).filter(Q(company=company) | Q(user__contact__company=company))
     )
+
+
+def audit_events_newest_first() -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.select_related("edition").order_by("-seq")
+
+
+def company_fresh(*, company: Company) -> Company:
+    """A fresh copy of the company from the database (a form may write into it while the page shows the original)."""
+    return Company.objects.get(pk=company.pk)
+
+
+def categories_with_edition() -> QuerySet[Category]:
+    return Category.objects.select_related("edition")
+
+
+def editions_by_year() -> QuerySet[Edition]:
+    """Every edition, drafts included, newest first."""
+    return Edition.objects.order_by("-year", "name")
 
 
 def organiser_editions() -> QuerySet[Edition]:
@@ -238,7 +257,7 @@ class CategoryResults:
         return sorted(self.awards, key=lambda line: (-line.award.rank, line.company_name))
 
 
-def award_line(award: Award) -> AwardLine:
+def award_line(*, award: Award) -> AwardLine:
     return AwardLine(award=award, label_id=award_label_id(award), label_en=award_label_en(award))
 
 
@@ -262,7 +281,7 @@ def results_by_category(*, edition: Edition, with_finalists: bool = False) -> li
     lines: dict[int, list[AwardLine]] = {}
     categories: dict[int, Category] = {}
     for award in awards_in_running_order(edition=edition):
-        lines.setdefault(award.category_id, []).append(award_line(award))
+        lines.setdefault(award.category_id, []).append(award_line(award=award))
         categories.setdefault(award.category_id, award.category)
     submitted: dict[int, list[Entry]] = {}
     if with_finalists:
@@ -304,7 +323,7 @@ def company_awards_published(*, company: Company) -> list[AwardLine]:
         .select_related("edition", "category", "entry__company")
         .order_by("-edition__year", "edition__name", "category__ceremony_order", "rank", "pk")
     )
-    return [award_line(award) for award in awards]
+    return [award_line(award=award) for award in awards]
 
 
 # The stage speaks both languages at once (Indonesian, English beneath): fixed data, not messages.

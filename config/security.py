@@ -70,13 +70,11 @@ _REFRESH_EVERY_SECONDS = 60  # write the session at most once a minute, not on e
 def mark_privileged_session(sender, request, user, **kwargs):
     """At sign-in: an organiser's, judge's or key holder's session expires after a short inactivity, and is
     held on the enrolment pages until the user has an authenticator app (``config.two_factor``)."""
-    from awards.permissions import is_organiser
-    from config.two_factor import require_enrolment_if_privileged
-    from judging.permissions import is_judge, is_key_holder
+    from config.two_factor import is_privileged, require_enrolment_if_privileged
 
     if request is None or not hasattr(request, "session"):
         return
-    privileged = is_organiser(user) or is_judge(user) or is_key_holder(user)
+    privileged = is_privileged(user)
     if privileged:
         request.session[PRIVILEGED_SESSION_KEY] = int(time.time())
         request.session.set_expiry(settings.PRIVILEGED_SESSION_IDLE_SECONDS)

@@ -24,11 +24,11 @@ CONTINUE_KEY = "two_factor_continue"
 
 
 def is_privileged(user) -> bool:
-    """Organisers (and superusers), judges and key holders: the people who can see entries, scores or keys."""
-    from awards.permissions import is_organiser
-    from judging.permissions import is_judge, is_key_holder
+    """Who must sign in with two factors: asks ``judging.permissions.is_privileged`` (organisers, judges and
+    key holders), which decides it with the apps' own role predicates."""
+    from judging.permissions import is_privileged as decided_by_the_apps
 
-    return is_organiser(user) or is_judge(user) or is_key_holder(user)
+    return decided_by_the_apps(user)
 
 
 def has_authenticator_app(user) -> bool:

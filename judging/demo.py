@@ -51,9 +51,9 @@ from judging.demo_content import (
 )
 from judging.models import AREA_ORDER, Criterion, Judge, KeyCeremony, Round, ScorecardDraft, SealedScorecard
 from judging.services.assignments import assignment_apply, assignment_plan_for_edition, panel_member_add
+from judging.services.conflicts import conflict_declare
 from judging.services.drafts import draft_encrypt
 from judging.services.keys import edition_open_judging, key_ceremony_create
-from judging.services.panel import conflict_declare
 from judging.services.rubrics import rubric_create_default, rubric_update
 from judging.services.scoring import scorecard_seal
 

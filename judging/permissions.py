@@ -24,15 +24,49 @@ def is_judge(user) -> bool:
     return user.is_authenticated and Judge.objects.filter(user=user).exists()
 
 
+# A key holder anywhere: of the active key, or named for a key not made yet (enrolling a holder key is a key
+# holder's act).
+_HOLDS_A_CURRENT_KEY = Q(ceremony__is_active=True) | Q(ceremony__made_at__isnull=True)
+
+
 def is_key_holder(user, edition: Edition | None = None) -> bool:
     if not user.is_authenticated:
         return False
     if edition is not None:
         return KeyHolder.objects.filter(user=user, ceremony__is_active=True, ceremony__edition=edition).exists()
-    # Anywhere: also a holder named for a key not made yet (enrolling a holder key is a key holder's act).
-    return KeyHolder.objects.filter(user=user).filter(
-        Q(ceremony__is_active=True) | Q(ceremony__made_at__isnull=True)
-    ).exists()
+    return KeyHolder.objects.filter(user=user).filter(_HOLDS_A_CURRENT_KEY).exists()
+
+
+def is_privileged(user) -> bool:
+    """Organisers (and superusers), judges and key holders: the people who can see entries, scores or keys.
+
+    They sign in with two factors and their sessions time out sooner (``config.two_factor``,
+    ``config.security``)."""
+    return is_organiser(user) or is_judge(user) or is_key_holder(user)
+
+
+def account_is_privileged(user) -> bool:
+    """Whose account changes an administrator's edit must report (``judging.services.identity``): organisers,
+    superusers and other staff, judges, and key holders of any ceremony (active or not)."""
+    if user is None or user.pk is None:
+        return False
+    return bool(
+        user.is_staff
+        or user.is_superuser
+        or is_privileged(user)
+        or KeyHolder.objects.filter(user_id=user.pk).exists()
+    )
+
+
+def judge_exists() -> Exists:
+    """`is_judge` as a subquery on the outer query's user, for one-statement role
+    lookups such as the navigation bar's."""
+    return Exists(Judge.objects.filter(user_id=OuterRef("pk")))
+
+
+def key_holder_exists() -> Exists:
+    """`is_key_holder` (anywhere) as a subquery on the outer query's user."""
+    return Exists(KeyHolder.objects.filter(user_id=OuterRef("pk")).filter(_HOLDS_A_CURRENT_KEY))
 
 
 def entries_visible_to_judge(judge: Judge) -> QuerySet[Entry]:

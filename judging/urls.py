@@ -55,6 +55,22 @@ urlpatterns += [
     path("organiser/<slug:slug>/judges/", organiser_views.judge_invite_view, name="judge_invite"),
     path("organiser/<slug:slug>/rubric/<slug:category_code>/", organiser_views.rubric, name="rubric"),
     path("organiser/<slug:slug>/assignments/", organiser_views.assignments, name="assignments"),
+    path(
+        "organiser/<slug:slug>/assignments/panel/add/",
+        organiser_views.assignments_member_add,
+        name="assignments_member_add",
+    ),
+    path(
+        "organiser/<slug:slug>/assignments/panel/remove/",
+        organiser_views.assignments_member_remove,
+        name="assignments_member_remove",
+    ),
+    path("organiser/<slug:slug>/assignments/assign/", organiser_views.assignments_assign, name="assignments_assign"),
+    path(
+        "organiser/<slug:slug>/assignments/unassign/", organiser_views.assignments_unassign, name="assignments_unassign"
+    ),
+    path("organiser/<slug:slug>/assignments/preview/", organiser_views.assignments_preview, name="assignments_preview"),
+    path("organiser/<slug:slug>/assignments/apply/", organiser_views.assignments_apply, name="assignments_apply"),
     path("organiser/<slug:slug>/progress/", organiser_views.progress, name="progress"),
     path("organiser/<slug:slug>/progress/remind/", organiser_views.progress_remind, name="progress_remind"),
 ]

@@ -10,7 +10,7 @@ from awards.audit import audit_append
 from awards.models import Edition, NdaVersion
 
 
-def edition_next_state(edition: Edition) -> str | None:
+def edition_next_state(*, edition: Edition) -> str | None:
     """The only state the edition may move to next, or None once it is published."""
     return lifecycle.next_state(edition.state)
 
@@ -43,7 +43,7 @@ def edition_transition(*, edition: Edition, to_state: str, actor) -> Edition:
         raise ValidationError(_("“%(state)s” is not an edition state.") % {"state": to_state}, code="unknown_state")
     locked = Edition.objects.select_for_update().get(pk=edition.pk)
     current = locked.state
-    expected = edition_next_state(locked)
+    expected = edition_next_state(edition=locked)
     if to_state == current:
         raise ValidationError(
             _("The edition is already in the state “%(state)s”.") % {"state": _state_label(current)},

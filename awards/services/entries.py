@@ -38,13 +38,13 @@ NOMINEE_FIELDS = ("nominee_name", "nominee_role", "nominee_years_in_role")
 KEEP_AS_IS = ["created_by"]
 
 
-def entry_fields_for(category: Category) -> tuple[str, ...]:
+def entry_fields_for(*, category: Category) -> tuple[str, ...]:
     """The fields a participant fills in for an entry of this category."""
     specific = NOMINEE_FIELDS if category.is_individual else FIGURE_FIELDS
     return ("title", *NARRATIVE_FIELDS, *specific)
 
 
-def entry_missing_fields(entry: Entry) -> list[str]:
+def entry_missing_fields(*, entry: Entry) -> list[str]:
     """Labels of the fields that must be filled in before the entry can be submitted."""
     required = (*NARRATIVE_FIELDS, *(NOMINEE_FIELDS if entry.category.is_individual else FIGURE_FIELDS))
     missing = []
@@ -97,7 +97,7 @@ def entry_update(*, entry: Entry, user, data: dict) -> Entry:
     entry = Entry.objects.select_for_update().select_related("category__edition", "company").get(pk=entry.pk)
     if not entry_is_editable(entry):
         raise ValidationError(_("This entry can no longer be changed."))
-    allowed = set(entry_fields_for(entry.category))
+    allowed = set(entry_fields_for(category=entry.category))
     for name, value in data.items():
         if name in allowed:
             setattr(entry, name, value.strip() if isinstance(value, str) else value)
@@ -128,7 +128,7 @@ def entry_submit(*, entry: Entry, user) -> Entry:
         return entry
     if not entry_can_submit(entry):
         raise ValidationError(_("This entry can no longer be submitted."))
-    missing = entry_missing_fields(entry)
+    missing = entry_missing_fields(entry=entry)
     if missing:
         raise ValidationError(_("Before submitting, fill in: %(fields)s.") % {"fields": ", ".join(missing)})
     _check_service_level(entry)

@@ -49,7 +49,7 @@ def verify_certificate(request, code):
     award = award_published_by_code(code=code)
     if award is None:
         raise Http404
-    context = {"award": award, "line": award_line(award), "edition": award.edition}
+    context = {"award": award, "line": award_line(award=award), "edition": award.edition}
     return render(request, "awards/award_night/verify.html", context)
 
 

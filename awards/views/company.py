@@ -9,9 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from awards.forms.company import CompanyCreateForm, CompanyForm, CompanyInviteForm, CompanyJoinForm
-from awards.models import Company
 from awards.permissions import company_of
-from awards.selectors import company_invitation_for_token, company_invitations_pending, company_members
+from awards.selectors import (
+    company_fresh,
+    company_invitation_for_token,
+    company_invitations_pending,
+    company_members,
+)
 from awards.services import companies as services
 
 
@@ -42,7 +46,7 @@ def company_edit(request):
     if company is None:
         return redirect("awards:company_create")
     # A fresh copy: the form writes its input into the instance, and the navigation shows the original.
-    form = CompanyForm(request.POST or None, instance=Company.objects.get(pk=company.pk))
+    form = CompanyForm(request.POST or None, instance=company_fresh(company=company))
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in CompanyForm.Meta.fields}
         try:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from awards.entry_forms import DocumentUploadForm, EntryForm
 from awards.gates import company_required, nda_redirect
-from awards.models import Category, Entry, NdaVersion, SeatClass
+from awards.models import Entry, NdaVersion, SeatClass
 from awards.pdf import entry_receipt_pdf
 from awards.permissions import (
     company_of,
@@ -24,6 +24,7 @@ from awards.permissions import (
 )
 from awards.selectors import (
     categories_open_for_company,
+    categories_with_edition,
     company_awards_published,
     company_entries,
     company_feedback_entries,
@@ -79,7 +80,7 @@ def _entry_page(request, *, entry, form, upload_form=None, status=200):
         "editable": editable,
         "can_submit": entry_can_submit(entry),
         "can_withdraw": entry_can_withdraw(entry),
-        "missing": entry_missing_fields(entry) if entry.is_draft else [],
+        "missing": entry_missing_fields(entry=entry) if entry.is_draft else [],
         "max_documents": settings.ENTRY_DOCUMENT_MAX_COUNT,
         "max_bytes": settings.ENTRY_DOCUMENT_MAX_BYTES,
     }
@@ -88,7 +89,7 @@ def _entry_page(request, *, entry, form, upload_form=None, status=200):
 
 @company_required
 def entry_create_view(request, category_id: int):
-    category = get_object_or_404(Category.objects.select_related("edition"), pk=category_id)
+    category = get_object_or_404(categories_with_edition(), pk=category_id)
     edition = category.edition
     if not edition.phase.announced:
         raise Http404
@@ -179,7 +180,7 @@ def entry_submit_view(request, pk: int):
     context = {
         "entry": entry,
         "edition": entry.category.edition,
-        "missing": entry_missing_fields(entry),
+        "missing": entry_missing_fields(entry=entry),
         "documents": list(entry.documents.order_by("uploaded_at", "pk")),
     }
     return render(request, "awards/entry_submit.html", context)

@@ -7,6 +7,17 @@ from awards.models import Category, Company, Edition, Entry
 from judging.models import Assignment, ConflictDeclaration, Judge, JudgeInvitation, PanelMember, Rubric
 
 
+def account_exists(*, email: str) -> bool:
+    """Whether an account already uses the address (as its e-mail or one of its addresses)."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model().objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
+
+
 def panel_judges(*, edition: Edition) -> QuerySet[Judge]:
     return Judge.objects.filter(edition=edition).select_related("user").order_by("pseudonym")
 

@@ -16,18 +16,18 @@ METHOD_LABELS = {
 }
 
 
-def seal_of(edition: Edition) -> Seal | None:
+def seal_of(*, edition: Edition) -> Seal | None:
     return Seal.objects.filter(edition=edition).first()
 
 
-def edition_key_fingerprint(edition: Edition) -> str | None:
+def edition_key_fingerprint(*, edition: Edition) -> str | None:
     """The fingerprint (SHA-256 hex) of the edition key the scorecards are sealed to; public like the root."""
     return (
         KeyCeremony.objects.filter(edition=edition, is_active=True).values_list("fingerprint", flat=True).first()
     )
 
 
-def receipts_of_judge(judge) -> list[SealedScorecard]:
+def receipts_of_judge(*, judge) -> list[SealedScorecard]:
     """The judge's own latest receipts (for inclusion proofs): entry and receipt, never a score."""
     return list(
         SealedScorecard.objects.filter(judge=judge, is_latest=True)
@@ -45,7 +45,7 @@ VARIANT_TEXTS = {
 }
 
 
-def close_call_text(reason: dict, *, row: dict, award_labels: dict) -> str:
+def close_call_text(*, reason: dict, row: dict, award_labels: dict) -> str:
     """One close-call reason of the tally, in the active language."""
     if reason["code"] == "tie":
         values = {"score": row["score"], "others": ", ".join(str(other) for other in reason["others"])}
@@ -76,7 +76,7 @@ def _english() -> bool:
     return (get_language() or "en").startswith("en")
 
 
-def results_for_organisers(edition: Edition) -> dict:
+def results_for_organisers(*, edition: Edition) -> dict:
     """The stored results of a revealed edition, shaped for the results page. One query, whatever the size."""
     reveal = Reveal.objects.get(edition=edition)
     document = reveal.results
@@ -90,7 +90,7 @@ def results_for_organisers(edition: Edition) -> dict:
         rows = []
         for row in block["entries"]:
             reason = " ".join(
-                close_call_text(item, row=row, award_labels=award_labels)
+                close_call_text(reason=item, row=row, award_labels=award_labels)
                 for item in reasons_by_entry.get(row["entry"], [])
             )
             rows.append(

@@ -10,12 +10,12 @@ from judging.permissions import judge_agreement_missing
 from judging.services.drafts import DraftContent, draft_open
 
 
-def scoring_round(edition: Edition) -> Round | None:
+def scoring_round(*, edition: Edition) -> Round | None:
     """The round judges score in: the edition's final round."""
     return Round.objects.filter(edition=edition, is_final=True).order_by("-number").first()
 
 
-def assignments_of_judge(judge: Judge) -> QuerySet[Assignment]:
+def assignments_of_judge(*, judge: Judge) -> QuerySet[Assignment]:
     """The judge's own assignments on entries not conflicted, each annotated with its own progress."""
     conflicted = ConflictDeclaration.objects.filter(judge=judge, company_id=OuterRef("entry__company_id"))
     drafts = ScorecardDraft.objects.filter(judge=judge, entry_id=OuterRef("entry_id"), round_id=OuterRef("round_id"))
@@ -55,7 +55,7 @@ class WorkspaceEdition:
         return sum(1 for a in self.assignments if a.has_draft and not a.sealed_pk)
 
 
-def workspace_for(user) -> list[WorkspaceEdition]:
+def workspace_for(*, user) -> list[WorkspaceEdition]:
     """One block per edition where the user is a judge (newest first), with their own assignments."""
     judges = list(
         Judge.objects.filter(user=user)
@@ -66,7 +66,7 @@ def workspace_for(user) -> list[WorkspaceEdition]:
     for judge in judges:
         edition = judge.edition
         missing = judge_agreement_missing(user, edition)
-        rows = [] if missing else list(assignments_of_judge(judge))
+        rows = [] if missing else list(assignments_of_judge(judge=judge))
         blocks.append(
             WorkspaceEdition(
                 judge=judge,
@@ -79,7 +79,7 @@ def workspace_for(user) -> list[WorkspaceEdition]:
     return blocks
 
 
-def rubric_of(category):
+def rubric_of(*, category):
     """The category's rubric with its criteria in order (area order, then the rubric's order), or None.
 
     One query when the rubric has criteria (the criteria with their rubric)."""
@@ -103,7 +103,7 @@ def draft_of(*, judge: Judge, entry, round: Round) -> DraftContent | None:
         draft = ScorecardDraft.objects.get(judge=judge, entry=entry, round=round)
     except ScorecardDraft.DoesNotExist:
         return None
-    return draft_open(draft)
+    return draft_open(draft=draft)
 
 
 def latest_sealed_of(*, judge: Judge, entry, round: Round) -> SealedScorecard | None:

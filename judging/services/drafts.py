@@ -70,7 +70,7 @@ def _decrypt(draft: ScorecardDraft) -> dict:
 
 
 @sensitive_variables("content")
-def draft_open(draft: ScorecardDraft) -> DraftContent:
+def draft_open(*, draft: ScorecardDraft) -> DraftContent:
     """The content of a stored draft, or an empty unreadable one (logged by row id and key id only)."""
     try:
         content = _decrypt(draft)

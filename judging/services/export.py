@@ -41,11 +41,11 @@ def award_night_pdfs(*, edition: Edition, reveal: Reveal, listings: list[dict]) 
 PACK_PARTS: list[Callable[..., dict[str, bytes]]] = [award_night_pdfs, feedback_pdfs]
 
 
-def json_bytes(value) -> bytes:
+def json_bytes(*, value) -> bytes:
     return (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def results_csv(document: dict) -> bytes:
+def results_csv(*, document: dict) -> bytes:
     """results.csv: one row per award, written from results.json's awards by the one CSV writer.
 
     The score is written as a number (it is text in results.json), so a spreadsheet can sort on it and
@@ -64,14 +64,14 @@ def _csv_value(column: str, value):
     return value
 
 
-def manifest_of(files: dict[str, bytes]) -> dict:
+def manifest_of(*, files: dict[str, bytes]) -> dict:
     return {
         "algorithm": "sha256",
         "files": {name: hashlib.sha256(content).hexdigest() for name, content in sorted(files.items())},
     }
 
 
-def zip_of(files: dict[str, bytes]) -> bytes:
+def zip_of(*, files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in sorted(files.items()):
@@ -86,9 +86,9 @@ def pack_files(*, edition: Edition, reveal: Reveal) -> dict[str, bytes]:
     private_key = sealing.private_key_from_pem(bytes(reveal.private_key_pem))
     listings = edition_scorecards_open(edition=edition, private_key=private_key)
     files = {
-        PACK.results_json: json_bytes(reveal.results),
-        PACK.results_csv: results_csv(reveal.results),
-        PACK.scorecards_json: json_bytes({"edition": edition.slug, "scorecards": listings}),
+        PACK.results_json: json_bytes(value=reveal.results),
+        PACK.results_csv: results_csv(document=reveal.results),
+        PACK.scorecards_json: json_bytes(value={"edition": edition.slug, "scorecards": listings}),
         PACK.edition_key: bytes(reveal.private_key_pem),
     }
     for part in PACK_PARTS:
@@ -96,11 +96,11 @@ def pack_files(*, edition: Edition, reveal: Reveal) -> dict[str, bytes]:
     return files
 
 
-def pack_zip(files: dict[str, bytes]) -> bytes:
+def pack_zip(*, files: dict[str, bytes]) -> bytes:
     """The ZIP of the files plus their manifest, computed last."""
     files = {name: content for name, content in files.items() if name != PACK.manifest}
-    files[PACK.manifest] = json_bytes(manifest_of(files))
-    return zip_of(files)
+    files[PACK.manifest] = json_bytes(value=manifest_of(files=files))
+    return zip_of(files=files)
 
 
 def award_night_pack_build(*, edition: Edition, actor=None) -> bytes:
@@ -115,7 +115,7 @@ def award_night_pack_build(*, edition: Edition, actor=None) -> bytes:
                 code="not_revealed",
             )
         files = pack_files(edition=edition, reveal=reveal)
-        pack = pack_zip(files)
+        pack = pack_zip(files=files)
         audit_append(
             action="pack.exported",
             actor=actor,

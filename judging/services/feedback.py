@@ -179,7 +179,7 @@ def feedback_data(*, edition: Edition, entries: list[Entry] | None = None) -> di
     """
     reveal = Reveal.objects.get(edition=edition)
     private_key = sealing.private_key_from_pem(bytes(reveal.private_key_pem))
-    cards = scorecards_latest(edition)
+    cards = scorecards_latest(edition=edition)
     references = None
     if entries is not None:
         cards = cards.filter(entry__in=entries)
@@ -222,7 +222,7 @@ def _bars(area: AreaFigures) -> list[dict]:
     ]
 
 
-def feedback_context(report: FeedbackData) -> dict:
+def feedback_context(*, report: FeedbackData) -> dict:
     heading = report.edition_name
     if str(report.edition_year) not in heading:
         heading = f"{heading} · {report.edition_year}"
@@ -241,7 +241,7 @@ REPORT_TEMPLATE = "pdf/feedback/report.html"
 
 def _reports_document(reports: list[FeedbackData]) -> pdf.SplitDocument:
     """The reports as one HTML document, each starting at its `report-<reference>` anchor."""
-    html = render_to_string(REPORT_TEMPLATE, {"reports": [feedback_context(report) for report in reports]})
+    html = render_to_string(REPORT_TEMPLATE, {"reports": [feedback_context(report=report) for report in reports]})
     return pdf.SplitDocument(
         html=html,
         anchors=tuple(f"report-{report.reference}" for report in reports),
@@ -249,7 +249,7 @@ def _reports_document(reports: list[FeedbackData]) -> pdf.SplitDocument:
     )
 
 
-def feedback_pdfs_of(reports: list[FeedbackData]) -> dict[str, bytes]:
+def feedback_pdfs_of(*, reports: list[FeedbackData]) -> dict[str, bytes]:
     """Each report as its own PDF (by file name), laid out as ONE WeasyPrint document and then split.
 
     One document loads the fonts and the style sheet once for every report; each report numbers its own
@@ -262,9 +262,9 @@ def feedback_pdfs_of(reports: list[FeedbackData]) -> dict[str, bytes]:
     return {report.filename: files[report.filename] for report in reports}
 
 
-def feedback_pdf(report: FeedbackData) -> bytes:
+def feedback_pdf(*, report: FeedbackData) -> bytes:
     """One entry's feedback report, A4, Indonesian with English beneath, bundled fonts only."""
-    return feedback_pdfs_of([report])[report.filename]
+    return feedback_pdfs_of(reports=[report])[report.filename]
 
 
 def feedback_pdfs(*, edition: Edition, reveal: Reveal, listings: list[dict]) -> dict[str, bytes]:
@@ -273,4 +273,4 @@ def feedback_pdfs(*, edition: Edition, reveal: Reveal, listings: list[dict]) -> 
     Built from the reveal's results and the scorecards the pack has already opened: no second decryption.
     """
     reports = feedback_reports(results=reveal.results, listings=listings)
-    return feedback_pdfs_of([report for report in reports.values() if report.scorecards])
+    return feedback_pdfs_of(reports=[report for report in reports.values() if report.scorecards])

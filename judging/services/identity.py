@@ -22,8 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.audit import audit_append
 from awards.models import AuditEvent
-from config.two_factor import is_privileged
-from judging.models import KeyHolder
+from judging.permissions import account_is_privileged
 
 logger = logging.getLogger(__name__)
 
@@ -45,18 +44,6 @@ CHANGE_TEXTS = {
 }
 
 BOTH_LANGUAGES = ("id", "en")
-
-
-def account_is_privileged(user) -> bool:
-    """Organisers, superusers and other staff, judges, and key holders of any ceremony (active or not)."""
-    if user is None or user.pk is None:
-        return False
-    return bool(
-        user.is_staff
-        or user.is_superuser
-        or is_privileged(user)
-        or KeyHolder.objects.filter(user_id=user.pk).exists()
-    )
 
 
 def account_change_record(

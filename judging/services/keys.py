@@ -28,7 +28,7 @@ DEFAULT_HOLDERS = 3
 DEFAULT_THRESHOLD = 2
 
 
-def rekey_refusal(edition: Edition) -> str | None:
+def rekey_refusal(*, edition: Edition) -> str | None:
     """Why the edition cannot get a new key now, or None if it can."""
     if not edition.phase.rekey_allowed:
         return _("The judging is closed: the edition key can no longer change.")
@@ -55,7 +55,7 @@ def _holders_validate(users: list, holders: list, threshold: int) -> None:
 def _locked_edition(edition: Edition) -> Edition:
     """The edition row, locked, if it may still get a new key (ValidationError otherwise)."""
     locked = Edition.objects.select_for_update().get(pk=edition.pk)
-    refusal = rekey_refusal(locked)
+    refusal = rekey_refusal(edition=locked)
     if refusal:
         raise ValidationError(refusal)
     return locked
@@ -217,12 +217,12 @@ def key_ceremony_create(
             text = key.hex() if isinstance(key, bytes) else key
             holder_key_enrol(holding=holding, public_key_text=text, actor=actor)
         ceremony = key_ceremony_make(ceremony=ceremony, actor=actor, notify=False)
-        handed_out = [(holder, encrypted_share_of(holder)) for holder in ceremony.holders.select_related(
+        handed_out = [(holder, encrypted_share_of(holding=holder)) for holder in ceremony.holders.select_related(
             "user", "ceremony__edition").order_by("index")]
     return ceremony, handed_out
 
 
-def encrypted_share_of(holding: KeyHolder) -> sealing.EncryptedShare | None:
+def encrypted_share_of(*, holding: KeyHolder) -> sealing.EncryptedShare | None:
     """The holder's stored encrypted share (None for a key made before holder keys)."""
     if not holding.encrypted_share:
         return None
@@ -283,13 +283,13 @@ def share_open(*, holding: KeyHolder, text: str) -> sealing.Share:
     """The holder's share from what they brought: a plain share, or their key file (the stored encrypted
     share is opened in memory). Raises ``sealing.ShareFormatError`` for an unreadable plain share and
     ValidationError (translated) for a key file that does not open this holder's share."""
-    material = holder_material_read(text)
+    material = holder_material_read(text=text)
     if material.share is not None:
         return material.share
     return _share_decrypt(holding=holding, material=material)
 
 
-def holder_material_read(text: str) -> sealing.HolderMaterial:
+def holder_material_read(*, text: str) -> sealing.HolderMaterial:
     """Parse a holder's text; ``ShareFormatError`` passes through, a damaged key file is a ValidationError."""
     try:
         return sealing.holder_material_parse(text)
@@ -304,7 +304,7 @@ def _share_decrypt(*, holding: KeyHolder, material: sealing.HolderMaterial) -> s
             _("This is an encrypted share: it opens only with its holder key file. Give the key file (or one "
               "file holding both).")
         )
-    encrypted = encrypted_share_of(holding)
+    encrypted = encrypted_share_of(holding=holding)
     if encrypted is None:
         raise ValidationError(
             _("This key was made before holder keys: its shares were handed out in plain text. Give the share.")
@@ -350,7 +350,7 @@ def share_check(*, holding: KeyHolder, text: str, actor) -> bool:
     return matches
 
 
-def judging_open_problems(edition: Edition) -> list[str]:
+def judging_open_problems(*, edition: Edition) -> list[str]:
     """What stops judging from opening, one sentence each (empty when it may open)."""
     problems = []
     if not edition.phase.judging_can_open:
@@ -387,7 +387,7 @@ def edition_open_judging(*, edition: Edition, actor) -> Edition:
     """registration → judging, after the judging checks; creates the final round if there is none."""
     with transaction.atomic():
         locked = Edition.objects.select_for_update().get(pk=edition.pk)
-        problems = judging_open_problems(locked)
+        problems = judging_open_problems(edition=locked)
         if problems:
             raise ValidationError(problems)
         if not Round.objects.filter(edition=locked, is_final=True).exists():
@@ -409,7 +409,7 @@ def share_check_for_edition(*, edition: Edition, text: str, actor) -> tuple[KeyH
     if ceremony is None:
         raise ValidationError(_("The edition has no active key."))
     try:
-        material = holder_material_read(text)
+        material = holder_material_read(text=text)
     except sealing.SealingError as error:
         raise ValidationError(str(error)) from error
     if material.share is not None:

@@ -13,16 +13,16 @@ from judging.tally import Rubric as TallyRubric
 MEDALS = ("platinum", "gold", "silver", "bronze")
 
 
-def plain_data(value):
+def plain_data(*, value):
     """`value` as the plain data results.json holds: dicts with text keys, lists, and str, int, float, bool
     or None, each exactly of that type (a model's choice, a `str` subclass, becomes its text; a tuple a list),
     so it equals what the JSON column gives back. Anything else is a bug and raises `TypeError`."""
     if value is None or type(value) in (str, int, float, bool):
         return value
     if isinstance(value, dict):
-        return {_plain_key(key): plain_data(item) for key, item in value.items()}
+        return {_plain_key(key): plain_data(value=item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [plain_data(item) for item in value]
+        return [plain_data(value=item) for item in value]
     if isinstance(value, str):
         return str.__str__(value)
     if isinstance(value, int):
@@ -48,7 +48,7 @@ def _criterion_order(criterion) -> tuple:
     return (AREA_ORDER.index(criterion.area), criterion.order, criterion.code)
 
 
-def category_document(category, rubric) -> dict:
+def category_document(*, category, rubric) -> dict:
     """A category's rubric and tally settings as results.json records them."""
     rubric_part = None
     if rubric is not None:

@@ -44,7 +44,7 @@ def _certificate_code_random() -> str:
     return "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(CERTIFICATE_LENGTH))
 
 
-def certificate_codes_new(count: int) -> list[str]:
+def certificate_codes_new(*, count: int) -> list[str]:
     """`count` distinct certificate codes that no award uses yet: one query per draw, not per code."""
     codes: list[str] = []
     while len(codes) < count:
@@ -103,7 +103,7 @@ def _share_from_holder_text(*, ceremony: KeyCeremony, text: str, position: int) 
     """A plain share as given, or the share a holder key file opens (its encrypted share is the one the
     server keeps for that holder, decrypted in memory only)."""
     try:
-        material = holder_material_read(text)
+        material = holder_material_read(text=text)
         if material.share is not None:
             return material.share
         holder = holder_for_material(ceremony=ceremony, material=material)
@@ -218,7 +218,7 @@ def edition_scorecards_open(*, edition: Edition, private_key) -> list[dict]:
     slug = edition.slug
     return [
         sealed_row_listing(row=row, payload=sealed_row_open(private_key=private_key, edition_slug=slug, row=row))
-        for row in sealed_rows(cards=scorecards_latest(edition))
+        for row in sealed_rows(cards=scorecards_latest(edition=edition))
     ]
 
 
@@ -247,12 +247,14 @@ def results_build(*, edition: Edition, seal: Seal, listings: list[dict]) -> dict
     document = {
         "edition": {"slug": edition.slug, "name": edition.name, "year": edition.year},
         "commitment": {"root": seal.root, "count": seal.count},
-        "categories": [category_document(category, rubrics.get(category.pk)) for category in categories],
+        "categories": [
+            category_document(category=category, rubric=rubrics.get(category.pk)) for category in categories
+        ],
         "entries": dict(sorted(entries.items())),
     }
     tally = tally_run(document=document, listings=listings)
     document.update(results_derive(document=document, tally=tally))
-    return plain_data(document)
+    return plain_data(value=document)
 
 
 def _awards_validate(awards: list[Award]) -> None:
@@ -275,7 +277,7 @@ def _awards_validate(awards: list[Award]) -> None:
 
 def _awards_store(*, edition: Edition, document: dict) -> list[Award]:
     categories = {category.code: category for category in Category.objects.filter(edition=edition)}
-    codes = certificate_codes_new(len(document["awards"]))
+    codes = certificate_codes_new(count=len(document["awards"]))
     awards = [
         Award(
             edition=edition,
@@ -295,7 +297,7 @@ def _awards_store(*, edition: Edition, document: dict) -> list[Award]:
 
 
 def _reveal(*, edition: Edition, shares: list[str], actor) -> Reveal:
-    locked = edition_lock(edition)
+    locked = edition_lock(edition=edition)
     if not locked.phase.reveal_allowed:
         raise SealStateError(
             _("The edition %(slug)s cannot be revealed: it is in state “%(state)s”, not “sealed”.")
@@ -325,7 +327,7 @@ def _reveal(*, edition: Edition, shares: list[str], actor) -> Reveal:
             _("The seal counted %(sealed)s scorecards but %(found)s are stored.")
             % {"sealed": seal.count, "found": len(receipts)}
         )
-    root = commitment_root(receipts)
+    root = commitment_root(receipts=receipts)
     if root != seal.root:
         raise RevealError(
             _("The stored scorecards do not give the sealed root: %(found)s instead of %(sealed)s.")

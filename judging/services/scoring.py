@@ -152,7 +152,7 @@ def draft_save(
         if _check_can_score(edition=edition, judge=judge, entry=entry, round=round):
             raise ValidationError(_("This scorecard is already sealed; an organiser must reopen it first."))
         if criteria is None:
-            _rubric, criteria = rubric_of(entry.category)
+            _rubric, criteria = rubric_of(category=entry.category)
         if not criteria:
             raise ValidationError(_("This category has no rubric yet."))
         key_id, ciphertext = draft_encrypt(
@@ -188,10 +188,10 @@ def scorecard_seal(*, judge: Judge, entry: Entry, round: Round, actor) -> Sealed
             raise ValidationError(_("There is no draft to submit: score the entry first."))
         if latest is not None:
             raise ValidationError(_("This scorecard is already sealed; an organiser must reopen it first."))
-        rubric, criteria = rubric_of(entry.category)
+        rubric, criteria = rubric_of(category=entry.category)
         if rubric is None or not criteria:
             raise ValidationError(_("This category has no rubric yet."))
-        content = draft_open(draft)
+        content = draft_open(draft=draft)
         if not content.readable:
             raise ValidationError(
                 _("Your saved draft could not be opened (the server's draft key changed, or the draft was "

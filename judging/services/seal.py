@@ -19,7 +19,7 @@ class SealStateError(ValidationError):
     """The edition is not in the state the action needs (sealing twice, sealing before judging...)."""
 
 
-def scorecards_latest(edition: Edition):
+def scorecards_latest(*, edition: Edition):
     """The latest version of every sealed scorecard, in the fixed order of the commitment."""
     return (
         SealedScorecard.objects.filter(edition=edition, is_latest=True)
@@ -28,17 +28,17 @@ def scorecards_latest(edition: Edition):
     )
 
 
-def commitment_leaves(receipts: list[str]) -> list[bytes]:
+def commitment_leaves(*, receipts: list[str]) -> list[bytes]:
     """The Merkle leaves: the receipts (hex SHA-256 of each ciphertext) as bytes, in commitment order."""
     return [leaf_from_receipt(receipt) for receipt in receipts]
 
 
-def commitment_root(receipts: list[str]) -> str:
+def commitment_root(*, receipts: list[str]) -> str:
     """The RFC 6962 root over the receipts, as 64 hex characters."""
-    return merkle_root(commitment_leaves(receipts)).hex()
+    return merkle_root(commitment_leaves(receipts=receipts)).hex()
 
 
-def edition_lock(edition: Edition) -> Edition:
+def edition_lock(*, edition: Edition) -> Edition:
     """Lock the edition row for the rest of the transaction and return its fresh state."""
     return Edition.objects.select_for_update().get(pk=edition.pk)
 
@@ -46,7 +46,7 @@ def edition_lock(edition: Edition) -> Edition:
 @transaction.atomic
 def edition_seal(*, edition: Edition, actor) -> Seal:
     """Close the judging: commit to every latest scorecard. Sealing twice, or before judging, is refused."""
-    locked = edition_lock(edition)
+    locked = edition_lock(edition=edition)
     if Seal.objects.filter(edition=locked).exists():
         raise SealStateError(_("The edition %(slug)s is already sealed.") % {"slug": locked.slug}, code="sealed_twice")
     if not locked.phase.seal_allowed:
@@ -55,8 +55,8 @@ def edition_seal(*, edition: Edition, actor) -> Seal:
             % {"slug": locked.slug, "state": locked.get_state_display()},
             code="wrong_state",
         )
-    receipts = list(scorecards_latest(locked).values_list("receipt", flat=True))
-    root = commitment_root(receipts)
+    receipts = list(scorecards_latest(edition=locked).values_list("receipt", flat=True))
+    root = commitment_root(receipts=receipts)
     seal = Seal(edition=locked, root=root, count=len(receipts), sealed_at=timezone.now(), sealed_by=actor)
     seal.full_clean(exclude=["sealed_by"])  # the command line seals without a user
     seal.save()
@@ -89,9 +89,9 @@ class InclusionProof:
 
 def receipt_inclusion_proof(*, seal: Seal, receipt: str) -> InclusionProof:
     """The proof that a receipt is a leaf of the sealed tree (RFC 6962 audit path)."""
-    receipts = list(scorecards_latest(seal.edition).values_list("receipt", flat=True))
+    receipts = list(scorecards_latest(edition=seal.edition).values_list("receipt", flat=True))
     index = receipts.index(receipt)
-    path = inclusion_proof(commitment_leaves(receipts), index)
+    path = inclusion_proof(commitment_leaves(receipts=receipts), index)
     return InclusionProof(
         receipt=receipt,
         leaf_index=index,

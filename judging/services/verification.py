@@ -64,7 +64,7 @@ class _Difference(Exception):
 HEX_64 = re.compile(r"[0-9a-f]{64}")
 
 
-def hex_normalise(text: str) -> str:
+def hex_normalise(*, text: str) -> str:
     """A root or fingerprint as people copy it (``3F2A 91BC ...``, upper case, spaces, colons) -> 64 lower hex.
 
     Raises ``ValueError`` when what is left is not 64 hexadecimal characters.
@@ -79,7 +79,7 @@ def _size(count: int) -> str:
     return f"{count:,} bytes"
 
 
-def pack_files_read(zip_bytes: bytes, *, limits: ZipLimits = PACK_LIMITS) -> dict[str, bytes]:
+def pack_files_read(*, zip_bytes: bytes, limits: ZipLimits = PACK_LIMITS) -> dict[str, bytes]:
     """The pack's files, name -> content, refusing (``_Difference``) anything past the caps before inflating it."""
     if len(zip_bytes) > limits.total_bytes:
         raise _Difference(f"the pack is {_size(len(zip_bytes))}, more than the cap of {_size(limits.total_bytes)}")
@@ -194,7 +194,7 @@ def _verify(files: dict[str, bytes], *, expected_root: str | None, expected_fing
             f"the pack's {PACK.edition_key} has {fingerprint}"
         )
     listings = _scorecards_check(results=results, listings=scorecards["scorecards"], private_key=private_key)
-    root = commitment_root([listing["receipt"] for listing in listings])
+    root = commitment_root(receipts=[listing["receipt"] for listing in listings])
     if expected_root is not None and root != expected_root:
         raise _Difference(
             f"the root differs from the one published at the seal: expected {expected_root}, "
@@ -208,13 +208,13 @@ def _verify(files: dict[str, bytes], *, expected_root: str | None, expected_fing
     if root != commitment["root"]:
         raise _Difference(f"the scorecards give the root {root}, not the committed {commitment['root']}")
     tally = tally_run(document=results, listings=listings)
-    derived = plain_data(results_derive(document=results, tally=tally))
+    derived = plain_data(value=results_derive(document=results, tally=tally))
     for key in ("awards", "rankings", "tally"):
         if derived[key] != results.get(key):
             raise _Difference(_first_difference(key, derived[key], results.get(key)))
     # results.csv is results.json's awards as the one CSV writer writes them (formula escaping included):
     # rebuilt with the same function, it must be the same bytes.
-    if PACK.results_csv in files and files[PACK.results_csv] != results_csv(results):
+    if PACK.results_csv in files and files[PACK.results_csv] != results_csv(document=results):
         raise _Difference(f"{PACK.results_csv} differs from the awards in {PACK.results_json}")
     return Verdict(
         True,
@@ -264,12 +264,12 @@ def pack_verify(
     Without ``expected_root`` an ``ok`` verdict proves only that the pack is consistent with itself.
     """
     try:
-        expected_root = None if expected_root is None else hex_normalise(expected_root)
-        expected_fingerprint = None if expected_fingerprint is None else hex_normalise(expected_fingerprint)
+        expected_root = None if expected_root is None else hex_normalise(text=expected_root)
+        expected_fingerprint = None if expected_fingerprint is None else hex_normalise(text=expected_fingerprint)
     except ValueError as exc:
         return Verdict(False, f"the expected value is malformed: {exc}")
     try:
-        files = pack_files_read(zip_bytes, limits=limits)
+        files = pack_files_read(zip_bytes=zip_bytes, limits=limits)
         return _verify(files, expected_root=expected_root, expected_fingerprint=expected_fingerprint)
     except _Difference as exc:
         return Verdict(False, str(exc))

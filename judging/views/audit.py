@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from awards.models import AuditEvent
+from awards.selectors import audit_events_newest_first
 from judging.permissions import require_judging_organiser
 
 PAGE_SIZE = 50
@@ -17,7 +17,7 @@ PAGE_SIZE = 50
 @require_GET
 def audit_log(request):
     require_judging_organiser(request.user)
-    events = AuditEvent.objects.select_related("edition").order_by("-seq")
+    events = audit_events_newest_first()
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {"event": event, "payload": json.dumps(event.payload, indent=1, sort_keys=True, ensure_ascii=False)}

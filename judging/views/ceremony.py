@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 from awards.models import Edition
 from awards.permissions import is_organiser
 from judging.forms.ceremony import RevealForm, SealForm
-from judging.models import KeyCeremony, SealedScorecard
 from judging.permissions import get_edition_for_ceremony, judge_for, require_judging_organiser
 from judging.sealing import fingerprint_display
+from judging.selectors.keys import key_ceremony_active
 from judging.selectors.results import edition_key_fingerprint, receipts_of_judge, seal_of
+from judging.selectors.scorecards import receipt_is_judges
 from judging.services.reveal import RevealError, edition_reveal
 from judging.services.seal import edition_seal, receipt_inclusion_proof
 from judging.services.verification import verify_command
@@ -25,12 +26,12 @@ from judging.services.verification import verify_command
 def commitment(request, slug):
     """Anyone may see the commitment once the edition is sealed; before, there is nothing to see."""
     edition = get_object_or_404(Edition, slug=slug)
-    seal = seal_of(edition)
+    seal = seal_of(edition=edition)
     if seal is None:
         raise Http404
     judge = judge_for(request.user, edition)
-    receipts = receipts_of_judge(judge) if judge is not None else []
-    fingerprint = edition_key_fingerprint(edition)
+    receipts = receipts_of_judge(judge=judge) if judge is not None else []
+    fingerprint = edition_key_fingerprint(edition=edition)
     context = {
         "edition": edition,
         "seal": seal,
@@ -46,11 +47,11 @@ def commitment(request, slug):
 def inclusion_proof(request, slug, receipt):
     """A judge's proof that one of their receipts is in the sealed tree (JSON)."""
     edition = get_object_or_404(Edition, slug=slug)
-    seal = seal_of(edition)
+    seal = seal_of(edition=edition)
     judge = judge_for(request.user, edition)
     if seal is None or judge is None:
         raise Http404
-    if not SealedScorecard.objects.filter(edition=edition, judge=judge, receipt=receipt, is_latest=True).exists():
+    if not receipt_is_judges(edition=edition, judge=judge, receipt=receipt):
         raise Http404
     proof = receipt_inclusion_proof(seal=seal, receipt=receipt)
     response = JsonResponse({"edition": edition.slug, "algorithm": "RFC 6962 SHA-256", **proof.as_dict()})
@@ -85,8 +86,8 @@ def seal(request, slug):
 def ceremony(request, slug):
     """Award night: the holders confirm the commitment, then k of them give their shares."""
     edition = get_edition_for_ceremony(request.user, slug)
-    seal_row = seal_of(edition)
-    key_ceremony = KeyCeremony.objects.filter(edition=edition, is_active=True).first()
+    seal_row = seal_of(edition=edition)
+    key_ceremony = key_ceremony_active(edition=edition)
     form = None
     if edition.phase.reveal_allowed and seal_row is not None and key_ceremony is not None:
         form_kwargs = {"root": seal_row.root, "count": seal_row.count, "holders": key_ceremony.holders_count}

@@ -15,6 +15,6 @@ def feedback_pdf_view(request, entry_pk):
     report = feedback_data(edition=entry.category.edition, entries=[entry]).get(entry.pk)
     if report is None:  # an entry that was never submitted is not in the results
         raise Http404
-    response = HttpResponse(feedback_pdf(report), content_type="application/pdf")
+    response = HttpResponse(feedback_pdf(report=report), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="feedback-{entry.reference}.pdf"'
     return response

@@ -2,10 +2,8 @@
 holder key), the share check; opening judging."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -13,11 +11,12 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST
 
 from awards.models import Edition
-from awards.permissions import ORGANISER_GROUP
+from awards.permissions import organiser_users
 from judging.forms.keys import HolderKeyEnrolForm, KeyCeremonyForm, ShareCheckForm
-from judging.models import KeyCeremony, KeyHolder
-from judging.permissions import key_holding_for, require_judging_organiser
+from judging.models import KeyCeremony
+from judging.permissions import is_key_holder, key_holding_for, require_judging_organiser
 from judging.sealing import fingerprint_display, fingerprint_of
+from judging.selectors.keys import key_ceremony_active, key_ceremony_unmade, key_holdings_active, key_holdings_unmade
 from judging.services.keys import (
     edition_open_judging,
     encrypted_share_of,
@@ -28,16 +27,6 @@ from judging.services.keys import (
     rekey_refusal,
     share_check,
 )
-
-
-def _organisers():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(is_staff=True, groups__name=ORGANISER_GROUP))
-        .distinct()
-        .order_by("email")
-    )
 
 
 def _holder_rows(ceremony):
@@ -55,10 +44,10 @@ def _holder_rows(ceremony):
 def keys(request, slug):
     require_judging_organiser(request.user)
     edition = get_object_or_404(Edition, slug=slug)
-    ceremony = KeyCeremony.objects.filter(edition=edition, is_active=True).first()
-    unmade = KeyCeremony.objects.filter(edition=edition, made_at__isnull=True).first()
-    refusal = rekey_refusal(edition)
-    form = KeyCeremonyForm(request.POST or None, organiser_queryset=_organisers())
+    ceremony = key_ceremony_active(edition=edition)
+    unmade = key_ceremony_unmade(edition=edition)
+    refusal = rekey_refusal(edition=edition)
+    form = KeyCeremonyForm(request.POST or None, organiser_queryset=organiser_users())
     if request.method == "POST":
         if refusal:
             messages.error(request, refusal)
@@ -95,7 +84,7 @@ def keys(request, slug):
             "can_make": bool(unmade) and all(row["holder"].is_enrolled for row in holders_unmade),
             "refusal": refusal,
             "form": form,
-            "problems": judging_open_problems(edition),
+            "problems": judging_open_problems(edition=edition),
             "can_open": edition.phase.judging_can_open,
         },
     )
@@ -155,7 +144,7 @@ def my_share(request, ceremony_id):
     elif request.method == "POST":
         messages.error(request, _("The edition key is already made: holder keys can no longer change."))
         return redirect("judging:my_share", ceremony_id=ceremony.pk)
-    encrypted = encrypted_share_of(holding) if ceremony.is_made else None
+    encrypted = encrypted_share_of(holding=holding) if ceremony.is_made else None
     context = {
         "holding": holding,
         "ceremony": ceremony,
@@ -167,7 +156,7 @@ def my_share(request, ceremony_id):
         "encrypted_share_text": encrypted.to_text() if encrypted else "",
         "encrypted_file_name": f"{ceremony.edition.slug}-share-{holding.index}.txt",
         "spare": ceremony.holders_count - ceremony.threshold,
-        "rekey_refusal": rekey_refusal(ceremony.edition),
+        "rekey_refusal": rekey_refusal(edition=ceremony.edition),
     }
     return render(request, "judging/keys/my_share.html", context)
 
@@ -177,16 +166,10 @@ def my_share(request, ceremony_id):
 @require_http_methods(["GET", "POST"])
 @sensitive_variables()
 def share_check_view(request):
-    holdings = KeyHolder.objects.filter(user=request.user, ceremony__is_active=True).select_related(
-        "ceremony__edition"
-    )
-    if not KeyHolder.objects.filter(user=request.user).filter(
-        Q(ceremony__is_active=True) | Q(ceremony__made_at__isnull=True)
-    ).exists():
+    if not is_key_holder(request.user):
         raise PermissionDenied
-    unmade = KeyHolder.objects.filter(user=request.user, ceremony__made_at__isnull=True).select_related(
-        "ceremony__edition"
-    )
+    holdings = key_holdings_active(user=request.user)
+    unmade = key_holdings_unmade(user=request.user)
     form = ShareCheckForm(request.POST or None, request.FILES or None, holdings=holdings)
     result = None
     if request.method == "POST" and form.is_valid():

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awards.models import Category, Edition
+from awards.selectors import editions_by_year
 from judging.forms.assignments import ManualAssignmentForm, PanelMemberForm
 from judging.forms.panel import (
     CriterionFormSet,
@@ -15,8 +16,8 @@ from judging.forms.panel import (
     RubricWeightsForm,
     criterion_initial,
 )
-from judging.models import Assignment, Judge, PanelMember, Round
 from judging.permissions import require_judging_organiser
+from judging.selectors.assignments import assignments_of_edition, final_round_of, panel_members_of, plan_described
 from judging.selectors.panel import (
     assignment_board,
     categories_with_rubrics,
@@ -24,16 +25,15 @@ from judging.selectors.panel import (
     panel_judges,
 )
 from judging.selectors.progress import edition_progress
+from judging.services.assignment_plan import Plan
 from judging.services.assignments import (
-    Plan,
-    assignment_add,
+    assignment_add_to_final,
     assignment_apply,
     assignment_plan_for_edition,
     assignment_remove,
     assignments_allowed,
     panel_member_add,
     panel_member_remove,
-    round_get_or_create_final,
 )
 from judging.services.panel import judge_invite, judges_remind
 from judging.services.rubrics import rubric_get_or_create, rubric_update
@@ -48,7 +48,7 @@ def _edition_for_organiser(request, slug) -> Edition:
 @require_GET
 def organiser_home(request):
     require_judging_organiser(request.user)
-    return render(request, "judging/organiser/home.html", {"editions": Edition.objects.order_by("-year", "name")})
+    return render(request, "judging/organiser/home.html", {"editions": editions_by_year()})
 
 
 @login_required
@@ -61,9 +61,9 @@ def organiser_edition(request, slug):
         {
             "edition": edition,
             "categories": categories_with_rubrics(edition=edition),
-            "judge_count": Judge.objects.filter(edition=edition).count(),
+            "judge_count": panel_judges(edition=edition).count(),
             "pending_count": invitations_pending(edition=edition).count(),
-            "assignments_open": assignments_allowed(edition),
+            "assignments_open": assignments_allowed(edition=edition),
         },
     )
 
@@ -149,127 +149,120 @@ def rubric(request, slug, category_code):
     )
 
 
-ASSIGNMENT_ACTIONS = ("member_add", "member_remove", "assign", "unassign", "preview", "apply")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def assignments(request, slug):
-    edition = _edition_for_organiser(request, slug)
-    final = Round.objects.filter(edition=edition, is_final=True).order_by("number").first()
-    member_form = PanelMemberForm(edition=edition, prefix="member")
-    manual_form = ManualAssignmentForm(edition=edition, prefix="manual")
-    preview = None
-    action = request.POST.get("action", "") if request.method == "POST" else ""
-    if request.method == "POST":
-        if action not in ASSIGNMENT_ACTIONS:
-            messages.error(request, _("Unknown action."))
-            return redirect("judging:assignments", edition.slug)
-        try:
-            result = _assignment_action(request, edition, action)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("judging:assignments", edition.slug)
-        if isinstance(result, Plan):
-            preview = _describe_plan(result)
-            final = Round.objects.filter(edition=edition, is_final=True).order_by("number").first()
-        elif isinstance(result, PanelMemberForm):
-            member_form = result
-        elif isinstance(result, ManualAssignmentForm):
-            manual_form = result
-        else:
-            return redirect("judging:assignments", edition.slug)
+def _assignments_page(request, edition, *, member_form=None, manual_form=None, preview=None):
+    """The assignments board, with the forms (an invalid one shown again) and a plan's preview if any."""
+    final = final_round_of(edition=edition)
     return render(
         request,
         "judging/organiser/assignments.html",
         {
             "edition": edition,
             "board": assignment_board(edition=edition, round_id=final.pk if final else None),
-            "member_form": member_form,
-            "manual_form": manual_form,
+            "member_form": member_form or PanelMemberForm(edition=edition, prefix="member"),
+            "manual_form": manual_form or ManualAssignmentForm(edition=edition, prefix="manual"),
             "preview": preview,
-            "open": assignments_allowed(edition),
+            "open": assignments_allowed(edition=edition),
         },
     )
 
 
-def _assignment_action(request, edition, action):
-    """Run one POST action. Returns a Plan (preview), an invalid form to show again, or True when done."""
-    if action == "member_add":
-        form = PanelMemberForm(request.POST, edition=edition, prefix="member")
-        if not form.is_valid():
-            return form
+def _refused(request, edition, exc: ValidationError):
+    messages.error(request, " ".join(exc.messages))
+    return redirect("judging:assignments", edition.slug)
+
+
+@login_required
+@require_GET
+def assignments(request, slug):
+    return _assignments_page(request, _edition_for_organiser(request, slug))
+
+
+@login_required
+@require_POST
+def assignments_member_add(request, slug):
+    edition = _edition_for_organiser(request, slug)
+    form = PanelMemberForm(request.POST, edition=edition, prefix="member")
+    if not form.is_valid():
+        return _assignments_page(request, edition, member_form=form)
+    try:
         panel_member_add(category=form.cleaned_data["category"], judge=form.cleaned_data["judge"], actor=request.user)
-        messages.success(request, _("Added to the panel."))
-        return True
-    if action == "member_remove":
-        member = get_object_or_404(PanelMember, pk=request.POST.get("member"), category__edition=edition)
+    except ValidationError as exc:
+        return _refused(request, edition, exc)
+    messages.success(request, _("Added to the panel."))
+    return redirect("judging:assignments", edition.slug)
+
+
+@login_required
+@require_POST
+def assignments_member_remove(request, slug):
+    edition = _edition_for_organiser(request, slug)
+    member = get_object_or_404(panel_members_of(edition=edition), pk=request.POST.get("member"))
+    try:
         panel_member_remove(member=member, actor=request.user)
-        messages.success(request, _("Taken off the panel. Their assignments stay until you remove them."))
-        return True
-    if action == "assign":
-        form = ManualAssignmentForm(request.POST, edition=edition, prefix="manual")
-        if not form.is_valid():
-            return form
-        try:
-            assignment_add(
-                round=round_get_or_create_final(edition=edition),
-                entry=form.cleaned_data["entry"],
-                judge=form.cleaned_data["judge"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return form
-        messages.success(request, _("Assigned."))
-        return True
-    if action == "unassign":
-        assignment = get_object_or_404(
-            Assignment.objects.select_related("round", "entry", "judge"),
-            pk=request.POST.get("assignment"),
-            round__edition=edition,
+    except ValidationError as exc:
+        return _refused(request, edition, exc)
+    messages.success(request, _("Taken off the panel. Their assignments stay until you remove them."))
+    return redirect("judging:assignments", edition.slug)
+
+
+@login_required
+@require_POST
+def assignments_assign(request, slug):
+    edition = _edition_for_organiser(request, slug)
+    form = ManualAssignmentForm(request.POST, edition=edition, prefix="manual")
+    if not form.is_valid():
+        return _assignments_page(request, edition, manual_form=form)
+    try:
+        assignment_add_to_final(
+            edition=edition, entry=form.cleaned_data["entry"], judge=form.cleaned_data["judge"], actor=request.user
         )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _assignments_page(request, edition, manual_form=form)
+    messages.success(request, _("Assigned."))
+    return redirect("judging:assignments", edition.slug)
+
+
+@login_required
+@require_POST
+def assignments_unassign(request, slug):
+    edition = _edition_for_organiser(request, slug)
+    assignment = get_object_or_404(assignments_of_edition(edition=edition), pk=request.POST.get("assignment"))
+    try:
         assignment_remove(assignment=assignment, actor=request.user)
-        messages.success(request, _("Assignment removed."))
-        return True
-    if action == "preview":
-        return assignment_plan_for_edition(edition=edition)
-    plan = Plan.unsign(request.POST.get("plan", ""))
-    if plan.edition_id != edition.pk:
-        raise ValidationError(_("The preview could not be read. Preview the assignments again."))
-    counts = assignment_apply(plan=plan, actor=request.user)
+    except ValidationError as exc:
+        return _refused(request, edition, exc)
+    messages.success(request, _("Assignment removed."))
+    return redirect("judging:assignments", edition.slug)
+
+
+@login_required
+@require_POST
+def assignments_preview(request, slug):
+    edition = _edition_for_organiser(request, slug)
+    try:
+        plan = assignment_plan_for_edition(edition=edition)
+    except ValidationError as exc:
+        return _refused(request, edition, exc)
+    return _assignments_page(request, edition, preview=plan_described(plan=plan))
+
+
+@login_required
+@require_POST
+def assignments_apply(request, slug):
+    edition = _edition_for_organiser(request, slug)
+    try:
+        plan = Plan.unsign(request.POST.get("plan", ""))
+        if plan.edition_id != edition.pk:
+            raise ValidationError(_("The preview could not be read. Preview the assignments again."))
+        counts = assignment_apply(plan=plan, actor=request.user)
+    except ValidationError as exc:
+        return _refused(request, edition, exc)
     messages.success(
         request,
         _("Assignments applied: %(added)d added, %(removed)d removed.") % counts,
     )
-    return True
-
-
-def _describe_plan(plan: Plan) -> dict:
-    """The plan with names, for the preview table (two queries)."""
-    from awards.models import Entry
-
-    entry_ids = {e for c in plan.categories for e, _j in (*c.add, *c.remove)}
-    judge_ids = {j for c in plan.categories for _e, j in (*c.add, *c.remove)}
-    entries = Entry.objects.select_related("category", "company").in_bulk(entry_ids)
-    judges = Judge.objects.in_bulk(judge_ids)
-    categories = Category.objects.in_bulk([c.category_id for c in plan.categories])
-    return {
-        "signed": plan.sign(),
-        "empty": plan.is_empty,
-        "add_count": plan.add_count,
-        "remove_count": plan.remove_count,
-        "categories": [
-            {
-                "category": categories[c.category_id],
-                "keep_count": len(c.keep),
-                "add": [(entries[e], judges[j]) for e, j in c.add],
-                "remove": [(entries[e], judges[j]) for e, j in c.remove],
-                "shortfalls": c.shortfalls,
-            }
-            for c in plan.categories
-        ],
-    }
+    return redirect("judging:assignments", edition.slug)
 
 
 @login_required

@@ -16,17 +16,17 @@ from awards.models import Edition, NdaVersion
 from awards.selectors import nda_acceptance_current, nda_current
 from awards.services.nda import nda_accept
 from judging.forms.panel import ConflictDeclareForm, JudgeJoinForm, RecuseForm
-from judging.models import ConflictDeclaration, SealedScorecard
+from judging.models import ConflictDeclaration
 from judging.permissions import get_entry_for_judge, get_judge_or_404, judge_agreement_missing
-from judging.selectors.panel import companies_assigned, companies_with_entries, judge_conflicts
-from judging.services.panel import (
+from judging.selectors.panel import account_exists, companies_assigned, companies_with_entries, judge_conflicts
+from judging.selectors.scorecards import scorecard_is_sealed
+from judging.services.conflicts import (
     assignment_recuse,
     conflict_declare,
     conflict_withdraw,
     conflicts_refresh_automatic,
-    judge_invitation_check,
-    judge_join,
 )
+from judging.services.panel import judge_invitation_check, judge_join
 
 JUDGE = NdaVersion.Audience.JUDGE
 
@@ -56,7 +56,7 @@ def judge_join_view(request, token):
             "This invitation is for %(invited)s but you are logged in as %(current)s. Log out and open the link again."
         ) % {"invited": invitation.email, "current": user.email}
         return render(request, "judging/panel/join_invalid.html", context, status=403)
-    if user is None and _account_exists(invitation.email):
+    if user is None and account_exists(email=invitation.email):
         return redirect_to_login(request.get_full_path(), reverse("account_login"))
     form = JudgeJoinForm(
         request.POST or None, with_password=user is None, initial={"full_name": invitation.full_name}
@@ -91,16 +91,6 @@ def _workspace_url(edition: Edition) -> str:
         return reverse("judging:workspace")
     except NoReverseMatch:
         return reverse("judging:conflicts", args=[edition.slug])
-
-
-def _account_exists(email: str) -> bool:
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model().objects.filter(email__iexact=email).exists()
-        or EmailAddress.objects.filter(email__iexact=email).exists()
-    )
 
 
 def _is_password_error(exc: ValidationError) -> bool:
@@ -202,7 +192,7 @@ def recuse(request, pk):
     judge, entry = get_entry_for_judge(request.user, pk)
     if judge_agreement_missing(request.user, judge.edition):
         return _agreement_redirect(request, judge.edition)
-    sealed = SealedScorecard.objects.filter(judge=judge, entry=entry, is_latest=True).exists()
+    sealed = scorecard_is_sealed(judge=judge, entry=entry)
     form = RecuseForm(request.POST or None)
     if request.method == "POST" and not sealed and form.is_valid():
         try:

@@ -14,7 +14,7 @@ from judging.services.export import award_night_pack_build
 @require_GET
 def results(request, slug):
     edition = get_revealed_edition_for_organiser(request.user, slug)
-    context = {"edition": edition, **results_for_organisers(edition)}
+    context = {"edition": edition, **results_for_organisers(edition=edition)}
     return render(request, "judging/results/results.html", context)
 
 

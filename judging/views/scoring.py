@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from awards.models import Edition
 from judging.forms.scoring import ScorecardForm
-from judging.models import KeyCeremony, SealedScorecard
 from judging.permissions import get_entry_for_judge, require_judging_organiser
+from judging.selectors.keys import key_ceremony_active
+from judging.selectors.scorecards import sealed_scorecards_for_organisers, sealed_scorecards_metadata
 from judging.selectors.workspace import draft_of, latest_sealed_of, rubric_of, scoring_round
 from judging.services.scoring import draft_save, scorecard_reopen, scorecard_seal, scorecard_total
 from judging.views.workspace import judge_gate
@@ -28,7 +29,7 @@ def _context_for(request, pk):
     """(judge, entry, round, stop response): stop is set when the judge may not score now."""
     judge, entry = get_entry_for_judge(request.user, pk)
     stop = judge_gate(request, entry)
-    round_ = scoring_round(entry.category.edition)
+    round_ = scoring_round(edition=entry.category.edition)
     if stop is None and round_ is None:
         stop = render(request, "judging/workspace/not_open.html", {"edition": entry.category.edition, "entry": entry})
     return judge, entry, round_, stop
@@ -67,7 +68,7 @@ def scorecard(request, pk):
         return stop
     rubric = criteria = form = None
     if request.method == "POST":
-        rubric, criteria = rubric_of(entry.category)
+        rubric, criteria = rubric_of(category=entry.category)
         form = ScorecardForm(request.POST, criteria=criteria) if criteria else None
         if form is not None and form.is_valid():
             # Straight to the save, which refuses a sealed scorecard inside its transaction (the judge then
@@ -85,7 +86,7 @@ def scorecard(request, pk):
     if sealed is not None:
         return render(request, "judging/scoring/sealed.html", {"entry": entry, "sealed": sealed})
     if criteria is None:
-        rubric, criteria = rubric_of(entry.category)
+        rubric, criteria = rubric_of(category=entry.category)
     if not criteria:
         return render(request, "judging/scoring/no_rubric.html", {"entry": entry}, status=409)
     if form is not None:
@@ -115,7 +116,7 @@ def scorecard_autosave(request, pk):
     judge, entry, round_, stop = _context_for(request, pk)
     if stop is not None:
         return JsonResponse({"ok": False, "message": _("Judging is not open: nothing was saved.")}, status=409)
-    _rubric, criteria = rubric_of(entry.category)
+    _rubric, criteria = rubric_of(category=entry.category)
     form = ScorecardForm(request.POST, criteria=criteria)
     if not form.is_valid():
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
@@ -152,7 +153,7 @@ def scorecard_review(request, pk):
     if draft is None or not draft.readable:
         messages.error(request, _("There is no draft to submit: score the entry first."))
         return redirect("judging:scorecard", pk=entry.pk)
-    rubric, criteria = rubric_of(entry.category)
+    rubric, criteria = rubric_of(category=entry.category)
     missing = [c for c in criteria if c.code not in draft.scores]
     if missing:
         messages.error(
@@ -179,11 +180,11 @@ def scorecard_review(request, pk):
 @require_GET
 def receipt(request, pk):
     judge, entry = get_entry_for_judge(request.user, pk)
-    round_ = scoring_round(entry.category.edition)
+    round_ = scoring_round(edition=entry.category.edition)
     sealed = latest_sealed_of(judge=judge, entry=entry, round=round_) if round_ else None
     if sealed is None:
         raise Http404
-    ceremony = KeyCeremony.objects.filter(edition=entry.category.edition, is_active=True).first()
+    ceremony = key_ceremony_active(edition=entry.category.edition)
     fingerprint = ceremony.fingerprint if ceremony else ""
     lines = [
         _("Sealed scorecard receipt"),
@@ -210,17 +211,7 @@ def receipt(request, pk):
 def sealed_list(request, slug):
     require_judging_organiser(request.user)
     edition = get_object_or_404(Edition, slug=slug)
-    scorecards = (
-        SealedScorecard.objects.filter(edition=edition)
-        .select_related("entry__category", "entry__company", "judge", "round")
-        .only(
-            "pk", "version", "receipt", "sealed_at", "is_latest", "reopened_at", "reopen_reason",
-            "entry__id", "entry__title", "entry__category__code", "entry__company__legal_name",
-            "entry__company__brand", "judge__pseudonym", "round__number", "edition_id",
-        )
-        .order_by("entry__category__ceremony_order", "entry__category__code", "entry__pk", "judge__pseudonym",
-                  "version")
-    )
+    scorecards = sealed_scorecards_for_organisers(edition=edition)
     return render(
         request,
         "judging/scoring/organiser_sealed.html",
@@ -232,9 +223,7 @@ def sealed_list(request, slug):
 @require_http_methods(["GET", "POST"])
 def reopen(request, pk):
     require_judging_organiser(request.user)
-    sealed = get_object_or_404(
-        SealedScorecard.objects.select_related("edition", "entry__category", "judge").defer("ciphertext"), pk=pk
-    )
+    sealed = get_object_or_404(sealed_scorecards_metadata(), pk=pk)
     if request.method == "POST":
         try:
             scorecard_reopen(sealed=sealed, actor=request.user, reason=request.POST.get("reason", ""))

@@ -21,7 +21,7 @@ from judging.selectors.workspace import workspace_for
 @login_required
 @require_GET
 def workspace(request):
-    blocks = workspace_for(request.user)
+    blocks = workspace_for(user=request.user)
     if not blocks:
         raise PermissionDenied
     return render(request, "judging/workspace/workspace.html", {"blocks": blocks})

@@ -11,15 +11,9 @@ from hypothesis import strategies as st
 
 from awards.models import AuditEvent, Edition, Entry
 from judging.models import Assignment, ConflictDeclaration, PanelMember
-from judging.services.assignments import (
-    Plan,
-    assignment_apply,
-    assignment_plan,
-    assignment_plan_for_edition,
-    plan_category,
-    round_get_or_create_final,
-)
-from judging.services.panel import conflict_declare
+from judging.services.assignment_plan import Plan, assignment_plan, plan_category
+from judging.services.assignments import assignment_apply, assignment_plan_for_edition, round_get_or_create_final
+from judging.services.conflicts import conflict_declare
 from tests.factories import CategoryFactory, CompanyFactory, EditionFactory, OrganiserFactory
 from tests.judging.conftest_h3a import cast, seal_stand_in
 from tests.judging.factories import JudgeFactory, SubmittedEntryFactory
@@ -267,21 +261,21 @@ def test_preview_then_apply_through_the_page(client):
     team = cast()
     client.force_login(team.carol)
     url = reverse("judging:assignments", args=[team.edition.slug])
-    preview = client.post(url, {"action": "preview"})
+    preview = client.post(reverse("judging:assignments_preview", args=[team.edition.slug]), {})
     assert preview.status_code == 200
     assert not Assignment.objects.exists()
     signed = preview.context["preview"]["signed"]
     assert preview.context["preview"]["add_count"] == 4
-    applied = client.post(url, {"action": "apply", "plan": signed})
+    applied = client.post(reverse("judging:assignments_apply", args=[team.edition.slug]), {"plan": signed})
     assert applied.status_code == 302
     assert Assignment.objects.count() == 4
     page = client.get(url).content.decode()
     assert team.alice.pseudonym in page
     # The same signed plan cannot be applied twice.
-    client.post(url, {"action": "apply", "plan": signed})
+    client.post(reverse("judging:assignments_apply", args=[team.edition.slug]), {"plan": signed})
     assert Assignment.objects.count() == 4
     # A forged plan is refused.
-    client.post(url, {"action": "apply", "plan": signed[:-3] + "abc"})
+    client.post(reverse("judging:assignments_apply", args=[team.edition.slug]), {"plan": signed[:-3] + "abc"})
     assert Assignment.objects.count() == 4
 
 
@@ -304,8 +298,9 @@ def test_assignments_only_during_registration_and_judging(client, state):
     with pytest.raises(ValidationError):
         assignment_apply(plan=plan, actor=team.carol)
     client.force_login(team.carol)
-    url = reverse("judging:assignments", args=[team.edition.slug])
-    client.post(url, {"action": "assign", "manual-entry": team.entry_a.pk, "manual-judge": team.alice.pk})
+    slug = team.edition.slug
+    manual = {"manual-entry": team.entry_a.pk, "manual-judge": team.alice.pk}
+    client.post(reverse("judging:assignments_assign", args=[slug]), manual)
     assert not Assignment.objects.exists()
 
 
@@ -314,10 +309,11 @@ def test_panel_members_are_added_and_removed_on_the_page(client):
     team = cast()
     newcomer = JudgeFactory(edition=team.edition, full_name="Citra Lestari")
     client.force_login(team.carol)
-    url = reverse("judging:assignments", args=[team.edition.slug])
-    client.post(url, {"action": "member_add", "member-category": team.category.pk, "member-judge": newcomer.pk})
+    slug = team.edition.slug
+    member = {"member-category": team.category.pk, "member-judge": newcomer.pk}
+    client.post(reverse("judging:assignments_member_add", args=[slug]), member)
     member = PanelMember.objects.get(judge=newcomer)
-    client.post(url, {"action": "member_remove", "member": member.pk})
+    client.post(reverse("judging:assignments_member_remove", args=[slug]), {"member": member.pk})
     assert not PanelMember.objects.filter(judge=newcomer).exists()
 
 
@@ -325,9 +321,10 @@ def test_panel_members_are_added_and_removed_on_the_page(client):
 def test_manual_add_and_remove(client):
     team = cast()
     client.force_login(team.carol)
-    url = reverse("judging:assignments", args=[team.edition.slug])
-    client.post(url, {"action": "assign", "manual-entry": team.entry_a.pk, "manual-judge": team.alice.pk})
+    slug = team.edition.slug
+    manual = {"manual-entry": team.entry_a.pk, "manual-judge": team.alice.pk}
+    client.post(reverse("judging:assignments_assign", args=[slug]), manual)
     assignment = Assignment.objects.get()
     assert assignment.round == team.round
-    client.post(url, {"action": "unassign", "assignment": assignment.pk})
+    client.post(reverse("judging:assignments_unassign", args=[slug]), {"assignment": assignment.pk})
     assert not Assignment.objects.exists()

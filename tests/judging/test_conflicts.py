@@ -9,7 +9,7 @@ from awards.models import AuditEvent
 from judging.models import Assignment, ConflictDeclaration, Recusal, ScorecardDraft
 from judging.permissions import entries_visible_to_judge, get_entry_for_judge
 from judging.services.assignments import assignment_add
-from judging.services.panel import conflict_declare, conflicts_refresh_automatic
+from judging.services.conflicts import conflict_declare, conflicts_refresh_automatic
 from tests.factories import CompanyFactory, ContactFactory, UserFactory
 from tests.judging.conftest_h3a import cast, seal_stand_in
 from tests.judging.factories import JudgeFactory, SubmittedEntryFactory, draft_create
@@ -140,8 +140,8 @@ def test_assigning_a_conflicted_judge_by_hand_is_refused_with_the_reason(client)
 
     client.force_login(team.carol)
     response = client.post(
-        reverse("judging:assignments", args=[team.edition.slug]),
-        {"action": "assign", "manual-entry": team.entry_a.pk, "manual-judge": team.alice.pk},
+        reverse("judging:assignments_assign", args=[team.edition.slug]),
+        {"manual-entry": team.entry_a.pk, "manual-judge": team.alice.pk},
     )
     assert response.status_code == 200
     assert "Alice Hartono declared: I advise this company" in response.content.decode()

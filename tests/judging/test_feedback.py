@@ -129,7 +129,7 @@ def test_the_report_shows_the_tallys_figures_the_category_figures_and_the_commen
     assert [area.code for area in report.areas] == list(AREAS)
 
     with translation.override("id"):  # figures read the same whatever the language: 78.61, never 78,61
-        text = pdf_text(feedback_pdf(report))
+        text = pdf_text(feedback_pdf(report=report))
     assert entry.reference in text
     assert f"{report.score} / 100" in text
     for area in report.areas:

@@ -88,7 +88,7 @@ def test_organiser_names_the_holders_each_enrols_a_key_then_the_key_is_made(
     assert AuditEvent.objects.get(action="keys.created").payload["fingerprint"] == ceremony.fingerprint
     assert sorted(m.to[0] for m in mailoutbox) == sorted(h.email for h in holders)
     for holder, key in zip(ceremony.holders.order_by("index"), keys, strict=True):
-        encrypted = encrypted_share_of(holder)
+        encrypted = encrypted_share_of(holding=holder)
         share = sealing.share_decrypt(encrypted=encrypted, private_key=key)
         assert sealing.share_matches_commitment(share=share, commitment=holder.commitment)
         assert not any(share.hex[:8] in m.body for m in mailoutbox)
@@ -125,7 +125,7 @@ def test_enrolment_refuses_a_bad_or_shared_key_and_judging_waits_for_every_holde
     response = client.post(url, {"public_key": key})
     assert "Another key holder enrolled this same key" in response.content.decode()
     assert KeyHolder.objects.filter(ceremony=ceremony, enrolled_at__isnull=False).count() == 1
-    assert "2 key holder(s) have not enrolled their holder key yet." in judging_open_problems(edition)
+    assert "2 key holder(s) have not enrolled their holder key yet." in judging_open_problems(edition=edition)
 
 
 def test_keys_page_validates_holders_and_threshold(client):

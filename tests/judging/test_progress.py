@@ -11,7 +11,7 @@ from django.urls import reverse
 from awards.models import AuditEvent
 from judging.models import Assignment, Recusal, ScorecardDraft, SealedScorecard
 from judging.selectors.progress import edition_progress
-from judging.services.panel import conflict_declare
+from judging.services.conflicts import conflict_declare
 from tests.judging.conftest_h3a import cast, seal_stand_in
 from tests.judging.factories import JudgeFactory, SubmittedEntryFactory, draft_create
 

@@ -85,15 +85,15 @@ def test_close_call_reasons_are_said_in_the_readers_language():
     row = {"score": "81.94", "joint": False}
     reason = {"code": "without_judge", "award": "runner_up_1", "judge": "Judge 01", "others": [], "message": "x"}
     with translation.override("en"):
-        assert close_call_text(reason, row=row, award_labels=labels) == (
+        assert close_call_text(reason=reason, row=row, award_labels=labels) == (
             "Without the scorecards of Judge 01, the award would be 1st runner-up."
         )
         trimmed = {"code": "trimmed_mean", "award": None, "judge": None, "others": [], "message": "x"}
-        assert close_call_text(trimmed, row=row, award_labels=labels) == (
+        assert close_call_text(reason=trimmed, row=row, award_labels=labels) == (
             "With a trimmed mean (highest and lowest dropped), there would be no award."
         )
         tie = {"code": "tie", "award": "winner", "judge": None, "others": ["OPS-0002"], "message": "x"}
-        assert close_call_text(tie, row=row, award_labels=labels) == (
+        assert close_call_text(reason=tie, row=row, award_labels=labels) == (
             "Score 81.94 equals that of OPS-0002; the order comes from the tie-break."
         )
 
@@ -105,8 +105,8 @@ def test_plain_data_is_what_the_json_column_gives_back():
     from judging.services.results_data import plain_data
 
     value = {"mode": Category.AwardMode.MEDALS, 7: ("a", 1, 2.5, True, None), "rows": [{"ok": False}]}
-    converted = plain_data(value)
+    converted = plain_data(value=value)
     assert converted == {"mode": "medals", "7": ["a", 1, 2.5, True, None], "rows": [{"ok": False}]}
     assert type(converted["mode"]) is str
     with pytest.raises(TypeError, match="Decimal"):
-        plain_data({"score": Decimal("1.50")})
+        plain_data(value={"score": Decimal("1.50")})

@@ -57,7 +57,7 @@ def unzip(data: bytes) -> dict[str, bytes]:
 def rezip(files: dict[str, bytes], *, manifest: bool = True) -> bytes:
     """Tamper, then (like a careful forger) recompute the manifest, or keep the old one."""
     if manifest:
-        return pack_zip(files)
+        return pack_zip(files=files)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, content in files.items():
@@ -91,7 +91,7 @@ def test_edited_results_fail_even_with_a_fresh_manifest(pack):
     files = unzip(pack)
     results = json.loads(files[PACK.results_json])
     results["awards"][0]["score"] = "99.99"
-    files[PACK.results_json] = json_bytes(results)
+    files[PACK.results_json] = json_bytes(value=results)
     verdict = pack_verify(rezip(files))
     assert not verdict.ok
     assert verdict.message.startswith("results.json awards[0].score: the tally gives")
@@ -102,7 +102,7 @@ def test_a_swapped_award_fails(pack):
     results = json.loads(files[PACK.results_json])
     first, second = results["rankings"][0]["entries"][:2]
     first["award"], second["award"] = second["award"], first["award"]
-    files[PACK.results_json] = json_bytes(results)
+    files[PACK.results_json] = json_bytes(value=results)
     verdict = pack_verify(rezip(files))
     assert not verdict.ok
     assert verdict.message.startswith("results.json rankings[0].entries[0].award")
@@ -113,7 +113,7 @@ def test_an_edited_scorecard_content_fails(pack):
     cards = json.loads(files[PACK.scorecards_json])
     scores = cards["scorecards"][3]["content"]["scores"]
     scores["people-1"] = 10 if scores["people-1"] != 10 else 1
-    files[PACK.scorecards_json] = json_bytes(cards)
+    files[PACK.scorecards_json] = json_bytes(value=cards)
     verdict = pack_verify(rezip(files))
     assert not verdict.ok
     assert "the listed content differs from the decrypted ciphertext" in verdict.message
@@ -125,7 +125,7 @@ def test_a_swapped_ciphertext_fails(pack):
     a, b = cards["scorecards"][0], cards["scorecards"][1]
     a["ciphertext"], b["ciphertext"] = b["ciphertext"], a["ciphertext"]
     a["receipt"], b["receipt"] = b["receipt"], a["receipt"]
-    files[PACK.scorecards_json] = json_bytes(cards)
+    files[PACK.scorecards_json] = json_bytes(value=cards)
     verdict = pack_verify(rezip(files))
     assert not verdict.ok
     assert "does not open with its binding" in verdict.message
@@ -136,7 +136,7 @@ def test_a_forged_root_fails(pack):
     results = json.loads(files[PACK.results_json])
     cards = json.loads(files[PACK.scorecards_json])["scorecards"]
     results["commitment"]["root"] = merkle_root([leaf_from_receipt(c["receipt"]) for c in cards[1:]]).hex()
-    files[PACK.results_json] = json_bytes(results)
+    files[PACK.results_json] = json_bytes(value=results)
     verdict = pack_verify(rezip(files))
     assert not verdict.ok
     assert verdict.message.startswith("the scorecards give the root")
@@ -146,7 +146,7 @@ def test_a_dropped_scorecard_fails(pack):
     files = unzip(pack)
     cards = json.loads(files[PACK.scorecards_json])
     cards["scorecards"].pop()
-    files[PACK.scorecards_json] = json_bytes(cards)
+    files[PACK.scorecards_json] = json_bytes(value=cards)
     verdict = pack_verify(rezip(files))
     assert not verdict.ok
     assert verdict.message == "the pack holds 17 scorecards but the commitment counts 18"
@@ -173,7 +173,7 @@ def test_a_malformed_scorecard_listing_fails_without_a_crash(pack):
     cards = json.loads(files[PACK.scorecards_json])
     cards["scorecards"][0]["judge"] = "Judge|01"
     del cards["scorecards"][1]["round"]
-    files[PACK.scorecards_json] = json_bytes(cards)
+    files[PACK.scorecards_json] = json_bytes(value=cards)
     verdict = pack_verify(rezip(files))
     assert not verdict.ok
     assert verdict.message.startswith("the pack is malformed: ValueError")
@@ -229,14 +229,14 @@ def forge(pack: bytes, *, private_key=None) -> bytes:
             ciphertext=base64.b64encode(ciphertext).decode(), receipt=sealing.receipt_of(ciphertext), content=payload
         )
     listings = sorted(document["scorecards"], key=_listing_order)
-    results["commitment"]["root"] = commitment_root([card["receipt"] for card in listings])
+    results["commitment"]["root"] = commitment_root(receipts=[card["receipt"] for card in listings])
     results.update(json.loads(json.dumps(results_derive(document=results, tally=tally_run(document=results,
                                                                                            listings=listings)))))
-    files[PACK.scorecards_json] = json_bytes(document)
-    files[PACK.results_json] = json_bytes(results)
-    files[PACK.results_csv] = results_csv(results)
+    files[PACK.scorecards_json] = json_bytes(value=document)
+    files[PACK.results_json] = json_bytes(value=results)
+    files[PACK.results_csv] = results_csv(document=results)
     files[PACK.edition_key] = sealing.private_key_pem(new_key)
-    return pack_zip(files)
+    return pack_zip(files=files)
 
 
 def test_a_self_consistent_forged_pack_passes_consistency_only(pack, published):

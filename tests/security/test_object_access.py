@@ -309,7 +309,8 @@ def test_an_organiser_asking_for_another_editions_object_through_an_editions_url
     theirs_assignment = Assignment.objects.filter(round__edition=pub.edition).first()
     own_member = PanelMember.objects.create(category=jud.category, judge=jud.judge)
     theirs_member = PanelMember.objects.get(category=pub.category)
-    assignments = reverse("judging:assignments", args=[jud.edition.slug])
+    unassign = reverse("judging:assignments_unassign", args=[jud.edition.slug])
+    member_remove = reverse("judging:assignments_member_remove", args=[jud.edition.slug])
     cases = [
         Case(
             "a category's rubric",
@@ -326,20 +327,20 @@ def test_an_organiser_asking_for_another_editions_object_through_an_editions_url
         ),
         Case(
             "an assignment",
-            assignments,
+            unassign,
             cast.organiser,
             "-R",
-            [("an organiser, with another edition's assignment", assignments, cast.organiser)],
-            data={"action": "unassign", "assignment": own_assignment.pk},
+            [("an organiser, with another edition's assignment", unassign, cast.organiser)],
+            data={"assignment": own_assignment.pk},
             methods=("POST",),
         ),
         Case(
             "a panel membership",
-            assignments,
+            member_remove,
             cast.organiser,
             "-R",
-            [("an organiser, with another edition's panel member", assignments, cast.organiser)],
-            data={"action": "member_remove", "member": own_member.pk},
+            [("an organiser, with another edition's panel member", member_remove, cast.organiser)],
+            data={"member": own_member.pk},
             methods=("POST",),
         ),
     ]

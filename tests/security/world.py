@@ -206,7 +206,7 @@ def edition_build(cast, state: str, *, key_holder=None) -> EditionWorld:
         edition=edition,
         email=f"new-judge-{edition.slug}@example.test",
         full_name="Juri Baru",
-        token_hash=token_hash(judge_token),
+        token_hash=token_hash(token=judge_token),
         invited_by=cast.organiser,
         expires_at=timezone.now() + dt.timedelta(days=7),
     )

@@ -57,7 +57,7 @@ class Command(BaseCommand):
                     if unmade is None:
                         raise CommandError("No key ceremony of this edition waits to be made: name the holders first.")
                     ceremony = key_ceremony_make(ceremony=unmade, actor=None)
-                    handed_out = [(h, encrypted_share_of(h)) for h in ceremony.holders.select_related(
+                    handed_out = [(h, encrypted_share_of(holding=h)) for h in ceremony.holders.select_related(
                         "user", "ceremony__edition").order_by("index")]
                 else:
                     users, keys = self._holders(options["holder_keys"])

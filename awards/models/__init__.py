@@ -1,0 +1,33 @@
+"""The programme and its participants, one module per subject: editions and categories, companies, entries and
+their documents, NDAs, published awards, the audit log. `from awards.models import X` finds every model here.
+
+The migrations name `awards.models.private_storage` and `awards.models._document_path`: keep them exported.
+"""
+
+from awards.models.audit import AuditEvent, AuditHead
+from awards.models.base import PERCENT_VALIDATORS, _document_path, private_storage
+from awards.models.companies import Channel, Company, CompanyContact, CompanyInvitation
+from awards.models.editions import Category, Edition, SeatClass
+from awards.models.entries import Entry, EntryDocument
+from awards.models.nda import NdaAcceptance, NdaVersion
+from awards.models.results import Award
+
+__all__ = [
+    "PERCENT_VALIDATORS",
+    "AuditEvent",
+    "AuditHead",
+    "Award",
+    "Category",
+    "Channel",
+    "Company",
+    "CompanyContact",
+    "CompanyInvitation",
+    "Edition",
+    "Entry",
+    "EntryDocument",
+    "NdaAcceptance",
+    "NdaVersion",
+    "SeatClass",
+    "_document_path",
+    "private_storage",
+]

@@ -1,0 +1,146 @@
+"""Entries and the documents uploaded with them."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from awards.models.base import PERCENT_VALIDATORS, _document_path, private_storage
+from awards.models.companies import Company
+from awards.models.editions import Category, Edition
+
+
+class Entry(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="entries")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="entries")
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    # The four areas, as narrative answers.
+    narrative_infrastructure = models.TextField(_("infrastructure"), blank=True)
+    narrative_technology = models.TextField(_("technology"), blank=True)
+    narrative_communication = models.TextField(_("communication"), blank=True)
+    narrative_people = models.TextField(_("people and HR"), blank=True)
+
+    # Operational figures (corporate categories).
+    agent_seats = models.PositiveIntegerField(
+        _("agent seats"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100_000)]
+    )
+    inbound_contacts_yearly = models.PositiveBigIntegerField(_("inbound contacts per year"), null=True, blank=True)
+    outbound_contacts_yearly = models.PositiveBigIntegerField(_("outbound contacts per year"), null=True, blank=True)
+    service_level_percent = models.DecimalField(
+        _("service level: % answered"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=PERCENT_VALIDATORS,
+    )
+    service_level_seconds = models.PositiveIntegerField(
+        _("service level: within seconds"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    average_speed_of_answer = models.PositiveIntegerField(_("average speed of answer (s)"), null=True, blank=True)
+    abandonment_rate = models.DecimalField(
+        _("abandonment rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=PERCENT_VALIDATORS,
+    )
+    first_contact_resolution = models.DecimalField(
+        _("first-contact resolution (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=PERCENT_VALIDATORS,
+    )
+    customer_satisfaction = models.DecimalField(
+        _("customer satisfaction (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=PERCENT_VALIDATORS,
+    )
+    agent_attrition = models.DecimalField(
+        _("agent attrition (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=PERCENT_VALIDATORS,
+    )
+
+    # The nominee (individual categories).
+    nominee_name = models.CharField(_("nominee's name"), max_length=200, blank=True)
+    nominee_role = models.CharField(_("nominee's role"), max_length=200, blank=True)
+    nominee_years_in_role = models.PositiveSmallIntegerField(
+        _("nominee's years in role"), null=True, blank=True, validators=[MaxValueValidator(60)]
+    )
+
+    class Meta:
+        ordering = ["category__ceremony_order", "company__legal_name", "pk"]
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False), name="entry_submitted_has_time"
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True})
+                    | Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
+                    name=f"entry_{field}_percent",
+                )
+                for field in (
+                    "service_level_percent",
+                    "abandonment_rate",
+                    "first_contact_resolution",
+                    "customer_satisfaction",
+                    "agent_attrition",
+                )
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return self.reference_of(category_code=self.category.code, pk=self.pk)
+
+    @staticmethod
+    def reference_of(*, category_code: str, pk: int | None) -> str:
+        """The reference from its parts, for code that reads rows without building entries."""
+        return f"{category_code.upper()}-{pk or 0:04d}"
+
+    @property
+    def edition(self) -> Edition:
+        return self.category.edition
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+
+class EntryDocument(models.Model):
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        PPTX = "pptx", "PowerPoint (PPTX)"
+        DOCX = "docx", "Word (DOCX)"
+        PNG = "png", "PNG"
+        JPEG = "jpeg", "JPEG"
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(storage=private_storage, upload_to=_document_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=150)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entry", "uploaded_at", "pk"]
+        verbose_name = _("entry document")
+        verbose_name_plural = _("entry documents")
+
+    def __str__(self) -> str:
+        return self.original_name
