@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.awards.award_factories import revealed_edition
+from tests.cast import revealed_edition
 from tests.factories import OrganiserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from judging.models import ScorecardDraft, SealedScorecard
-from tests.judging.conftest_h3b import judging_cast
+from tests.cast import scoring_team
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 def test_scorecard_on_a_tablet(live_server):
     from playwright.sync_api import sync_playwright
 
-    cast = judging_cast()
+    cast = scoring_team()
     client = Client()
     client.force_login(cast.alice.user)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value

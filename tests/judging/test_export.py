@@ -17,7 +17,7 @@ from judging.services.reveal import edition_reveal
 from judging.services.seal import edition_seal
 from judging.services.verification import pack_verify
 from tests.factories import UserFactory
-from tests.judging.sealed_edition import edition_generate
+from tests.generated_edition import edition_generate
 
 pytestmark = pytest.mark.django_db
 

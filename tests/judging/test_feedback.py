@@ -26,7 +26,7 @@ from judging.services.seal import edition_seal
 from judging.services.verification import pack_verify
 from judging.tally import round2
 from tests.factories import CategoryFactory, ContactFactory, EditionFactory, EntryFactory, OrganiserFactory
-from tests.judging.sealed_edition import edition_generate, scorecard_seal_row
+from tests.generated_edition import edition_generate, scorecard_seal_row
 
 pytestmark = pytest.mark.django_db
 

@@ -10,15 +10,15 @@ from django.urls import reverse
 
 from awards.models import Edition
 from judging import sealing
-from tests.security import world as w
+from tests.cast import edition_in_state, people
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def sealed_world():
-    cast = w.cast_build()
-    return cast, w.edition_build(cast, "sealed")
+    cast = people()
+    return cast, edition_in_state(cast, "sealed")
 
 
 def _key_only(text: str) -> str:

@@ -13,7 +13,7 @@ from judging.pack import PACK
 from judging.services.export import award_night_pack_build
 from judging.services.reveal import edition_reveal
 from judging.services.seal import edition_seal
-from tests.judging.sealed_edition import edition_generate
+from tests.generated_edition import edition_generate
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from judging.services import reveal as reveal_service
 from judging.services.reveal import CERTIFICATE_ALPHABET, RevealError, edition_reveal
 from judging.services.seal import edition_seal
 from tests.factories import UserFactory
-from tests.judging.sealed_edition import edition_generate, snapshot
+from tests.generated_edition import edition_generate, snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from judging.services.results_data import results_derive, tally_run
 from judging.services.reveal import edition_reveal
 from judging.services.seal import commitment_root, edition_seal
 from judging.services.verification import PACK_LIMITS, ZipLimits, pack_path_verify, pack_verify
-from tests.judging.sealed_edition import edition_generate
+from tests.generated_edition import edition_generate
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,16 @@ from judging.services.identity import (
     EMAIL_CHANGED,
     PASSWORD_CHANGED,
 )
-from tests.factories import TOTP_SECRET, ContactFactory, EditionFactory, UserFactory, sign_in
-from tests.judging.factories import AssignmentFactory, JudgeFactory, PanelMemberFactory
+from tests.factories import (
+    TOTP_SECRET,
+    AssignmentFactory,
+    ContactFactory,
+    EditionFactory,
+    JudgeFactory,
+    PanelMemberFactory,
+    UserFactory,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db
 

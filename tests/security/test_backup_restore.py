@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from judging.services.seal import edition_seal
-from tests.judging.sealed_edition import edition_generate
+from tests.generated_edition import edition_generate
 
 ROOT = Path(__file__).resolve().parents[2]
 

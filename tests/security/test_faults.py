@@ -17,7 +17,7 @@ from judging.services import export as export_service
 from judging.services.export import award_night_pack_build
 from judging.services.reveal import edition_reveal
 from judging.services.seal import edition_seal
-from tests.judging.sealed_edition import audit_actions, edition_generate, snapshot
+from tests.generated_edition import audit_actions, edition_generate, snapshot
 
 pytestmark = pytest.mark.django_db
 

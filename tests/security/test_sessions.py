@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from config.security import PRIVILEGED_SESSION_KEY
 from judging.models import KeyCeremony, KeyHolder
-from tests.factories import PASSWORD, EditionFactory, OrganiserFactory, UserFactory, sign_in
-from tests.judging.factories import JudgeFactory
+from tests.factories import PASSWORD, EditionFactory, JudgeFactory, OrganiserFactory, UserFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,13 @@ from tests.factories import (
     PASSWORD,
     TOTP_SECRET,
     EditionFactory,
+    JudgeFactory,
     OrganiserFactory,
     UserFactory,
     enrol_in_browser,
     sign_in,
     totp_code,
 )
-from tests.judging.factories import JudgeFactory
 
 pytestmark = pytest.mark.django_db
 
