@@ -8,7 +8,9 @@ reveal must leave as it was.
 """
 
 import datetime as dt
+import io
 import random
+import zipfile
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -234,3 +236,33 @@ def audit_actions(edition: Edition | None = None) -> list[str]:
     if edition is not None:
         events = events.filter(edition=edition)
     return list(events.values_list("action", flat=True))
+
+
+def generated_sealed(**kwargs) -> GeneratedEdition:
+    """`edition_generate(**kwargs)`, sealed by its organiser."""
+    from judging.services.seal import edition_seal
+
+    generated = edition_generate(**kwargs)
+    edition_seal(edition=generated.edition, actor=generated.organiser)
+    return generated
+
+
+def generated_revealed(*, unscored: int = 0, **kwargs) -> GeneratedEdition:
+    """`edition_generate(**kwargs)` sealed and revealed with the first two holders' shares; the first
+    `unscored` entries lose their scorecards before the seal."""
+    from judging.services.reveal import edition_reveal
+    from judging.services.seal import edition_seal
+
+    generated = edition_generate(**kwargs)
+    for entry in generated.entries[:unscored]:
+        entry.sealed_scorecards.all().delete()
+    edition_seal(edition=generated.edition, actor=generated.organiser)
+    edition_reveal(edition=generated.edition, shares=generated.share_texts[:2], actor=generated.organiser)
+    generated.edition.refresh_from_db()
+    return generated
+
+
+def unzip(pack: bytes) -> dict[str, bytes]:
+    """The files of a results pack (or any zip), by name."""
+    with zipfile.ZipFile(io.BytesIO(pack)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}

@@ -18,7 +18,7 @@ from judging.services.results_data import results_derive, tally_run
 from judging.services.reveal import edition_reveal
 from judging.services.seal import commitment_root, edition_seal
 from judging.services.verification import PACK_LIMITS, ZipLimits, pack_path_verify, pack_verify
-from tests.generated_edition import edition_generate
+from tests.generated_edition import edition_generate, unzip
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +47,6 @@ def published(revealed) -> tuple[str, str]:
     """The root shown since the seal and the key fingerprint shown since the key ceremony."""
     seal = Seal.objects.get(edition=revealed.edition)
     return seal.root, KeyCeremony.objects.get(edition=revealed.edition, is_active=True).fingerprint
-
-
-def unzip(data: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
 
 
 def rezip(files: dict[str, bytes], *, manifest: bool = True) -> bytes:
