@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "awards.example.org"
 
@@ -39,12 +41,14 @@ def _draft_key(key_id: str) -> str:
     return f"{key_id}:{base64.b64encode(secrets.token_bytes(32)).decode()}"
 
 
+@pytest.mark.slow
 def test_production_settings_pass_the_deployment_checks(tmp_path):
     result = _check(tmp_path, **_production_env())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_secret_key_can_come_from_a_file(tmp_path):
     key_file = tmp_path / "secret_key"
     key_file.write_text(secrets.token_urlsafe(50) + "\n", encoding="utf-8")
@@ -76,6 +80,7 @@ def test_production_without_a_draft_key_refuses_to_start(tmp_path):
     assert "AWARDS_DRAFT_KEYS must be set when DJANGO_DEBUG=0" in result.stderr
 
 
+@pytest.mark.slow
 def test_draft_keys_can_come_from_a_file_and_rotate(tmp_path):
     key_file = tmp_path / "draft_keys"
     key_file.write_text(f"{_draft_key('2027a')},{_draft_key('2026a')}\n", encoding="utf-8")
@@ -93,6 +98,7 @@ def test_production_without_mfa_keys_refuses_to_start(tmp_path):
     assert "AWARDS_MFA_KEYS must be set when DJANGO_DEBUG=0" in result.stderr
 
 
+@pytest.mark.slow
 def test_mfa_keys_can_come_from_a_file_and_rotate(tmp_path):
     key_file = tmp_path / "mfa_keys"
     key_file.write_text(f"{_key()}\n{_key()}\n", encoding="utf-8")

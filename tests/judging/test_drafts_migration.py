@@ -8,6 +8,8 @@ from django.db.migrations.executor import MigrationExecutor
 from judging.models import ScorecardDraft
 from tests.cast import draft_content, scoring_team
 
+pytestmark = pytest.mark.slow
+
 BEFORE = [("judging", "0002_h3b_keyholder_pending_share")]
 AFTER = [("judging", "0003_encrypted_drafts")]
 

@@ -18,7 +18,7 @@ from judging.services.verification import pack_verify
 from tests.factories import UserFactory
 from tests.generated_edition import edition_generate, generated_revealed, unzip
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def test_the_pack_holds_results_scorecards_key_and_manifest():

@@ -27,7 +27,7 @@ from judging.tally import round2
 from tests.factories import CategoryFactory, ContactFactory, EditionFactory, EntryFactory, OrganiserFactory
 from tests.generated_edition import edition_generate, generated_revealed, scorecard_seal_row, unzip
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 AREAS = ("infrastructure", "technology", "communication", "people")
 

@@ -15,7 +15,7 @@ from judging.services.reveal import edition_reveal
 from judging.services.seal import edition_seal
 from tests.generated_edition import edition_generate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def test_the_pack_holds_a_certificate_per_award_and_a_running_order_page_per_category(settings):

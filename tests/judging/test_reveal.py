@@ -15,7 +15,7 @@ from judging.services.reveal import CERTIFICATE_ALPHABET, RevealError, edition_r
 from tests.factories import UserFactory
 from tests.generated_edition import edition_generate, generated_sealed, snapshot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def failed_reveal_events(edition) -> list[dict]:
@@ -75,7 +75,6 @@ def test_an_award_left_over_for_an_entry_fails_the_reveal_and_changes_nothing():
     assert failed_reveal_events(generated.edition)[0]["error"] == "ValidationError"
 
 
-@pytest.mark.slow
 def test_every_k_subset_of_shares_reveals_and_k_minus_1_fail():
     holders, threshold = 4, 2
     for subset in itertools.combinations(range(holders), threshold):

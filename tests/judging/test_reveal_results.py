@@ -7,7 +7,7 @@ from judging.services.seal import edition_seal
 from tests.factories import UserFactory
 from tests.generated_edition import edition_generate, generated_revealed
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def test_results_are_404_for_everyone_before_the_reveal(client):

@@ -40,7 +40,7 @@ from judging.models import PanelMember
 from tests.cast import STATES, EditionWorld, edition_in_state, people
 from tests.security import access as w
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 ADMIN_PAGES = ("changelist", "add", "change", "delete", "history", "object")
 

@@ -12,6 +12,8 @@ from django.db import connection
 from judging.services.seal import edition_seal
 from tests.generated_edition import edition_generate
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

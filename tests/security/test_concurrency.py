@@ -19,7 +19,7 @@ from judging.services.scoring import draft_save, scorecard_seal
 from judging.services.seal import edition_seal
 from tests.generated_edition import edition_generate
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _require_postgres():

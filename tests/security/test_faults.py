@@ -19,7 +19,7 @@ from judging.services.reveal import edition_reveal
 from judging.services.seal import edition_seal
 from tests.generated_edition import audit_actions, edition_generate, generated_revealed, snapshot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def _raise(*args, **kwargs):

@@ -22,7 +22,7 @@ from tests.cast import sign_judge_nda, sign_nda
 from tests.factories import ContactFactory, UserFactory
 from tests.generated_edition import edition_generate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 DRAFT_WORD = "zebracanary4711"
 NOTE_WORD = "quaggacanary2718"
