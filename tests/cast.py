@@ -80,15 +80,16 @@ STATES = list(lifecycle.ORDER)  # draft, registration, judging, sealed, revealed
 # --- Participants --------------------------------------------------------------------------------------
 
 
-def sign_nda(user, edition, company=None) -> NdaAcceptance:
-    """`user` signs the edition's participant NDA (a version is published first if there is none)."""
-    version = nda_current(edition=edition, audience="participant") or NdaVersionFactory(edition=edition)
+def sign_nda(user, edition, company=None, *, version=None, signer_name="Sari Dewi",
+             signer_title="Head of Customer Care") -> NdaAcceptance:
+    """`user` signs `version`, or the edition's participant NDA (a version is published first if there is none)."""
+    version = version or nda_current(edition=edition, audience="participant") or NdaVersionFactory(edition=edition)
     return NdaAcceptance.objects.create(
         version=version,
         user=user,
         company=company,
-        signer_name="Sari Dewi",
-        signer_title="Head of Customer Care",
+        signer_name=signer_name,
+        signer_title=signer_title,
         text_sha256=version.text_sha256,
     )
 
