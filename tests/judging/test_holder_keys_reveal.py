@@ -10,15 +10,13 @@ from django.urls import reverse
 
 from awards.models import Edition
 from judging import sealing
-from tests.cast import edition_in_state, people
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sealed_world():
-    cast = people()
-    return cast, edition_in_state(cast, "sealed")
+def sealed_world(people, edition_in):
+    return people, edition_in("sealed")
 
 
 def _key_only(text: str) -> str:

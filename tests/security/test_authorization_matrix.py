@@ -17,7 +17,7 @@ in lifecycle order: draft, registration, judging, sealed, revealed, published.
     M  405 (a method the page does not take)
     -  not asked: the object the URL names cannot exist in this state (no entry before registration...)
 
-The URLs are filled from tests/cast.py (`edition_in_state`): one edition in the state under test, with company A's
+The URLs are filled from tests/cast.py (fixture `edition_in`): one edition in the state under test, with company A's
 entry (a draft during registration, submitted after), its document, participant A's signed NDA, the
 judge's sealed scorecard and receipt of entry A, the conflicted judge's declaration against company A,
 the key ceremony, and (from the reveal) company A's award and certificate. So participant B is the wrong
@@ -37,7 +37,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from judging.models import PanelMember
-from tests.cast import STATES, EditionWorld, edition_in_state, people
+from tests.cast import STATES, EditionWorld
 from tests.security import access as w
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -441,17 +441,15 @@ def test_every_url_pattern_has_a_row_and_every_row_a_pattern():
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_every_project_page_answers_each_role_as_the_table_says(state):
-    cast = people()
-    world = edition_in_state(cast, state)
+def test_every_project_page_answers_each_role_as_the_table_says(state, people, edition_in):
+    world = edition_in(state)
     routes = [route for route in w.routes() if not route.route.startswith(SITE_WIDE_PREFIXES)]
-    found, _asked = mismatches(routes, project_url, cast, world, state)
+    found, _asked = mismatches(routes, project_url, people, world, state)
     assert not found, f"{len(found)} answers differ from the table:\n" + "\n".join(found)
 
 
-def test_every_admin_and_account_page_answers_each_role_as_the_table_says():
-    cast = people()
-    worlds = [edition_in_state(cast, state) for state in STATES]
+def test_every_admin_and_account_page_answers_each_role_as_the_table_says(people, edition_in):
+    worlds = [edition_in(state) for state in STATES]
     world = worlds[-1]  # the newest objects, which the admin's object pages show, are the published edition's
     PanelMember.objects.create(category=world.category, judge=world.judge)
     lockout = {"username": "someone@example.test", "ip_address": "192.0.2.1", "user_agent": "test", "path_info": "/"}
@@ -459,6 +457,6 @@ def test_every_admin_and_account_page_answers_each_role_as_the_table_says():
     AccessLog.objects.create(**lockout)
     AccessFailureLog.objects.create(**lockout, locked_out=False)
     routes = [route for route in w.routes() if route.route.startswith(SITE_WIDE_PREFIXES)]
-    found, asked = mismatches(routes, site_wide_url, cast, world, None)
+    found, asked = mismatches(routes, site_wide_url, people, world, None)
     assert not found, f"{len(found)} answers differ from the table:\n" + "\n".join(found)
     assert asked == len(routes) * 2 * len(w.ROLES)

@@ -1,6 +1,6 @@
 """Object-level access: an object id in a URL asked for by the wrong company, judge, holder or edition is a 404.
 
-One cast (tests/cast.py `people`) takes part in several editions at once: registration, judging, sealed,
+One cast (the fixture `people`, tests/cast.py) takes part in several editions at once: registration, judging, sealed,
 revealed (results exist, not yet published) and published, whose key is held by another holder. Each case
 names an object, the answer its owner gets (so the 404 below is not a page that is 404 for everyone) and
 who asks for it wrongly: another company, another judge (conflicted, or on the panel but not assigned),
@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from awards.models import AuditEvent, NdaAcceptance
 from judging.models import Assignment, KeyHolder, PanelMember
-from tests.cast import edition_in_state, people, sign_judge_nda
+from tests.cast import sign_judge_nda
 from tests.factories import ContactFactory, JudgeFactory, UserFactory
 from tests.security import access as w
 
@@ -25,18 +25,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def worlds():
-    cast = people()
+def worlds(people, edition_in):
+    cast = people
     cast.colleague_a = ContactFactory(company=cast.company_a, full_name="Rekan Alfa").user
     cast.other_holder = UserFactory(first_name="Pemegang", last_name="Lain", two_factor=True)
     found = SimpleNamespace(
         cast=cast,
-        draft=edition_in_state(cast, "draft"),
-        registration=edition_in_state(cast, "registration"),
-        judging=edition_in_state(cast, "judging"),
-        sealed=edition_in_state(cast, "sealed"),
-        revealed=edition_in_state(cast, "revealed"),
-        published=edition_in_state(cast, "published", key_holder=cast.other_holder),
+        draft=edition_in("draft"),
+        registration=edition_in("registration"),
+        judging=edition_in("judging"),
+        sealed=edition_in("sealed"),
+        revealed=edition_in("revealed"),
+        published=edition_in("published", key_holder=cast.other_holder),
     )
     unassigned = JudgeFactory(edition=found.judging.edition, full_name="Juri Tiga")
     sign_judge_nda(unassigned)
