@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from awards.models import Award, Category, Company, CompanyContact, Edition, Entry, NdaVersion
 from config.two_factor import enrol_authenticator_app
-from judging.models import Assignment, Judge, PanelMember, Round
+from judging.models import Assignment, Judge, KeyCeremony, KeyHolder, PanelMember, Round
 
 PASSWORD = "correct-horse-battery"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (tests only)
@@ -238,6 +238,31 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     entry = factory.SubFactory(SubmittedEntryFactory)
     round = factory.SubFactory(RoundFactory, edition=factory.SelfAttribute("..entry.category.edition"))
     judge = factory.SubFactory(JudgeFactory, edition=factory.SelfAttribute("..entry.category.edition"))
+
+
+class KeyCeremonyFactory(factory.django.DjangoModelFactory):
+    """A ceremony row with stand-in key bytes: enough to make someone a key holder (for sign-in, session and
+    admin tests). A ceremony whose shares open anything comes from tests/cast.py `holder_keyed_ceremony`."""
+
+    class Meta:
+        model = KeyCeremony
+
+    edition = factory.SubFactory(EditionFactory)
+    threshold = 2
+    holders_count = 3
+    public_key = b"k"
+    fingerprint = "f" * 64
+    wrapped_private_key = b"w"
+
+
+class KeyHolderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyHolder
+
+    ceremony = factory.SubFactory(KeyCeremonyFactory)
+    user = factory.SubFactory(UserFactory)
+    index = factory.Sequence(lambda n: n + 1)
+    commitment = "c" * 64
 
 
 def sign_in(client, *, email: str, password: str = PASSWORD, totp_secret: str = TOTP_SECRET):
