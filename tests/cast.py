@@ -123,6 +123,16 @@ def complete_entry(contact, category, **kwargs):
     return EntryFactory(company=contact.company, category=category, created_by=contact.user, **values)
 
 
+def close_registration(edition):
+    """Move the edition's dates so that registration closed yesterday (instead of freezing the clock)."""
+    now = timezone.now()
+    Edition.objects.filter(pk=edition.pk).update(
+        registration_opens=now - dt.timedelta(days=30), registration_closes=now - dt.timedelta(days=1)
+    )
+    edition.refresh_from_db()
+
+
+
 def submitted_entry(**kwargs) -> Entry:
     return SubmittedEntryFactory(**kwargs)
 

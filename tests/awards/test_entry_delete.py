@@ -4,8 +4,7 @@ from django.urls import reverse
 from awards.models import AuditEvent, Entry, EntryDocument
 from awards.services.documents import document_add
 from awards.services.entries import entry_create, entry_submit
-from tests.awards.test_entries import close_registration
-from tests.cast import complete_entry, participant
+from tests.cast import close_registration, complete_entry, participant
 from tests.factories import CategoryFactory
 from tests.sample_files import PDF_BYTES, upload
 
