@@ -1,4 +1,4 @@
-"""The presenter screen in Debian's Chromium: keys step through title, finalists and awards (branch h6)."""
+"""The presenter screen in Debian's Chromium: keys step through title, finalists and awards."""
 
 import shutil
 

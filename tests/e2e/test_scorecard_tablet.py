@@ -1,4 +1,4 @@
-"""The scorecard on a tablet in Debian's Chromium: no sideways scrolling, autosave, review, seal (branch h3b)."""
+"""The scorecard on a tablet in Debian's Chromium: no sideways scrolling, autosave, review, seal."""
 
 import re
 import shutil

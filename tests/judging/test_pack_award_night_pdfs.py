@@ -1,4 +1,4 @@
-"""The award-night pack carries the awards app's PDFs for the awards the reveal wrote (branch h6)."""
+"""The award-night pack carries the awards app's PDFs for the awards the reveal wrote."""
 
 import io
 import zipfile
