@@ -53,28 +53,22 @@ def _encrypt(job: tuple[dict, bytes, bytes]) -> bytes:
 def edition_build(*, entries: int, judges: int, categories: int = 16, sealed: bool = True, tag: str = "e"):
     """An edition in `judging`: categories with rubrics, submitted entries, judges who signed the agreement,
     every judge assigned to every entry and (if `sealed`) a real HPKE-sealed scorecard for each, bulk-inserted."""
-    import datetime as dt
     import random
 
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from awards.models import Company, Edition, Entry, NdaAcceptance
+    from awards.models import Company, Entry, NdaAcceptance
+    from bench.world import category_create, edition_in_judging, judge_agreement_create, organiser_create, rubric_create
     from judging import sealing
     from judging.models import AREA_ORDER, Assignment, Judge, KeyCeremony, KeyHolder, Round, SealedScorecard
     from judging.services.scoring import scorecard_info
-    from tests.factories import CategoryFactory, EditionFactory, NdaVersionFactory, OrganiserFactory
-    from tests.judging.sealed_edition import rubric_create
 
     rng = random.Random(7)
     now = timezone.now()
     user_model = get_user_model()
-    edition = EditionFactory(
-        state=Edition.State.JUDGING, year=2040,
-        registration_opens=now - dt.timedelta(days=60), registration_closes=now - dt.timedelta(days=30),
-        judging_opens=now - dt.timedelta(days=29), judging_closes=now + dt.timedelta(days=1),
-    )
-    organiser = OrganiserFactory()
+    edition = edition_in_judging(now=now)
+    organiser = organiser_create()
     final = Round.objects.create(edition=edition, number=1, name="Final")
     key = sealing.ceremony_create(holders=3, threshold=2)
     ceremony = KeyCeremony.objects.create(
@@ -99,14 +93,14 @@ def edition_build(*, entries: int, judges: int, categories: int = 16, sealed: bo
         Judge(edition=edition, user=user, full_name=f"Bench Judge {i}", pseudonym=f"Judge {i + 1:02d}")
         for i, user in enumerate(judge_users)
     )
-    nda = NdaVersionFactory(edition=edition, audience="judge", title_en="Judges' agreement", title_id="Perjanjian")
+    nda = judge_agreement_create(edition=edition)
     NdaAcceptance.objects.bulk_create(
         NdaAcceptance(version=nda, user=user, signer_name=user.email, signer_title="Judge", text_sha256=nda.text_sha256)
         for user in judge_users
     )
     category_rows = []
     for number in range(min(categories, entries)):
-        category = CategoryFactory(edition=edition, ceremony_order=number, min_judges=min(3, judges))
+        category = category_create(edition=edition, number=number, min_judges=min(3, judges))
         rubric_create(category, weights=(25, 25, 25, 25) if number % 2 == 0 else (20, 30, 30, 20))
         category_rows.append(category)
     companies = Company.objects.bulk_create(

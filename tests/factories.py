@@ -1,4 +1,7 @@
-"""factory_boy factories: the standing cast of the tests."""
+"""The factory_boy factories of both apps, and signing in as a factory-made user.
+
+The standing cast built from them is tests/cast.py (fixtures in tests/conftest.py).
+"""
 
 import datetime as dt
 import time
@@ -10,8 +13,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from awards.models import Category, Company, CompanyContact, Edition, Entry, NdaVersion
+from awards.models import Award, Category, Company, CompanyContact, Edition, Entry, NdaVersion
 from config.two_factor import enrol_authenticator_app
+from judging.models import Assignment, Judge, KeyCeremony, KeyHolder, PanelMember, Round
 
 PASSWORD = "correct-horse-battery"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (tests only)
@@ -147,6 +151,118 @@ class EntryFactory(factory.django.DjangoModelFactory):
     narrative_communication = "Plain-language scripts reviewed monthly."
     narrative_people = "Coaching every week; a career ladder for agents."
     agent_seats = 120
+
+
+class SubmittedEntryFactory(EntryFactory):
+    status = Entry.Status.SUBMITTED
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class AwardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Award
+
+    entry = factory.SubFactory(SubmittedEntryFactory)
+    category = factory.LazyAttribute(lambda o: o.entry.category)
+    edition = factory.LazyAttribute(lambda o: o.entry.category.edition)
+    kind = Award.Kind.WINNER
+    rank = 1
+    score = "81.25"
+    certificate_code = factory.Sequence(lambda n: f"CCT-{n:04d}-{(n * 7919) % 10000:04d}")
+
+
+# --- judging ---------------------------------------------------------------------------------------
+
+
+class JudgeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Judge
+        skip_postgeneration_save = True
+
+    edition = factory.SubFactory(EditionFactory)
+    user = factory.SubFactory(UserFactory, username=factory.Sequence(lambda n: f"judge{n}@juri.example.test"))
+    full_name = factory.Faker("name")
+    job_title = "Customer Experience Director"
+    organisation = "Asosiasi Contact Center"
+    expertise = "Workforce management, quality assurance."
+    kind = Judge.Kind.PRACTITIONER
+    pseudonym = factory.Sequence(lambda n: f"Judge {n + 1:02d}")
+
+    @factory.post_generation
+    def two_factor(obj, create, extracted, **kwargs):
+        """Judges come enrolled with an authenticator app, as the platform requires of them."""
+        if create and extracted is not False:
+            enrol_authenticator_app(user=obj.user, secret=TOTP_SECRET)
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+        django_get_or_create = ("edition", "number")
+
+    edition = factory.SubFactory(EditionFactory)
+    number = 1
+    name = "Final round"
+    is_final = True
+
+
+class RubricFactory(factory.Factory):
+    """A category's rubric with the default four areas and twelve criteria (rubric_create_default)."""
+
+    class Meta:
+        model = dict  # built by the service below
+
+    category = factory.SubFactory(CategoryFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, category, **kwargs):
+        from judging.services.rubrics import rubric_create_default
+
+        return rubric_create_default(category=category)
+
+    _build = _create
+
+
+class PanelMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PanelMember
+
+    category = factory.SubFactory(CategoryFactory)
+    judge = factory.SubFactory(JudgeFactory, edition=factory.SelfAttribute("..category.edition"))
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    entry = factory.SubFactory(SubmittedEntryFactory)
+    round = factory.SubFactory(RoundFactory, edition=factory.SelfAttribute("..entry.category.edition"))
+    judge = factory.SubFactory(JudgeFactory, edition=factory.SelfAttribute("..entry.category.edition"))
+
+
+class KeyCeremonyFactory(factory.django.DjangoModelFactory):
+    """A ceremony row with stand-in key bytes: enough to make someone a key holder (for sign-in, session and
+    admin tests). A ceremony whose shares open anything comes from tests/cast.py `holder_keyed_ceremony`."""
+
+    class Meta:
+        model = KeyCeremony
+
+    edition = factory.SubFactory(EditionFactory)
+    threshold = 2
+    holders_count = 3
+    public_key = b"k"
+    fingerprint = "f" * 64
+    wrapped_private_key = b"w"
+
+
+class KeyHolderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyHolder
+
+    ceremony = factory.SubFactory(KeyCeremonyFactory)
+    user = factory.SubFactory(UserFactory)
+    index = factory.Sequence(lambda n: n + 1)
+    commitment = "c" * 64
 
 
 def sign_in(client, *, email: str, password: str = PASSWORD, totp_secret: str = TOTP_SECRET):

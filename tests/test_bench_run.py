@@ -7,6 +7,8 @@ from django.db import connection
 
 from bench.run import measure_all, measure_judge_pages
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.bench
 @pytest.mark.django_db

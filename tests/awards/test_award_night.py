@@ -12,8 +12,8 @@ from pypdf.generic import ContentStream
 
 from awards import award_night, pdf
 from awards.models import Award, Entry
-from tests.awards.award_factories import AwardFactory, revealed_edition
-from tests.factories import CategoryFactory, EntryFactory
+from tests.cast import revealed_edition
+from tests.factories import AwardFactory, CategoryFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ from django.urls import reverse
 from awards.models import Category, Edition, Entry, SeatClass
 from awards.selectors import categories_open_for_company
 from awards.services.documents import document_add
-from tests.awards.participants import PDF_BYTES, participant, sign_nda, upload
+from tests.cast import participant, sign_nda
 from tests.factories import CategoryFactory, EditionFactory, EntryFactory, NdaVersionFactory, UserFactory
+from tests.sample_files import PDF_BYTES, upload
 
 pytestmark = pytest.mark.django_db
 

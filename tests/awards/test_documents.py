@@ -10,8 +10,9 @@ from awards.models import EntryDocument
 from awards.services.documents import document_add, document_remove
 from awards.services.entries import entry_submit
 from awards.uploads import DOCX, JPEG, PDF, PNG, PPTX, UploadRefused, check_upload, sanitise_name
-from tests.awards.participants import PDF_BYTES, complete_entry, office_bytes, participant, png_bytes, upload
+from tests.cast import complete_entry, participant
 from tests.factories import CategoryFactory
+from tests.sample_files import PDF_BYTES, office_bytes, png_bytes, upload
 
 MB = 1024 * 1024
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from awards.models import AuditEvent, Category, Edition, Entry, SeatClass
 from awards.services.documents import document_add
 from awards.services.entries import entry_create, entry_submit, entry_update, entry_withdraw
-from tests.awards.participants import PDF_BYTES, complete_entry, participant, sign_nda, upload
+from tests.cast import close_registration, complete_entry, participant, sign_nda
 from tests.factories import (
     CategoryFactory,
     ContactFactory,
@@ -20,17 +20,9 @@ from tests.factories import (
     NdaVersionFactory,
     UserFactory,
 )
+from tests.sample_files import PDF_BYTES, upload
 
 pytestmark = pytest.mark.django_db
-
-def close_registration(edition):
-    """Move the edition's dates so that registration closed yesterday (instead of freezing the clock)."""
-    now = timezone.now()
-    Edition.objects.filter(pk=edition.pk).update(
-        registration_opens=now - dt.timedelta(days=30), registration_closes=now - dt.timedelta(days=1)
-    )
-    edition.refresh_from_db()
-
 
 # --- entry_create: the rules ---
 

@@ -4,9 +4,9 @@ from django.urls import reverse
 from awards.models import AuditEvent, Entry, EntryDocument
 from awards.services.documents import document_add
 from awards.services.entries import entry_create, entry_submit
-from tests.awards.participants import PDF_BYTES, complete_entry, participant, upload
-from tests.awards.test_entries import close_registration
+from tests.cast import close_registration, complete_entry, participant
 from tests.factories import CategoryFactory
+from tests.sample_files import PDF_BYTES, upload
 
 pytestmark = pytest.mark.django_db
 

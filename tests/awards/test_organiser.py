@@ -7,7 +7,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.models import AuditEvent, Edition, EntryDocument, NdaAcceptance, NdaVersion
+from awards.models import AuditEvent, Edition, EntryDocument, NdaVersion
+from tests.cast import sign_nda
 from tests.factories import (
     CategoryFactory,
     CompanyFactory,
@@ -28,13 +29,9 @@ HEADER = [
 
 
 def _sign(version, contact):
-    return NdaAcceptance.objects.create(
-        version=version,
-        user=contact.user,
-        company=contact.company,
-        signer_name=contact.full_name,
+    return sign_nda(
+        contact.user, version.edition, contact.company, version=version, signer_name=contact.full_name,
         signer_title=contact.job_title,
-        text_sha256=version.text_sha256,
     )
 
 

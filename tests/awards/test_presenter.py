@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Award, Edition
-from tests.awards.award_factories import revealed_edition
+from tests.cast import revealed_edition
 from tests.factories import ContactFactory, EditionFactory, OrganiserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

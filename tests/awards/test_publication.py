@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from awards.models import AuditEvent, Award, Edition, Entry
 from awards.selectors import company_awards_published
 from awards.services.publication import edition_publish
-from tests.awards.award_factories import revealed_edition
+from tests.cast import revealed_edition
 from tests.factories import ContactFactory, EditionFactory, EntryFactory, OrganiserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -43,6 +43,7 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_secret_key_can_come_from_a_file(tmp_path):
     key_file = tmp_path / "secret_key"
     key_file.write_text(secrets.token_urlsafe(50) + "\n", encoding="utf-8")
@@ -78,6 +79,7 @@ def test_production_without_its_keys_refuses_to_start(tmp_path, name):
     assert f"{name} must be set when DJANGO_DEBUG=0" in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", KEY_RINGS)
 def test_keys_can_come_from_a_file_and_rotate(tmp_path, name):
     key_file = tmp_path / "keys"

@@ -1,4 +1,4 @@
-"""The presenter screen in Debian's Chromium: keys step through title, finalists and awards (branch h6)."""
+"""The presenter screen in Debian's Chromium: keys step through title, finalists and awards."""
 
 import shutil
 
@@ -7,10 +7,10 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.awards.award_factories import revealed_edition
+from tests.cast import revealed_edition
 from tests.factories import OrganiserFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = shutil.which("chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -1,4 +1,4 @@
-"""The scorecard on a tablet in Debian's Chromium: no sideways scrolling, autosave, review, seal (branch h3b)."""
+"""The scorecard on a tablet in Debian's Chromium: no sideways scrolling, autosave, review, seal."""
 
 import re
 import shutil
@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from judging.models import ScorecardDraft, SealedScorecard
-from tests.judging.conftest_h3b import judging_cast
+from tests.cast import scoring_team
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = shutil.which("chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -22,7 +22,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 def test_scorecard_on_a_tablet(live_server):
     from playwright.sync_api import sync_playwright
 
-    cast = judging_cast()
+    cast = scoring_team()
     client = Client()
     client.force_login(cast.alice.user)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -14,9 +14,15 @@ from judging.models import Assignment, ConflictDeclaration, PanelMember
 from judging.services.assignment_plan import Plan, assignment_plan, plan_category
 from judging.services.assignments import assignment_apply, assignment_plan_for_edition, round_get_or_create_final
 from judging.services.conflicts import conflict_declare
-from tests.factories import CategoryFactory, CompanyFactory, EditionFactory, OrganiserFactory
-from tests.judging.conftest_h3a import cast, seal_stand_in
-from tests.judging.factories import JudgeFactory, SubmittedEntryFactory
+from tests.cast import seal_stand_in
+from tests.factories import (
+    CategoryFactory,
+    CompanyFactory,
+    EditionFactory,
+    JudgeFactory,
+    OrganiserFactory,
+    SubmittedEntryFactory,
+)
 
 # -- the pure planner, on editions hypothesis makes up -----------------------------------------------
 
@@ -224,8 +230,7 @@ def test_rerun_after_a_late_conflict_replaces_only_the_broken_assignment():
 
 
 @pytest.mark.django_db
-def test_a_conflict_recorded_behind_the_assigners_back_is_removed_by_the_next_run():
-    team = cast()
+def test_a_conflict_recorded_behind_the_assigners_back_is_removed_by_the_next_run(team):
     Assignment.objects.create(round=team.round, entry=team.entry_a, judge=team.alice)
     ConflictDeclaration.objects.create(judge=team.alice, company=team.company_a, relation="employee")
     plan = assignment_plan(round=team.round, categories=[team.category])
@@ -235,8 +240,7 @@ def test_a_conflict_recorded_behind_the_assigners_back_is_removed_by_the_next_ru
 
 
 @pytest.mark.django_db
-def test_a_sealed_scorecard_keeps_its_assignment():
-    team = cast()
+def test_a_sealed_scorecard_keeps_its_assignment(team):
     Assignment.objects.create(round=team.round, entry=team.entry_a, judge=team.alice)
     seal_stand_in(judge=team.alice, entry=team.entry_a, round=team.round)
     ConflictDeclaration.objects.create(judge=team.alice, company=team.company_a, relation="employee")
@@ -245,8 +249,7 @@ def test_a_sealed_scorecard_keeps_its_assignment():
 
 
 @pytest.mark.django_db
-def test_a_small_panel_shows_why_an_entry_falls_short():
-    team = cast()
+def test_a_small_panel_shows_why_an_entry_falls_short(team):
     team.category.min_judges = 3
     team.category.save()
     plan = assignment_plan(round=team.round, categories=[team.category])
@@ -257,8 +260,7 @@ def test_a_small_panel_shows_why_an_entry_falls_short():
 
 
 @pytest.mark.django_db
-def test_preview_then_apply_through_the_page(client):
-    team = cast()
+def test_preview_then_apply_through_the_page(client, team):
     client.force_login(team.carol)
     url = reverse("judging:assignments", args=[team.edition.slug])
     preview = client.post(reverse("judging:assignments_preview", args=[team.edition.slug]), {})
@@ -280,8 +282,7 @@ def test_preview_then_apply_through_the_page(client):
 
 
 @pytest.mark.django_db
-def test_a_plan_made_stale_by_a_conflict_is_refused():
-    team = cast()
+def test_a_plan_made_stale_by_a_conflict_is_refused(team):
     plan = assignment_plan(round=team.round, categories=[team.category])
     conflict_declare(judge=team.alice, company=team.company_a, relation="employee")
     with pytest.raises(ValidationError):
@@ -291,8 +292,7 @@ def test_a_plan_made_stale_by_a_conflict_is_refused():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", [Edition.State.DRAFT, Edition.State.SEALED, Edition.State.PUBLISHED])
-def test_assignments_only_during_registration_and_judging(client, state):
-    team = cast()
+def test_assignments_only_during_registration_and_judging(client, state, team):
     plan = assignment_plan(round=team.round, categories=[team.category])
     Edition.objects.filter(pk=team.edition.pk).update(state=state)
     with pytest.raises(ValidationError):
@@ -305,8 +305,7 @@ def test_assignments_only_during_registration_and_judging(client, state):
 
 
 @pytest.mark.django_db
-def test_panel_members_are_added_and_removed_on_the_page(client):
-    team = cast()
+def test_panel_members_are_added_and_removed_on_the_page(client, team):
     newcomer = JudgeFactory(edition=team.edition, full_name="Citra Lestari")
     client.force_login(team.carol)
     slug = team.edition.slug
@@ -318,8 +317,7 @@ def test_panel_members_are_added_and_removed_on_the_page(client):
 
 
 @pytest.mark.django_db
-def test_manual_add_and_remove(client):
-    team = cast()
+def test_manual_add_and_remove(client, team):
     client.force_login(team.carol)
     slug = team.edition.slug
     manual = {"manual-entry": team.entry_a.pk, "manual-judge": team.alice.pk}

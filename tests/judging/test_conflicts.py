@@ -10,9 +10,8 @@ from judging.models import Assignment, ConflictDeclaration, Recusal, ScorecardDr
 from judging.permissions import entries_visible_to_judge, get_entry_for_judge
 from judging.services.assignments import assignment_add
 from judging.services.conflicts import conflict_declare, conflicts_refresh_automatic
-from tests.factories import CompanyFactory, ContactFactory, UserFactory
-from tests.judging.conftest_h3a import cast, seal_stand_in
-from tests.judging.factories import JudgeFactory, SubmittedEntryFactory, draft_create
+from tests.cast import draft_create, panel_team, seal_stand_in
+from tests.factories import CompanyFactory, ContactFactory, JudgeFactory, SubmittedEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +20,7 @@ def _assign(team, judge, entry):
     return Assignment.objects.create(round=team.round, entry=entry, judge=judge)
 
 
-def test_declaring_a_conflict_hides_the_entry_and_removes_the_assignment(client, mailoutbox):
-    team = cast()
+def test_declaring_a_conflict_hides_the_entry_and_removes_the_assignment(client, mailoutbox, team):
     _assign(team, team.alice, team.entry_a)
     _assign(team, team.alice, team.entry_b)
     draft_create(round=team.round, entry=team.entry_a, judge=team.alice, scores={"x": 5})
@@ -50,14 +48,12 @@ def test_declaring_a_conflict_hides_the_entry_and_removes_the_assignment(client,
     assert event.payload["assignments_removed"] == 1
 
 
-def test_a_conflict_declared_before_assignments_mails_nobody(mailoutbox):
-    team = cast()
+def test_a_conflict_declared_before_assignments_mails_nobody(mailoutbox, team):
     conflict_declare(judge=team.alice, company=team.company_a, relation="employee")
     assert mailoutbox == []
 
 
-def test_only_companies_with_entries_in_the_edition_can_be_declared(client):
-    team = cast()
+def test_only_companies_with_entries_in_the_edition_can_be_declared(client, team):
     elsewhere = CompanyFactory(legal_name="PT Tanpa Entri")
     client.force_login(team.alice.user)
     response = client.post(
@@ -68,14 +64,12 @@ def test_only_companies_with_entries_in_the_edition_can_be_declared(client):
     assert not ConflictDeclaration.objects.exists()
 
 
-def test_the_automatic_relation_cannot_be_declared_by_hand():
-    team = cast()
+def test_the_automatic_relation_cannot_be_declared_by_hand(team):
     with pytest.raises(ValidationError):
         conflict_declare(judge=team.alice, company=team.company_a, relation="email_domain")
 
 
-def test_a_declaration_can_be_withdrawn_only_before_assignments_to_that_company(client):
-    team = cast()
+def test_a_declaration_can_be_withdrawn_only_before_assignments_to_that_company(client, team):
     conflict = conflict_declare(judge=team.alice, company=team.company_a, relation="other", note="cousin")
     client.force_login(team.alice.user)
     url = reverse("judging:conflict_withdraw", args=[team.edition.slug, conflict.pk])
@@ -87,8 +81,7 @@ def test_a_declaration_can_be_withdrawn_only_before_assignments_to_that_company(
     assert not ConflictDeclaration.objects.exists()
 
 
-def test_a_judge_sharing_a_company_contacts_email_domain_is_conflicted_automatically(client):
-    team = cast()
+def test_a_judge_sharing_a_company_contacts_email_domain_is_conflicted_automatically(client, team):
     judge = JudgeFactory(edition=team.edition, user=UserFactory(username="eve@alpha.example.test"))
     _assign(team, judge, team.entry_a)
     created = conflicts_refresh_automatic(judge=judge)
@@ -98,8 +91,7 @@ def test_a_judge_sharing_a_company_contacts_email_domain_is_conflicted_automatic
     assert conflicts_refresh_automatic(judge=judge) == []
 
 
-def test_automatic_conflicts_are_found_when_the_conflicts_page_opens(client):
-    team = cast()
+def test_automatic_conflicts_are_found_when_the_conflicts_page_opens(client, team):
     ContactFactory(company=team.company_b, user=UserFactory(username="ops@beta.example.test"))
     team.bob.user.email = "bob@Beta.example.test"
     team.bob.user.save()
@@ -112,16 +104,14 @@ def test_automatic_conflicts_are_found_when_the_conflicts_page_opens(client):
 
 
 @pytest.mark.parametrize("domain", ["gmail.com", "yahoo.co.id", "outlook.com", "icloud.com"])
-def test_webmail_domains_never_make_a_conflict(domain):
-    team = cast()
+def test_webmail_domains_never_make_a_conflict(domain, team):
     ContactFactory(company=team.company_a, user=UserFactory(username=f"someone@{domain}"))
     judge = JudgeFactory(edition=team.edition, user=UserFactory(username=f"judge@{domain}"))
     assert conflicts_refresh_automatic(judge=judge) == []
     assert not ConflictDeclaration.objects.exists()
 
 
-def test_a_conflicted_judge_never_sees_the_entry(client):
-    team = cast()
+def test_a_conflicted_judge_never_sees_the_entry(client, team):
     _assign(team, team.alice, team.entry_a)
     ConflictDeclaration.objects.create(judge=team.alice, company=team.company_a, relation="employee")
     with pytest.raises(Http404):
@@ -131,8 +121,7 @@ def test_a_conflicted_judge_never_sees_the_entry(client):
     assert client.get(reverse("judging:recuse", args=[team.entry_a.pk])).status_code == 404
 
 
-def test_assigning_a_conflicted_judge_by_hand_is_refused_with_the_reason(client):
-    team = cast()
+def test_assigning_a_conflicted_judge_by_hand_is_refused_with_the_reason(client, team):
     conflict_declare(judge=team.alice, company=team.company_a, relation="adviser")
     with pytest.raises(ValidationError) as error:
         assignment_add(round=team.round, entry=team.entry_a, judge=team.alice, actor=team.carol)
@@ -148,8 +137,7 @@ def test_assigning_a_conflicted_judge_by_hand_is_refused_with_the_reason(client)
     assert not Assignment.objects.exists()
 
 
-def test_manual_assignment_refreshes_automatic_conflicts_first():
-    team = cast()
+def test_manual_assignment_refreshes_automatic_conflicts_first(team):
     ContactFactory(company=team.company_a, user=UserFactory(username="cs@alpha-group.example.test"))
     judge = JudgeFactory(edition=team.edition, user=UserFactory(username="frank@alpha-group.example.test"))
     with pytest.raises(ValidationError) as error:
@@ -157,8 +145,7 @@ def test_manual_assignment_refreshes_automatic_conflicts_first():
     assert "matches a company contact" in error.value.messages[0]
 
 
-def test_recusal_asks_for_confirmation_then_removes_the_assignment(client, mailoutbox):
-    team = cast()
+def test_recusal_asks_for_confirmation_then_removes_the_assignment(client, mailoutbox, team):
     _assign(team, team.alice, team.entry_a)
     draft_create(round=team.round, entry=team.entry_a, judge=team.alice, scores={"x": 9})
     client.force_login(team.alice.user)
@@ -186,8 +173,7 @@ def test_recusal_asks_for_confirmation_then_removes_the_assignment(client, mailo
         get_entry_for_judge(team.alice.user, team.entry_a.pk)
 
 
-def test_recusal_is_refused_once_the_scorecard_is_sealed(client):
-    team = cast()
+def test_recusal_is_refused_once_the_scorecard_is_sealed(client, team):
     _assign(team, team.alice, team.entry_a)
     seal_stand_in(judge=team.alice, entry=team.entry_a, round=team.round)
     client.force_login(team.alice.user)
@@ -199,8 +185,7 @@ def test_recusal_is_refused_once_the_scorecard_is_sealed(client):
     assert not Recusal.objects.exists()
 
 
-def test_a_recused_judge_cannot_be_assigned_back_by_hand():
-    team = cast()
+def test_a_recused_judge_cannot_be_assigned_back_by_hand(team):
     extra = JudgeFactory(edition=team.edition)
     team.category.panel.create(judge=extra)
     _assign(team, team.alice, team.entry_a)
@@ -209,8 +194,7 @@ def test_a_recused_judge_cannot_be_assigned_back_by_hand():
         assignment_add(round=team.round, entry=team.entry_a, judge=team.bob, actor=team.carol)
 
 
-def test_an_entry_of_a_new_company_is_conflicted_for_a_judge_from_that_company():
-    team = cast()
+def test_an_entry_of_a_new_company_is_conflicted_for_a_judge_from_that_company(team):
     company = CompanyFactory()
     ContactFactory(company=company, user=UserFactory(username="boss@gamma.example.test"))
     SubmittedEntryFactory(category=team.category, company=company)
@@ -222,7 +206,7 @@ def test_the_conflicts_page_uses_the_same_number_of_queries_for_1_and_3_declarat
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    team = cast()
+    team = panel_team()
     client.force_login(team.alice.user)
     url = reverse("judging:conflicts", args=[team.edition.slug])
     counts = []

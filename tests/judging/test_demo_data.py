@@ -37,7 +37,7 @@ from judging.tally import CategorySpec, Scorecard, tally_edition
 from judging.tally import Rubric as TallyRubric
 from tests.factories import sign_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 LOGIN_ROW = re.compile(
     r"^\| (?P<role>.+?) +\| (?P<email>\S+@\S+) +\| (?P<password>\S+) +\| (?P<two_factor>.+?) +\|$"

@@ -15,8 +15,7 @@ from judging.forms.scoring import ScorecardForm
 from judging.models import AREA_ORDER, COMMENT_MAX_LENGTH, NOTE_MAX_LENGTH, ScorecardDraft, SealedScorecard
 from judging.services.scoring import scorecard_seal
 from judging.services.seal import edition_seal
-from tests.judging.conftest_h3b import full_scores, judging_cast
-from tests.judging.factories import draft_content, draft_create
+from tests.cast import draft_content, draft_create, full_scores, scoring_team
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +37,7 @@ def _save(client, cast, judge, entry, **data):
 # --- deletion -------------------------------------------------------------------------------------
 
 
-def test_sealing_a_scorecard_deletes_its_draft_and_the_edition_seal_deletes_every_other(client):
-    cast = judging_cast()
+def test_sealing_a_scorecard_deletes_its_draft_and_the_edition_seal_deletes_every_other(client, cast):
     _save(client, cast, cast.alice, cast.entry_a, **full_scores(cast))
     _save(client, cast, cast.alice, cast.entry_b, comment="half way")
     _save(client, cast, cast.bob, cast.entry_a, comment="started")
@@ -49,7 +47,7 @@ def test_sealing_a_scorecard_deletes_its_draft_and_the_edition_seal_deletes_ever
     assert SealedScorecard.objects.count() == 1
     assert not ScorecardDraft.objects.filter(judge=cast.alice, entry=cast.entry_a).exists()
     assert ScorecardDraft.objects.filter(round__edition=cast.edition).count() == 2
-    other = judging_cast(with_keys=False)  # another edition, still judging: its drafts stay
+    other = scoring_team(with_keys=False)  # another edition, still judging: its drafts stay
     draft_create(judge=other.alice, entry=other.entry_a, round=other.round, comment="elsewhere")
 
     edition_seal(edition=cast.edition, actor=cast.organiser)
@@ -58,8 +56,7 @@ def test_sealing_a_scorecard_deletes_its_draft_and_the_edition_seal_deletes_ever
     assert list(ScorecardDraft.objects.values_list("judge_id", flat=True)) == [other.alice.pk]
 
 
-def test_reopening_a_scorecard_creates_no_draft_and_audits_no_score(client):
-    cast = judging_cast()
+def test_reopening_a_scorecard_creates_no_draft_and_audits_no_score(client, cast):
     _save(client, cast, cast.alice, cast.entry_a, **{**full_scores(cast), "comment": "zebra-canary-4711"})
     client.post(_url("scorecard_review", cast.entry_a))
     sealed = SealedScorecard.objects.get()
@@ -81,8 +78,7 @@ def test_reopening_a_scorecard_creates_no_draft_and_audits_no_score(client):
 # --- binding --------------------------------------------------------------------------------------
 
 
-def test_a_draft_copied_to_another_judges_row_does_not_open(client, caplog):
-    cast = judging_cast()
+def test_a_draft_copied_to_another_judges_row_does_not_open(client, caplog, cast):
     _save(client, cast, cast.alice, cast.entry_a, **{**full_scores(cast, value=9), "comment": "alice's words"})
     _save(client, cast, cast.bob, cast.entry_a, comment="bob's words")
     alices = ScorecardDraft.objects.get(judge=cast.alice)
@@ -118,7 +114,7 @@ def test_a_draft_opens_only_where_it_was_written(moved):
 
 def test_key_rotation_keeps_drafts_and_rekey_moves_them_to_the_newest_key(client, settings):
     settings.DRAFT_KEYS = [OLD_KEY]
-    cast = judging_cast()
+    cast = scoring_team()
     first = cast.criteria[0].code
     _save(client, cast, cast.alice, cast.entry_a, **{f"score_{first}": "4", "comment": "under the old key"})
     assert ScorecardDraft.objects.get().key_id == "2026a"
@@ -139,7 +135,7 @@ def test_key_rotation_keeps_drafts_and_rekey_moves_them_to_the_newest_key(client
 
 def test_dropping_a_key_before_rekeying_loses_its_drafts_and_rekey_says_so(settings):
     settings.DRAFT_KEYS = [OLD_KEY]
-    cast = judging_cast(with_keys=False)
+    cast = scoring_team(with_keys=False)
     draft = draft_create(judge=cast.alice, entry=cast.entry_a, round=cast.round, comment="old")
     settings.DRAFT_KEYS = [NEW_KEY]
     assert draft_content(judge=cast.alice, entry=cast.entry_a, round=cast.round).readable is False
@@ -168,8 +164,7 @@ class _Output:
 # --- padding --------------------------------------------------------------------------------------
 
 
-def test_the_largest_and_the_smallest_scorecard_have_sealed_ciphertexts_of_equal_length(client):
-    cast = judging_cast()
+def test_the_largest_and_the_smallest_scorecard_have_sealed_ciphertexts_of_equal_length(client, cast):
     longest = {f"note_{area}": "\U0001f600" * NOTE_MAX_LENGTH for area in AREA_ORDER}  # 4 bytes each in UTF-8
     longest["comment"] = '"' + "\U0001f600" * (COMMENT_MAX_LENGTH - 1)
     _save(client, cast, cast.alice, cast.entry_a, **{**full_scores(cast, value=10), **longest})
@@ -231,7 +226,7 @@ def test_a_scorecard_sealed_before_padding_still_opens_and_bad_padding_is_refuse
     ],
 )
 def test_the_form_refuses_text_that_would_not_fit_the_bucket(field, bad, message):
-    cast = judging_cast(with_keys=False)
+    cast = scoring_team(with_keys=False)
     form = ScorecardForm({field: bad}, criteria=cast.criteria)
     assert not form.is_valid()
     assert message in " ".join(form.errors[field])
@@ -239,7 +234,7 @@ def test_the_form_refuses_text_that_would_not_fit_the_bucket(field, bad, message
 
 @pytest.mark.parametrize(("field", "limit"), [("comment", COMMENT_MAX_LENGTH), ("note_people", NOTE_MAX_LENGTH)])
 def test_the_form_accepts_text_up_to_the_limit_with_tabs_and_line_breaks(field, limit):
-    cast = judging_cast(with_keys=False)
+    cast = scoring_team(with_keys=False)
     text = "a\t" + "\U0001f600" * (limit - 5) + "\r\nz"
     assert len(text) == limit
     assert ScorecardForm({field: text}, criteria=cast.criteria).is_valid()
@@ -255,7 +250,7 @@ def test_scoring_request_bodies_reach_no_log_record(client, caplog, settings):
 
     assert all("mail_admins" not in logger.get("handlers", []) for logger in settings.LOGGING["loggers"].values())
     caplog.set_level(logging.DEBUG)
-    cast = judging_cast()
+    cast = scoring_team()
     canary = "zebra-canary-4711"
     client.force_login(cast.alice.user)
     code = cast.criteria[0].code

@@ -6,8 +6,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from judging.models import ScorecardDraft
-from tests.judging.conftest_h3b import judging_cast
-from tests.judging.factories import draft_content
+from tests.cast import draft_content, scoring_team
+
+pytestmark = pytest.mark.slow
 
 BEFORE = [("judging", "0002_h3b_keyholder_pending_share")]
 AFTER = [("judging", "0003_encrypted_drafts")]
@@ -22,7 +23,7 @@ def _migrate(targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_plaintext_drafts_are_encrypted_by_the_migration_and_decrypted_going_back():
-    cast = judging_cast(with_keys=False)
+    cast = scoring_team(with_keys=False)
     first = cast.criteria[0].code
     try:
         old_apps = _migrate(BEFORE)

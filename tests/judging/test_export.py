@@ -2,7 +2,6 @@ import csv
 import hashlib
 import io
 import json
-import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,26 +16,13 @@ from judging.services.reveal import edition_reveal
 from judging.services.seal import edition_seal
 from judging.services.verification import pack_verify
 from tests.factories import UserFactory
-from tests.judging.sealed_edition import edition_generate
+from tests.generated_edition import edition_generate, generated_revealed, unzip
 
-pytestmark = pytest.mark.django_db
-
-
-def revealed(**kwargs):
-    generated = edition_generate(**kwargs)
-    edition_seal(edition=generated.edition, actor=generated.organiser)
-    edition_reveal(edition=generated.edition, shares=generated.share_texts[:2], actor=generated.organiser)
-    generated.edition.refresh_from_db()
-    return generated
-
-
-def unzip(pack: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(pack)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def test_the_pack_holds_results_scorecards_key_and_manifest():
-    generated = revealed(categories=2, entries_per_category=3, judges=3, medals=True)
+    generated = generated_revealed(categories=2, entries_per_category=3, judges=3, medals=True)
     files = unzip(award_night_pack_build(edition=generated.edition))
 
     feedback = sorted(PACK.feedback(entry.reference) for entry in generated.entries)
@@ -70,7 +56,7 @@ def test_the_pack_holds_results_scorecards_key_and_manifest():
 
 
 def test_scorecards_name_judges_by_pseudonym_only():
-    generated = revealed(categories=1, entries_per_category=2, judges=3)
+    generated = generated_revealed(categories=1, entries_per_category=2, judges=3)
     files = unzip(award_night_pack_build(edition=generated.edition))
     text = files[PACK.scorecards_json].decode()
     for judge in generated.judges:
@@ -86,7 +72,7 @@ def test_scorecards_name_judges_by_pseudonym_only():
 def test_the_pack_is_extensible_by_parts(monkeypatch):
     from judging.services import export
 
-    generated = revealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_revealed(categories=1, entries_per_category=1, judges=3)
     monkeypatch.setattr(export, "PACK_PARTS", [lambda **kwargs: {PACK.running_order: b"%PDF-1.7"}])
     files = unzip(award_night_pack_build(edition=generated.edition))
     assert files[PACK.running_order] == b"%PDF-1.7"
@@ -94,7 +80,7 @@ def test_the_pack_is_extensible_by_parts(monkeypatch):
 
 
 def test_export_is_audited():
-    generated = revealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_revealed(categories=1, entries_per_category=1, judges=3)
     pack = award_night_pack_build(edition=generated.edition, actor=generated.organiser)
     event = AuditEvent.objects.filter(edition=generated.edition).order_by("seq").last()
     assert event.action == "pack.exported"
@@ -110,7 +96,7 @@ def test_exporting_before_the_reveal_is_refused():
 
 
 def test_export_command_writes_the_pack(tmp_path, capsys):
-    generated = revealed(categories=1, entries_per_category=2, judges=3)
+    generated = generated_revealed(categories=1, entries_per_category=2, judges=3)
     output = tmp_path / "pack.zip"
     call_command("export_award_night", generated.edition.slug, "--output", str(output))
     assert PACK.results_json in unzip(output.read_bytes())
@@ -128,7 +114,7 @@ def test_export_command_before_the_reveal_fails_with_one_line(tmp_path):
 
 
 def test_download_button_gives_the_pack_to_organisers_only(client):
-    generated = revealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_revealed(categories=1, entries_per_category=1, judges=3)
     url = reverse("judging:export_pack", args=[generated.edition.slug])
     client.force_login(generated.organiser)
     response = client.post(url)

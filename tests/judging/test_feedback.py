@@ -2,7 +2,6 @@
 
 import io
 import json
-import zipfile
 from decimal import Decimal
 
 import pytest
@@ -26,27 +25,11 @@ from judging.services.seal import edition_seal
 from judging.services.verification import pack_verify
 from judging.tally import round2
 from tests.factories import CategoryFactory, ContactFactory, EditionFactory, EntryFactory, OrganiserFactory
-from tests.judging.sealed_edition import edition_generate, scorecard_seal_row
+from tests.generated_edition import edition_generate, generated_revealed, scorecard_seal_row, unzip
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 AREAS = ("infrastructure", "technology", "communication", "people")
-
-
-def revealed(*, unscored: int = 0, **kwargs):
-    """A revealed generated edition; the first `unscored` entries lose their scorecards before the seal."""
-    generated = edition_generate(**kwargs)
-    for entry in generated.entries[:unscored]:
-        entry.sealed_scorecards.all().delete()
-    edition_seal(edition=generated.edition, actor=generated.organiser)
-    edition_reveal(edition=generated.edition, shares=generated.share_texts[:2], actor=generated.organiser)
-    generated.edition.refresh_from_db()
-    return generated
-
-
-def unzip(pack: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(pack)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
 
 
 def pdf_text(content: bytes) -> str:
@@ -59,7 +42,7 @@ def ranking_rows(edition) -> dict[str, dict]:
 
 
 def test_the_pack_holds_a_feedback_report_per_scored_entry_listed_in_the_manifest_and_verifies():
-    generated = revealed(categories=2, entries_per_category=2, judges=3, unscored=1)
+    generated = generated_revealed(categories=2, entries_per_category=2, judges=3, unscored=1)
     files = unzip(award_night_pack_build(edition=generated.edition))
 
     feedback = sorted(name for name in files if name.startswith(f"{PACK.feedback_dir}/"))
@@ -76,7 +59,7 @@ def test_each_feedback_file_holds_its_own_report_only_and_numbers_its_own_pages(
     """The pack lays the reports out as one document (or two, the second in a worker process) and splits it:
     no file carries another's pages or drawings."""
     monkeypatch.setattr(pdf, "PARALLEL_MIN_PARTS", parallel_min)
-    generated = revealed(categories=2, entries_per_category=3, judges=3)
+    generated = generated_revealed(categories=2, entries_per_category=3, judges=3)
     files = unzip(award_night_pack_build(edition=generated.edition))
 
     references = [entry.reference for entry in generated.entries]

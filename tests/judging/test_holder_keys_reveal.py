@@ -10,15 +10,13 @@ from django.urls import reverse
 
 from awards.models import Edition
 from judging import sealing
-from tests.security import world as w
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sealed_world():
-    cast = w.cast_build()
-    return cast, w.edition_build(cast, "sealed")
+def sealed_world(people, edition_in):
+    return people, edition_in("sealed")
 
 
 def _key_only(text: str) -> str:

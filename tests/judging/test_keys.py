@@ -16,9 +16,8 @@ from judging import holder_key, sealing
 from judging.models import KeyCeremony, KeyHolder, Round, Rubric
 from judging.services.keys import encrypted_share_of, judging_open_problems, key_ceremony_begin
 from judging.services.scoring import scorecard_seal
+from tests.cast import draft_create, holder_keyed_ceremony, scoring_team, share_in_holder_file, submitted_entry
 from tests.factories import CategoryFactory, EditionFactory, OrganiserFactory, UserFactory
-from tests.judging.conftest_h3b import judging_cast, submitted_entry
-from tests.judging.factories import draft_create, holder_keyed_ceremony, share_in_holder_file
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +149,7 @@ def test_keys_page_is_for_organisers(client):
 
 
 def test_share_check_right_wrong_and_malformed(client):
-    cast = judging_cast(state=Edition.State.REGISTRATION)
+    cast = scoring_team(state=Edition.State.REGISTRATION)
     url = reverse("judging:share_check")
     holder = KeyHolder.objects.get(ceremony=cast.ceremony, index=1)
     client.force_login(holder.user)
@@ -183,7 +182,7 @@ def test_share_check_right_wrong_and_malformed(client):
     ],
 )
 def test_a_wrong_key_file_gives_a_clear_translated_error_and_changes_nothing(client, language, message):
-    cast = judging_cast(state=Edition.State.REGISTRATION)
+    cast = scoring_team(state=Edition.State.REGISTRATION)
     holder = KeyHolder.objects.get(ceremony=cast.ceremony, index=1)
     client.force_login(holder.user)
     client.cookies["django_language"] = language
@@ -200,8 +199,7 @@ def test_a_wrong_key_file_gives_a_clear_translated_error_and_changes_nothing(cli
     assert KeyHolder.objects.get(pk=holder.pk).last_checked_at is None
 
 
-def test_rekey_allowed_before_any_sealed_scorecard_and_refused_after(client):
-    cast = judging_cast()
+def test_rekey_allowed_before_any_sealed_scorecard_and_refused_after(client, cast):
     first = cast.ceremony
     second, _files = holder_keyed_ceremony(edition=cast.edition, holders=cast.holders, actor=cast.organiser)
     first.refresh_from_db()
@@ -324,7 +322,7 @@ def test_open_judging_checks_then_opens(tmp_path, client):
     assert "no rubric: " + category.code in str(error.value)
     KeyCeremony.objects.all().delete()
     holder_keyed_ceremony(edition=edition, holders=holders, actor=organiser)
-    from tests.judging.factories import RubricFactory
+    from tests.factories import RubricFactory
 
     RubricFactory(category=category)
     client.force_login(organiser)
@@ -340,7 +338,7 @@ def test_open_judging_checks_then_opens(tmp_path, client):
 
 
 def test_open_judging_command_success(capsys):
-    cast = judging_cast(state=Edition.State.REGISTRATION)
+    cast = scoring_team(state=Edition.State.REGISTRATION)
     Round.objects.all().delete()
     call_command("open_judging", cast.edition.slug)
     assert "Judging is open" in capsys.readouterr().out

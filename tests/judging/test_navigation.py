@@ -1,8 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import UserFactory
-from tests.judging.factories import JudgeFactory
+from tests.factories import JudgeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The award-night pack carries the awards app's PDFs for the awards the reveal wrote (branch h6)."""
+"""The award-night pack carries the awards app's PDFs for the awards the reveal wrote."""
 
 import io
 import zipfile
@@ -13,9 +13,9 @@ from judging.pack import PACK
 from judging.services.export import award_night_pack_build
 from judging.services.reveal import edition_reveal
 from judging.services.seal import edition_seal
-from tests.judging.sealed_edition import edition_generate
+from tests.generated_edition import edition_generate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def test_the_pack_holds_a_certificate_per_award_and_a_running_order_page_per_category(settings):

@@ -14,9 +14,8 @@ from awards.models import AuditEvent, NdaAcceptance
 from judging.models import Judge, JudgeInvitation
 from judging.permissions import judge_agreement_missing
 from judging.services.panel import judge_invite, judge_join
-from tests.factories import PASSWORD, EditionFactory, OrganiserFactory, UserFactory, enrol_in_browser
-from tests.judging.conftest_h3a import cast, judge_nda
-from tests.judging.factories import JudgeFactory
+from tests.cast import judge_nda, panel_team
+from tests.factories import PASSWORD, EditionFactory, JudgeFactory, OrganiserFactory, UserFactory, enrol_in_browser
 
 pytestmark = pytest.mark.django_db
 
@@ -184,8 +183,7 @@ def test_a_weak_password_is_refused_with_a_clear_error(client, mailoutbox):
     assert not get_user_model().objects.filter(email="ratna@univ.example.test").exists()
 
 
-def test_inviting_a_judge_already_on_the_panel_is_refused(client):
-    team = cast()
+def test_inviting_a_judge_already_on_the_panel_is_refused(client, team):
     client.force_login(team.carol)
     response = client.post(
         reverse("judging:judge_invite", args=[team.edition.slug]),
@@ -197,7 +195,7 @@ def test_inviting_a_judge_already_on_the_panel_is_refused(client):
 
 
 def test_an_unsigned_judge_is_sent_to_the_agreement_and_back(client, mailoutbox):
-    team = cast(signed=False)
+    team = panel_team(signed=False)
     client.force_login(team.alice.user)
     conflicts_url = reverse("judging:conflicts", args=[team.edition.slug])
     response = client.get(conflicts_url)
@@ -227,7 +225,7 @@ def test_an_unsigned_judge_is_sent_to_the_agreement_and_back(client, mailoutbox)
 
 
 def test_the_agreement_needs_the_tick(client):
-    team = cast(signed=False)
+    team = panel_team(signed=False)
     client.force_login(team.alice.user)
     response = client.post(
         reverse("judging:agreement", args=[team.edition.slug]),
@@ -238,8 +236,7 @@ def test_the_agreement_needs_the_tick(client):
     assert not NdaAcceptance.objects.exists()
 
 
-def test_a_new_agreement_version_asks_again():
-    team = cast()
+def test_a_new_agreement_version_asks_again(team):
     assert judge_agreement_missing(team.alice.user, team.edition) is False
     judge_nda(team.edition)
     assert judge_agreement_missing(team.alice.user, team.edition) is True
@@ -248,8 +245,7 @@ def test_a_new_agreement_version_asks_again():
 @pytest.mark.parametrize(
     "name", ["organiser_edition", "judge_invite", "assignments", "progress"]
 )
-def test_participants_and_judges_get_403_on_organiser_pages(client, name):
-    team = cast()
+def test_participants_and_judges_get_403_on_organiser_pages(client, name, team):
     for user in (team.dave, team.alice.user):
         client.force_login(user)
         assert client.get(reverse(f"judging:{name}", args=[team.edition.slug])).status_code == 403
@@ -257,15 +253,13 @@ def test_participants_and_judges_get_403_on_organiser_pages(client, name):
     assert client.get(reverse(f"judging:{name}", args=[team.edition.slug])).status_code == 200
 
 
-def test_participants_get_403_on_the_rubric_page(client):
-    team = cast()
+def test_participants_get_403_on_the_rubric_page(client, team):
     client.force_login(team.dave)
     url = reverse("judging:rubric", args=[team.edition.slug, team.category.code])
     assert client.get(url).status_code == 403
 
 
-def test_a_judge_of_another_edition_gets_404_on_judge_pages(client):
-    team = cast()
+def test_a_judge_of_another_edition_gets_404_on_judge_pages(client, team):
     stranger = JudgeFactory(edition=EditionFactory())
     client.force_login(stranger.user)
     for name in ("agreement", "conflicts"):
@@ -273,8 +267,7 @@ def test_a_judge_of_another_edition_gets_404_on_judge_pages(client):
     assert client.get(reverse("judging:recuse", args=[team.entry_a.pk])).status_code == 404
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client):
-    team = cast()
+def test_anonymous_visitors_are_sent_to_log_in(client, team):
     response = client.get(reverse("judging:progress", args=[team.edition.slug]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
@@ -284,7 +277,7 @@ def test_joining_finds_automatic_conflicts_at_once(client, mailoutbox):
     from judging.models import ConflictDeclaration
     from tests.factories import ContactFactory
 
-    team = cast()
+    team = panel_team()
     ContactFactory(company=team.company_b, user=UserFactory(username="head@beta-cx.example.test"))
     client.force_login(team.carol)
     client.post(

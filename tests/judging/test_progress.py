@@ -12,8 +12,8 @@ from awards.models import AuditEvent
 from judging.models import Assignment, Recusal, ScorecardDraft, SealedScorecard
 from judging.selectors.progress import edition_progress
 from judging.services.conflicts import conflict_declare
-from tests.judging.conftest_h3a import cast, seal_stand_in
-from tests.judging.factories import JudgeFactory, SubmittedEntryFactory, draft_create
+from tests.cast import draft_create, panel_team, seal_stand_in
+from tests.factories import JudgeFactory, SubmittedEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,7 @@ def _assign(team, judge, entry):
     return Assignment.objects.create(round=team.round, entry=entry, judge=judge)
 
 
-def test_progress_counts_sealed_out_of_assigned_per_entry_and_judge():
-    team = cast()
+def test_progress_counts_sealed_out_of_assigned_per_entry_and_judge(team):
     for judge in (team.alice, team.bob):
         for entry in (team.entry_a, team.entry_b):
             _assign(team, judge, entry)
@@ -40,8 +39,7 @@ def test_progress_counts_sealed_out_of_assigned_per_entry_and_judge():
     assert (progress.sealed, progress.assigned) == (2, 4)
 
 
-def test_recusals_and_late_conflicts_are_listed(client):
-    team = cast()
+def test_recusals_and_late_conflicts_are_listed(client, team):
     _assign(team, team.alice, team.entry_a)
     _assign(team, team.bob, team.entry_b)
     Recusal.objects.create(round=team.round, entry=team.entry_a, judge=team.alice, reason="Former colleague")
@@ -54,8 +52,7 @@ def test_recusals_and_late_conflicts_are_listed(client):
     assert [c.judge for c in progress.late_conflicts] == [team.bob]
 
 
-def test_the_progress_page_shows_no_value_average_or_ranking(client):
-    team = cast()
+def test_the_progress_page_shows_no_value_average_or_ranking(client, team):
     _assign(team, team.alice, team.entry_a)
     sealed = seal_stand_in(judge=team.alice, entry=team.entry_a, round=team.round)
     draft_create(round=team.round, entry=team.entry_b, judge=team.alice, scores={"omnichannel": 7})
@@ -78,8 +75,7 @@ def _rows(team, count):
 
 
 @pytest.mark.parametrize("page", ["progress", "assignments", "judge_invite"])
-def test_organiser_pages_use_the_same_number_of_queries_for_1_and_3_rows(client, django_assert_num_queries, page):
-    team = cast()
+def test_organiser_pages_use_the_same_number_of_queries_for_1_and_3_rows(client, django_assert_num_queries, page, team):
     Assignment.objects.all().delete()
     team.entry_a.delete()
     team.entry_b.delete()
@@ -98,8 +94,7 @@ def test_organiser_pages_use_the_same_number_of_queries_for_1_and_3_rows(client,
         client.get(url)
 
 
-def test_reminders_go_to_judges_with_open_assignments_only(client, mailoutbox):
-    team = cast()
+def test_reminders_go_to_judges_with_open_assignments_only(client, mailoutbox, team):
     _assign(team, team.alice, team.entry_a)
     _assign(team, team.alice, team.entry_b)
     _assign(team, team.bob, team.entry_a)
@@ -113,8 +108,7 @@ def test_reminders_go_to_judges_with_open_assignments_only(client, mailoutbox):
     assert AuditEvent.objects.get(action="judges.reminded").payload == {"judges": 1}
 
 
-def test_reminders_are_organisers_only(client, mailoutbox):
-    team = cast()
+def test_reminders_are_organisers_only(client, mailoutbox, team):
     _assign(team, team.alice, team.entry_a)
     client.force_login(team.alice.user)
     assert client.post(reverse("judging:progress_remind", args=[team.edition.slug])).status_code == 403
@@ -130,8 +124,7 @@ def test_scores_and_drafts_are_not_in_the_admin():
     assert all(admin.site.is_registered(model) for model in (AssignmentModel, Judge, Rubric))
 
 
-def test_the_organiser_hub_links_every_page(client):
-    team = cast()
+def test_the_organiser_hub_links_every_page(client, team):
     client.force_login(team.carol)
     page = client.get(reverse("judging:organiser_edition", args=[team.edition.slug])).content.decode()
     for url in (
@@ -143,8 +136,7 @@ def test_the_organiser_hub_links_every_page(client):
         assert url in page
 
 
-def test_organisers_find_the_judging_pages_from_the_navigation(client):
-    team = cast()
+def test_organisers_find_the_judging_pages_from_the_navigation(client, team):
     client.force_login(team.carol)
     home = client.get("/").content.decode()
     assert reverse("judging:organiser_home") in home
@@ -156,10 +148,9 @@ def test_organisers_find_the_judging_pages_from_the_navigation(client):
 
 
 def test_the_admin_pages_of_the_panel_open(client):
-    from tests.factories import UserFactory
-    from tests.judging.factories import RubricFactory
+    from tests.factories import RubricFactory, UserFactory
 
-    team = cast()
+    team = panel_team()
     rubric = RubricFactory(category=team.category)
     Assignment.objects.create(round=team.round, entry=team.entry_a, judge=team.alice)
     admin_user = UserFactory(username="root@panitia.example.test", is_staff=True, is_superuser=True)

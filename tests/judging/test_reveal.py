@@ -12,17 +12,10 @@ from judging import sealing
 from judging.models import Reveal, SealedScorecard
 from judging.services import reveal as reveal_service
 from judging.services.reveal import CERTIFICATE_ALPHABET, RevealError, edition_reveal
-from judging.services.seal import edition_seal
 from tests.factories import UserFactory
-from tests.judging.sealed_edition import edition_generate, snapshot
+from tests.generated_edition import edition_generate, generated_sealed, snapshot
 
-pytestmark = pytest.mark.django_db
-
-
-def sealed(**kwargs):
-    generated = edition_generate(**kwargs)
-    edition_seal(edition=generated.edition, actor=generated.organiser)
-    return generated
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def failed_reveal_events(edition) -> list[dict]:
@@ -30,7 +23,7 @@ def failed_reveal_events(edition) -> list[dict]:
 
 
 def test_reveal_stores_results_awards_and_moves_the_edition():
-    generated = sealed(categories=2, entries_per_category=3, judges=3)
+    generated = generated_sealed(categories=2, entries_per_category=3, judges=3)
     reveal = edition_reveal(edition=generated.edition, shares=generated.share_texts[:2], actor=generated.organiser)
 
     generated.edition.refresh_from_db()
@@ -54,14 +47,14 @@ def test_reveal_stores_results_awards_and_moves_the_edition():
 
 
 def test_a_certificate_code_already_printed_for_another_edition_is_never_given_again(monkeypatch):
-    first = sealed(categories=1, entries_per_category=3, judges=3)
+    first = generated_sealed(categories=1, entries_per_category=3, judges=3)
     edition_reveal(edition=first.edition, shares=first.share_texts[:2], actor=None)
     printed = set(Award.objects.values_list("certificate_code", flat=True))
     fresh = iter(["ACDEFGHJKMNP", "ACDEFGHJKMNQ", "ACDEFGHJKMNR", "ACDEFGHJKMNT"])
     draws = iter([*sorted(printed), "ACDEFGHJKMNP", "ACDEFGHJKMNP"])  # every old code, and one code twice
     monkeypatch.setattr(reveal_service, "_certificate_code_random", lambda: next(draws, None) or next(fresh))
 
-    second = sealed(categories=1, entries_per_category=3, judges=3)
+    second = generated_sealed(categories=1, entries_per_category=3, judges=3)
     edition_reveal(edition=second.edition, shares=second.share_texts[:2], actor=None)
     codes = list(Award.objects.filter(edition=second.edition).values_list("certificate_code", flat=True))
     assert len(codes) == len(set(codes)) == 3
@@ -69,7 +62,7 @@ def test_a_certificate_code_already_printed_for_another_edition_is_never_given_a
 
 
 def test_an_award_left_over_for_an_entry_fails_the_reveal_and_changes_nothing():
-    generated = sealed(categories=1, entries_per_category=3, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=3, judges=3)
     entry = generated.categories[0].entries.order_by("pk").first()
     Award.objects.create(
         edition=generated.edition, category=entry.category, entry=entry, kind="winner", rank=1, score=90,
@@ -82,15 +75,16 @@ def test_an_award_left_over_for_an_entry_fails_the_reveal_and_changes_nothing():
     assert failed_reveal_events(generated.edition)[0]["error"] == "ValidationError"
 
 
-@pytest.mark.slow
 def test_every_k_subset_of_shares_reveals_and_k_minus_1_fail():
     holders, threshold = 4, 2
     for subset in itertools.combinations(range(holders), threshold):
-        generated = sealed(categories=1, entries_per_category=1, judges=3, holders=holders, threshold=threshold)
+        generated = generated_sealed(
+            categories=1, entries_per_category=1, judges=3, holders=holders, threshold=threshold
+        )
         shares = [generated.share_texts[i] for i in subset]
         reveal = edition_reveal(edition=generated.edition, shares=shares, actor=None)
         assert reveal.holder_indices == [i + 1 for i in subset]
-    generated = sealed(categories=1, entries_per_category=1, judges=3, holders=4, threshold=3)
+    generated = generated_sealed(categories=1, entries_per_category=1, judges=3, holders=4, threshold=3)
     for subset in itertools.combinations(range(4), 2):
         before = snapshot(generated.edition)
         with pytest.raises(RevealError, match="3 shares are needed to reveal; 2 were given"):
@@ -99,7 +93,7 @@ def test_every_k_subset_of_shares_reveals_and_k_minus_1_fail():
 
 
 def test_a_wrong_share_names_its_holder_and_changes_nothing():
-    generated = sealed(categories=1, entries_per_category=2, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=2, judges=3)
     other = edition_generate(categories=1, entries_per_category=1, judges=3)  # another ceremony's shares
     before = snapshot(generated.edition)
     foreign_second = other.key.shares[1]
@@ -115,7 +109,7 @@ def test_a_wrong_share_names_its_holder_and_changes_nothing():
 
 
 def test_a_mistyped_share_fails_clearly():
-    generated = sealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=1, judges=3)
     broken = generated.share_texts[1].replace("share: ", "share: 0", 1)
     with pytest.raises(RevealError, match="Share number 2 cannot be read"):
         edition_reveal(edition=generated.edition, shares=[generated.share_texts[0], broken], actor=None)
@@ -124,13 +118,13 @@ def test_a_mistyped_share_fails_clearly():
 
 
 def test_the_same_share_twice_is_refused():
-    generated = sealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=1, judges=3)
     with pytest.raises(RevealError, match="was given twice"):
         edition_reveal(edition=generated.edition, shares=[generated.share_texts[0]] * 2, actor=None)
 
 
 def test_a_swapped_ciphertext_names_the_entry_and_the_judge():
-    generated = sealed(categories=1, entries_per_category=2, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=2, judges=3)
     first, second = SealedScorecard.objects.filter(edition=generated.edition).order_by("pk")[:2]
     # Move the second ciphertext (and its receipt) onto the first card: the receipt matches, the binding does not.
     SealedScorecard.objects.filter(pk=second.pk).update(receipt="0" * 64)
@@ -146,7 +140,7 @@ def test_a_swapped_ciphertext_names_the_entry_and_the_judge():
 
 
 def test_a_receipt_that_does_not_match_its_ciphertext_is_named():
-    generated = sealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=1, judges=3)
     card = SealedScorecard.objects.filter(edition=generated.edition).order_by("pk").first()
     SealedScorecard.objects.filter(pk=card.pk).update(ciphertext=bytes(card.ciphertext)[:-1] + b"\x00")
     expected = f"receipt of the scorecard of {card.judge.pseudonym} for {card.entry.reference}"
@@ -155,7 +149,7 @@ def test_a_receipt_that_does_not_match_its_ciphertext_is_named():
 
 
 def test_a_root_mismatch_fails():
-    generated = sealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=1, judges=3)
     seal = generated.edition.seal
     seal.root = "ab" * 32
     seal.save()
@@ -174,7 +168,7 @@ def test_revealing_an_edition_that_is_not_sealed_is_refused():
 
 
 def test_an_error_in_the_middle_of_the_reveal_leaves_the_edition_sealed_and_a_rerun_works(monkeypatch):
-    generated = sealed(categories=2, entries_per_category=2, judges=3)
+    generated = generated_sealed(categories=2, entries_per_category=2, judges=3)
     before = snapshot(generated.edition)
 
     def broken_tally(**kwargs):
@@ -193,7 +187,7 @@ def test_an_error_in_the_middle_of_the_reveal_leaves_the_edition_sealed_and_a_re
 
 
 def test_revealing_twice_is_refused():
-    generated = sealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=1, judges=3)
     edition_reveal(edition=generated.edition, shares=generated.share_texts[:2], actor=None)
     with pytest.raises(ValidationError, match="not “sealed”"):
         edition_reveal(edition=generated.edition, shares=generated.share_texts[:2], actor=None)
@@ -201,7 +195,7 @@ def test_revealing_twice_is_refused():
 
 
 def test_reveal_command_with_share_files(tmp_path, capsys):
-    generated = sealed(categories=1, entries_per_category=3, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=3, judges=3)
     files = []
     for index in (0, 2):
         path = tmp_path / f"share-{index}.txt"
@@ -222,7 +216,7 @@ def test_reveal_command_refuses_an_unsealed_edition_with_one_line(tmp_path):
 
 
 def test_reveal_command_with_too_few_shares(tmp_path):
-    generated = sealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=1, judges=3)
     path = tmp_path / "share.txt"
     path.write_text(generated.share_texts[0])
     with pytest.raises(CommandError, match="2 shares are needed to reveal; 1 was given"):
@@ -233,7 +227,7 @@ def test_reveal_command_with_too_few_shares(tmp_path):
 
 
 def test_ceremony_page_is_for_organisers_and_key_holders(client):
-    generated = sealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=1, judges=3)
     url = reverse("judging:ceremony", args=[generated.edition.slug])
     for user, status in [
         (generated.organiser, 200),
@@ -260,7 +254,7 @@ def ceremony_post(client, generated, *, root_prefix=None, count=None, shares=())
 
 
 def test_an_organiser_reveals_on_the_ceremony_page_and_sees_the_results(client):
-    generated = sealed(categories=1, entries_per_category=2, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=2, judges=3)
     client.force_login(generated.organiser)
     response = ceremony_post(client, generated, shares=generated.share_texts[:2])
     assert response.status_code == 302
@@ -272,7 +266,7 @@ def test_an_organiser_reveals_on_the_ceremony_page_and_sees_the_results(client):
 def test_a_share_file_upload_counts(client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    generated = sealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=1, judges=3)
     client.force_login(generated.organiser)
     seal = generated.edition.seal
     data = {
@@ -294,7 +288,7 @@ def test_a_share_file_upload_counts(client):
     ],
 )
 def test_the_commitment_must_be_confirmed(client, override, message):
-    generated = sealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=1, judges=3)
     client.force_login(generated.organiser)
     before = snapshot(generated.edition)
     response = ceremony_post(client, generated, shares=generated.share_texts[:2], **override)
@@ -304,7 +298,7 @@ def test_the_commitment_must_be_confirmed(client, override, message):
 
 
 def test_a_failed_reveal_on_the_page_shows_the_reason(client):
-    generated = sealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=1, judges=3)
     client.force_login(generated.organiser)
     response = ceremony_post(client, generated, shares=generated.share_texts[:1])
     assert response.status_code == 200
@@ -314,13 +308,13 @@ def test_a_failed_reveal_on_the_page_shows_the_reason(client):
 
 
 def test_a_judge_cannot_post_shares(client):
-    generated = sealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=1, judges=3)
     client.force_login(generated.judges[0].user)
     assert ceremony_post(client, generated, shares=generated.share_texts[:2]).status_code == 403
 
 
 def test_a_failed_reveal_never_echoes_a_share_back(client):
-    generated = sealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=1, judges=3)
     client.force_login(generated.organiser)
     response = ceremony_post(client, generated, shares=generated.share_texts[:1])
     share_line = generated.share_texts[0].splitlines()[2]
@@ -328,7 +322,7 @@ def test_a_failed_reveal_never_echoes_a_share_back(client):
 
 
 def test_a_key_holder_who_reveals_comes_back_to_the_ceremony_page(client):
-    generated = sealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=1, judges=3)
     client.force_login(generated.holders[1].user)
     response = ceremony_post(client, generated, shares=["", generated.share_texts[1], generated.share_texts[2]])
     assert response.status_code == 302
@@ -338,7 +332,7 @@ def test_a_key_holder_who_reveals_comes_back_to_the_ceremony_page(client):
 
 
 def test_a_mistyped_share_on_the_page_names_its_slot(client):
-    generated = sealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_sealed(categories=1, entries_per_category=1, judges=3)
     client.force_login(generated.organiser)
     broken = generated.share_texts[2].replace("check: ", "check: 0", 1)
     response = ceremony_post(client, generated, shares=[generated.share_texts[0], "", broken])

@@ -5,16 +5,9 @@ from awards.models import Award
 from judging.services.reveal import edition_reveal
 from judging.services.seal import edition_seal
 from tests.factories import UserFactory
-from tests.judging.sealed_edition import edition_generate
+from tests.generated_edition import edition_generate, generated_revealed
 
-pytestmark = pytest.mark.django_db
-
-
-def revealed(**kwargs):
-    generated = edition_generate(**kwargs)
-    edition_seal(edition=generated.edition, actor=generated.organiser)
-    edition_reveal(edition=generated.edition, shares=generated.share_texts[:2], actor=generated.organiser)
-    return generated
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def test_results_are_404_for_everyone_before_the_reveal(client):
@@ -30,7 +23,7 @@ def test_results_are_404_for_everyone_before_the_reveal(client):
 
 
 def test_results_after_the_reveal_are_for_organisers(client):
-    generated = revealed(categories=1, entries_per_category=1, judges=3)
+    generated = generated_revealed(categories=1, entries_per_category=1, judges=3)
     url = reverse("judging:results", args=[generated.edition.slug])
     client.force_login(generated.judges[0].user)
     assert client.get(url).status_code == 403
@@ -39,7 +32,7 @@ def test_results_after_the_reveal_are_for_organisers(client):
 
 
 def test_results_page_shows_ranking_scores_and_awards_per_category(client):
-    generated = revealed(categories=2, entries_per_category=3, judges=3, medals=True)
+    generated = generated_revealed(categories=2, entries_per_category=3, judges=3, medals=True)
     client.force_login(generated.organiser)
     response = client.get(reverse("judging:results", args=[generated.edition.slug]))
     categories = response.context["categories"]
@@ -68,7 +61,7 @@ def test_an_entry_below_the_minimum_is_flagged(client):
 
 @pytest.mark.parametrize("entries", [1, 3])
 def test_results_page_query_count_does_not_grow_with_entries(client, django_assert_num_queries, entries):
-    generated = revealed(categories=1, entries_per_category=entries, judges=3)
+    generated = generated_revealed(categories=1, entries_per_category=entries, judges=3)
     client.force_login(generated.organiser)
     url = reverse("judging:results", args=[generated.edition.slug])
     client.get(url)

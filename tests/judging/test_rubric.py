@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from judging.models import AREA_ORDER, Criterion, Rubric
 from judging.services.rubrics import rubric_create_default, rubric_freeze, rubric_update
-from tests.factories import CategoryFactory, OrganiserFactory
-from tests.judging.factories import RubricFactory
+from tests.factories import CategoryFactory, OrganiserFactory, RubricFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,7 @@ from judging.models import Criterion, Rubric, ScorecardDraft, SealedScorecard
 from judging.services.scoring import scorecard_info, scorecard_seal, scorecard_total
 from judging.tally import Rubric as TallyRubric
 from judging.tally import judge_total, round2
-from tests.judging.conftest_h3b import full_scores, judging_cast
-from tests.judging.factories import draft_content, draft_create, share_in_holder_file
+from tests.cast import draft_content, draft_create, full_scores, scoring_team, share_in_holder_file
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +55,7 @@ def _seal_via_pages(client, cast, judge, entry, **data_overrides):
 # --- drafts ---------------------------------------------------------------------------------------
 
 
-def test_save_draft_is_lenient_and_reloads(client):
-    cast = judging_cast()
+def test_save_draft_is_lenient_and_reloads(client, cast):
     client.force_login(cast.alice.user)
     first = cast.criteria[0].code
     response = client.post(
@@ -72,9 +70,10 @@ def test_save_draft_is_lenient_and_reloads(client):
     assert checked == [(f"score_{first}", "8")]
 
 
-def test_the_scorecard_page_and_saving_a_draft_take_a_fixed_small_number_of_queries(client, django_assert_num_queries):
+def test_the_scorecard_page_and_saving_a_draft_take_a_fixed_small_number_of_queries(
+    client, django_assert_num_queries, cast
+):
     """The pages judges load most in the last days before the deadline: pinned, so an added lookup shows."""
-    cast = judging_cast()
     client.force_login(cast.alice.user)
     first = cast.criteria[0].code
     client.get(_url("scorecard", cast.entry_a))  # the session's first request may write it
@@ -92,8 +91,7 @@ def test_the_scorecard_page_and_saving_a_draft_take_a_fixed_small_number_of_quer
     assert _draft(cast, cast.alice, cast.entry_a).scores == {first: 9}
 
 
-def test_scorecard_shows_every_criterion_with_its_four_bands(client):
-    cast = judging_cast()
+def test_scorecard_shows_every_criterion_with_its_four_bands(client, cast):
     client.force_login(cast.alice.user)
     page = client.get(_url("scorecard", cast.entry_a)).content.decode()
     for criterion in cast.criteria:
@@ -105,8 +103,7 @@ def test_scorecard_shows_every_criterion_with_its_four_bands(client):
     assert "9–10" in page
 
 
-def test_autosave_returns_json_and_saves(client):
-    cast = judging_cast()
+def test_autosave_returns_json_and_saves(client, cast):
     client.force_login(cast.alice.user)
     response = client.post(_url("scorecard_autosave", cast.entry_a), {"comment": "half way"})
     assert response.status_code == 200
@@ -116,8 +113,7 @@ def test_autosave_returns_json_and_saves(client):
 
 
 @pytest.mark.parametrize("bad", ["11", "0", "seven"])
-def test_score_out_of_range_is_refused_and_nothing_saved(client, bad):
-    cast = judging_cast()
+def test_score_out_of_range_is_refused_and_nothing_saved(client, bad, cast):
     client.force_login(cast.alice.user)
     code = cast.criteria[0].code
     response = client.post(_url("scorecard", cast.entry_a), {f"score_{code}": bad, "comment": "x", "save": "1"})
@@ -128,8 +124,7 @@ def test_score_out_of_range_is_refused_and_nothing_saved(client, bad):
     assert not ScorecardDraft.objects.exists()
 
 
-def test_draft_is_private_to_its_judge(client):
-    cast = judging_cast()
+def test_draft_is_private_to_its_judge(client, cast):
     client.force_login(cast.alice.user)
     client.post(_url("scorecard", cast.entry_a), {"comment": CANARY_COMMENT, "note_technology": CANARY_NOTE,
                                                    "save": "1"})
@@ -153,8 +148,7 @@ def test_draft_is_private_to_its_judge(client):
 # --- sealing --------------------------------------------------------------------------------------
 
 
-def test_review_shows_scores_and_total_then_seals(client):
-    cast = judging_cast()
+def test_review_shows_scores_and_total_then_seals(client, cast):
     client.force_login(cast.alice.user)
     client.post(_url("scorecard", cast.entry_a), {**full_scores(cast, value=8), "save": "1"})
     review = client.get(_url("scorecard_review", cast.entry_a))
@@ -186,8 +180,7 @@ def test_the_review_total_is_the_tallys_judge_total_rounded():
     assert scorecard_total(scores=scores, rubric=rubric, criteria=criteria) is None
 
 
-def test_sealing_encrypts_binds_and_forgets(client):
-    cast = judging_cast()
+def test_sealing_encrypts_binds_and_forgets(client, cast):
     scores = {cast.criteria[0].code: 9}
     response = _seal_via_pages(client, cast, cast.alice, cast.entry_a, **scores)
     assert response.status_code == 302
@@ -238,8 +231,7 @@ def _database_contains(needle: str) -> list[str]:
     return hits
 
 
-def test_a_draft_and_a_sealed_scorecard_leave_the_plaintext_in_no_table(client):
-    cast = judging_cast()
+def test_a_draft_and_a_sealed_scorecard_leave_the_plaintext_in_no_table(client, cast):
     client.force_login(cast.alice.user)
     data = {**full_scores(cast), "comment": CANARY_COMMENT, "note_communication": CANARY_NOTE, "save": "1"}
     assert client.post(_url("scorecard", cast.entry_a), data).status_code == 302
@@ -255,8 +247,7 @@ def test_a_draft_and_a_sealed_scorecard_leave_the_plaintext_in_no_table(client):
     assert _database_contains(CANARY_NOTE) == []
 
 
-def test_submitting_twice_seals_once(client):
-    cast = judging_cast()
+def test_submitting_twice_seals_once(client, cast):
     _seal_via_pages(client, cast, cast.alice, cast.entry_a)
     second = client.post(_url("scorecard_review", cast.entry_a))
     assert second.status_code == 302
@@ -266,8 +257,7 @@ def test_submitting_twice_seals_once(client):
     assert AuditEvent.objects.filter(action="scorecard.sealed").count() == 1
 
 
-def test_missing_criterion_on_submit_is_refused(client):
-    cast = judging_cast()
+def test_missing_criterion_on_submit_is_refused(client, cast):
     client.force_login(cast.alice.user)
     data = full_scores(cast)
     missing = cast.criteria[-1]
@@ -282,8 +272,7 @@ def test_missing_criterion_on_submit_is_refused(client):
     assert ScorecardDraft.objects.count() == 1
 
 
-def test_entry_not_assigned_is_refused(client):
-    cast = judging_cast()
+def test_entry_not_assigned_is_refused(client, cast):
     from judging.models import Assignment
     from judging.services.scoring import draft_save
 
@@ -296,8 +285,7 @@ def test_entry_not_assigned_is_refused(client):
     assert not ScorecardDraft.objects.exists() and not SealedScorecard.objects.exists()
 
 
-def test_conflicted_judge_cannot_seal_even_with_a_draft(client):
-    cast = judging_cast()
+def test_conflicted_judge_cannot_seal_even_with_a_draft(client, cast):
     draft_create(judge=cast.bob, entry=cast.entry_b, round=cast.round,
                  scores={c.code: 5 for c in cast.criteria})
     with pytest.raises(Exception, match="conflict of interest"):
@@ -308,7 +296,7 @@ def test_conflicted_judge_cannot_seal_even_with_a_draft(client):
 def test_a_draft_save_is_refused_once_sealed_or_conflicted_and_changes_nothing(client):
     from judging.services.scoring import draft_save
 
-    cast = judging_cast()
+    cast = scoring_team()
     _seal_via_pages(client, cast, cast.alice, cast.entry_a)
     with pytest.raises(ValidationError, match="already sealed"):
         draft_save(judge=cast.alice, entry=cast.entry_a, round=cast.round, scores={}, notes={}, comment="again")
@@ -318,8 +306,7 @@ def test_a_draft_save_is_refused_once_sealed_or_conflicted_and_changes_nothing(c
     assert not ScorecardDraft.objects.exists()
 
 
-def test_saving_a_draft_of_a_sealed_scorecard_lands_on_the_sealed_page_with_the_reason(client):
-    cast = judging_cast()
+def test_saving_a_draft_of_a_sealed_scorecard_lands_on_the_sealed_page_with_the_reason(client, cast):
     _seal_via_pages(client, cast, cast.alice, cast.entry_a)
     first = cast.criteria[0].code
 
@@ -335,9 +322,8 @@ def test_saving_a_draft_of_a_sealed_scorecard_lands_on_the_sealed_page_with_the_
     assert 'name="score_' not in page and SealedScorecard.objects.filter(judge=cast.alice).count() == 1
 
 
-def test_an_edited_descriptor_shows_on_the_next_scorecard_page(client):
+def test_an_edited_descriptor_shows_on_the_next_scorecard_page(client, cast):
     """The criteria's headings are rendered once per content: a rubric edited before the first seal shows."""
-    cast = judging_cast()
     client.force_login(cast.alice.user)
     criterion = cast.criteria[0]
     assert criterion.descriptors_en[0] in client.get(_url("scorecard", cast.entry_a)).content.decode()
@@ -348,8 +334,7 @@ def test_an_edited_descriptor_shows_on_the_next_scorecard_page(client):
     assert page.count("Nothing yet in place") == 1
 
 
-def test_judging_closed_refuses_and_seals_nothing(client):
-    cast = judging_cast()
+def test_judging_closed_refuses_and_seals_nothing(client, cast):
     client.force_login(cast.alice.user)
     client.post(_url("scorecard", cast.entry_a), {**full_scores(cast), "save": "1"})
     Edition.objects.filter(pk=cast.edition.pk).update(state=Edition.State.SEALED)
@@ -364,8 +349,7 @@ def test_judging_closed_refuses_and_seals_nothing(client):
     assert _draft(cast, cast.alice, cast.entry_a).comment == "Clear plan, well measured."
 
 
-def test_receipt_download(client):
-    cast = judging_cast()
+def test_receipt_download(client, cast):
     _seal_via_pages(client, cast, cast.alice, cast.entry_a)
     sealed = SealedScorecard.objects.get()
     response = client.get(_url("receipt", cast.entry_a))
@@ -380,8 +364,7 @@ def test_receipt_download(client):
 # --- reopen ---------------------------------------------------------------------------------------
 
 
-def test_organiser_reopens_and_judge_seals_version_two(client):
-    cast = judging_cast()
+def test_organiser_reopens_and_judge_seals_version_two(client, cast):
     _seal_via_pages(client, cast, cast.alice, cast.entry_a)
     first = SealedScorecard.objects.get()
     client.force_login(cast.organiser)
@@ -409,8 +392,7 @@ def test_organiser_reopens_and_judge_seals_version_two(client):
     assert set(payload["scores"].values()) == {4}
 
 
-def test_reopen_is_for_organisers_while_judging(client):
-    cast = judging_cast()
+def test_reopen_is_for_organisers_while_judging(client, cast):
     _seal_via_pages(client, cast, cast.alice, cast.entry_a)
     sealed = SealedScorecard.objects.get()
     for user in (cast.alice.user, cast.outsider):
@@ -424,8 +406,7 @@ def test_reopen_is_for_organisers_while_judging(client):
     assert SealedScorecard.objects.get().is_latest is True
 
 
-def test_scoring_views_hide_post_data_from_error_reports(client):
-    cast = judging_cast()
+def test_scoring_views_hide_post_data_from_error_reports(client, cast):
     client.force_login(cast.alice.user)
     response = client.post(_url("scorecard", cast.entry_a), {"comment": "x", "save": "1"})
     assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
@@ -433,8 +414,7 @@ def test_scoring_views_hide_post_data_from_error_reports(client):
     assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
 
 
-def test_sealed_list_query_count_is_constant(client, django_assert_num_queries):
-    cast = judging_cast()
+def test_sealed_list_query_count_is_constant(client, django_assert_num_queries, cast):
     _seal_via_pages(client, cast, cast.alice, cast.entry_a)
     client.force_login(cast.organiser)
     url = reverse("judging:sealed_list", kwargs={"slug": cast.edition.slug})
@@ -455,7 +435,7 @@ def test_sealed_list_query_count_is_constant(client, django_assert_num_queries):
 def test_two_submits_at_once_seal_once():
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    cast = judging_cast()
+    cast = scoring_team()
     draft_create(judge=cast.alice, entry=cast.entry_a, round=cast.round,
                  scores={c.code: 6 for c in cast.criteria})
     barrier = threading.Barrier(2)
@@ -482,7 +462,7 @@ def test_two_submits_at_once_seal_once():
 def test_a_submit_racing_the_close_is_sealed_before_or_refused():
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    cast = judging_cast()
+    cast = scoring_team()
     draft_create(judge=cast.alice, entry=cast.entry_a, round=cast.round,
                  scores={c.code: 6 for c in cast.criteria})
     barrier = threading.Barrier(2)

@@ -13,9 +13,9 @@ from judging.sealing import fingerprint_display
 from judging.services import seal as seal_service
 from judging.services.seal import edition_seal
 from tests.factories import CompanyFactory, EditionFactory, EntryFactory, UserFactory
-from tests.judging.sealed_edition import audit_actions, edition_generate, scorecard_seal_row, snapshot
+from tests.generated_edition import audit_actions, edition_generate, scorecard_seal_row, snapshot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def expected_root(edition) -> str:

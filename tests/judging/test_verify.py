@@ -18,7 +18,7 @@ from judging.services.results_data import results_derive, tally_run
 from judging.services.reveal import edition_reveal
 from judging.services.seal import commitment_root, edition_seal
 from judging.services.verification import PACK_LIMITS, ZipLimits, pack_path_verify, pack_verify
-from tests.judging.sealed_edition import edition_generate
+from tests.generated_edition import edition_generate, unzip
 
 pytestmark = pytest.mark.django_db
 
@@ -49,11 +49,6 @@ def published(revealed) -> tuple[str, str]:
     return seal.root, KeyCeremony.objects.get(edition=revealed.edition, is_active=True).fingerprint
 
 
-def unzip(data: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
 def rezip(files: dict[str, bytes], *, manifest: bool = True) -> bytes:
     """Tamper, then (like a careful forger) recompute the manifest, or keep the old one."""
     if manifest:
@@ -65,6 +60,7 @@ def rezip(files: dict[str, bytes], *, manifest: bool = True) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_an_untouched_pack_verifies(pack):
     verdict = pack_verify(pack)
     assert verdict.ok, verdict.message
@@ -72,6 +68,7 @@ def test_an_untouched_pack_verifies(pack):
     assert verdict.scorecards == 18
 
 
+@pytest.mark.slow
 def test_the_command_prints_verified(pack, tmp_path, capsys):
     path = tmp_path / "pack.zip"
     path.write_bytes(pack)
@@ -79,6 +76,7 @@ def test_the_command_prints_verified(pack, tmp_path, capsys):
     assert capsys.readouterr().out.startswith("verified")
 
 
+@pytest.mark.slow
 def test_an_edited_file_breaks_the_manifest(pack):
     files = unzip(pack)
     files[PACK.results_csv] = files[PACK.results_csv].replace(b"winner", b"loser")
@@ -87,6 +85,7 @@ def test_an_edited_file_breaks_the_manifest(pack):
     assert verdict.message == "results.csv does not match its SHA-256 in the manifest"
 
 
+@pytest.mark.slow
 def test_edited_results_fail_even_with_a_fresh_manifest(pack):
     files = unzip(pack)
     results = json.loads(files[PACK.results_json])
@@ -97,6 +96,7 @@ def test_edited_results_fail_even_with_a_fresh_manifest(pack):
     assert verdict.message.startswith("results.json awards[0].score: the tally gives")
 
 
+@pytest.mark.slow
 def test_a_swapped_award_fails(pack):
     files = unzip(pack)
     results = json.loads(files[PACK.results_json])
@@ -108,6 +108,7 @@ def test_a_swapped_award_fails(pack):
     assert verdict.message.startswith("results.json rankings[0].entries[0].award")
 
 
+@pytest.mark.slow
 def test_an_edited_scorecard_content_fails(pack):
     files = unzip(pack)
     cards = json.loads(files[PACK.scorecards_json])
@@ -119,6 +120,7 @@ def test_an_edited_scorecard_content_fails(pack):
     assert "the listed content differs from the decrypted ciphertext" in verdict.message
 
 
+@pytest.mark.slow
 def test_a_swapped_ciphertext_fails(pack):
     files = unzip(pack)
     cards = json.loads(files[PACK.scorecards_json])
@@ -131,6 +133,7 @@ def test_a_swapped_ciphertext_fails(pack):
     assert "does not open with its binding" in verdict.message
 
 
+@pytest.mark.slow
 def test_a_forged_root_fails(pack):
     files = unzip(pack)
     results = json.loads(files[PACK.results_json])
@@ -142,6 +145,7 @@ def test_a_forged_root_fails(pack):
     assert verdict.message.startswith("the scorecards give the root")
 
 
+@pytest.mark.slow
 def test_a_dropped_scorecard_fails(pack):
     files = unzip(pack)
     cards = json.loads(files[PACK.scorecards_json])
@@ -152,6 +156,7 @@ def test_a_dropped_scorecard_fails(pack):
     assert verdict.message == "the pack holds 17 scorecards but the commitment counts 18"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [PACK.scorecards_json, PACK.edition_key, PACK.manifest])
 def test_a_removed_file_fails(pack, name):
     files = unzip(pack)
@@ -161,6 +166,7 @@ def test_a_removed_file_fails(pack, name):
     assert name in verdict.message
 
 
+@pytest.mark.slow
 def test_an_extra_file_fails(pack):
     files = unzip(pack)
     files["notes.txt"] = b"hello"
@@ -168,6 +174,7 @@ def test_an_extra_file_fails(pack):
     assert verdict.message == "notes.txt is in the pack but not in the manifest"
 
 
+@pytest.mark.slow
 def test_a_malformed_scorecard_listing_fails_without_a_crash(pack):
     files = unzip(pack)
     cards = json.loads(files[PACK.scorecards_json])
@@ -183,6 +190,7 @@ def test_not_a_zip_fails():
     assert pack_verify(b"PK-nope").message == "the file is not a ZIP archive"
 
 
+@pytest.mark.slow
 def test_the_command_exits_non_zero_naming_the_difference(pack, tmp_path):
     files = unzip(pack)
     del files[PACK.scorecards_json]
@@ -239,6 +247,7 @@ def forge(pack: bytes, *, private_key=None) -> bytes:
     return pack_zip(files=files)
 
 
+@pytest.mark.slow
 def test_a_self_consistent_forged_pack_passes_consistency_only(pack, published):
     forged = forge(pack)
     verdict = pack_verify(forged)
@@ -248,6 +257,7 @@ def test_a_self_consistent_forged_pack_passes_consistency_only(pack, published):
     assert (verdict.root_checked, verdict.fingerprint_checked) == (False, False)
 
 
+@pytest.mark.slow
 def test_a_self_consistent_forged_pack_fails_against_the_published_root(pack, published):
     root, fingerprint = published
     forged = forge(pack)
@@ -260,6 +270,7 @@ def test_a_self_consistent_forged_pack_fails_against_the_published_root(pack, pu
     )
 
 
+@pytest.mark.slow
 def test_a_pack_re_encrypted_to_another_key_fails_the_published_fingerprint(pack, published):
     other = X25519PrivateKey.generate()
     forged = forge(pack, private_key=other)
@@ -272,6 +283,7 @@ def test_a_pack_re_encrypted_to_another_key_fails_the_published_fingerprint(pack
     )
 
 
+@pytest.mark.slow
 def test_the_command_fails_a_forged_pack_against_the_published_root(pack, published, tmp_path):
     root, _fingerprint = published
     path = tmp_path / "forged.zip"
@@ -283,6 +295,7 @@ def test_the_command_fails_a_forged_pack_against_the_published_root(pack, publis
     assert "\n" not in message
 
 
+@pytest.mark.slow
 def test_the_command_names_root_count_and_fingerprint_of_the_genuine_pack(pack, published, tmp_path, capsys):
     root, fingerprint = published
     path = tmp_path / "pack.zip"
@@ -300,6 +313,7 @@ def test_the_command_names_root_count_and_fingerprint_of_the_genuine_pack(pack, 
     ]
 
 
+@pytest.mark.slow
 def test_without_the_published_root_the_command_says_it_proved_consistency_only(pack, published, tmp_path, capsys):
     root, fingerprint = published
     path = tmp_path / "pack.zip"
@@ -315,6 +329,7 @@ def test_without_the_published_root_the_command_says_it_proved_consistency_only(
     assert lines[4].startswith("Internal consistency only: ")
 
 
+@pytest.mark.slow
 def test_a_malformed_expected_root_is_refused_with_one_line(pack, tmp_path):
     path = tmp_path / "pack.zip"
     path.write_bytes(pack)
@@ -410,6 +425,7 @@ def test_a_pack_file_past_the_total_cap_is_refused_unread(tmp_path):
     assert verdict.message == "the pack is 2,048 bytes, more than the cap of 1,024 bytes"
 
 
+@pytest.mark.slow
 def test_a_real_pack_is_well_inside_the_caps(pack):
     with zipfile.ZipFile(io.BytesIO(pack)) as archive:
         sizes = [info.file_size for info in archive.infolist()]
@@ -420,6 +436,7 @@ def test_a_real_pack_is_well_inside_the_caps(pack):
 # --- results.csv is results.json's awards, as the one CSV writer writes them ----------------------
 
 
+@pytest.mark.slow
 def test_a_results_csv_that_differs_from_results_json_fails_even_with_a_fresh_manifest(pack):
     files = unzip(pack)
     files[PACK.results_csv] = files[PACK.results_csv].replace(b"\n", b"\r\n")

@@ -9,8 +9,8 @@ from django.urls import reverse
 from awards.models import Category, Edition, Entry, EntryDocument
 from judging.models import Assignment, ScorecardDraft
 from judging.services.scoring import draft_save, scorecard_seal
+from tests.cast import scoring_team, submitted_entry
 from tests.factories import CompanyFactory
-from tests.judging.conftest_h3b import judging_cast, submitted_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,7 @@ def _document(entry, name="plan.pdf", body=b"%PDF-1.4 plan"):
     return document
 
 
-def test_workspace_lists_own_assignments_with_progress(client):
-    cast = judging_cast()
+def test_workspace_lists_own_assignments_with_progress(client, cast):
     draft_save(judge=cast.alice, entry=cast.entry_a, round=cast.round, scores={cast.criteria[0].code: 5},
                notes={}, comment="")
     client.force_login(cast.alice.user)
@@ -41,8 +40,7 @@ def test_workspace_lists_own_assignments_with_progress(client):
     assert "Judge 02" not in page  # nothing about other judges
 
 
-def test_workspace_shows_receipt_after_sealing(client):
-    cast = judging_cast()
+def test_workspace_shows_receipt_after_sealing(client, cast):
     scores = {c.code: 6 for c in cast.criteria}
     draft_save(judge=cast.alice, entry=cast.entry_a, round=cast.round, scores=scores, notes={}, comment="")
     sealed = scorecard_seal(judge=cast.alice, entry=cast.entry_a, round=cast.round, actor=cast.alice.user)
@@ -52,8 +50,7 @@ def test_workspace_shows_receipt_after_sealing(client):
     assert reverse("judging:receipt", kwargs={"pk": cast.entry_a.pk}) in page
 
 
-def test_workspace_never_lists_a_conflicted_entry(client):
-    cast = judging_cast()
+def test_workspace_never_lists_a_conflicted_entry(client, cast):
     client.force_login(cast.bob.user)
     response = client.get(reverse("judging:workspace"))
     assert [row.entry for row in response.context["blocks"][0].assignments] == [cast.entry_a]
@@ -63,7 +60,7 @@ def test_workspace_never_lists_a_conflicted_entry(client):
 
 
 def test_workspace_is_forbidden_to_non_judges(client):
-    cast = judging_cast(with_keys=False)
+    cast = scoring_team(with_keys=False)
     client.force_login(cast.outsider)
     assert client.get(reverse("judging:workspace")).status_code == 403
     client.logout()
@@ -71,7 +68,7 @@ def test_workspace_is_forbidden_to_non_judges(client):
 
 
 def test_workspace_query_count_is_constant(client, django_assert_num_queries):
-    cast = judging_cast(with_keys=False)
+    cast = scoring_team(with_keys=False)
     client.force_login(cast.bob.user)
     reset_queries()  # the request resets the log; start the capture from an empty one
     with CaptureQueriesContext(connection) as one:
@@ -89,9 +86,9 @@ def test_workspace_query_count_is_constant(client, django_assert_num_queries):
 
 
 def test_workspace_without_signed_agreement_asks_to_sign(client):
-    cast = judging_cast(with_keys=False)
+    cast = scoring_team(with_keys=False)
     newcomer = Assignment.objects.filter(judge=cast.alice).first()
-    from tests.judging.factories import JudgeFactory
+    from tests.factories import JudgeFactory
 
     carol = JudgeFactory(edition=cast.edition, pseudonym="Judge 03")
     Assignment.objects.create(round=cast.round, entry=newcomer.entry, judge=carol)
@@ -105,7 +102,7 @@ def test_workspace_without_signed_agreement_asks_to_sign(client):
 
 
 def test_entry_shows_narratives_and_documents(client):
-    cast = judging_cast(with_keys=False)
+    cast = scoring_team(with_keys=False)
     document = _document(cast.entry_a)
     client.force_login(cast.alice.user)
     response = client.get(reverse("judging:entry", kwargs={"pk": cast.entry_a.pk}))
@@ -116,7 +113,7 @@ def test_entry_shows_narratives_and_documents(client):
 
 
 def test_entry_before_judging_opens_is_a_friendly_page(client):
-    cast = judging_cast(state=Edition.State.REGISTRATION, with_keys=False)
+    cast = scoring_team(state=Edition.State.REGISTRATION, with_keys=False)
     client.force_login(cast.alice.user)
     response = client.get(reverse("judging:entry", kwargs={"pk": cast.entry_a.pk}))
     assert response.status_code == 200
@@ -125,7 +122,7 @@ def test_entry_before_judging_opens_is_a_friendly_page(client):
 
 
 def test_entry_of_another_judge_or_outsider_is_404(client):
-    cast = judging_cast(with_keys=False)
+    cast = scoring_team(with_keys=False)
     other = submitted_entry(category=cast.category, company=CompanyFactory())
     client.force_login(cast.alice.user)
     assert client.get(reverse("judging:entry", kwargs={"pk": other.pk})).status_code == 404
@@ -134,7 +131,7 @@ def test_entry_of_another_judge_or_outsider_is_404(client):
 
 
 def test_document_download_only_for_assigned_unconflicted_judge(client):
-    cast = judging_cast(with_keys=False)
+    cast = scoring_team(with_keys=False)
     document_a = _document(cast.entry_a)
     document_b = _document(cast.entry_b, name="b.pdf")
     client.force_login(cast.alice.user)
@@ -153,7 +150,7 @@ def test_document_download_only_for_assigned_unconflicted_judge(client):
 
 
 def test_draft_count_in_workspace_is_own(client):
-    cast = judging_cast(with_keys=False)
+    cast = scoring_team(with_keys=False)
     draft_save(judge=cast.bob, entry=cast.entry_a, round=cast.round, scores={}, notes={}, comment="bob's")
     client.force_login(cast.alice.user)
     rows = client.get(reverse("judging:workspace")).context["blocks"][0].assignments
@@ -162,7 +159,7 @@ def test_draft_count_in_workspace_is_own(client):
 
 
 def test_entry_of_an_individual_category_shows_the_nominee(client):
-    cast = judging_cast(with_keys=False)
+    cast = scoring_team(with_keys=False)
     Category.objects.filter(pk=cast.category.pk).update(kind=Category.Kind.INDIVIDUAL)
     Entry.objects.filter(pk=cast.entry_a.pk).update(nominee_name="Siti Rahma", nominee_role="Team leader",
                                                      agent_seats=None)

@@ -25,8 +25,17 @@ from judging.services.identity import (
     EMAIL_CHANGED,
     PASSWORD_CHANGED,
 )
-from tests.factories import TOTP_SECRET, ContactFactory, EditionFactory, UserFactory, sign_in
-from tests.judging.factories import AssignmentFactory, JudgeFactory, PanelMemberFactory
+from tests.factories import (
+    TOTP_SECRET,
+    AssignmentFactory,
+    ContactFactory,
+    EditionFactory,
+    JudgeFactory,
+    KeyHolderFactory,
+    PanelMemberFactory,
+    UserFactory,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -269,11 +278,7 @@ def test_an_admin_email_change_of_a_key_holder_is_told_to_both_addresses(
     admin_client, superuser, mailoutbox, django_capture_on_commit_callbacks
 ):
     holder = UserFactory(two_factor=True)
-    ceremony = KeyCeremony.objects.create(
-        edition=EditionFactory(), threshold=2, holders_count=3, public_key=b"k", fingerprint="f" * 64,
-        wrapped_private_key=b"w", created_by=superuser,
-    )
-    KeyHolder.objects.create(ceremony=ceremony, user=holder, index=1, commitment="c" * 64)
+    KeyHolderFactory(user=holder, ceremony__created_by=superuser)
     old_email = holder.email
     url = reverse("admin:auth_user_change", args=[holder.pk])
     page = admin_client.get(url)

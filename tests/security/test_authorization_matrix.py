@@ -17,7 +17,7 @@ in lifecycle order: draft, registration, judging, sealed, revealed, published.
     M  405 (a method the page does not take)
     -  not asked: the object the URL names cannot exist in this state (no entry before registration...)
 
-The URLs are filled from tests/security/world.py: one edition in the state under test, with company A's
+The URLs are filled from tests/cast.py (fixture `edition_in`): one edition in the state under test, with company A's
 entry (a draft during registration, submitted after), its document, participant A's signed NDA, the
 judge's sealed scorecard and receipt of entry A, the conflicted judge's declaration against company A,
 the key ceremony, and (from the reveal) company A's award and certificate. So participant B is the wrong
@@ -37,9 +37,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from judging.models import PanelMember
-from tests.security import world as w
+from tests.cast import STATES, EditionWorld
+from tests.security import access as w
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 ADMIN_PAGES = ("changelist", "add", "change", "delete", "history", "object")
 
@@ -342,7 +343,7 @@ def cells(spec: str) -> list[str]:
 
 def expected(key: str, method: str, role: str, state: str | None) -> str:
     cell = cells(TABLE[key][0 if method == "GET" else 1])[w.ROLES.index(role)]
-    return cell if len(cell) == 1 else cell[w.STATES.index(state)]
+    return cell if len(cell) == 1 else cell[STATES.index(state)]
 
 
 # --- Filling a pattern's arguments from the world -----------------------------------------------------
@@ -370,7 +371,7 @@ PK_OBJECTS = {
 TOKENS = {"awards:company_join": "company_invitation_token", "judging:judge_join": "judge_invitation_token"}
 
 
-def project_url(route: w.Route, world: w.EditionWorld) -> str | None:
+def project_url(route: w.Route, world: EditionWorld) -> str | None:
     """The route with its arguments taken from the world; None when an object it names cannot exist yet."""
     values = w.edition_values(world)
     kwargs = {}
@@ -387,7 +388,7 @@ def project_url(route: w.Route, world: w.EditionWorld) -> str | None:
     return reverse(route.name, kwargs=kwargs)
 
 
-def site_wide_url(route: w.Route, world: w.EditionWorld) -> str:
+def site_wide_url(route: w.Route, world: EditionWorld) -> str:
     """An admin or allauth route with its arguments filled: the newest object of an admin's model."""
     if not route.name:  # the admin's unnamed patterns: a model's bare object URL, and its catch-all
         if route.route == "admin/(?P<url>.*)$":
@@ -449,22 +450,20 @@ def test_every_url_pattern_has_a_row_and_every_row_a_pattern():
             assert len(row) == len(w.ROLES), (key, spec)
             site_wide = key.startswith(SITE_WIDE_PREFIXES) or key.startswith(("admin:", "account_"))
             for cell in row:
-                assert len(cell) in ((1,) if site_wide else (1, len(w.STATES))), (key, spec)
+                assert len(cell) in ((1,) if site_wide else (1, len(STATES))), (key, spec)
                 assert set(cell) <= set(ANSWERS) | {"-"}, (key, spec)
 
 
-@pytest.mark.parametrize("state", w.STATES)
-def test_every_project_page_answers_each_role_as_the_table_says(state):
-    cast = w.cast_build()
-    world = w.edition_build(cast, state)
+@pytest.mark.parametrize("state", STATES)
+def test_every_project_page_answers_each_role_as_the_table_says(state, people, edition_in):
+    world = edition_in(state)
     routes = [route for route in w.routes() if not route.route.startswith(SITE_WIDE_PREFIXES)]
-    found, _asked = mismatches(routes, project_url, cast, world, state)
+    found, _asked = mismatches(routes, project_url, people, world, state)
     assert not found, f"{len(found)} answers differ from the table:\n" + "\n".join(found)
 
 
-def test_every_admin_and_account_page_answers_each_role_as_the_table_says():
-    cast = w.cast_build()
-    worlds = [w.edition_build(cast, state) for state in w.STATES]
+def test_every_admin_and_account_page_answers_each_role_as_the_table_says(people, edition_in):
+    worlds = [edition_in(state) for state in STATES]
     world = worlds[-1]  # the newest objects, which the admin's object pages show, are the published edition's
     PanelMember.objects.create(category=world.category, judge=world.judge)
     lockout = {"username": "someone@example.test", "ip_address": "192.0.2.1", "user_agent": "test", "path_info": "/"}
@@ -472,6 +471,6 @@ def test_every_admin_and_account_page_answers_each_role_as_the_table_says():
     AccessLog.objects.create(**lockout)
     AccessFailureLog.objects.create(**lockout, locked_out=False)
     routes = [route for route in w.routes() if route.route.startswith(SITE_WIDE_PREFIXES)]
-    found, asked = mismatches(routes, site_wide_url, cast, world, None)
+    found, asked = mismatches(routes, site_wide_url, people, world, None)
     assert not found, f"{len(found)} answers differ from the table:\n" + "\n".join(found)
     assert asked == len(routes) * 2 * len(w.ROLES)

@@ -10,7 +10,9 @@ import pytest
 from django.db import connection
 
 from judging.services.seal import edition_seal
-from tests.judging.sealed_edition import edition_generate
+from tests.generated_edition import edition_generate
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 

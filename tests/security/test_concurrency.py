@@ -17,9 +17,9 @@ from judging import merkle
 from judging.models import AREA_ORDER, Seal, SealedScorecard
 from judging.services.scoring import draft_save, scorecard_seal
 from judging.services.seal import edition_seal
-from tests.judging.sealed_edition import edition_generate
+from tests.generated_edition import edition_generate
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _require_postgres():

@@ -17,9 +17,9 @@ from judging.services import export as export_service
 from judging.services.export import award_night_pack_build
 from judging.services.reveal import edition_reveal
 from judging.services.seal import edition_seal
-from tests.judging.sealed_edition import audit_actions, edition_generate, snapshot
+from tests.generated_edition import audit_actions, edition_generate, generated_revealed, snapshot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def _raise(*args, **kwargs):
@@ -82,15 +82,8 @@ def test_a_database_error_during_the_reveal_leaves_it_sealed_with_one_failure_ev
     assert audit_verify().ok
 
 
-def _revealed():
-    generated = edition_generate(categories=1, entries_per_category=2, judges=3)
-    edition_seal(edition=generated.edition, actor=generated.organiser)
-    edition_reveal(edition=generated.edition, shares=generated.share_texts[:2], actor=generated.organiser)
-    return generated
-
-
 def test_a_database_error_while_building_the_pack_records_no_export(monkeypatch):
-    generated = _revealed()
+    generated = generated_revealed(categories=1, entries_per_category=2, judges=3)
     before, events = snapshot(generated.edition), audit_actions()
     monkeypatch.setattr(export_service, "PACK_PARTS", [_raise])  # after the scorecards are opened
     with pytest.raises(DatabaseError):
@@ -105,7 +98,7 @@ def test_a_database_error_while_building_the_pack_records_no_export(monkeypatch)
 
 
 def test_an_export_whose_audit_row_fails_returns_no_pack(monkeypatch, tmp_path):
-    generated = _revealed()
+    generated = generated_revealed(categories=1, entries_per_category=2, judges=3)
     events = audit_actions()
     _fail_audit(monkeypatch, "pack.exported")
     output = tmp_path / "pack.zip"
@@ -116,7 +109,7 @@ def test_an_export_whose_audit_row_fails_returns_no_pack(monkeypatch, tmp_path):
 
 
 def test_an_export_that_cannot_be_written_is_not_recorded_as_exported(tmp_path):
-    generated = _revealed()
+    generated = generated_revealed(categories=1, entries_per_category=2, judges=3)
     events = audit_actions()
     output = tmp_path / "missing-folder" / "pack.zip"
     with pytest.raises(CommandError, match="Cannot write"):

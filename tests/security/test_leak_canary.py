@@ -18,12 +18,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from judging.models import AREA_ORDER, Criterion, SealedScorecard
 from judging.services.panel import judges_remind
 from judging.services.scoring import draft_save, scorecard_seal, scorecard_total
-from tests.awards.participants import sign_nda
+from tests.cast import sign_judge_nda, sign_nda
 from tests.factories import ContactFactory, UserFactory
-from tests.judging.conftest_h3b import sign_judge_agreement
-from tests.judging.sealed_edition import edition_generate
+from tests.generated_edition import edition_generate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 DRAFT_WORD = "zebracanary4711"
 NOTE_WORD = "quaggacanary2718"
@@ -106,7 +105,7 @@ def canary():
     contact = ContactFactory(company=entry.company)
     sign_nda(contact.user, edition, entry.company)  # so the participant's pages open instead of redirecting
     for judge in generated.judges:
-        sign_judge_agreement(judge.user, edition)
+        sign_judge_nda(judge)
     superuser = UserFactory(is_staff=True, is_superuser=True)
     values = {
         "slug": [edition.slug],

@@ -1,6 +1,6 @@
 """Object-level access: an object id in a URL asked for by the wrong company, judge, holder or edition is a 404.
 
-One cast (tests/security/world.py) takes part in several editions at once: registration, judging, sealed,
+One cast (the fixture `people`, tests/cast.py) takes part in several editions at once: registration, judging, sealed,
 revealed (results exist, not yet published) and published, whose key is held by another holder. Each case
 names an object, the answer its owner gets (so the 404 below is not a page that is 404 for everyone) and
 who asks for it wrongly: another company, another judge (conflicted, or on the panel but not assigned),
@@ -17,30 +17,29 @@ from django.urls import reverse
 
 from awards.models import AuditEvent, NdaAcceptance
 from judging.models import Assignment, KeyHolder, PanelMember
-from tests.factories import ContactFactory, UserFactory
-from tests.judging.conftest_h3b import sign_judge_agreement
-from tests.judging.factories import JudgeFactory
-from tests.security import world as w
+from tests.cast import sign_judge_nda
+from tests.factories import ContactFactory, JudgeFactory, UserFactory
+from tests.security import access as w
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def worlds():
-    cast = w.cast_build()
+def worlds(people, edition_in):
+    cast = people
     cast.colleague_a = ContactFactory(company=cast.company_a, full_name="Rekan Alfa").user
     cast.other_holder = UserFactory(first_name="Pemegang", last_name="Lain", two_factor=True)
     found = SimpleNamespace(
         cast=cast,
-        draft=w.edition_build(cast, "draft"),
-        registration=w.edition_build(cast, "registration"),
-        judging=w.edition_build(cast, "judging"),
-        sealed=w.edition_build(cast, "sealed"),
-        revealed=w.edition_build(cast, "revealed"),
-        published=w.edition_build(cast, "published", key_holder=cast.other_holder),
+        draft=edition_in("draft"),
+        registration=edition_in("registration"),
+        judging=edition_in("judging"),
+        sealed=edition_in("sealed"),
+        revealed=edition_in("revealed"),
+        published=edition_in("published", key_holder=cast.other_holder),
     )
     unassigned = JudgeFactory(edition=found.judging.edition, full_name="Juri Tiga")
-    sign_judge_agreement(unassigned.user, found.judging.edition)
+    sign_judge_nda(unassigned)
     cast.unassigned_judge = unassigned.user  # on the judging edition's panel, assigned nothing, on no other panel
     return found
 

@@ -10,9 +10,14 @@ from django.test import Client
 from django.urls import reverse
 
 from config.security import PRIVILEGED_SESSION_KEY
-from judging.models import KeyCeremony, KeyHolder
-from tests.factories import PASSWORD, EditionFactory, OrganiserFactory, UserFactory, sign_in
-from tests.judging.factories import JudgeFactory
+from tests.factories import (
+    PASSWORD,
+    JudgeFactory,
+    KeyHolderFactory,
+    OrganiserFactory,
+    UserFactory,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +36,7 @@ def _signed_in(client) -> bool:
 
 
 def _key_holder():
-    ceremony = KeyCeremony.objects.create(
-        edition=EditionFactory(), threshold=2, holders_count=2, public_key=b"k", fingerprint="f" * 64,
-        wrapped_private_key=b"w",
-    )
-    return KeyHolder.objects.create(ceremony=ceremony, user=UserFactory(), index=1, commitment="c" * 64).user
+    return KeyHolderFactory().user
 
 
 def test_signing_in_gives_a_new_session_key(client):

@@ -6,18 +6,17 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from judging.models import KeyHolder
 from tests.factories import (
     PASSWORD,
     TOTP_SECRET,
-    EditionFactory,
+    JudgeFactory,
+    KeyHolderFactory,
     OrganiserFactory,
     UserFactory,
     enrol_in_browser,
     sign_in,
     totp_code,
 )
-from tests.judging.factories import JudgeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +34,9 @@ def test_a_privileged_user_without_an_authenticator_is_held_on_enrolment(client,
         user = JudgeFactory(two_factor=False).user
         page = reverse("judging:workspace")
     else:
-        from judging.models import KeyCeremony
 
         user = UserFactory()
-        ceremony = KeyCeremony.objects.create(
-            edition=EditionFactory(), threshold=2, holders_count=3, public_key=b"k", fingerprint="f" * 64,
-            wrapped_private_key=b"w", created_by=OrganiserFactory(),
-        )
-        KeyHolder.objects.create(ceremony=ceremony, user=user, index=1, commitment="c" * 64)
+        KeyHolderFactory(user=user, ceremony__created_by=OrganiserFactory())
         page = reverse("judging:share_check")
 
     signed_in = _password_step(client, user)

@@ -25,8 +25,9 @@ from hypothesis import strategies as st
 from awards.models import EntryDocument
 from awards.services.documents import document_add
 from awards.uploads import MAX_NAME_LENGTH, PDF, UploadRefused, check_upload, sanitise_name
-from tests.awards.participants import PDF_BYTES, complete_entry, office_bytes, participant, png_bytes, upload
+from tests.cast import complete_entry, participant
 from tests.factories import CategoryFactory
+from tests.sample_files import PDF_BYTES, office_bytes, png_bytes, upload
 
 MB = 1024 * 1024
 MAGICS = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"PK\x03\x04")

@@ -1,11 +1,16 @@
-"""A complete generated edition for the seal, reveal, export and verification tests.
+"""Generated editions, larger than the standing cast's (tests/cast.py): for the seal, reveal, export and
+verification tests, which are marked slow.
 
-Categories with rubrics (two criteria per area), companies, submitted entries, judges, a final
-round, assignments, a key ceremony with holders, and sealed scorecards with plausible, varied scores.
+`edition_generate`: categories with rubrics (two criteria per area), companies, submitted entries,
+judges, a final round, assignments, a key ceremony with holders, and sealed scorecards with plausible,
+varied scores: every judge seals every entry. `snapshot` and `audit_actions` read what a failed seal or
+reveal must leave as it was.
 """
 
 import datetime as dt
+import io
 import random
+import zipfile
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -26,7 +31,14 @@ from judging.models import (
     SealedScorecard,
 )
 from judging.services.scoring import scorecard_info
-from tests.factories import CategoryFactory, CompanyFactory, EditionFactory, EntryFactory, OrganiserFactory, UserFactory
+from tests.factories import (
+    CategoryFactory,
+    CompanyFactory,
+    EditionFactory,
+    OrganiserFactory,
+    SubmittedEntryFactory,
+    UserFactory,
+)
 
 
 @dataclass
@@ -178,11 +190,7 @@ def edition_generate(
         rubric_create(category, weights=(25, 25, 25, 25) if number % 2 == 0 else (20, 30, 30, 20))
         category_rows.append(category)
         for _ in range(entries_per_category):
-            entry_rows.append(
-                EntryFactory(
-                    category=category, company=CompanyFactory(), status=Entry.Status.SUBMITTED, submitted_at=now
-                )
-            )
+            entry_rows.append(SubmittedEntryFactory(category=category, company=CompanyFactory(), submitted_at=now))
     generated = GeneratedEdition(
         edition=edition,
         organiser=organiser,
@@ -228,3 +236,33 @@ def audit_actions(edition: Edition | None = None) -> list[str]:
     if edition is not None:
         events = events.filter(edition=edition)
     return list(events.values_list("action", flat=True))
+
+
+def generated_sealed(**kwargs) -> GeneratedEdition:
+    """`edition_generate(**kwargs)`, sealed by its organiser."""
+    from judging.services.seal import edition_seal
+
+    generated = edition_generate(**kwargs)
+    edition_seal(edition=generated.edition, actor=generated.organiser)
+    return generated
+
+
+def generated_revealed(*, unscored: int = 0, **kwargs) -> GeneratedEdition:
+    """`edition_generate(**kwargs)` sealed and revealed with the first two holders' shares; the first
+    `unscored` entries lose their scorecards before the seal."""
+    from judging.services.reveal import edition_reveal
+    from judging.services.seal import edition_seal
+
+    generated = edition_generate(**kwargs)
+    for entry in generated.entries[:unscored]:
+        entry.sealed_scorecards.all().delete()
+    edition_seal(edition=generated.edition, actor=generated.organiser)
+    edition_reveal(edition=generated.edition, shares=generated.share_texts[:2], actor=generated.organiser)
+    generated.edition.refresh_from_db()
+    return generated
+
+
+def unzip(pack: bytes) -> dict[str, bytes]:
+    """The files of a results pack (or any zip), by name."""
+    with zipfile.ZipFile(io.BytesIO(pack)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
