@@ -16,17 +16,16 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from awards.models import AuditEvent, Award, Category, Edition, Entry
+from bench.world import rubric_create  # the same small rubric the benchmark builds
 from judging import sealing
 from judging.models import (
     AREA_ORDER,
     Assignment,
-    Criterion,
     Judge,
     KeyCeremony,
     KeyHolder,
     Reveal,
     Round,
-    Rubric,
     Seal,
     SealedScorecard,
 )
@@ -56,31 +55,6 @@ class GeneratedEdition:
     @property
     def share_texts(self) -> list[str]:
         return list(self.key.share_texts)
-
-
-def rubric_create(category: Category, *, weights=(25, 25, 25, 25)) -> Rubric:
-    rubric = Rubric.objects.create(
-        category=category,
-        weight_infrastructure=weights[0],
-        weight_technology=weights[1],
-        weight_communication=weights[2],
-        weight_people=weights[3],
-    )
-    Criterion.objects.bulk_create(
-        Criterion(
-            rubric=rubric,
-            area=area,
-            code=f"{area}-{number}",
-            order=number,
-            name_id=f"{area} {number}",
-            name_en=f"{area} {number}",
-            descriptors_id=["rendah", "cukup", "baik", "unggul"],
-            descriptors_en=["low", "fair", "good", "excellent"],
-        )
-        for area in AREA_ORDER
-        for number in (1, 2)
-    )
-    return rubric
 
 
 def scorecard_seal_row(
