@@ -15,8 +15,10 @@ from judging.permissions import judge_exists, key_holder_exists
 
 ANONYMOUS = {"nav_is_organiser": False, "nav_company": False, "nav_is_judge": False, "nav_is_key_holder": False}
 
-# Stands for the user's id while the statement is compiled; replaced by the real id on each page.
-_USER_PLACEHOLDER = -7_340_033_931
+# Stands for the user's id while the statement is compiled; replaced by the real id on each page. It must fit
+# the user id's column (auth.User has a 32-bit AutoField): out of range, Django compiles no statement at all
+# on PostgreSQL (EmptyResultSet), while SQLite's 64-bit integers would hide the mistake.
+_USER_PLACEHOLDER = -1_999_999_937
 
 
 @cache
