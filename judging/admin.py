@@ -23,6 +23,8 @@ from judging.models import Assignment, ConflictDeclaration, Criterion, Judge, Pa
 from judging.services.identity import (
     account_admin_save,
     account_password_changed,
+    account_standing,
+    account_standing_changed,
     authenticator_delete,
     email_address_admin_delete,
     email_address_admin_save,
@@ -104,6 +106,11 @@ class AssignmentAdmin(IdentityReadOnlyOnChangeMixin, admin.ModelAdmin):
     list_filter = ["round__edition", "round"]
     raw_id_fields = ["entry", "judge", "created_by"]
 
+    def has_add_permission(self, request):
+        # Assignments are made on the organiser's assignments page, whose service refuses a conflicted judge,
+        # an entry outside the judge's panel and a closed edition; the admin's form would check none of it.
+        return False
+
 
 # --- Accounts: users, their e-mail addresses, their authenticators ----------------------------------------
 
@@ -119,6 +126,17 @@ class AccountAdmin(UserAdmin):
 
     def save_model(self, request, obj, form, change):
         account_admin_save(user=obj, actor=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        groups_before = list(form.instance.groups.values_list("name", flat=True)) if change else []
+        with transaction.atomic():
+            super().save_related(request, form, formsets, change)
+            if change:
+                user = form.instance
+                account_standing_changed(
+                    user=user, actor=request.user, before=account_standing(user, groups=groups_before),
+                    after=account_standing(user),
+                )
 
     @method_decorator(sensitive_post_parameters())
     def user_change_password(self, request, id, form_url=""):

@@ -33,6 +33,7 @@ EMAIL_CHANGED = "account.email_changed_by_admin"
 EMAIL_ADDRESS_ADDED = "account.email_address_added_by_admin"
 EMAIL_ADDRESS_REMOVED = "account.email_address_removed_by_admin"
 AUTHENTICATOR_REMOVED = "account.authenticator_removed_by_admin"
+STANDING_CHANGED = "account.standing_changed_by_admin"
 
 CHANGE_TEXTS = {
     PASSWORD_CHANGED: _("Your password was changed."),
@@ -41,20 +42,23 @@ CHANGE_TEXTS = {
     EMAIL_ADDRESS_ADDED: _("The e-mail address %(new)s was added to your account."),
     EMAIL_ADDRESS_REMOVED: _("The e-mail address %(old)s was removed from your account."),
     AUTHENTICATOR_REMOVED: _("Your two-factor authenticator (%(kind)s) was removed."),
+    STANDING_CHANGED: _("What your account may do was changed: %(detail)s."),
 }
 
 BOTH_LANGUAGES = ("id", "en")
 
 
 def account_change_record(
-    *, user, actor, change: str, before=None, old_email: str = "", new_email: str = "", kind: str = ""
+    *, user, actor, change: str, before=None, old_email: str = "", new_email: str = "", kind: str = "",
+    detail: str = "", always: bool = False,
 ) -> AuditEvent | None:
     """Record an administrator's change to ``user``'s account and tell them, if the account is privileged
-    (before or after the change: ``before`` is the account as it was). Returns the audit event, or None for an
-    account that is not privileged. Call inside the transaction of the change."""
+    (before or after the change: ``before`` is the account as it was) or the change is one that is ``always``
+    told. Returns the audit event, or None for an account that is not privileged. Call inside the
+    transaction of the change."""
     if change not in CHANGE_TEXTS:
         raise ValueError(f"unknown account change {change!r}")
-    if not (account_is_privileged(user) or account_is_privileged(before)):
+    if not (always or account_is_privileged(user) or account_is_privileged(before)):
         return None
     payload = {"user": user.pk, "username": user.get_username()}
     if old_email:
@@ -63,6 +67,8 @@ def account_change_record(
         payload["new_email"] = new_email
     if kind:
         payload["authenticator"] = kind
+    if detail:
+        payload["detail"] = detail
     with transaction.atomic():
         event = audit_append(action=change, actor=actor, payload=payload)
     recipients = sorted({address.strip().lower() for address in (user.email, old_email, new_email) if address})
@@ -75,6 +81,7 @@ def account_change_record(
         "old": old_email,
         "new": new_email,
         "kind": kind,
+        "detail": detail,
     }
     transaction.on_commit(lambda: _tell(recipients=recipients, context=context))
     return event
@@ -87,7 +94,9 @@ def _tell(*, recipients: list[str], context: dict) -> None:
     for language in BOTH_LANGUAGES:
         with translation.override(language), timezone.override(settings.TIME_ZONE):
             kind = str(Authenticator.Type(context["kind"]).label) if context["kind"] else ""
-            text = CHANGE_TEXTS[context["change"]] % {"old": context["old"], "new": context["new"], "kind": kind}
+            text = CHANGE_TEXTS[context["change"]] % {
+                "old": context["old"], "new": context["new"], "kind": kind, "detail": context["detail"]
+            }
             subjects.append(render_to_string("judging/account/email/changed_subject.txt", context).strip())
             bodies.append(
                 render_to_string("judging/account/email/changed_message.txt", {**context, "text": text}).strip()
@@ -109,17 +118,47 @@ def authenticator_delete(*, authenticator, actor) -> None:
         account_change_record(user=user, actor=actor, change=AUTHENTICATOR_REMOVED, kind=kind)
 
 
+def account_standing(user, *, groups=None) -> dict:
+    """What an account may do, as the admin's user form sets it: active, staff, superuser, its groups."""
+    names = groups if groups is not None else user.groups.values_list("name", flat=True)
+    return {"active": user.is_active, "staff": user.is_staff, "superuser": user.is_superuser,
+            "groups": sorted(names)}
+
+
+def account_standing_changed(*, user, before: dict, after: dict, actor) -> AuditEvent | None:
+    """Record and tell a change of an account's standing (staff, superuser, active, groups), whoever the
+    account is: making someone a superuser or an organiser, or taking it away, is always worth knowing."""
+    changed = [key for key in before if before[key] != after[key]]
+    if not changed:
+        return None
+    detail = "; ".join(f"{key}: {_standing_value(before[key])} → {_standing_value(after[key])}" for key in changed)
+    return account_change_record(user=user, actor=actor, change=STANDING_CHANGED, detail=detail, always=True)
+
+
+def _standing_value(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(value) or "—"
+    return "yes" if value else "no"
+
+
 def account_admin_save(*, user, actor) -> None:
     """Save an administrator's edit of ``user`` (the admin's user form); a new e-mail address is recorded and
-    told to both addresses."""
+    told to both addresses, and a change of the account's flags (active, staff, superuser) to the account."""
     with transaction.atomic():
         before = type(user).objects.filter(pk=user.pk).first() if user.pk is not None else None
         user.save()
-        if before is not None and before.email.strip().lower() != user.email.strip().lower():
+        if before is None:
+            return
+        if before.email.strip().lower() != user.email.strip().lower():
             account_change_record(
                 user=user, before=before, actor=actor, change=EMAIL_CHANGED, old_email=before.email,
                 new_email=user.email,
             )
+        groups = list(user.groups.values_list("name", flat=True))  # the form saves groups after this
+        account_standing_changed(
+            user=user, actor=actor, before=account_standing(before, groups=groups),
+            after=account_standing(user, groups=groups),
+        )
 
 
 def account_password_changed(*, user, actor, password_before: str) -> AuditEvent | None:

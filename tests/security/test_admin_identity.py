@@ -332,3 +332,34 @@ def test_a_judge_still_signs_in_with_the_code_after_an_admin_looked_at_the_authe
     response = sign_in(client, email=judge.user.email)
     assert response.status_code == 302 and not response.url.startswith("/accounts/")
     assert client.get(reverse("judging:workspace")).status_code == 200
+
+
+def test_making_someone_a_superuser_or_an_organiser_is_recorded_and_told(
+    admin_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    from awards.permissions import ORGANISER_GROUP
+    from judging.services.identity import STANDING_CHANGED
+
+    organisers, _created = Group.objects.get_or_create(name=ORGANISER_GROUP)
+    someone = UserFactory()
+    url = reverse("admin:auth_user_change", args=[someone.pk])
+    page = admin_client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            url, _form_data(page, is_staff="on", is_superuser="on", groups=[str(organisers.pk)])
+        )
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    someone.refresh_from_db()
+    assert someone.is_superuser and list(someone.groups.values_list("name", flat=True)) == [ORGANISER_GROUP]
+    details = [event.payload["detail"] for event in _events(STANDING_CHANGED)]
+    assert details == ["staff: no → yes; superuser: no → yes", f"groups: — → {ORGANISER_GROUP}"]
+    assert [mail.to for mail in mailoutbox] == [[someone.email], [someone.email]]
+    assert "superuser: no → yes" in mailoutbox[0].body
+    assert audit_verify().ok
+
+
+def test_assignments_are_not_added_in_the_admin(admin_client):
+    response = admin_client.get(reverse("admin:judging_assignment_add"))
+    assert response.status_code == 403

@@ -273,7 +273,8 @@ TABLE: dict[str, tuple[str, str]] = {
     **admin_model("judging.judge", superuser="OO FF OO OO OO RR", organiser=NOTHING),
     **admin_model("judging.conflictdeclaration", superuser=EVERYTHING, organiser=NOTHING),
     **admin_model("judging.panelmember", superuser="OO OO OR OO OO RR", organiser=NOTHING),
-    **admin_model("judging.assignment", superuser=EVERYTHING, organiser=NOTHING),
+    # Assignments are made on the organiser's assignments page (conflicts checked), not added in the admin.
+    **admin_model("judging.assignment", superuser="OO FF OO OO OO RR", organiser=NOTHING),
     # Authenticators are view-only (no secret shown, none added or edited); removal stays, recorded and told.
     **admin_model("mfa.authenticator", superuser="OO FF OF OO OO RR", organiser=NOTHING),
     # --- allauth: signing in and out, sign-up, e-mail and password pages ---
