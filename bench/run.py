@@ -445,12 +445,12 @@ def measure_judge_pages(*, judges: int, requests: int, seconds: int, database_ur
     """The scorecard page (GET) and saving a draft (POST) by `judges` signed-in judges, against the bare view."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.urls import reverse
     from django.utils.http import urlencode
 
     from config.env import key_ring_text
     from config.security import PRIVILEGED_SESSION_KEY
+    from config.sessions import SessionStore
     from judging.models import AREA_ORDER, Criterion
 
     generated = edition_build(entries=10, judges=judges, categories=1, sealed=False, tag="load")

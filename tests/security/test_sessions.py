@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from config.security import PRIVILEGED_SESSION_KEY
+from config.sessions import row_key
 from tests.factories import (
     PASSWORD,
     JudgeFactory,
@@ -17,6 +18,7 @@ from tests.factories import (
     OrganiserFactory,
     UserFactory,
     sign_in,
+    totp_code,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,12 +47,13 @@ def test_signing_in_gives_a_new_session_key(client):
     anonymous["probe"] = "before sign-in"
     anonymous.save()
     client.cookies["sessionid"] = anonymous.session_key
+    assert Session.objects.filter(session_key=row_key(anonymous.session_key)).exists()
 
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
 
     assert response.status_code == 302
     assert client.session.session_key != anonymous.session_key
-    assert not Session.objects.filter(session_key=anonymous.session_key).exists()
+    assert not Session.objects.filter(session_key=row_key(anonymous.session_key)).exists()
     assert _signed_in(client)
 
 
@@ -129,3 +132,30 @@ def test_deactivating_a_user_ends_their_sessions():
 
     assert not _signed_in(by_form)
     assert not _signed_in(forced)
+
+
+def test_a_copy_of_the_session_table_gives_no_session_and_no_pending_two_factor_secret(client):
+    """While an organiser enrols an authenticator app, allauth keeps the new secret in the session. A copy of
+    the session table taken then holds neither the cookie's key nor the secret, and its row keys sign no one in."""
+    organiser = OrganiserFactory(two_factor=False)
+    client.force_login(organiser)
+    page = client.get(reverse("mfa_activate_totp"))
+    if page.status_code == 302:  # allauth asks for the password before any change to the second factor
+        client.post(page.url, {"password": PASSWORD})
+        page = client.get(reverse("mfa_activate_totp"))
+    secret = page.context["form"].secret
+    cookie = client.cookies["sessionid"].value
+    rows = list(Session.objects.values_list("session_key", "session_data"))
+
+    assert [key for key, _data in rows] == [row_key(cookie)]
+    copied = " ".join(key + data for key, data in rows)
+    for secret_text in (cookie, secret, "_auth_user_id", organiser.email):
+        assert secret_text not in copied
+    for key, _data in rows:
+        thief = Client()
+        thief.cookies["sessionid"] = key
+        assert not _signed_in(thief)
+    # the cookie's owner is still signed in, and the secret kept in the session completes the enrolment
+    assert _signed_in(client)
+    done = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert done.status_code == 302 and done.url == reverse("mfa_view_recovery_codes")
