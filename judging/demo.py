@@ -49,7 +49,8 @@ from judging.demo_content import (
     NOTES,
     PARTICIPANT_PASSWORD,
 )
-from judging.models import AREA_ORDER, Criterion, Judge, KeyCeremony, Round, ScorecardDraft, SealedScorecard
+from judging.models import AREA_ORDER, Criterion, Judge, Round, ScorecardDraft, SealedScorecard
+from judging.selectors.keys import key_ceremony_active
 from judging.services.assignments import assignment_apply, assignment_plan_for_edition, panel_member_add
 from judging.services.conflicts import conflict_declare
 from judging.services.drafts import draft_encrypt
@@ -496,7 +497,7 @@ def build_judging_demo(*, stdout, shares_dir: Path) -> list[tuple[str, str, str]
             f"Edition {edition.slug}: {edition.name} ({edition.get_state_display()}) exists, left as it is "
             f"({sealed} sealed scorecards); no new key\n"
         )
-        ceremony = KeyCeremony.objects.filter(edition=edition, is_active=True).first()
+        ceremony = key_ceremony_active(edition=edition)
         if ceremony is not None:
             for index in range(1, ceremony.holders_count + 1):
                 path = shares_dir / share_file_name(edition.slug, index)

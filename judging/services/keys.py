@@ -23,6 +23,7 @@ from awards.models import Edition, Entry
 from awards.services.editions import edition_transition
 from judging import sealing
 from judging.models import KeyCeremony, KeyHolder, Round, Rubric, SealedScorecard
+from judging.selectors.keys import key_ceremony_active
 
 DEFAULT_HOLDERS = 3
 DEFAULT_THRESHOLD = 2
@@ -367,7 +368,7 @@ def judging_open_problems(*, edition: Edition) -> list[str]:
             )
         else:
             problems.append(_("Every key holder has enrolled: make the edition key."))
-    elif not KeyCeremony.objects.filter(edition=edition, is_active=True).exists():
+    elif key_ceremony_active(edition=edition) is None:
         problems.append(_("No key ceremony has been held: name the key holders first."))
     categories = (
         Entry.objects.filter(category__edition=edition, status=Entry.Status.SUBMITTED)
@@ -405,7 +406,7 @@ def edition_open_judging(*, edition: Edition, actor) -> Edition:
 def share_check_for_edition(*, edition: Edition, text: str, actor) -> tuple[KeyHolder, bool]:
     """For the command line: find the holder by the share's index, or by the key file's holder key, in the
     active ceremony, then check it."""
-    ceremony = KeyCeremony.objects.filter(edition=edition, is_active=True).first()
+    ceremony = key_ceremony_active(edition=edition)
     if ceremony is None:
         raise ValidationError(_("The edition has no active key."))
     try:

@@ -21,6 +21,7 @@ from awards.models import Award, Category, Edition, Entry
 from awards.services.editions import edition_transition
 from judging import sealing
 from judging.models import KeyCeremony, Reveal, Rubric, Seal, SealedScorecard
+from judging.selectors.keys import key_ceremony_active
 from judging.services.keys import holder_for_material, holder_material_read, share_open
 from judging.services.results_data import (
     category_document,
@@ -305,7 +306,7 @@ def _reveal(*, edition: Edition, shares: list[str], actor) -> Reveal:
             code="wrong_state",
         )
     seal = Seal.objects.get(edition=locked)
-    ceremony = KeyCeremony.objects.filter(edition=locked, is_active=True).first()
+    ceremony = key_ceremony_active(edition=locked)
     if ceremony is None:
         raise RevealError(_("The edition %(slug)s has no key ceremony.") % {"slug": locked.slug})
     parsed, indices = _shares_check(ceremony=ceremony, shares=shares)

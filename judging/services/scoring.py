@@ -30,12 +30,12 @@ from judging.models import (
     ConflictDeclaration,
     Criterion,
     Judge,
-    KeyCeremony,
     Round,
     Rubric,
     ScorecardDraft,
     SealedScorecard,
 )
+from judging.selectors.keys import key_ceremony_active
 from judging.selectors.workspace import rubric_of
 from judging.services.drafts import draft_encrypt, draft_open
 from judging.services.rubrics import rubric_freeze
@@ -198,7 +198,7 @@ def scorecard_seal(*, judge: Judge, entry: Entry, round: Round, actor) -> Sealed
                   "damaged): score the entry again and save it.")
             )
         scores = _clean_scores(scores=content.scores, criteria=criteria, complete=True)
-        ceremony = KeyCeremony.objects.filter(edition=edition, is_active=True).first()
+        ceremony = key_ceremony_active(edition=edition)
         if ceremony is None:
             raise ValidationError(_("The edition has no active key: ask the organisers to run the key ceremony."))
         previous = SealedScorecard.objects.filter(judge=judge, entry=entry, round=round).aggregate(v=Max("version"))
