@@ -117,6 +117,8 @@ def _member_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, limits: Zip
     try:
         with archive.open(info) as member:
             data = member.read(limits.member_bytes + 1)
+    # zipfile raises NotImplementedError for a compression method it cannot inflate (not a stub of ours); each of
+    # these is a pack that cannot be read, reported as such.
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, zlib.error) as exc:
         raise _Difference(f"{info.filename} cannot be read from the pack: {exc}") from exc
     if len(data) != info.file_size:
