@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from pypdf import PdfReader
 
 from awards.models import AuditEvent, Award
+from awards.pdf import PdfJob
 from judging.pack import PACK
 from judging.services.export import award_night_pack_build
 from judging.services.reveal import edition_reveal
@@ -73,10 +75,14 @@ def test_the_pack_is_extensible_by_parts(monkeypatch):
     from judging.services import export
 
     generated = generated_revealed(categories=1, entries_per_category=1, judges=3)
-    monkeypatch.setattr(export, "PACK_PARTS", [lambda **kwargs: {PACK.running_order: b"%PDF-1.7"}])
+    job = PdfJob(html="<p>Running order</p>", filenames=(PACK.running_order,), stage="running_order")
+    monkeypatch.setattr(export, "PACK_PARTS", [lambda **kwargs: [job]])
     files = unzip(award_night_pack_build(edition=generated.edition))
-    assert files[PACK.running_order] == b"%PDF-1.7"
-    assert json.loads(files[PACK.manifest])["files"][PACK.running_order] == hashlib.sha256(b"%PDF-1.7").hexdigest()
+    assert sorted(files) == sorted([PACK.manifest, PACK.results_json, PACK.results_csv, PACK.scorecards_json,
+                                    PACK.edition_key, PACK.running_order])
+    assert "Running order" in PdfReader(io.BytesIO(files[PACK.running_order])).pages[0].extract_text()
+    manifest = json.loads(files[PACK.manifest])["files"]
+    assert manifest[PACK.running_order] == hashlib.sha256(files[PACK.running_order]).hexdigest()
 
 
 def test_export_is_audited():
