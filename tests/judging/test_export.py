@@ -119,16 +119,21 @@ def test_export_command_before_the_reveal_fails_with_one_line(tmp_path):
     assert not output.exists()
 
 
-def test_download_button_gives_the_pack_to_organisers_only(client):
+def test_the_button_makes_the_pack_and_the_download_gives_it_to_organisers_only(client):
     generated = generated_revealed(categories=1, entries_per_category=1, judges=3)
-    url = reverse("judging:export_pack", args=[generated.edition.slug])
+    slug = generated.edition.slug
+    make, download = reverse("judging:export_pack", args=[slug]), reverse("judging:download_pack", args=[slug])
     client.force_login(generated.organiser)
-    response = client.post(url)
+    assert client.get(download).status_code == 404  # nothing made yet
+    response = client.post(make)  # the tests run background tasks at once
+    assert response.status_code == 302 and response["Location"] == reverse("judging:results", args=[slug])
+    response = client.get(download)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    assert PACK.results_json in unzip(response.content)
+    assert PACK.results_json in unzip(b"".join(response.streaming_content))
     client.force_login(UserFactory())
-    assert client.post(url).status_code == 403
+    assert client.post(make).status_code == 403
+    assert client.get(download).status_code == 403
 
 
 FORMULA_NAMES = ['=HYPERLINK("x")', "+1", "-2+3", "@SUM(A1)"]
