@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_key_ring, env_list, env_str
+from config.storage import local_folder_storage, s3_bucket_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -168,8 +169,27 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "var" / "staticfiles")
+# Private files (entry documents, signature images, award-night packs) go through Django's storage API, under the
+# "default" alias: a local folder that no URL serves, or an S3-compatible bucket (django-storages) when
+# AWARDS_S3_BUCKET is set, so several app servers share them. Views that serve them check the role first.
+PRIVATE_FILES_ROOT = Path(env_str("DJANGO_PRIVATE_FILES_ROOT") or BASE_DIR / "var" / "private")
+MEDIA_ROOT = PRIVATE_FILES_ROOT  # no MEDIA_URL is routed: nothing under it is public
+S3_BUCKET = env_str("AWARDS_S3_BUCKET")
+PRIVATE_STORAGE = (
+    s3_bucket_storage(
+        bucket=S3_BUCKET,
+        prefix=env_str("AWARDS_S3_PREFIX", ""),
+        endpoint_url=env_str("AWARDS_S3_ENDPOINT_URL"),
+        region=env_str("AWARDS_S3_REGION"),
+        access_key=env_str("AWARDS_S3_ACCESS_KEY_ID"),
+        secret_key=env_str("AWARDS_S3_SECRET_ACCESS_KEY"),
+        addressing_style=env_str("AWARDS_S3_ADDRESSING_STYLE"),
+    )
+    if S3_BUCKET
+    else local_folder_storage()
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -178,10 +198,6 @@ STORAGES = {
         )
     },
 }
-# Uploaded entry documents live here, outside any URL; only permission-checked views serve them.
-# Several app servers must share this folder (NFS or similar).
-PRIVATE_FILES_ROOT = Path(env_str("DJANGO_PRIVATE_FILES_ROOT") or BASE_DIR / "var" / "private")
-MEDIA_ROOT = PRIVATE_FILES_ROOT  # no MEDIA_URL is routed: nothing under it is public
 
 # Entry documents: at most this size each, and this many per entry.
 ENTRY_DOCUMENT_MAX_BYTES = env_int("AWARDS_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
