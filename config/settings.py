@@ -7,7 +7,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import shared_cache
 from config.env import env_bool, env_int, env_key_ring, env_list, env_str
+from config.logs import logging_config
 from config.storage import local_folder_storage, s3_bucket_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,11 +51,14 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "csp",
+    "health_check",
     "awards",
     "judging",
 ]
 
 MIDDLEWARE = [
+    # First: every response carries the request id, and every log line written while serving it.
+    "config.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.security.PermissionsPolicyMiddleware",
@@ -105,6 +110,10 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The shared cache (config/cache.py): the database table awards_cache by default, Redis when REDIS_URL or
+# DJANGO_CACHE_URL is set. allauth's sign-in rate limits live there, so they hold across app servers.
+CACHES = {"default": shared_cache(env_str("DJANGO_CACHE_URL") or env_str("REDIS_URL"))}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -228,6 +237,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Database sessions whose rows hold a hash of the key and encrypted data (config/sessions.py).
 SESSION_ENGINE = "config.sessions"
+# A load balancer or container probes /health/ over plain HTTP on the app's own port.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
@@ -284,10 +295,8 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/15m/key"}
 # participants keep Django's two weeks.
 PRIVILEGED_SESSION_IDLE_SECONDS = env_int("DJANGO_PRIVILEGED_IDLE_SECONDS", 30 * 60)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    # Request bodies are never logged: django.request logs only the path and status.
-    "loggers": {"django": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")}},
-}
+# Logs (config/logs.py): one JSON object per line with the request id (DJANGO_LOG_FORMAT=text for a console
+# that people read; the default while DJANGO_DEBUG=1). Request bodies, query strings and raw paths are never logged.
+LOGGING = logging_config(
+    level=env_str("DJANGO_LOG_LEVEL", "INFO"), fmt=env_str("DJANGO_LOG_FORMAT") or ("text" if DEBUG else "json")
+)
