@@ -1,11 +1,15 @@
 """An S3-compatible server on loopback for the storage tests: moto's server mode, in a thread of the test process.
 
 `s3_server(port)` serves until the block ends; `bucket_create(endpoint)` makes a fresh private bucket and
-returns its name and a boto3 client to look inside it.
+returns its name and a boto3 client to look inside it. Test modules that use the same port take turns (a lock
+file), so parallel test workers do not collide on it.
 """
 
 import contextlib
+import fcntl
+import tempfile
 import uuid
+from pathlib import Path
 
 import boto3
 
@@ -19,12 +23,14 @@ REGION = "us-east-1"
 def s3_server(*, port: int):
     from moto.server import ThreadedMotoServer
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
+    with open(Path(tempfile.gettempdir()) / f"awards-s3-server-{port}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        server.start()
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.stop()
 
 
 def s3_client(endpoint: str):
