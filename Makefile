@@ -11,7 +11,7 @@ PYTEST_ARGS ?= -n 2
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install install-production lock demo test messages bench clean
+.PHONY: install install-production lock demo serve test messages bench clean
 
 # The installer itself comes from the lock: pip installs the exact uv file the lock names, checking its hash.
 $(UV): uv.lock
@@ -36,7 +36,14 @@ lock: $(UV)
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_data
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	@$(MAKE) --no-print-directory serve
+
+# The development server and the background worker (e-mails, the pack) together: Ctrl+C, or the end of this
+# command for any reason, stops both.
+serve:
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a background worker  (Ctrl+C to stop both)"
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py db_worker --no-reload --interval 1 & worker=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "health_check",
     "awards",
     "judging",
@@ -225,6 +227,21 @@ EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "CCT Awards <noreply@cct-awards.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (Django's task framework through the django-tasks backport): tasks are rows in this database,
+# run by `manage.py db_worker` beside the app (`make demo` starts both). `immediate` runs each task at once in
+# the process that queues it (the tests, or a one-off script); a larger installation names another backend's
+# class here (RQ, Celery) without changing the code that queues tasks.
+TASKS_BACKEND = env_str("AWARDS_TASKS_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }.get(TASKS_BACKEND, TASKS_BACKEND),
+        "QUEUES": ["default"],
+    }
+}
 
 # Public address of the site, used in e-mails and QR codes where no request is at hand.
 SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000")

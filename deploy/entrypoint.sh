@@ -22,7 +22,7 @@ case "${1:-web}" in
       --graceful-timeout 30
     ;;
   worker)
-    exec python manage.py db_worker
+    exec python manage.py db_worker --no-reload
     ;;
   healthcheck)
     # The first allowed host as the Host header: a request for 127.0.0.1 would be refused by ALLOWED_HOSTS.

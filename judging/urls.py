@@ -29,7 +29,8 @@ urlpatterns += [
     path("organiser/<slug:slug>/seal/", ceremony.seal, name="seal"),
     path("organiser/<slug:slug>/ceremony/", ceremony.ceremony, name="ceremony"),
     path("organiser/<slug:slug>/results/", results.results, name="results"),
-    path("organiser/<slug:slug>/results/pack.zip", results.export_pack, name="export_pack"),
+    path("organiser/<slug:slug>/results/pack/", results.export_pack, name="export_pack"),
+    path("organiser/<slug:slug>/results/pack.zip", results.download_pack, name="download_pack"),
     path("<slug:slug>/commitment/", ceremony.commitment, name="commitment"),
     path(
         "<slug:slug>/receipts/<str:receipt>/inclusion-proof.json",

@@ -20,6 +20,40 @@ def _english_by_default(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks run at once, in the test's own process and transaction (django-tasks' immediate
+    backend), so a test sees their effect right after the call that queued them. Tests of the worker itself
+    use `task_worker`, which stores tasks in the database as production does."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def task_worker(settings):
+    """Tasks are stored by the database backend, as in production, and run only when the test calls
+    `task_worker()`: the real `manage.py db_worker --batch` runs every task that is due, then returns how many
+    task rows it finished."""
+    import signal
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+
+    def run() -> int:
+        before = DBTaskResult.objects.filter(finished_at__isnull=False).count()
+        try:
+            call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0",
+                         verbosity=0)
+        finally:  # the worker installs its own SIGINT/SIGTERM handlers; pytest's come back
+            for number, handler in handlers.items():
+                signal.signal(number, handler)
+        return DBTaskResult.objects.filter(finished_at__isnull=False).count() - before
+
+    return run
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(request, settings):
     """Each test starts with an empty cache: allauth remembers used one-time codes and rate limits there, per
     user id, and ids repeat from one test to the next.
