@@ -7,7 +7,10 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import shared_cache
 from config.env import env_bool, env_int, env_key_ring, env_list, env_str
+from config.logs import logging_config
+from config.storage import local_folder_storage, s3_bucket_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,11 +53,14 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "health_check",
     "awards",
     "judging",
 ]
 
 MIDDLEWARE = [
+    # First: every response carries the request id, and every log line written while serving it.
+    "config.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.security.PermissionsPolicyMiddleware",
@@ -106,6 +112,10 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The shared cache (config/cache.py): the database table awards_cache by default, Redis when REDIS_URL or
+# DJANGO_CACHE_URL is set. allauth's sign-in rate limits live there, so they hold across app servers.
+CACHES = {"default": shared_cache(env_str("DJANGO_CACHE_URL") or env_str("REDIS_URL"))}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -172,8 +182,27 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "var" / "staticfiles")
+# Private files (entry documents, signature images, award-night packs) go through Django's storage API, under the
+# "default" alias: a local folder that no URL serves, or an S3-compatible bucket (django-storages) when
+# AWARDS_S3_BUCKET is set, so several app servers share them. Views that serve them check the role first.
+PRIVATE_FILES_ROOT = Path(env_str("DJANGO_PRIVATE_FILES_ROOT") or BASE_DIR / "var" / "private")
+MEDIA_ROOT = PRIVATE_FILES_ROOT  # no MEDIA_URL is routed: nothing under it is public
+S3_BUCKET = env_str("AWARDS_S3_BUCKET")
+PRIVATE_STORAGE = (
+    s3_bucket_storage(
+        bucket=S3_BUCKET,
+        prefix=env_str("AWARDS_S3_PREFIX", ""),
+        endpoint_url=env_str("AWARDS_S3_ENDPOINT_URL"),
+        region=env_str("AWARDS_S3_REGION"),
+        access_key=env_str("AWARDS_S3_ACCESS_KEY_ID"),
+        secret_key=env_str("AWARDS_S3_SECRET_ACCESS_KEY"),
+        addressing_style=env_str("AWARDS_S3_ADDRESSING_STYLE"),
+    )
+    if S3_BUCKET
+    else local_folder_storage()
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -182,10 +211,6 @@ STORAGES = {
         )
     },
 }
-# Uploaded entry documents live here, outside any URL; only permission-checked views serve them.
-# Several app servers must share this folder (NFS or similar).
-PRIVATE_FILES_ROOT = Path(env_str("DJANGO_PRIVATE_FILES_ROOT") or BASE_DIR / "var" / "private")
-MEDIA_ROOT = PRIVATE_FILES_ROOT  # no MEDIA_URL is routed: nothing under it is public
 
 # Entry documents: at most this size each, and this many per entry.
 ENTRY_DOCUMENT_MAX_BYTES = env_int("AWARDS_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
@@ -231,6 +256,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Database sessions whose rows hold a hash of the key and encrypted data (config/sessions.py).
 SESSION_ENGINE = "config.sessions"
+# A load balancer or container probes /health/ over plain HTTP on the app's own port.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
@@ -287,10 +314,8 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/15m/key"}
 # participants keep Django's two weeks.
 PRIVILEGED_SESSION_IDLE_SECONDS = env_int("DJANGO_PRIVILEGED_IDLE_SECONDS", 30 * 60)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    # Request bodies are never logged: django.request logs only the path and status.
-    "loggers": {"django": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")}},
-}
+# Logs (config/logs.py): one JSON object per line with the request id (DJANGO_LOG_FORMAT=text for a console
+# that people read; the default while DJANGO_DEBUG=1). Request bodies, query strings and raw paths are never logged.
+LOGGING = logging_config(
+    level=env_str("DJANGO_LOG_LEVEL", "INFO"), fmt=env_str("DJANGO_LOG_FORMAT") or ("text" if DEBUG else "json")
+)

@@ -54,14 +54,25 @@ def task_worker(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(request, settings):
     """Each test starts with an empty cache: allauth remembers used one-time codes and rate limits there, per
-    user id, and ids repeat from one test to the next."""
-    from django.core.cache import cache
+    user id, and ids repeat from one test to the next.
 
-    cache.clear()
+    The cache is the database table (config/cache.py): its rows live in each test's transaction and go with
+    it, so only a test that commits (transactional_db, live_server) clears it, at its end. Any other cache
+    (a test that sets one) is cleared before and after."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    cache = caches["default"]
+    in_database = isinstance(cache, DatabaseCache)
+    if not in_database:
+        cache.clear()
     yield
-    cache.clear()
+    commits = {"transactional_db", "live_server"} & set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if not in_database or commits or (marker and marker.kwargs.get("transaction")):
+        cache.clear()
 
 
 # --- The standing cast (tests/cast.py) ----------------------------------------------------------------

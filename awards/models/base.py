@@ -4,7 +4,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import get_language
 
@@ -14,11 +14,10 @@ def _english() -> bool:
 
 
 def private_storage():
-    """Uploaded files live under MEDIA_ROOT (= PRIVATE_FILES_ROOT), which no URL serves.
-
-    The storage reads MEDIA_ROOT lazily, so tests can point it at a temporary folder.
-    """
-    return FileSystemStorage()
+    """The storage of private files: settings.STORAGES["default"], which no URL serves (a local folder under
+    PRIVATE_FILES_ROOT, or an S3-compatible bucket). Django's lazy `default_storage` follows a change of
+    STORAGES or MEDIA_ROOT, so tests can point it at a temporary folder or a bucket."""
+    return default_storage
 
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]

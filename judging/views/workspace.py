@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -69,8 +69,12 @@ def document_download(request, pk):
     document = get_document_for_judge(request.user, pk)
     if judge_agreement_missing(request.user, document.entry.category.edition):
         return agreement_redirect(request, document.entry.category.edition)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:  # the row outlived its file (a restore, a bucket emptied by hand)
+        raise Http404 from exc
     response = FileResponse(
-        document.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type or "application/octet-stream",

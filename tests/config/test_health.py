@@ -1,0 +1,47 @@
+"""The health endpoint (config/health.py): 200 when the database, the shared cache and the private storage work,
+500 naming the failing check otherwise, with nothing in the answer that helps an attacker."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+CHECKS = ["Database(alias='default')", "Cache(alias='default')", "Storage(alias='default')"]
+
+
+def test_a_healthy_server_answers_200_with_every_check_ok_and_keeps_no_trace(client, settings):
+    response = client.get("/health/", headers={"Accept": "application/json"})
+
+    assert response.status_code == 200
+    assert response.json() == dict.fromkeys(CHECKS, "OK")
+    assert "no-cache" in response["Cache-Control"] and "Set-Cookie" not in response.headers
+    assert [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()] == []  # the probe file is gone
+
+
+def test_a_storage_that_cannot_be_written_fails_the_check_without_naming_the_folder(client, settings, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the folder should be")
+    settings.MEDIA_ROOT = blocked
+
+    response = client.get("/health/?format=json")
+
+    assert response.status_code == 500
+    assert response.json()["Storage(alias='default')"] != "OK"
+    assert response.json()["Database(alias='default')"] == "OK"
+    assert str(tmp_path) not in response.text
+
+
+def test_an_unreachable_cache_fails_the_check_without_naming_the_server(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://:cache-password-4711@127.0.0.1:8108/0"}}
+
+    response = client.get("/health/", headers={"Accept": "text/plain"})
+
+    assert response.status_code == 500
+    assert "Cache(alias='default'): Unexpected Result: Connection Error" in response.text
+    assert "8108" not in response.text and "cache-password-4711" not in response.text
+
+
+def test_the_https_redirect_spares_the_health_endpoint(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/").status_code == 301
+    assert client.get("/health/").status_code == 200
