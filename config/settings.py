@@ -12,6 +12,8 @@ from config.env import env_bool, env_int, env_key_ring, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+# With DEBUG on, a 404 still shows the site's own page unless this is set (config/not_found.py).
+TECHNICAL_404 = env_bool("DJANGO_TECHNICAL_404", False)
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.security.PrivilegedSessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside auth and messages, so the site's own 404 page shows who is signed in (config.not_found).
+    "config.not_found.FriendlyNotFoundMiddleware",
     # After sessions, auth and messages: holds privileged sessions on the enrolment pages (config.two_factor).
     "config.two_factor.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -128,7 +128,8 @@ def _form_data(criteria, **changes):
     criteria = sorted(criteria, key=lambda c: (AREA_ORDER.index(c.area), c.order))
     for n, c in enumerate(criteria):
         data.update({
-            f"criteria-{n}-pk": c.pk or "", f"criteria-{n}-code": c.code, f"criteria-{n}-area": c.area, f"criteria-{n}-name_en": c.name_en,
+            f"criteria-{n}-pk": c.pk or "", f"criteria-{n}-code": c.code, f"criteria-{n}-area": c.area,
+            f"criteria-{n}-name_en": c.name_en,
             f"criteria-{n}-name_id": c.name_id, f"criteria-{n}-descriptors_en": "\n".join(c.descriptors_en),
             f"criteria-{n}-descriptors_id": "\n".join(c.descriptors_id),
         })
