@@ -114,7 +114,7 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "-LLLLL -BBBBB -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
     "awards:document_download":             ("-LLLLL -OOOOO -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR",
                                              "-LLLLL -MMMMM -MMMMM -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
-    "awards:document_delete":               ("-MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM",
+    "awards:document_delete":               ("-LLLLL -ORRRR -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR",
                                              "-LLLLL -RRRRR -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
     # --- After publication, for the entrant: certificate and feedback ---
     # From the reveal on company A has an award and a certificate code; both are private until publication.
