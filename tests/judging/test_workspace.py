@@ -119,6 +119,15 @@ def test_entry_before_judging_opens_is_a_friendly_page(client):
     assert response.status_code == 200
     assert "Judging has not opened yet" in response.content.decode()
     assert cast.entry_a.narrative_technology not in response.content.decode()
+    assert "<title>Judging has not opened ·" in response.content.decode()
+
+
+def test_entry_after_judging_closed_is_titled_closed_not_not_yet_open(client):
+    cast = scoring_team(state=Edition.State.SEALED, with_keys=False)
+    client.force_login(cast.alice.user)
+    page = client.get(reverse("judging:entry", kwargs={"pk": cast.entry_a.pk})).content.decode()
+    assert "<title>Judging is closed ·" in page
+    assert "not opened" not in page
 
 
 def test_entry_of_another_judge_or_outsider_is_404(client):
