@@ -180,10 +180,14 @@ def test_create_page_offers_figures_for_corporate_and_nominee_for_individual(cli
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("abandonment_rate", "120", "less than or equal to 100"),
-        ("customer_satisfaction", "-1", "greater than or equal to 0"),
+        ("abandonment_rate", "120", "Enter a number from 0 to 100 %."),
+        ("customer_satisfaction", "-1", "Enter a number from 0 to 100 %."),
+        ("first_contact_resolution", "1000000", "Enter a number from 0 to 100 %."),
         ("service_level_percent", "80", "both a percentage and seconds"),
-        ("agent_seats", "0", "greater than or equal to 1"),
+        ("agent_seats", "0", "Enter a number from 1 to 100,000 seats."),
+        ("average_speed_of_answer", "1000000000", "Enter a number from 0 to 3,600 seconds."),
+        ("inbound_contacts_yearly", "99999999999999999999", "Enter a number from 0 to 2,000,000,000 contacts."),
+        ("outbound_contacts_yearly", "9223372036854775808", "Enter a number from 0 to 2,000,000,000 contacts."),
         ("title", "   ", "This field is required"),
     ],
 )
@@ -196,8 +200,24 @@ def test_draft_save_validates_what_is_given_and_changes_nothing_on_error(client,
     response = client.post(reverse("awards:entry_edit", kwargs={"pk": entry.pk}), data)
     assert response.status_code == 400
     assert message in response.text
+    assert "9223372036854775807" not in response.text
     entry.refresh_from_db()
     assert (entry.title, entry.agent_seats) == ("Kept", 120)
+
+
+def test_an_implausible_figure_is_explained_in_indonesian_with_its_separators(client, settings):
+    settings.LANGUAGE_CODE = "id"
+    category = CategoryFactory()
+    contact = participant(category.edition)
+    entry = EntryFactory(company=contact.company, category=category)
+    client.force_login(contact.user)
+    response = client.post(
+        reverse("awards:entry_edit", kwargs={"pk": entry.pk}), {"title": "T", "average_speed_of_answer": "1000000000"}
+    )
+    assert response.status_code == 400
+    assert "Masukkan angka dari 0 sampai 3.600 detik." in response.text
+    page = client.get(reverse("awards:entry_edit", kwargs={"pk": entry.pk})).text
+    assert 'max="3600"' in page
 
 
 def test_draft_save_service_level_both_given_is_stored(client):
