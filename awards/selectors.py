@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from awards import lifecycle
@@ -379,3 +379,9 @@ def company_feedback_entries(*, company: Company) -> list[Entry]:
         .select_related("category__edition")
         .order_by("-category__edition__year", "category__edition__name", "category__ceremony_order", "pk")
     )
+
+
+def entry_number_next(*, edition: Edition) -> int:
+    """The next entry number of the edition (the caller holds the edition's row lock)."""
+    highest = Entry.objects.filter(category__edition=edition).aggregate(highest=Max("number"))["highest"]
+    return (highest or 0) + 1

@@ -38,6 +38,8 @@ class Entry(models.Model):
 
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="entries")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="entries")
+    # Numbered per edition from 1, in the order entries are made (awards.services.entries.entry_number_next).
+    number = models.PositiveIntegerField(_("number"), editable=False)
     title = models.CharField(_("title"), max_length=200)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
@@ -127,12 +129,13 @@ class Entry(models.Model):
 
     @property
     def reference(self) -> str:
-        return self.reference_of(category_code=self.category.code, pk=self.pk)
+        return self.reference_of(number=self.number)
 
     @staticmethod
-    def reference_of(*, category_code: str, pk: int | None) -> str:
-        """The reference from its parts, for code that reads rows without building entries."""
-        return f"{category_code.upper()}-{pk or 0:04d}"
+    def reference_of(*, number: int | None) -> str:
+        """The entry's code, E-014: its number in its edition. No word in it, so it reads the same in
+        Indonesian and English ("E" for entry and entri), and it says nothing of the category or company."""
+        return f"E-{number or 0:03d}"
 
     @property
     def edition(self) -> Edition:

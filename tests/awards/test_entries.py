@@ -464,3 +464,29 @@ def test_a_double_click_cannot_exceed_the_limit():
         thread.join()
     assert sorted(outcomes) == ["created", "refused"]
     assert Entry.objects.filter(company=contact.company).count() == 1
+
+
+def test_entries_are_numbered_per_edition_with_a_code_without_words():
+    from awards.services.entries import entry_create
+
+    first_year, next_year = CategoryFactory(), CategoryFactory()
+    contact = participant(first_year.edition)
+    older = entry_create(company=contact.company, category=first_year, user=contact.user, title="Older")
+    other = participant(next_year.edition)
+    first = entry_create(company=other.company, category=next_year, user=other.user, title="First of its year")
+    second = participant(next_year.edition)
+    after = entry_create(company=second.company, category=next_year, user=second.user, title="Second")
+    assert (older.reference, first.reference, after.reference) == ("E-001", "E-001", "E-002")
+
+
+def test_the_migration_numbers_existing_entries_per_edition_in_the_order_they_were_made():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("awards.migrations.0006_entry_number_per_edition")
+    one, two = CategoryFactory(), CategoryFactory()
+    made = [EntryFactory(category=category) for category in (one, two, one, one, two)]
+    Entry.objects.update(number=999)
+    migration.number_per_edition(apps, None)
+    assert [Entry.objects.get(pk=entry.pk).number for entry in made] == [1, 1, 2, 3, 2]
