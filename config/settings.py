@@ -147,6 +147,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # Two-factor sign-in (allauth MFA): an authenticator app (TOTP) and recovery codes. Required for organisers,
 # judges and key holders (config.two_factor), optional for participants.
 MFA_ADAPTER = "config.two_factor.TwoFactorAdapter"
+# Each role lands on its own workspace after signing in (config/accounts.py).
+ACCOUNT_ADAPTER = "config.accounts.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CCT Awards"
 # The two-factor secrets (TOTP secret, recovery-code seed) are stored AES-GCM encrypted under these keys
