@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
+from awards.site_address import site_address_context
 from judging.permissions import get_revealed_edition_for_organiser
 from judging.selectors.results import results_for_organisers
 from judging.services.export import award_night_pack_build
@@ -14,7 +15,9 @@ from judging.services.export import award_night_pack_build
 @require_GET
 def results(request, slug):
     edition = get_revealed_edition_for_organiser(request.user, slug)
-    context = {"edition": edition, **results_for_organisers(edition=edition)}
+    context = {
+        "edition": edition, **results_for_organisers(edition=edition), "site_address": site_address_context(request)
+    }
     return render(request, "judging/results/results.html", context)
 
 
