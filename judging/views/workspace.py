@@ -4,18 +4,18 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from awards.downloads import can_show_inline, document_response
 from awards.services.entries import FIGURE_FIELDS, NARRATIVE_FIELDS
 from judging.permissions import (
     get_document_for_judge,
     get_entry_for_judge,
     judge_agreement_missing,
 )
-from judging.selectors.workspace import workspace_for
+from judging.selectors.workspace import documents_for_reader, workspace_for
 
 
 @login_required
@@ -49,7 +49,7 @@ def entry_detail(request, pk):
     stop = judge_gate(request, entry)
     if stop is not None:
         return stop
-    documents = list(entry.documents.all())
+    documents = documents_for_reader(entry=entry)
     figures = [
         (entry._meta.get_field(name).verbose_name, getattr(entry, name))
         for name in FIGURE_FIELDS
@@ -69,12 +69,21 @@ def document_download(request, pk):
     document = get_document_for_judge(request.user, pk)
     if judge_agreement_missing(request.user, document.entry.category.edition):
         return agreement_redirect(request, document.entry.category.edition)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    response = document_response(request, document=document)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def document_view(request, pk):
+    """The document inline, for the reader next to the scorecard (PDF.js fetches it in ranges) or the
+    browser's own viewer; the same checks as the download. A type no browser shows is downloaded."""
+    document = get_document_for_judge(request.user, pk)
+    if judge_agreement_missing(request.user, document.entry.category.edition):
+        return agreement_redirect(request, document.entry.category.edition)
+    if not can_show_inline(document):
+        return redirect("judging:document", pk=document.pk)
+    response = document_response(request, document=document, inline=True)
     response["Cache-Control"] = "private, no-store"
     return response

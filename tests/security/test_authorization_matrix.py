@@ -141,6 +141,8 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
     "judging:document":                     ("-LLLLL -NNNNN -NNNNN -NONNN -NNNNN -NNNNN -NNNNN -NNNNN",
                                              "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
+    "judging:document_view":                ("-LLLLL -NNNNN -NNNNN -NONNN -NNNNN -NNNNN -NNNNN -NNNNN",
+                                             "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
     # The judge's scorecard of entry A is sealed: saving a draft of it is refused and leads back to it (R).
     "judging:scorecard":                    ("-LLLLL -NNNNN -NNNNN -NOOOO -NNNNN -NNNNN -NNNNN -NNNNN",
                                              "-LLLLL -NNNNN -NNNNN -NROOO -NNNNN -NNNNN -NNNNN -NNNNN"),
@@ -361,6 +363,7 @@ PK_OBJECTS = {
     "awards:document_delete": "document_a",
     "judging:entry": "entry_a",
     "judging:document": "document_a",
+    "judging:document_view": "document_a",
     "judging:scorecard": "entry_a",
     "judging:scorecard_autosave": "entry_a",
     "judging:scorecard_review": "entry_a",

@@ -180,6 +180,7 @@ def test_an_entry_is_404_for_a_judge_it_is_not_assigned_to_or_conflicted_with(wo
     cases = [
         judge_case("judging:entry", "OM"),
         judge_case("judging:document", "OM", obj="document_a"),
+        judge_case("judging:document_view", "OM", obj="document_a"),
         judge_case("judging:scorecard", "OR"),  # its scorecard is sealed: a draft is refused, back to it
         judge_case("judging:scorecard_autosave", "MC"),
         judge_case("judging:scorecard_review", "RR"),
