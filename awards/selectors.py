@@ -26,6 +26,19 @@ def editions_public() -> QuerySet[Edition]:
     return Edition.objects.filter(state__in=lifecycle.states_where("announced")).order_by("-year", "name")
 
 
+def edition_open_for_entries() -> Edition | None:
+    """The newest edition a company can enter now (registration open by its state and its dates)."""
+    now = timezone.now()
+    return (
+        Edition.objects.filter(
+            state__in=lifecycle.states_where("registration_open"), registration_opens__lte=now,
+            registration_closes__gt=now,
+        )
+        .order_by("-year")
+        .first()
+    )
+
+
 def edition_current() -> Edition | None:
     """The edition participants work in: the newest one open for registration, else the newest public one."""
     open_edition = (
