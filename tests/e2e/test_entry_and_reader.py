@@ -96,7 +96,7 @@ def test_typed_text_survives_an_upload_and_a_judge_reads_beside_the_scorecard(li
     entry = complete_entry(contact, category)
     team = scoring_team(with_keys=False)
     deck = _pdf(3)
-    _document(team.entry_a, "Rencana Layanan 2027.pdf", deck, "application/pdf", "pdf")
+    pdf_document = _document(team.entry_a, "Rencana Layanan 2027.pdf", deck, "application/pdf", "pdf")
     _document(team.entry_a, "Denah lokasi.png", png_bytes(), "image/png", "png")
     judge_session = _session(team.alice.user)
     entrant_session = _session(contact.user)
@@ -131,6 +131,11 @@ def test_typed_text_survives_an_upload_and_a_judge_reads_beside_the_scorecard(li
         assert reader_box["x"] > form_box["x"] + form_box["width"] - 1  # side by side at 1280 px
         page.get_by_role("link", name="Denah lokasi.png").click()
         page.locator(".reader-view img.reader-image").wait_for()
+        # Without the reader (a new tab, no JavaScript): Chromium's own PDF viewer opens the inline file
+        # under its own strict policy.
+        page.goto(live_server.url + reverse("judging:document_view", kwargs={"pk": pdf_document.pk}), timeout=15000)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(ARTIFACTS / "console-pdf-in-browser-viewer.png"), timeout=10000)
         page.context.close()
 
         entry_path = reverse("awards:entry_edit", kwargs={"pk": entry.pk})

@@ -201,7 +201,9 @@ def test_a_judge_reads_a_pdf_inline_in_ranges_and_an_office_file_downloads(clien
         "application/pdf", "bytes", "nosniff"
     )
     assert whole["Cache-Control"] == "private, no-store"
-    assert "frame-ancestors 'none'" in whole["Content-Security-Policy"]
+    policy = whole["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy and "script-src" not in policy
+    assert "object-src 'self'" in policy  # Chromium's own PDF viewer needs it to open the file
     assert _read(whole) == body
 
     first = client.get(url, HTTP_RANGE="bytes=0-9")
