@@ -33,6 +33,9 @@ lock: $(UV)
 	$(UV) lock --upgrade
 	$(UV) sync --locked --extra dev --python $(PY)
 
+# The demo's e-mails and certificate QR codes point at the port it serves on, unless DJANGO_SITE_URL says otherwise.
+demo: export PORT := $(PORT)
+demo: export DJANGO_SITE_URL ?= http://127.0.0.1:$(PORT)
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_data

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from awards import lifecycle
@@ -25,6 +25,19 @@ from awards.models import (
 def editions_public() -> QuerySet[Edition]:
     """Editions the public may know about: every edition past its draft."""
     return Edition.objects.filter(state__in=lifecycle.states_where("announced")).order_by("-year", "name")
+
+
+def edition_open_for_entries() -> Edition | None:
+    """The newest edition a company can enter now (registration open by its state and its dates)."""
+    now = timezone.now()
+    return (
+        Edition.objects.filter(
+            state__in=lifecycle.states_where("registration_open"), registration_opens__lte=now,
+            registration_closes__gt=now,
+        )
+        .order_by("-year")
+        .first()
+    )
 
 
 def edition_current() -> Edition | None:
@@ -407,3 +420,9 @@ def outbox_counts() -> dict[str, int]:
     for row in OutboxMessage.objects.values("status").annotate(n=Count("pk")).order_by():
         counts[row["status"]] = row["n"]
     return counts
+
+
+def entry_number_next(*, edition: Edition) -> int:
+    """The next entry number of the edition (the caller holds the edition's row lock)."""
+    highest = Entry.objects.filter(category__edition=edition).aggregate(highest=Max("number"))["highest"]
+    return (highest or 0) + 1

@@ -109,7 +109,7 @@ def edition_build(*, entries: int, judges: int, categories: int = 16, sealed: bo
     )
     entry_rows = Entry.objects.bulk_create(
         Entry(company=company, category=category_rows[i % len(category_rows)], title=f"Programme {i}",
-              status=Entry.Status.SUBMITTED, submitted_at=now)
+              number=i + 1, status=Entry.Status.SUBMITTED, submitted_at=now)
         for i, company in enumerate(companies)
     )
     Assignment.objects.bulk_create(

@@ -15,6 +15,8 @@ from config.storage import local_folder_storage, s3_bucket_storage
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+# With DEBUG on, a 404 still shows the site's own page unless this is set (config/not_found.py).
+TECHNICAL_404 = env_bool("DJANGO_TECHNICAL_404", False)
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.security.PrivilegedSessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside auth and messages, so the site's own 404 page shows who is signed in (config.not_found).
+    "config.not_found.FriendlyNotFoundMiddleware",
     # After sessions, auth and messages: holds privileged sessions on the enrolment pages (config.two_factor).
     "config.two_factor.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -157,6 +161,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # Two-factor sign-in (allauth MFA): an authenticator app (TOTP) and recovery codes. Required for organisers,
 # judges and key holders (config.two_factor), optional for participants.
 MFA_ADAPTER = "config.two_factor.TwoFactorAdapter"
+# Each role lands on its own workspace after signing in (config/accounts.py).
+ACCOUNT_ADAPTER = "config.accounts.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CCT Awards"
 # The two-factor secrets (TOTP secret, recovery-code seed) are stored AES-GCM encrypted under these keys

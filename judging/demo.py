@@ -28,6 +28,7 @@ from awards.audit import audit_append
 from awards.demo_content import DEMO_TOTP_SECRET, JUDGE_NDA, MEDALS, ORGANISER_EMAIL, PARTICIPANT_NDA
 from awards.files import atomic_write
 from awards.models import Category, Company, CompanyContact, Edition, Entry, NdaAcceptance, NdaVersion
+from awards.selectors import entry_number_next
 from awards.services.editions import edition_transition, nda_version_create, nda_version_publish
 from config.two_factor import enrol_authenticator_app
 from judging import sealing
@@ -265,6 +266,7 @@ def _entries(*, categories: dict, companies: dict, edition: Edition) -> dict[int
                 company=company,
                 category=category,
                 title=title[:200],
+                number=entry_number_next(edition=edition),
                 created_by=user,
                 status=Entry.Status.SUBMITTED,
                 submitted_at=edition.registration_closes - dt.timedelta(days=10 - position % 7, hours=number * 3),

@@ -1,12 +1,14 @@
 """The panel and the secret: judges, conflicts, rubrics, assignments, drafts, sealed scorecards, keys, seal, reveal."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Category, Company, Edition, Entry
@@ -64,6 +66,19 @@ class Judge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.edition.slug})"
+
+    @property
+    def pseudonym_shown(self) -> str:
+        """The pseudonym in the reader's language ("Juri 07" in Indonesian). The stored "Judge 07" stays as it
+        is: it is sealed into scorecards and printed in the award-night pack."""
+        return pseudonym_shown(self.pseudonym)
+
+
+def pseudonym_shown(pseudonym: str) -> str:
+    match = re.fullmatch(r"Judge (\d+)", pseudonym)
+    if match is None:
+        return pseudonym
+    return pgettext("judge pseudonym", "Judge %(number)s") % {"number": match.group(1)}
 
 
 class JudgeInvitation(models.Model):

@@ -10,6 +10,7 @@ urlpatterns += [
     path("", workspace.workspace, name="workspace"),
     path("entries/<int:pk>/", workspace.entry_detail, name="entry"),
     path("documents/<int:pk>/", workspace.document_download, name="document"),
+    path("documents/<int:pk>/view/", workspace.document_view, name="document_view"),
     path("entries/<int:pk>/scorecard/", scoring.scorecard, name="scorecard"),
     path("entries/<int:pk>/scorecard/autosave/", scoring.scorecard_autosave, name="scorecard_autosave"),
     path("entries/<int:pk>/scorecard/review/", scoring.scorecard_review, name="scorecard_review"),

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.audit import audit_append
-from awards.models import Category, Company, Entry
+from awards.models import Category, Company, Edition, Entry
 from awards.permissions import entry_can_submit, entry_can_withdraw, entry_is_editable
-from awards.selectors import category_fits_company
+from awards.selectors import category_fits_company, entry_number_next
 from awards.services.outbox import outbox_queue
 
 NARRATIVE_FIELDS = (
@@ -82,7 +82,12 @@ def entry_create(*, company: Company, category: Category, user, title: str) -> E
             _("Your company already has %(count)d entries in %(category)s, the most allowed.")
             % {"count": used, "category": category.name}
         )
-    entry = Entry(company=company, category=category, title=title.strip(), created_by=user)
+    # Lock the edition row: two entries made at once cannot take the same number.
+    edition = Edition.objects.select_for_update().get(pk=category.edition_id)
+    entry = Entry(
+        company=company, category=category, title=title.strip(), created_by=user,
+        number=entry_number_next(edition=edition),
+    )
     if not category.is_individual:
         entry.agent_seats = company.agent_seats
     entry.full_clean(exclude=KEEP_AS_IS)

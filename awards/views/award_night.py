@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from awards import permissions
 from awards.selectors import award_line, award_published_by_code, presenter_data, results_by_category
 from awards.services.publication import edition_publish
+from awards.site_address import site_address_context
 
 
 @login_required
@@ -35,6 +36,7 @@ def edition_publish_view(request, slug):
             "edition": edition,
             "can_publish": edition.phase.publish_allowed,
             "is_published": edition.phase.published,
+            "site_address": site_address_context(request),
         },
     )
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
+from awards.downloads import can_show_inline
 from awards.models import Edition
 from judging.models import Assignment, ConflictDeclaration, Judge, Round, ScorecardDraft, SealedScorecard
 from judging.permissions import judge_agreement_missing
@@ -112,3 +113,23 @@ def latest_sealed_of(*, judge: Judge, entry, round: Round) -> SealedScorecard | 
         return SealedScorecard.objects.order_by().get(judge=judge, entry=entry, round=round, is_latest=True)
     except SealedScorecard.DoesNotExist:
         return None
+
+
+@dataclass(frozen=True)
+class ReaderDocument:
+    """An entry document as the reader next to the scorecard lists it: ``shown_as`` is "pdf" or "image"
+    when the browser can show it inline, "" when it can only be downloaded (PPTX, DOCX)."""
+
+    document: object
+    shown_as: str
+
+
+def documents_for_reader(*, entry) -> list[ReaderDocument]:
+    return [
+        ReaderDocument(
+            document=document,
+            shown_as=("pdf" if document.content_type == "application/pdf" else "image")
+            if can_show_inline(document) else "",
+        )
+        for document in entry.documents.order_by("uploaded_at", "pk")
+    ]

@@ -132,6 +132,7 @@ class SealedRow:
     category_code: str
     judge_id: int
     pseudonym: str
+    entry_number: int
 
     @classmethod
     def of(cls, card) -> "SealedRow":
@@ -139,12 +140,12 @@ class SealedRow:
         return cls(
             receipt=card.receipt, ciphertext=bytes(card.ciphertext), version=card.version,
             round_number=card.round.number, entry_id=card.entry_id, category_code=card.entry.category.code,
-            judge_id=card.judge_id, pseudonym=card.judge.pseudonym,
+            judge_id=card.judge_id, pseudonym=card.judge.pseudonym, entry_number=card.entry.number,
         )
 
     @property
     def entry_reference(self) -> str:
-        return Entry.reference_of(category_code=self.category_code, pk=self.entry_id)
+        return Entry.reference_of(number=self.entry_number)
 
     @property
     def names(self) -> dict[str, str]:
@@ -154,15 +155,17 @@ class SealedRow:
 
 SEALED_ROW_COLUMNS = (
     "receipt", "ciphertext", "version", "round__number", "entry_id", "entry__category__code", "judge_id",
-    "judge__pseudonym",
+    "judge__pseudonym", "entry__number",
 )
 
 
 def sealed_rows(*, cards) -> list[SealedRow]:
     """The rows of a `SealedScorecard` queryset, in its order, in one query without model instances."""
     return [
-        SealedRow(receipt, bytes(ciphertext), version, round_number, entry_id, category_code, judge_id, pseudonym)
-        for receipt, ciphertext, version, round_number, entry_id, category_code, judge_id, pseudonym
+        SealedRow(
+            receipt, bytes(ciphertext), version, round_number, entry_id, category_code, judge_id, pseudonym, number
+        )
+        for receipt, ciphertext, version, round_number, entry_id, category_code, judge_id, pseudonym, number
         in cards.values_list(*SEALED_ROW_COLUMNS)
     ]
 
@@ -234,16 +237,16 @@ def results_build(*, edition: Edition, seal: Seal, listings: list[dict]) -> dict
         Entry.objects.filter(category__edition=edition)
         .filter(Q(status=Entry.Status.SUBMITTED) | Exists(SealedScorecard.objects.filter(entry=OuterRef("pk"))))
         .order_by()
-        .values_list("pk", "company__legal_name", "title", "category__code")
+        .values_list("pk", "company__legal_name", "title", "category__code", "number")
     )
     entries = {
-        Entry.reference_of(category_code=category_code, pk=pk): {
+        Entry.reference_of(number=number): {
             "id": pk,
             "company": company,
             "title": title,
             "category": category_code,
         }
-        for pk, company, title, category_code in entry_rows
+        for pk, company, title, category_code, number in entry_rows
     }
     document = {
         "edition": {"slug": edition.slug, "name": edition.name, "year": edition.year},

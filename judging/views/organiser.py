@@ -16,6 +16,7 @@ from judging.forms.panel import (
     RubricWeightsForm,
     criterion_initial,
 )
+from judging.models import Rubric
 from judging.permissions import require_judging_organiser
 from judging.selectors.assignments import assignments_of_edition, final_round_of, panel_members_of, plan_described
 from judging.selectors.panel import (
@@ -23,6 +24,7 @@ from judging.selectors.panel import (
     categories_with_rubrics,
     invitations_pending,
     panel_judges,
+    rubric_of,
 )
 from judging.selectors.progress import edition_progress
 from judging.services.assignment_plan import Plan
@@ -36,7 +38,7 @@ from judging.services.assignments import (
     panel_member_remove,
 )
 from judging.services.panel import judge_invite, judges_remind
-from judging.services.rubrics import rubric_get_or_create, rubric_update
+from judging.services.rubrics import default_criteria, rubric_save
 
 
 def _edition_for_organiser(request, slug) -> Edition:
@@ -103,14 +105,23 @@ def judge_invite_view(request, slug):
 def rubric(request, slug, category_code):
     edition = _edition_for_organiser(request, slug)
     category = get_object_or_404(Category, edition=edition, code=category_code)
-    the_rubric = rubric_get_or_create(category=category)
+    # Reading the page changes nothing: until the first save, the default rubric is shown as a proposal.
+    the_rubric = rubric_of(category=category)
+    proposal = the_rubric is None
+    if proposal:
+        the_rubric = Rubric(category=category)
+        criteria = default_criteria(rubric=the_rubric)
+    else:
+        criteria = list(the_rubric.criteria.all())
     frozen = the_rubric.frozen_at is not None
     weights_form = RubricWeightsForm(request.POST or None, rubric=the_rubric)
-    formset = CriterionFormSet(request.POST or None, initial=criterion_initial(the_rubric), prefix="criteria")
+    formset = CriterionFormSet(request.POST or None, initial=criterion_initial(criteria), prefix="criteria")
     if request.method == "POST" and not frozen and weights_form.is_valid() and formset.is_valid():
-        criteria = [
+        criteria_sent = [
             {
                 "pk": item["pk"],
+                # A new criterion keeps the code of the default it came from (a saved one keeps its own).
+                "code": None if item["pk"] else item.get("code") or None,
                 "area": item["area"],
                 "name_en": item["name_en"],
                 "name_id": item["name_id"],
@@ -121,11 +132,11 @@ def rubric(request, slug, category_code):
             if item and not item.get("DELETE")
         ]
         try:
-            rubric_update(
-                rubric=the_rubric,
+            rubric_save(
+                category=category,
                 weights=weights_form.weights,
                 tie_break_order=weights_form.tie_break_order,
-                criteria=criteria,
+                criteria=criteria_sent,
                 actor=request.user,
             )
         except ValidationError as exc:
@@ -140,7 +151,8 @@ def rubric(request, slug, category_code):
             "edition": edition,
             "category": category,
             "rubric": the_rubric,
-            "criteria": the_rubric.criteria.order_by("area", "order"),
+            "proposal": proposal,
+            "criteria": criteria,
             "frozen": frozen,
             "weights_form": weights_form,
             "formset": formset,

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from awards.site_address import site_address_context
 from judging.permissions import get_revealed_edition_for_organiser
 from judging.selectors.pack_exports import pack_state
 from judging.selectors.results import results_for_organisers
@@ -17,7 +18,12 @@ from judging.services.pack_exports import pack_export_request, pack_path
 @require_GET
 def results(request, slug):
     edition = get_revealed_edition_for_organiser(request.user, slug)
-    context = {"edition": edition, "pack": pack_state(edition=edition), **results_for_organisers(edition=edition)}
+    context = {
+        "edition": edition,
+        "pack": pack_state(edition=edition),
+        **results_for_organisers(edition=edition),
+        "site_address": site_address_context(request),
+    }
     return render(request, "judging/results/results.html", context)
 
 

@@ -2,20 +2,21 @@
 
 from urllib.parse import urlencode
 
+from csp.decorators import csp
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from awards.downloads import can_show_inline, document_response
 from awards.services.entries import FIGURE_FIELDS, NARRATIVE_FIELDS
 from judging.permissions import (
     get_document_for_judge,
     get_entry_for_judge,
     judge_agreement_missing,
 )
-from judging.selectors.workspace import workspace_for
+from judging.selectors.workspace import documents_for_reader, workspace_for
 
 
 @login_required
@@ -49,7 +50,7 @@ def entry_detail(request, pk):
     stop = judge_gate(request, entry)
     if stop is not None:
         return stop
-    documents = list(entry.documents.all())
+    documents = documents_for_reader(entry=entry)
     figures = [
         (entry._meta.get_field(name).verbose_name, getattr(entry, name))
         for name in FIGURE_FIELDS
@@ -69,16 +70,34 @@ def document_download(request, pk):
     document = get_document_for_judge(request.user, pk)
     if judge_agreement_missing(request.user, document.entry.category.edition):
         return agreement_redirect(request, document.entry.category.edition)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:  # the row outlived its file (a restore, a bucket emptied by hand)
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    response = document_response(request, document=document)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# The inline document's own policy: nothing may run or load but the document itself. It differs from the
+# site's in one directive, object-src 'self', without which Chromium's PDF viewer does not open the file.
+INLINE_DOCUMENT_CSP = {
+    "default-src": ["'none'"],
+    "object-src": ["'self'"],
+    "img-src": ["'self'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+    "frame-ancestors": ["'none'"],
+}
+
+
+@csp(INLINE_DOCUMENT_CSP)
+@login_required
+@require_GET
+def document_view(request, pk):
+    """The document inline, for the reader next to the scorecard (PDF.js fetches it in ranges) or the
+    browser's own viewer; the same checks as the download. A type no browser shows is downloaded."""
+    document = get_document_for_judge(request.user, pk)
+    if judge_agreement_missing(request.user, document.entry.category.edition):
+        return agreement_redirect(request, document.entry.category.edition)
+    if not can_show_inline(document):
+        return redirect("judging:document", pk=document.pk)
+    response = document_response(request, document=document, inline=True)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -169,7 +169,7 @@ def test_registrations_csv_has_one_row_per_entry(organiser_client, edition):
                              submitted_at=submitted_at)
     _document(submitted)
     _document(submitted, "evidence.pdf")
-    other = EntryFactory(
+    EntryFactory(
         company__legal_name="PT Nusantara", company__brand="", company__city="Jakarta", company__agent_seats=320,
         category=category, title="=HYPERLINK(\"http://evil.example\")",
     )
@@ -181,10 +181,10 @@ def test_registrations_csv_has_one_row_per_entry(organiser_client, edition):
     assert response["Content-Disposition"] == 'attachment; filename="cct-test-registrations.csv"'
     assert _csv_rows(response) == [
         HEADER,
-        ["cct-test", "ops-medium", "Best Operations — Medium", f"OPS-MEDIUM-{submitted.pk:04d}", "Satu Pintu",
+        ["cct-test", "ops-medium", "Best Operations — Medium", "E-001", "Satu Pintu",
          "PT Bank Arunika Sejahtera Tbk", "Arunika", "Surabaya", "85", "submitted", "2031-03-01T10:30:00+07:00",
          "2", "yes"],
-        ["cct-test", "ops-medium", "Best Operations — Medium", f"OPS-MEDIUM-{other.pk:04d}",
+        ["cct-test", "ops-medium", "Best Operations — Medium", "E-002",
          "'=HYPERLINK(\"http://evil.example\")", "PT Nusantara", "", "Jakarta", "320", "draft", "", "0", "no"],
     ]
 

@@ -1,10 +1,12 @@
 """The judging demo (cct-2026): `demo_data` runs once (twice, to check it is idempotent) for the module."""
 
 import io
+import os
 import re
 import stat
 from collections import defaultdict
 from itertools import combinations
+from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -70,10 +72,14 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            first = _run(shares_dir)
-            counts = _counts()
-            files = {path.name: path.read_text() for path in shares_dir.iterdir()}
-            second = _run(shares_dir)
+            with mock.patch.dict(os.environ, clear=False) as environ:
+                environ.pop("PORT", None)
+                environ.pop("DJANGO_SITE_URL", None)
+                first = _run(shares_dir)
+                counts = _counts()
+                files = {path.name: path.read_text() for path in shares_dir.iterdir()}
+                environ["PORT"] = "8111"  # served on another port, DJANGO_SITE_URL left at its default
+                second = _run(shares_dir)
             yield {
                 "first": first, "second": second, "counts": counts, "files": files, "shares_dir": shares_dir,
                 "edition": Edition.objects.get(slug="cct-2026"),
@@ -317,3 +323,13 @@ def test_a_demo_judge_sees_their_sealed_assignments(demo, client):
     receipts = SealedScorecard.objects.filter(judge=judge, is_latest=True).values_list("receipt", flat=True)
     content = response.content.decode()
     assert receipts and all(receipt[:12] in content for receipt in receipts)
+
+
+def test_the_printed_address_is_the_port_served_and_a_wrong_site_url_is_warned_about(demo):
+    assert "Log in at http://127.0.0.1:8000/accounts/login/" in demo["first"]
+    assert "DJANGO_SITE_URL is" not in demo["first"]
+    assert "Log in at http://127.0.0.1:8111/accounts/login/" in demo["second"]
+    assert (
+        "DJANGO_SITE_URL is http://127.0.0.1:8000, not http://127.0.0.1:8111: the links in e-mails and the "
+        "certificates' QR codes would lead there. Set DJANGO_SITE_URL=http://127.0.0.1:8111"
+    ) in demo["second"]

@@ -77,8 +77,9 @@ def test_the_scorecard_page_and_saving_a_draft_take_a_fixed_small_number_of_quer
     client.force_login(cast.alice.user)
     first = cast.criteria[0].code
     client.get(_url("scorecard", cast.entry_a))  # the session's first request may write it
-    # session, user; entry with its judge's id, judge; agreement; round; sealed?; criteria; draft; navigation
-    with django_assert_num_queries(10):
+    # session, user; entry with its judge's id, judge; agreement; round; sealed?; criteria; draft; the entry's
+    # documents for the reader beside the scorecard; navigation
+    with django_assert_num_queries(11):
         assert client.get(_url("scorecard", cast.entry_a)).status_code == 200
     # the same reads but the draft and the seal; then in one transaction: assigned, not conflicted and not
     # sealed?, upsert

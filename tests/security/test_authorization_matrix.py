@@ -116,7 +116,7 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "-LLLLL -BBBBB -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
     "awards:document_download":             ("-LLLLL -OOOOO -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR",
                                              "-LLLLL -MMMMM -MMMMM -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
-    "awards:document_delete":               ("-MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM",
+    "awards:document_delete":               ("-LLLLL -ORRRR -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR",
                                              "-LLLLL -RRRRR -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
     # --- After publication, for the entrant: certificate and feedback ---
     # From the reveal on company A has an award and a certificate code; both are private until publication.
@@ -142,6 +142,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "judging:entry":                        ("-LLLLL -NNNNN -NNNNN -NOOOO -NNNNN -NNNNN -NNNNN -NNNNN",
                                              "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
     "judging:document":                     ("-LLLLL -NNNNN -NNNNN -NONNN -NNNNN -NNNNN -NNNNN -NNNNN",
+                                             "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
+    "judging:document_view":                ("-LLLLL -NNNNN -NNNNN -NONNN -NNNNN -NNNNN -NNNNN -NNNNN",
                                              "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
     # The judge's scorecard of entry A is sealed: saving a draft of it is refused and leads back to it (R).
     "judging:scorecard":                    ("-LLLLL -NNNNN -NNNNN -NOOOO -NNNNN -NNNNN -NNNNN -NNNNN",
@@ -368,6 +370,7 @@ PK_OBJECTS = {
     "awards:document_delete": "document_a",
     "judging:entry": "entry_a",
     "judging:document": "document_a",
+    "judging:document_view": "document_a",
     "judging:scorecard": "entry_a",
     "judging:scorecard_autosave": "entry_a",
     "judging:scorecard_review": "entry_a",

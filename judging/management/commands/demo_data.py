@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from awards.demo import build_registration_demo
 from awards.demo_content import DEMO_TOTP_SECRET
+from awards.site_address import demo_address, origin
 from judging.demo import build_judging_demo
 
 
@@ -35,8 +36,13 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins (log in with the e-mail address):"))
         self.stdout.write(_table([("Role", "E-mail", "Password", "Two-factor"), *rows]))
-        site = settings.SITE_URL.rstrip("/")
+        site = demo_address()
         self.stdout.write(f"Log in at {site}/accounts/login/ · organiser pages {site}/organiser/ · admin {site}/admin/")
+        if origin(settings.SITE_URL) != origin(site):
+            self.stdout.write(self.style.WARNING(
+                f"DJANGO_SITE_URL is {settings.SITE_URL}, not {site}: the links in e-mails and the certificates' "
+                f"QR codes would lead there. Set DJANGO_SITE_URL={site} (make demo does it for you)."
+            ))
         self.stdout.write(
             "Organisers, judges and key holders sign in with two factors. Their authenticator-app secret is "
             f"{DEMO_TOTP_SECRET} (add it to any TOTP app), or run `manage.py demo_totp` for the current code."
