@@ -148,8 +148,6 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CCT Awards] "
-# allauth's e-mails are queued in the outbox like every other one.
-ACCOUNT_ADAPTER = "config.account_adapter.AccountAdapter"
 # Reauthenticating (before changing an e-mail address, a password or an authenticator) takes the password or
 # the authenticator app. Not a code sent by e-mail: a mailbox alone must not unlock an account that signs in
 # with two factors, and sign-in by code is off as well.
@@ -161,7 +159,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # Two-factor sign-in (allauth MFA): an authenticator app (TOTP) and recovery codes. Required for organisers,
 # judges and key holders (config.two_factor), optional for participants.
 MFA_ADAPTER = "config.two_factor.TwoFactorAdapter"
-# Each role lands on its own workspace after signing in (config/accounts.py).
+# Each role lands on its own workspace after signing in; allauth's e-mails are queued in the outbox like every
+# other one (config/accounts.py).
 ACCOUNT_ADAPTER = "config.accounts.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CCT Awards"
