@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -358,6 +358,11 @@ def judging_open_problems(*, edition: Edition) -> list[str]:
         problems.append(
             _("Judging opens from the registration state; the edition is in “%(state)s”.")
             % {"state": edition.get_state_display()}
+        )
+    if timezone.now() < edition.judging_opens:
+        problems.append(
+            _("The timeline opens judging on %(date)s; to open it earlier, move the date on the timeline page.")
+            % {"date": formats.date_format(timezone.localtime(edition.judging_opens), "j F Y, H:i")}
         )
     unmade = KeyCeremony.objects.filter(edition=edition, made_at__isnull=True).first()
     if unmade is not None:
