@@ -188,10 +188,16 @@ def test_an_organiser_sets_up_an_edition_from_an_empty_database(
         assert page.locator("[data-step=registration] .badge").inner_text() == words["done"]
         shot("checklist-registration-open")
 
-        # Every page at 390 px: nothing runs off the side of the screen.
+        # Every page at 390 px: nothing runs off the side of the screen, and the current page's tab is in view
+        # (the judges' page too: its tab is far along the row).
         page.set_viewport_size({"width": 390, "height": 844})
+        shots.append(live_server.url + reverse("judging:judge_invite", args=[slug]))
         for url in dict.fromkeys(shots):
             page.goto(url)
+            tab = page.locator(".organiser-edition-nav .nav-link.active")
+            if tab.count():
+                box = tab.bounding_box()
+                assert 0 <= box["x"] and box["x"] + box["width"] <= 390, (url, box)
             shots.append(url)
             page.screenshot(path=str(ARTIFACTS / f"setup-{language}-{len(shots):02d}-narrow.png"), full_page=True)
             wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
