@@ -47,6 +47,10 @@ class Phase:
     announced: bool
     # Organisers set the edition up: categories, rubric, NDA texts, timeline, key holders.
     setup_open: bool
+    # Organisers may still move the edition's dates (a judging deadline can be extended while judges score).
+    timeline_open: bool
+    # Organisers may still change the certificate signatories and their signature images.
+    signatories_open: bool
     # Companies register, sign the NDA, draft and submit entries (within the registration dates).
     registration_open: bool
     # The panel can change: judges invited, agreements signed, conflicts declared or withdrawn.
@@ -89,17 +93,21 @@ def _phase(state: str, *allowed: str) -> Phase:
 
 PHASES: dict[str, Phase] = {
     State.DRAFT: _phase(
-        State.DRAFT, "setup_open", "panel_open", "before_judging", "rekey_allowed",
+        State.DRAFT, "setup_open", "timeline_open", "signatories_open", "panel_open", "before_judging",
+        "rekey_allowed",
     ),
     State.REGISTRATION: _phase(
-        State.REGISTRATION, "announced", "setup_open", "registration_open", "panel_open", "assignments_open",
-        "before_judging", "rekey_allowed", "judging_can_open",
+        State.REGISTRATION, "announced", "setup_open", "timeline_open", "signatories_open", "registration_open",
+        "panel_open", "assignments_open", "before_judging", "rekey_allowed", "judging_can_open",
     ),
     State.JUDGING: _phase(
-        State.JUDGING, "announced", "panel_open", "assignments_open", "scoring_open", "rekey_allowed", "seal_allowed",
+        State.JUDGING, "announced", "timeline_open", "signatories_open", "panel_open", "assignments_open",
+        "scoring_open", "rekey_allowed", "seal_allowed",
     ),
-    State.SEALED: _phase(State.SEALED, "announced", "commitment_public", "reveal_allowed"),
-    State.REVEALED: _phase(State.REVEALED, "announced", "commitment_public", "results_known", "publish_allowed"),
+    State.SEALED: _phase(State.SEALED, "announced", "signatories_open", "commitment_public", "reveal_allowed"),
+    State.REVEALED: _phase(
+        State.REVEALED, "announced", "signatories_open", "commitment_public", "results_known", "publish_allowed",
+    ),
     State.PUBLISHED: _phase(State.PUBLISHED, "announced", "commitment_public", "results_known", "published"),
 }
 
@@ -120,6 +128,11 @@ def next_state(state: str) -> str | None:
     """The only state an edition may move to from ``state``, or None once it is published."""
     index = ORDER.index(state)
     return ORDER[index + 1] if index + 1 < len(ORDER) else None
+
+
+def reached(state: str, milestone: str) -> bool:
+    """Whether an edition in ``state`` has reached ``milestone`` (is in it or past it): the checklist's "done"."""
+    return ORDER.index(state) >= ORDER.index(milestone)
 
 
 def is_backwards(*, current: str, target: str) -> bool:

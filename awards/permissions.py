@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from awards import lifecycle
-from awards.models import Award, Company, CompanyContact, Edition, Entry, EntryDocument, NdaAcceptance
+from awards.models import Award, Category, Company, CompanyContact, Edition, Entry, EntryDocument, NdaAcceptance
 
 ORGANISER_GROUP = "organiser"
 
@@ -160,4 +160,13 @@ def get_certificate_for_company_user(user, code: str) -> Award:
             certificate_code=code, entry__company=company, edition__state__in=lifecycle.states_where("published")
         )
     except Award.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_category_for_organiser(user, slug: str, code: str):
+    """A category of an edition, for organisers only (403 otherwise, 404 if either does not exist)."""
+    edition = get_edition_for_organiser(user, slug)
+    try:
+        return Category.objects.select_related("edition").get(edition=edition, code=code)
+    except Category.DoesNotExist as exc:
         raise Http404 from exc

@@ -426,3 +426,30 @@ def entry_number_next(*, edition: Edition) -> int:
     """The next entry number of the edition (the caller holds the edition's row lock)."""
     highest = Entry.objects.filter(category__edition=edition).aggregate(highest=Max("number"))["highest"]
     return (highest or 0) + 1
+
+
+# --- The organiser's edition setup pages ---
+
+
+def organiser_nda_versions(*, edition: Edition) -> QuerySet[NdaVersion]:
+    """Every agreement version of the edition (drafts first, then published newest first, per audience), with its
+    number of signatures."""
+    return (
+        NdaVersion.objects.filter(edition=edition)
+        .annotate(signature_count=Count("acceptances"))
+        .order_by("audience", "-published_at", "-pk")
+    )
+
+
+def nda_draft_initial(*, edition: Edition, audience: str) -> dict:
+    """The texts a new version starts from: the newest version of that agreement, or nothing."""
+    latest = NdaVersion.objects.filter(edition=edition, audience=audience).order_by("-published_at", "-pk").first()
+    if latest is None:
+        return {"audience": audience, "version_label": "1"}
+    return {
+        "audience": audience,
+        "title_id": latest.title_id,
+        "title_en": latest.title_en,
+        "text_id": latest.text_id,
+        "text_en": latest.text_en,
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards.views import award_night, company, entries, nda, organiser, outbox
+from awards.views import award_night, company, entries, nda, organiser, outbox, setup
 
 app_name = "awards"
 urlpatterns: list = []
@@ -34,7 +34,25 @@ urlpatterns += [
     path("organiser/", organiser.dashboard, name="organiser_dashboard"),
     path("organiser/outbox/", outbox.outbox, name="outbox"),
     path("organiser/outbox/<int:pk>/resend/", outbox.outbox_resend, name="outbox_resend"),
-    path("organiser/<slug:slug>/", organiser.edition_detail, name="organiser_edition"),
+    path("organiser/new/", setup.edition_create_view, name="organiser_edition_create"),
+    path("organiser/<slug:slug>/", organiser.edition_overview, name="organiser_edition"),
+    path("organiser/<slug:slug>/registrations/", organiser.edition_detail, name="organiser_registrations"),
+    path("organiser/<slug:slug>/settings/", setup.edition_settings_view, name="organiser_edition_settings"),
+    path("organiser/<slug:slug>/categories/", setup.categories_view, name="organiser_categories"),
+    path("organiser/<slug:slug>/categories/new/", setup.category_create_view, name="organiser_category_create"),
+    path(
+        "organiser/<slug:slug>/categories/<slug:category_code>/",
+        setup.category_edit_view,
+        name="organiser_category_edit",
+    ),
+    path(
+        "organiser/<slug:slug>/categories/<slug:category_code>/delete/",
+        setup.category_delete_view,
+        name="organiser_category_delete",
+    ),
+    path("organiser/<slug:slug>/agreements/", setup.nda_view, name="organiser_nda"),
+    path("organiser/<slug:slug>/agreements/publish/", setup.nda_publish_view, name="organiser_nda_publish"),
+    path("organiser/<slug:slug>/signatories/", setup.signatories_view, name="organiser_signatories"),
     path(
         "organiser/<slug:slug>/open-registration/",
         organiser.edition_open_registration,

@@ -606,6 +606,10 @@ def table(results: dict) -> str:
                      "< 5 s, <= 2x"))
         rows.append((f"Award-night pack ({c['count']} certificates, {p['feedback_reports']} feedback reports)",
                      f"{p['seconds']} s, {p['peak_rss_mb']} MB peak", "", "", "< 5 s, < 400 MB"))
+    if results.get("organiser_pages"):
+        from bench.organiser_pages import rows as organiser_rows
+
+        rows.extend(organiser_rows(results["organiser_pages"]))
     for page, counts in results["queries"].items():
         small, large = counts.values()
         rows.append((f"Queries: {page}", " / ".join(f"{k}={v}" for k, v in counts.items()), "", "",
@@ -629,8 +633,17 @@ def measure_all(*, size: str, database_url: str | None, skip_load: bool = False)
     # best of three, alternated with the bare render: one bare render of 0.2 s swung between 0.19 and 0.32 s
     results["certificates"], results["pack"] = measure_certificates(edition, repeat=sizes["pdf_repeats"])
     results["queries"] = measure_queries(sizes["rows"])
+    results["organiser_pages"] = _organiser_pages(size)
     results["machine"]["load_at_end"] = list(os.getloadavg())
     return results
+
+
+def _organiser_pages(size: str) -> dict:
+    from bench.organiser_pages import measure_organiser_pages
+
+    if size == "tiny":
+        return measure_organiser_pages(edition_build=edition_build, entries=6, judges=3, repeats=1)
+    return measure_organiser_pages(edition_build=edition_build)
 
 
 def _postgres_ready() -> bool:
@@ -654,10 +667,12 @@ def main() -> None:
     parser.add_argument("--only-pdfs", action="store_true",
                         help="only the demo edition's certificates (best of 3) beside bare WeasyPrint, and its pack "
                              "(printed, latest.json untouched)")
+    parser.add_argument("--only-organiser", action="store_true",
+                        help="only the organiser's pages at 500 entries x 100 judges (printed, latest.json untouched)")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args()
     size = "tiny" if args.tiny else "quick" if args.quick else "full"
-    printed_only = args.only_reveal or args.only_pdfs
+    printed_only = args.only_reveal or args.only_pdfs or args.only_organiser
     if shutil.which("wrk") is None and not printed_only:
         sys.exit("wrk is missing: apt-get install -y wrk")
     if not _postgres_ready():
@@ -692,6 +707,9 @@ def main() -> None:
             measured = measure_seal_reveal(
                 big=sizes["big"], small=sizes["small"], panel=sizes["panel"], repeats=sizes["repeats"])
             results = dict(zip(("seal", "reveal"), measured[:2], strict=True))
+            print(json.dumps(results, indent=2))
+        elif args.only_organiser:
+            results = {"organiser_pages": _organiser_pages(size)}
             print(json.dumps(results, indent=2))
         elif args.only_pdfs:
             results = dict(zip(("certificates", "pack"), measure_certificates(demo_revealed_edition(), repeat=3),

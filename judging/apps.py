@@ -14,3 +14,13 @@ class JudgingConfig(AppConfig):
 
         # Sign-in is the one moment the roles are looked up for the short idle timeout (config.security).
         user_logged_in.connect(mark_privileged_session, dispatch_uid="privileged_session_idle")
+
+        from awards import checklist
+        from awards.services import setup
+        from judging.selectors.checklist import judging_steps
+        from judging.services.setup_copy import edition_copy_judging
+
+        # The organiser's checklist and the copy of last year's edition ask the judging app through these
+        # registries, so the awards app never imports it.
+        checklist.register(judging_steps)
+        setup.register_copier(edition_copy_judging)

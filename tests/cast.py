@@ -369,6 +369,17 @@ def _dates(state: str) -> dict:
     }
 
 
+def judging_date_reached(edition: Edition) -> Edition:
+    """Move the edition's timeline so that registration has closed and judging's opening date has come (the
+    state stays as it is): opening the judging is refused before its date."""
+    now = timezone.now()
+    Edition.objects.filter(pk=edition.pk).update(
+        registration_closes=now - dt.timedelta(days=2), judging_opens=now - dt.timedelta(days=1)
+    )
+    edition.refresh_from_db()
+    return edition
+
+
 def _document(entry: Entry, user, name: str) -> EntryDocument:
     return EntryDocument.objects.create(
         entry=entry,

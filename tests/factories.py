@@ -63,6 +63,13 @@ class OrganiserFactory(UserFactory):
             obj.groups.add(Group.objects.get_or_create(name="organiser")[0])
 
 
+def _days(state: str, before_judging: int, from_judging: int):
+    from awards import lifecycle
+
+    judging = lifecycle.reached(state, lifecycle.State.JUDGING)
+    return timezone.now() + dt.timedelta(days=from_judging if judging else before_judging)
+
+
 class EditionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Edition
@@ -72,10 +79,12 @@ class EditionFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"cct-{2030 + n}")
     year = factory.Sequence(lambda n: 2030 + n % 70)  # Edition.year stays <= 2100 however many tests run
     state = Edition.State.REGISTRATION
-    registration_opens = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=10))
-    registration_closes = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=20))
-    judging_opens = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=21))
-    judging_closes = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=40))
+    # Before judging: registration open now, judging later. From judging on: registration over, judging open
+    # now (the scoring services enforce the judging dates).
+    registration_opens = factory.LazyAttribute(lambda o: _days(o.state, -10, -60))
+    registration_closes = factory.LazyAttribute(lambda o: _days(o.state, 20, -30))
+    judging_opens = factory.LazyAttribute(lambda o: _days(o.state, 21, -29))
+    judging_closes = factory.LazyAttribute(lambda o: _days(o.state, 40, 1))
     award_night = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=60))
     venue = "Hotel Mulia, Jakarta"
     chair_name = "Dr. Ratna Wijaya"

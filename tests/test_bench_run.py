@@ -23,6 +23,11 @@ def test_every_in_process_measure_runs_at_tiny_size_and_query_counts_come_out_eq
         counts = results["queries"][page]
         assert set(counts) == {"rows_2", "rows_5"}
         assert counts["rows_2"] == counts["rows_5"], page
+    from bench.organiser_pages import PAGES
+
+    pages = results["organiser_pages"]
+    assert set(pages) == {"edition", *PAGES}
+    assert all(pages[page]["ms"] > 0 and pages[page]["html_kb"] > 0 for page in PAGES)
 
 
 @pytest.mark.bench

@@ -79,6 +79,11 @@ class Edition(models.Model):
         now = now or timezone.now()
         return self.phase.registration_open and self.registration_opens <= now < self.registration_closes
 
+    def scoring_is_open(self, now=None) -> bool:
+        """Judges may score: the state allows it and the judging dates have started and not ended."""
+        now = now or timezone.now()
+        return self.phase.scoring_open and self.judging_opens <= now < self.judging_closes
+
 
 class SeatClass(models.TextChoices):
     SMALL = "small", _("under 50 agent seats")

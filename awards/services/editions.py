@@ -19,7 +19,8 @@ def _state_label(state: str) -> str:
     return str(Edition.State(state).label)
 
 
-def _check_ready_for_registration(edition: Edition) -> None:
+def registration_open_problems(*, edition: Edition) -> list[str]:
+    """What stops registration from opening, one sentence each (empty when it may open)."""
     problems = []
     if not edition.categories.exists():
         problems.append(_("Registration cannot open: the edition has no category yet."))
@@ -27,6 +28,11 @@ def _check_ready_for_registration(edition: Edition) -> None:
         edition=edition, audience=NdaVersion.Audience.PARTICIPANT, published_at__isnull=False
     ).exists():
         problems.append(_("Registration cannot open: no participant NDA is published yet."))
+    return problems
+
+
+def _check_ready_for_registration(edition: Edition) -> None:
+    problems = registration_open_problems(edition=edition)
     if problems:
         raise ValidationError([ValidationError(problem, code="not_ready") for problem in problems])
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from awards.checklist import edition_checklist
 from awards.csv_export import csv_write
 from awards.models import Edition, NdaVersion
 from awards.permissions import require_organiser
@@ -47,7 +48,23 @@ def dashboard(request):
 
 @login_required
 @require_safe
+def edition_overview(request, slug):
+    """The edition's one organiser area: the checklist of its lifecycle, each step with its page or button."""
+    require_organiser(request.user)
+    edition = get_object_or_404(Edition, slug=slug)
+    steps = edition_checklist(edition=edition)
+    context = {
+        "edition": edition,
+        "steps": steps,
+        "next_step": next((step for step in steps if step.is_next), None),
+    }
+    return render(request, "awards/organiser/overview.html", context)
+
+
+@login_required
+@require_safe
 def edition_detail(request, slug):
+    """Registrations: categories, NDA signatures and entries."""
     require_organiser(request.user)
     edition = get_object_or_404(Edition, slug=slug)
     version = nda_current(edition=edition, audience=NdaVersion.Audience.PARTICIPANT)

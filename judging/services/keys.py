@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -359,6 +359,11 @@ def judging_open_problems(*, edition: Edition) -> list[str]:
         problems.append(
             _("Judging opens from the registration state; the edition is in “%(state)s”.")
             % {"state": edition.get_state_display()}
+        )
+    if timezone.now() < edition.judging_opens:
+        problems.append(
+            _("The timeline opens judging on %(date)s; to open it earlier, move the date on the timeline page.")
+            % {"date": formats.date_format(timezone.localtime(edition.judging_opens), "j F Y, H:i")}
         )
     unmade = KeyCeremony.objects.filter(edition=edition, made_at__isnull=True).first()
     if unmade is not None:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -73,12 +73,32 @@ def scorecard_total(*, scores: dict, rubric: Rubric, criteria: list[Criterion]) 
     return judge_total_rounded(scores, TallyRubric.build(criteria=areas, weights=rubric.weights))
 
 
+def _check_judging_dates(edition: Edition) -> None:
+    """The timeline's judging dates are enforced: no scorecard is saved before judging opens or after it closes."""
+    now = timezone.now()
+    if now < edition.judging_opens:
+        raise ValidationError(
+            _("Judging opens on %(date)s: nothing was saved.") % {"date": _when(edition.judging_opens)},
+            code="judging_not_started",
+        )
+    if now >= edition.judging_closes:
+        raise ValidationError(
+            _("Judging closed on %(date)s: nothing was saved.") % {"date": _when(edition.judging_closes)},
+            code="judging_closed",
+        )
+
+
+def _when(value) -> str:
+    return formats.date_format(timezone.localtime(value), "j F Y, H:i")
+
+
 def _check_can_score(*, edition: Edition, judge: Judge, entry: Entry, round: Round) -> bool:
     """Refuses unless judging is open and the entry is assigned to the judge without a conflict.
 
     Returns whether the judge's scorecard for the entry is sealed (read in the same query)."""
     if not edition.phase.scoring_open:
         raise ValidationError(_("Judging is not open for this edition: nothing was saved."))
+    _check_judging_dates(edition)
     if round.edition_id != edition.pk or entry.category.edition_id != edition.pk or judge.edition_id != edition.pk:
         raise ValidationError(_("This entry is not assigned to you."))
     conflicted = ConflictDeclaration.objects.filter(judge_id=OuterRef("judge_id"), company_id=entry.company_id)

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awards.models import Category, Edition
-from awards.selectors import editions_by_year
 from judging.forms.assignments import ManualAssignmentForm, PanelMemberForm
 from judging.forms.panel import (
     CriterionFormSet,
@@ -21,7 +20,6 @@ from judging.permissions import require_judging_organiser
 from judging.selectors.assignments import assignments_of_edition, final_round_of, panel_members_of, plan_described
 from judging.selectors.panel import (
     assignment_board,
-    categories_with_rubrics,
     invitations_pending,
     panel_judges,
     rubric_of,
@@ -49,25 +47,17 @@ def _edition_for_organiser(request, slug) -> Edition:
 @login_required
 @require_GET
 def organiser_home(request):
+    """The organisers' area is one per edition, in the awards app; this old address leads there."""
     require_judging_organiser(request.user)
-    return render(request, "judging/organiser/home.html", {"editions": editions_by_year()})
+    return redirect("awards:organiser_dashboard")
 
 
 @login_required
 @require_GET
 def organiser_edition(request, slug):
+    """The old judging hub of an edition: its checklist is now the edition's one organiser page."""
     edition = _edition_for_organiser(request, slug)
-    return render(
-        request,
-        "judging/organiser/edition.html",
-        {
-            "edition": edition,
-            "categories": categories_with_rubrics(edition=edition),
-            "judge_count": panel_judges(edition=edition).count(),
-            "pending_count": invitations_pending(edition=edition).count(),
-            "assignments_open": assignments_allowed(edition=edition),
-        },
-    )
+    return redirect("awards:organiser_edition", slug=edition.slug)
 
 
 @login_required

@@ -57,7 +57,10 @@ def edition():
     return EditionFactory(slug="cct-test", name="Call Center Terbaik Indonesia (test)")
 
 
-PAGES = ["awards:organiser_dashboard", "awards:organiser_edition", "awards:organiser_registrations_csv"]
+PAGES = [
+    "awards:organiser_dashboard", "awards:organiser_edition", "awards:organiser_registrations",
+    "awards:organiser_registrations_csv",
+]
 
 
 def _url(name, edition):
@@ -128,7 +131,7 @@ def test_edition_page_shows_registrations_signatures_and_entries(organiser_clien
                  withdrawn_at=timezone.now())
     EntryFactory(company=entrant, category=agent)
 
-    response = organiser_client.get(reverse("awards:organiser_edition", args=[edition.slug]))
+    response = organiser_client.get(reverse("awards:organiser_registrations", args=[edition.slug]))
     assert response.status_code == 200
     counts = [(c.code, c.draft_count, c.submitted_count, c.withdrawn_count) for c in response.context["categories"]]
     assert counts == [("ops", 0, 1, 1), ("agent", 2, 0, 0)]
@@ -151,7 +154,7 @@ def test_a_signature_of_an_older_version_does_not_count(organiser_client, editio
     NdaVersionFactory(edition=edition, version_label="v2")
     contact = ContactFactory()
     _sign(old, contact)
-    response = organiser_client.get(reverse("awards:organiser_edition", args=[edition.slug]))
+    response = organiser_client.get(reverse("awards:organiser_registrations", args=[edition.slug]))
     assert response.context["companies_signed"] == []
     assert [c.pk for c in response.context["companies_unsigned"]] == [contact.company_id]
 
@@ -220,7 +223,10 @@ QUERIES = {
     # session, user, organiser check in the view; the navigation bar's one query (roles and company)
     "awards:organiser_dashboard": 5,
     # + edition, current NDA version, companies, categories, entries
-    "awards:organiser_edition": 9,
+    "awards:organiser_registrations": 9,
+    # + edition, then the checklist: categories, agreements, signatories; rubrics, judges, invitations, minimum
+    # judges, key ceremonies, assignments, the open-judging checks, scorecards
+    "awards:organiser_edition": 20,
     # + edition, current NDA version, entries (a CSV has no navigation)
     "awards:organiser_registrations_csv": 6,
 }

@@ -145,7 +145,7 @@ def test_typed_text_survives_an_upload_and_a_judge_reads_beside_the_scorecard(li
         browser.shots(judge_session, reverse("judging:scorecard", kwargs={"pk": team.entry_a.pk}), "scorecard-reader",
                       ready=".reader-view[data-rendered=true]")
         browser.shots(organiser_session, reverse("judging:organiser_edition", args=[team.edition.slug]),
-                      "organiser-edition-results-card")
+                      "organiser-edition")
         browser.shots(organiser_session, reverse("judging:rubric", args=[team.edition.slug, team.category.code]),
                       "rubric")
         browser.shots(organiser_session, "/no-such-page/", "not-found")

@@ -378,6 +378,14 @@ def test_the_whole_lifecycle(live_server, mailoutbox, _sync_playwright_in_this_t
         s.shot(checker, "share-checked-with-key-file")
         checker.context.close()
 
+        # Registration has run its course: on the timeline page the organiser closes it and brings judging's
+        # date forward (judging is not opened before its date).
+        s.go(organiser, reverse("awards:organiser_edition_settings", args=[slug]))
+        moment = timezone.localtime(timezone.now() - dt.timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M")
+        organiser.fill("[name=registration_closes]", moment)
+        organiser.fill("[name=judging_opens]", moment)
+        s.press(organiser, "Save")
+        assert "The edition is saved." in organiser.content()
         s.go(organiser, reverse("judging:keys", args=[slug]))
         s.press(organiser, "Open judging")
         assert "Judging is open" in organiser.content()

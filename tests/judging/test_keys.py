@@ -16,7 +16,14 @@ from judging import holder_key, sealing
 from judging.models import KeyCeremony, KeyHolder, Round, Rubric
 from judging.services.keys import encrypted_share_of, judging_open_problems, key_ceremony_begin
 from judging.services.scoring import scorecard_seal
-from tests.cast import draft_create, holder_keyed_ceremony, scoring_team, share_in_holder_file, submitted_entry
+from tests.cast import (
+    draft_create,
+    holder_keyed_ceremony,
+    judging_date_reached,
+    scoring_team,
+    share_in_holder_file,
+    submitted_entry,
+)
 from tests.factories import CategoryFactory, EditionFactory, OrganiserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -312,8 +319,12 @@ def test_open_judging_checks_then_opens(tmp_path, client):
     edition = EditionFactory(state=Edition.State.REGISTRATION)
     category = CategoryFactory(edition=edition)
     submitted_entry(category=category)
-    with pytest.raises(CommandError, match="No key ceremony"):
+    with pytest.raises(CommandError, match="The timeline opens judging on .*; to open it earlier, move the date"):
         call_command("open_judging", edition.slug)
+    judging_date_reached(edition)
+    with pytest.raises(CommandError, match="No key ceremony") as error:
+        call_command("open_judging", edition.slug)
+    assert "The timeline opens judging" not in str(error.value)
     organiser = OrganiserFactory()
     holders = [UserFactory(two_factor=True) for _ in range(3)]
     key_ceremony_begin(edition=edition, holders=holders, threshold=2, actor=organiser)
@@ -339,6 +350,7 @@ def test_open_judging_checks_then_opens(tmp_path, client):
 
 def test_open_judging_command_success(capsys):
     cast = scoring_team(state=Edition.State.REGISTRATION)
+    judging_date_reached(cast.edition)
     Round.objects.all().delete()
     call_command("open_judging", cast.edition.slug)
     assert "Judging is open" in capsys.readouterr().out

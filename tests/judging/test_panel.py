@@ -243,7 +243,7 @@ def test_a_new_agreement_version_asks_again(team):
 
 
 @pytest.mark.parametrize(
-    "name", ["organiser_edition", "judge_invite", "assignments", "progress"]
+    "name", ["judge_invite", "assignments", "progress"]
 )
 def test_participants_and_judges_get_403_on_organiser_pages(client, name, team):
     for user in (team.dave, team.alice.user):

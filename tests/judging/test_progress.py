@@ -124,26 +124,34 @@ def test_scores_and_drafts_are_not_in_the_admin():
     assert all(admin.site.is_registered(model) for model in (AssignmentModel, Judge, Rubric))
 
 
-def test_the_organiser_hub_links_every_page(client, team):
+def test_the_organiser_area_links_every_judging_page(client, team):
     client.force_login(team.carol)
-    page = client.get(reverse("judging:organiser_edition", args=[team.edition.slug])).content.decode()
+    old = reverse("judging:organiser_edition", args=[team.edition.slug])
+    response = client.get(old, follow=True)
+    assert response.redirect_chain == [(reverse("awards:organiser_edition", args=[team.edition.slug]), 302)]
+    page = response.content.decode()
     for url in (
         reverse("judging:judge_invite", args=[team.edition.slug]),
         reverse("judging:assignments", args=[team.edition.slug]),
         reverse("judging:progress", args=[team.edition.slug]),
-        reverse("judging:rubric", args=[team.edition.slug, team.category.code]),
+        reverse("judging:keys", args=[team.edition.slug]),
+        reverse("judging:ceremony", args=[team.edition.slug]),
+        reverse("awards:organiser_categories", args=[team.edition.slug]),
     ):
         assert url in page
+    # and every judging page leads back to the edition's checklist
+    progress = client.get(reverse("judging:progress", args=[team.edition.slug])).content.decode()
+    assert f'href="{reverse("awards:organiser_edition", args=[team.edition.slug])}"' in progress
 
 
-def test_organisers_find_the_judging_pages_from_the_navigation(client, team):
+def test_organisers_find_one_organiser_area_from_the_navigation(client, team):
     client.force_login(team.carol)
     home = client.get("/").content.decode()
-    assert reverse("judging:organiser_home") in home
-    listing = client.get(reverse("judging:organiser_home")).content.decode()
-    assert reverse("judging:organiser_edition", args=[team.edition.slug]) in listing
+    assert reverse("awards:organiser_dashboard") in home
+    assert reverse("judging:organiser_home") not in home  # one area, not two
+    assert client.get(reverse("judging:organiser_home")).url == reverse("awards:organiser_dashboard")
     client.force_login(team.dave)
-    assert reverse("judging:organiser_home") not in client.get("/").content.decode()
+    assert reverse("awards:organiser_dashboard") not in client.get("/").content.decode()
     assert client.get(reverse("judging:organiser_home")).status_code == 403
 
 

@@ -71,12 +71,13 @@ def test_with_debug_on_a_missing_page_is_the_sites_own_page(client, settings, pe
     assert TECHNICAL in client.get("/no-such-page/").content.decode()
 
 
-def test_before_the_reveal_the_results_card_says_not_yet_available(client, people, edition_in):
+def test_before_the_reveal_the_edition_page_offers_no_results_link(client, people, edition_in):
+    """The edition's organiser page links to the results only once they exist (no link to a 404 before)."""
     world = edition_in("sealed")
     client.force_login(people.organiser)
-    page = client.get(reverse("judging:organiser_edition", args=[world.edition.slug])).content.decode()
+    page = client.get(reverse("judging:organiser_edition", args=[world.edition.slug]), follow=True).content.decode()
+    assert world.edition.name in page
     assert reverse("judging:results", args=[world.edition.slug]) not in page
-    assert "not yet available" in page
     revealed = edition_in("revealed")
-    page = client.get(reverse("judging:organiser_edition", args=[revealed.edition.slug])).content.decode()
+    page = client.get(reverse("judging:organiser_edition", args=[revealed.edition.slug]), follow=True).content.decode()
     assert reverse("judging:results", args=[revealed.edition.slug]) in page
