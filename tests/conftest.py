@@ -28,7 +28,7 @@ def _tasks_run_at_once(settings):
 
 
 @pytest.fixture
-def task_worker(settings):
+def task_worker(settings, monkeypatch):
     """Tasks are stored by the database backend, as in production, and run only when the test calls
     `task_worker()`: the real `manage.py db_worker --batch` runs every task that is due, then returns how many
     task rows it finished."""
@@ -38,6 +38,9 @@ def task_worker(settings):
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    # The worker closes "old" connections between tasks, as Django does between requests; the test's connection
+    # holds the test's transaction (on PostgreSQL closing it would lose the test's rows), so it stays open.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
 
     def run() -> int:
