@@ -284,15 +284,46 @@ def _uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
 
 
-def measure_pack(edition, *, repeat: int = 1) -> dict:
+def _pack_in_this_process(edition, folder: Path) -> dict:
+    """The pack built here, this process's tree sampled from a thread (the self-test's in-memory database cannot
+    be reached from another process)."""
+    import threading
+
+    from judging.services.export import award_night_pack_write
+
+    peak, running = [0], [True]
+
+    def sample() -> None:
+        while running[0]:
+            peak[0] = max(peak[0], _tree_rss_kb(os.getpid()))
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.perf_counter()
+    try:
+        award_night_pack_write(edition=edition, path=folder / "pack.zip", actor=None)
+    finally:
+        seconds = time.perf_counter() - started
+        running[0] = False
+        sampler.join()
+    return {"seconds": round(seconds, 3), "peak_rss_mb": round(peak[0] / 1024, 1),
+            "bytes": (folder / "pack.zip").stat().st_size, "in_process": True}
+
+
+def measure_pack(edition, *, repeat: int = 1, fresh_process: bool = True) -> dict:
     """The award-night pack built and written by a fresh process (best of `repeat`): its seconds, and the peak of
     the resident memory of that process and every process it starts, summed, sampled every 10 ms. `uptime`
-    with each run: the machine is shared."""
+    with each run: the machine is shared. Without `fresh_process` (a database only this process reaches) it
+    is built here, and the peak includes whatever this process held before."""
     runs = []
     for _ in range(repeat):
         folder = Path(tempfile.mkdtemp(prefix="awards-bench-pack-"))
         try:
             uptime = _uptime()
+            if not fresh_process:
+                runs.append({**_pack_in_this_process(edition, folder), "uptime": uptime})
+                continue
             probe = subprocess.Popen([sys.executable, str(ROOT / "bench" / "pack_probe.py"), edition.slug,
                                       str(folder / "pack.zip")], cwd=ROOT, stdout=subprocess.PIPE, text=True)
             peak = 0
@@ -321,7 +352,7 @@ def edition_feedback_count(edition) -> int:
     return SealedScorecard.objects.filter(edition=edition).values("entry").distinct().count()
 
 
-def measure_certificates(edition, *, repeat: int = 1) -> tuple[dict, dict]:
+def measure_certificates(edition, *, repeat: int = 1, fresh_process: bool = True) -> tuple[dict, dict]:
     """Certificates beside the bare ceiling (best of `repeat`, alternated), then the pack (`measure_pack`)."""
     from awards.award_night import certificates_pdf
 
@@ -338,7 +369,7 @@ def measure_certificates(edition, *, repeat: int = 1) -> tuple[dict, dict]:
     if repeat > 1:
         certificates["runs"] = [round(value, 3) for value in runs]
         certificates["bare_runs"] = [round(value, 3) for value in bares]
-    return certificates, measure_pack(edition, repeat=repeat)
+    return certificates, measure_pack(edition, repeat=repeat, fresh_process=fresh_process)
 
 
 # --- 4. query counts ----------------------------------------------------------------------------------------
@@ -631,7 +662,8 @@ def measure_all(*, size: str, database_url: str | None, skip_load: bool = False)
         big=sizes["big"], small=sizes["small"], panel=sizes["panel"], repeats=sizes["repeats"])
     edition = demo_revealed_edition() if sizes["demo"] else large["edition"]
     # best of three, alternated with the bare render: one bare render of 0.2 s swung between 0.19 and 0.32 s
-    results["certificates"], results["pack"] = measure_certificates(edition, repeat=sizes["pdf_repeats"])
+    results["certificates"], results["pack"] = measure_certificates(
+        edition, repeat=sizes["pdf_repeats"], fresh_process=database_url is not None)
     results["queries"] = measure_queries(sizes["rows"])
     results["organiser_pages"] = _organiser_pages(size)
     results["machine"]["load_at_end"] = list(os.getloadavg())

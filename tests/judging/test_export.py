@@ -2,6 +2,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -107,6 +108,18 @@ def test_export_command_writes_the_pack(tmp_path, capsys):
     call_command("export_award_night", generated.edition.slug, "--output", str(output))
     assert PACK.results_json in unzip(output.read_bytes())
     assert capsys.readouterr().out.startswith(f"wrote {output}")
+
+
+def test_export_command_shows_a_progress_bar_on_stderr(tmp_path, capsys):
+    generated = generated_revealed(categories=1, entries_per_category=2, judges=3)
+    call_command("export_award_night", generated.edition.slug, "--output", str(tmp_path / "pack.zip"))
+    lines = capsys.readouterr().err.splitlines()  # not a terminal: a line per step
+    step = r"\[[#.]{24}\] +\d+%  certificates \d/2 · running order \d/1 · feedback \d/2 · zip 0/1"
+    assert all(re.fullmatch(step + r"(  zipping and writing)?", line) for line in lines), lines
+    assert lines[-1] == (
+        "[####################....]  83%  certificates 2/2 · running order 1/1 · feedback 2/2 · zip 0/1"
+        "  zipping and writing"
+    )
 
 
 def test_export_command_before_the_reveal_fails_with_one_line(tmp_path):
