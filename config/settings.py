@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from config.cache import shared_cache
 from config.env import env_bool, env_int, env_key_ring, env_list, env_str
 from config.logs import logging_config
-from config.storage import local_folder_storage, s3_bucket_storage
+from config.storage import local_folder_storage, pack_storage, s3_bucket_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -201,6 +201,7 @@ PRIVATE_STORAGE = (
 )
 STORAGES = {
     "default": PRIVATE_STORAGE,
+    "packs": pack_storage(PRIVATE_STORAGE),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
