@@ -255,8 +255,10 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Database sessions whose rows hold a hash of the key and encrypted data (config/sessions.py).
 SESSION_ENGINE = "config.sessions"
-# A load balancer or container probes /health/ over plain HTTP on the app's own port.
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# A load balancer or container probes /health/ over plain HTTP on the app's own port (config/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^health/(all/)?$"]
+# /health/all/ reports the background worker as late when a task due to run has waited longer than this.
+AWARDS_WORKER_MAX_WAIT_SECONDS = env_int("AWARDS_WORKER_MAX_WAIT_SECONDS", 300)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
