@@ -18,6 +18,7 @@ from awards.models import (
     Entry,
     NdaAcceptance,
     NdaVersion,
+    OutboxMessage,
 )
 
 
@@ -379,3 +380,30 @@ def company_feedback_entries(*, company: Company) -> list[Entry]:
         .select_related("category__edition")
         .order_by("-category__edition__year", "category__edition__name", "category__ceremony_order", "pk")
     )
+
+
+def outbox_due_ids(*, now=None) -> list[int]:
+    """Queued messages whose next attempt is due and that no live delivery holds (for `outbox_retry`)."""
+    now = now or timezone.now()
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    return list(
+        OutboxMessage.objects.filter(free, status=OutboxMessage.Status.QUEUED, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def outbox_messages(*, status: str = "") -> QuerySet[OutboxMessage]:
+    """The organisers' outbox page: newest first, optionally one status; the body is never read here."""
+    messages = OutboxMessage.objects.select_related("edition").defer("body_encrypted").order_by("-created_at", "-pk")
+    if status:
+        messages = messages.filter(status=status)
+    return messages
+
+
+def outbox_counts() -> dict[str, int]:
+    """How many messages are in each status (every status present, zero when none)."""
+    counts = dict.fromkeys(OutboxMessage.Status.values, 0)
+    for row in OutboxMessage.objects.values("status").annotate(n=Count("pk")).order_by():
+        counts[row["status"]] = row["n"]
+    return counts

@@ -144,6 +144,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CCT Awards] "
+# allauth's e-mails are queued in the outbox like every other one.
+ACCOUNT_ADAPTER = "config.account_adapter.AccountAdapter"
 # Reauthenticating (before changing an e-mail address, a password or an authenticator) takes the password or
 # the authenticator app. Not a code sent by e-mail: a mailbox alone must not unlock an account that signs in
 # with two factors, and sign-in by code is off as well.

@@ -24,7 +24,9 @@ def edition_publish_view(request, slug):
             for message in exc.messages:
                 messages.error(request, message)
             return redirect("awards:edition_publish", slug=edition.slug)
-        messages.success(request, _("The results are published and the participants have been e-mailed."))
+        messages.success(
+            request, _("The results are published; the e-mails to the participants are in the outbox, on their way.")
+        )
         return redirect("awards:winners", slug=edition.slug)
     return render(
         request,

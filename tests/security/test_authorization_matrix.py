@@ -36,6 +36,8 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from awards.models import OutboxMessage
+from awards.services.outbox import outbox_queue
 from judging.models import PanelMember
 from tests.cast import STATES, EditionWorld
 from tests.security import access as w
@@ -174,6 +176,11 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "L      F      F      F      F      R      F      R"),
     "awards:organiser_registrations_csv":   ("L      F      F      F      F      O      F      O",
                                              "L      M      M      M      M      M      M      M"),
+    "awards:outbox":                        ("L      F      F      F      F      O      F      O",
+                                             "L      M      M      M      M      M      M      M"),
+    # The world's edition has sent an e-mail (the test queues one); resending it queues a copy.
+    "awards:outbox_resend":                 ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
     "awards:edition_publish":               ("L      F      F      F      F      O      F      O",
                                              "L      F      F      F      F      R      F      R"),
     "awards:presenter":                     ("L      F      F      F      F      NNNNOO F      NNNNOO",
@@ -377,7 +384,9 @@ def project_url(route: w.Route, world: EditionWorld) -> str | None:
     values = w.edition_values(world)
     kwargs = {}
     for name in route.arguments:
-        if name == "pk":
+        if name == "pk" and route.name == "awards:outbox_resend":
+            value = OutboxMessage.objects.filter(edition=world.edition).order_by("pk").values_list("pk", flat=True)[0]
+        elif name == "pk":
             value = getattr(getattr(world, PK_OBJECTS[route.name]), "pk", None)
         elif name == "token":
             value = getattr(world, TOKENS[route.name])
@@ -458,6 +467,7 @@ def test_every_url_pattern_has_a_row_and_every_row_a_pattern():
 @pytest.mark.parametrize("state", STATES)
 def test_every_project_page_answers_each_role_as_the_table_says(state, people, edition_in):
     world = edition_in(state)
+    outbox_queue(kind="test", to=people.participant_a.email, subject="Hello", body="Hello", edition=world.edition)
     routes = [route for route in w.routes() if not route.route.startswith(SITE_WIDE_PREFIXES)]
     found, _asked = mismatches(routes, project_url, people, world, state)
     assert not found, f"{len(found)} answers differ from the table:\n" + "\n".join(found)

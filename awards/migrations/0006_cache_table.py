@@ -13,6 +13,6 @@ def cache_table_create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("awards", "0004_encrypt_mfa_secrets")]
+    dependencies = [("awards", "0005_outbox")]
 
     operations = [migrations.RunPython(cache_table_create, migrations.RunPython.noop, elidable=True)]
