@@ -407,3 +407,14 @@ def outbox_counts() -> dict[str, int]:
     for row in OutboxMessage.objects.values("status").annotate(n=Count("pk")).order_by():
         counts[row["status"]] = row["n"]
     return counts
+
+
+def outbox_oldest_queued_at():
+    """When the oldest e-mail still waiting to go out was queued (None when none waits): the health endpoint's
+    measure of mail that is not leaving (the mail server down, or no worker)."""
+    return (
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )

@@ -5,9 +5,11 @@ host name, a password or a path, the details going to the log). No sign-in, no s
 - /health/ is for load balancers and container health checks: what this app server needs to serve a request,
   the database (SELECT 1), the shared cache (a key written and read back) and the private storage (a small file
   written, read and deleted: the local folder or the bucket).
-- /health/all/ is for monitoring: the same, and the background worker, which is late when a task due to run
-  has waited longer than AWARDS_WORKER_MAX_WAIT_SECONDS (a stopped worker leaves e-mails and packs waiting).
-  It is kept out of /health/: a stopped worker must not take every app server out of the load balancer.
+- /health/all/ is for monitoring: the same, the background worker, which is late when a task due to run has
+  waited longer than AWARDS_WORKER_MAX_WAIT_SECONDS (a stopped worker leaves e-mails and packs waiting), and
+  the outbox, late when an e-mail has been queued longer than AWARDS_OUTBOX_MAX_AGE_SECONDS (the mail server
+  down, or no worker). Both are kept out of /health/: neither must take every app server out of the load
+  balancer.
 """
 
 import dataclasses
@@ -19,6 +21,8 @@ from django.utils import timezone
 from health_check import Cache, Database, HealthCheck, Storage
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
+
+from awards.selectors import outbox_oldest_queued_at
 
 
 @dataclasses.dataclass
@@ -51,7 +55,18 @@ def oldest_task_wait() -> datetime.timedelta | None:
     return timezone.now() - min(due) if due else None
 
 
+@dataclasses.dataclass
+class OutboxAge(HealthCheck):
+    """E-mails leave: none has been waiting in the outbox longer than the setting allows."""
+
+    async def run(self):
+        queued_at = await sync_to_async(outbox_oldest_queued_at)()
+        allowed = settings.AWARDS_OUTBOX_MAX_AGE_SECONDS
+        if queued_at is not None and (age := (timezone.now() - queued_at).total_seconds()) > allowed:
+            raise ServiceUnavailable(f"an e-mail has been queued for {int(age)} s (more than {allowed} s)")
+
+
 SERVER_CHECKS = (Database, Cache, Storage)
 
 health = HealthCheckView.as_view(checks=SERVER_CHECKS)
-health_all = HealthCheckView.as_view(checks=(*SERVER_CHECKS, TaskQueue))
+health_all = HealthCheckView.as_view(checks=(*SERVER_CHECKS, TaskQueue, OutboxAge))

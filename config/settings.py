@@ -261,6 +261,8 @@ SESSION_ENGINE = "config.sessions"
 SECURE_REDIRECT_EXEMPT = [r"^health/(all/)?$"]
 # /health/all/ reports the background worker as late when a task due to run has waited longer than this.
 AWARDS_WORKER_MAX_WAIT_SECONDS = env_int("AWARDS_WORKER_MAX_WAIT_SECONDS", 300)
+# ... and the outbox as late when an e-mail has been queued longer than this (retries back off for a while).
+AWARDS_OUTBOX_MAX_AGE_SECONDS = env_int("AWARDS_OUTBOX_MAX_AGE_SECONDS", 900)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
