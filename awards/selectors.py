@@ -453,3 +453,14 @@ def nda_draft_initial(*, edition: Edition, audience: str) -> dict:
         "text_id": latest.text_id,
         "text_en": latest.text_en,
     }
+
+
+def outbox_oldest_queued_at():
+    """When the oldest e-mail still waiting to go out was queued (None when none waits): the health endpoint's
+    measure of mail that is not leaving (the mail server down, or no worker)."""
+    return (
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )

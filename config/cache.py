@@ -2,7 +2,7 @@
 allauth's sign-in rate limits and its record of used one-time codes.
 
 The default is Django's database cache in the table `awards_cache` (made by `manage.py migrate`, see
-awards/migrations/*_cache_table.py, and again by `createcachetable`), so several app servers sharing the one
+awards/migrations/0006_cache_table.py, and again by `createcachetable`), so several app servers sharing the one
 database share it with nothing more to run. With REDIS_URL (or DJANGO_CACHE_URL) set, Redis holds it instead.
 """
 

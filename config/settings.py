@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from config.cache import shared_cache
 from config.env import env_bool, env_int, env_key_ring, env_list, env_str
 from config.logs import logging_config
-from config.storage import local_folder_storage, s3_bucket_storage
+from config.storage import local_folder_storage, pack_storage, s3_bucket_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -208,6 +208,7 @@ PRIVATE_STORAGE = (
 )
 STORAGES = {
     "default": PRIVATE_STORAGE,
+    "packs": pack_storage(PRIVATE_STORAGE),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -261,8 +262,12 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Database sessions whose rows hold a hash of the key and encrypted data (config/sessions.py).
 SESSION_ENGINE = "config.sessions"
-# A load balancer or container probes /health/ over plain HTTP on the app's own port.
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# A load balancer or container probes /health/ over plain HTTP on the app's own port (config/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^health/(all/)?$"]
+# /health/all/ reports the background worker as late when a task due to run has waited longer than this.
+AWARDS_WORKER_MAX_WAIT_SECONDS = env_int("AWARDS_WORKER_MAX_WAIT_SECONDS", 300)
+# ... and the outbox as late when an e-mail has been queued longer than this (retries back off for a while).
+AWARDS_OUTBOX_MAX_AGE_SECONDS = env_int("AWARDS_OUTBOX_MAX_AGE_SECONDS", 900)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True

@@ -40,3 +40,13 @@ def s3_bucket_storage(
             "querystring_auth": True,
         },
     }
+
+
+def pack_storage(private: dict) -> dict:
+    """settings.STORAGES["packs"]: the private storage, where an edition's latest award-night pack replaces the
+    previous one under its fixed name. In a local folder the pack is written to a temporary name and renamed into
+    place (awards.files); a bucket replaces an object in one PUT, so the bucket's storage is told to overwrite
+    (elsewhere it keeps both files, the new one under another name)."""
+    if private["BACKEND"] == "storages.backends.s3.S3Storage":
+        return {**private, "OPTIONS": {**private["OPTIONS"], "file_overwrite": True}}
+    return dict(private)

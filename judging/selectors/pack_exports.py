@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import Edition
 from judging.models import PackExport
+from judging.pack import pack_storage, pack_stored_name
 from judging.services.export import STAGES
-from judging.services.pack_exports import pack_path
 
 STAGE_LABELS = {
     "certificates": _("Certificates"),
@@ -54,7 +54,7 @@ def pack_state(*, edition: Edition) -> PackState:
     )
     latest = exports[0] if exports else None
     ready = None
-    if pack_path(edition=edition).is_file():
+    if pack_storage().exists(pack_stored_name(edition.slug)):
         ready = next((export for export in exports if export.status == PackExport.Status.DONE), None)
     stages: tuple[StageProgress, ...] = ()
     if latest is not None and latest.status in PackExport.ACTIVE:
@@ -68,3 +68,8 @@ def pack_state(*, edition: Edition) -> PackState:
             if totals.get(code, 0) or not totals
         )
     return PackState(latest=latest, stages=stages, ready=ready)
+
+
+def pack_open(*, edition: Edition):
+    """The edition's stored pack, open for reading (from the local folder or the bucket)."""
+    return pack_storage().open(pack_stored_name(edition.slug), "rb")

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -187,4 +189,21 @@ def award_night_pack_write(
     with transaction.atomic():
         _pack_audit(edition=edition, actor=actor, names=names, pack=pack)
         atomic_write(path, pack)
+    return hashlib.sha256(pack).hexdigest()
+
+
+def award_night_pack_store(
+    *, edition: Edition, storage: Storage, name: str, actor=None, progress: ProgressCallback | None = None
+) -> str:
+    """Build the pack and put it in a storage that is not a local folder (a bucket) under `name`; its SHA-256.
+
+    The storage must replace `name` in one operation (an S3 PUT is: readers see the previous object until the
+    new one is complete, and a failed upload leaves the previous one), so a failed export never replaces a good
+    pack. The audit row is committed only once the object is stored."""
+    edition, names, pack = _revealed_pack(edition=edition, progress=progress)
+    with transaction.atomic():
+        _pack_audit(edition=edition, actor=actor, names=names, pack=pack)
+        stored = storage.save(name, ContentFile(pack))
+        if stored != name:
+            raise OSError(f"the storage kept the pack as {stored}, not {name}: it must be set to replace files")
     return hashlib.sha256(pack).hexdigest()

@@ -12,7 +12,6 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +20,8 @@ from django_tasks import task
 
 from awards.models import Edition
 from judging.models import PackExport
-from judging.services.export import PackProgress, award_night_pack_write
+from judging.pack import pack_local_path, pack_storage, pack_stored_name
+from judging.services.export import PackProgress, award_night_pack_store, award_night_pack_write
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +29,10 @@ logger = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=5)
 
 
-def pack_path(*, edition: Edition) -> Path:
-    """Where an edition's pack is kept: the private files' folder (never a public URL), `packs/`."""
-    return Path(settings.PRIVATE_FILES_ROOT) / "packs" / f"{edition.slug}-award-night.zip"
+def pack_path(*, edition: Edition) -> Path | None:
+    """Where an edition's pack is kept when the private files are a local folder: `packs/` in it (never a
+    public URL); None when they are in a bucket (`judging.pack.pack_storage`)."""
+    return pack_local_path(edition.slug)
 
 
 def pack_export_request(*, edition: Edition, actor) -> tuple[PackExport, bool]:
@@ -68,12 +69,22 @@ def pack_export_run(*, export: PackExport) -> PackExport:
     export.status, export.updated_at = PackExport.Status.RUNNING, timezone.now()
     export.save(update_fields=["status", "updated_at"])
     try:
-        sha256 = award_night_pack_write(
-            edition=export.edition,
-            path=_ready_folder(pack_path(edition=export.edition)),
-            actor=export.requested_by,
-            progress=lambda progress: _progress_save(export=export, progress=progress),
-        )
+        local = pack_path(edition=export.edition)
+        if local is not None:  # the local folder: written to a temporary name, fsynced, renamed into place
+            sha256 = award_night_pack_write(
+                edition=export.edition,
+                path=_ready_folder(local),
+                actor=export.requested_by,
+                progress=lambda progress: _progress_save(export=export, progress=progress),
+            )
+        else:  # a bucket: one PUT replaces the previous pack whole
+            sha256 = award_night_pack_store(
+                edition=export.edition,
+                storage=pack_storage(),
+                name=pack_stored_name(export.edition.slug),
+                actor=export.requested_by,
+                progress=lambda progress: _progress_save(export=export, progress=progress),
+            )
     except ValidationError as error:
         return _failed(export=export, reason=" ".join(error.messages))
     except OSError as error:
@@ -86,7 +97,7 @@ def pack_export_run(*, export: PackExport) -> PackExport:
             % {"error": type(error).__name__},
         )
     export.status, export.sha256 = PackExport.Status.DONE, sha256
-    export.size = pack_path(edition=export.edition).stat().st_size
+    export.size = pack_storage().size(pack_stored_name(export.edition.slug))
     export.finished_at = export.updated_at = timezone.now()
     export.save(update_fields=["status", "sha256", "size", "finished_at", "updated_at"])
     return export

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from awards.site_address import site_address_context
 from judging.permissions import get_revealed_edition_for_organiser
-from judging.selectors.pack_exports import pack_state
+from judging.selectors.pack_exports import pack_open, pack_state
 from judging.selectors.results import results_for_organisers
-from judging.services.pack_exports import pack_export_request, pack_path
+from judging.services.pack_exports import pack_export_request
 
 
 @login_required
@@ -47,6 +47,6 @@ def download_pack(request, slug):
     if pack_state(edition=edition).ready is None:
         raise Http404
     return FileResponse(
-        pack_path(edition=edition).open("rb"), as_attachment=True, filename=f"{edition.slug}-award-night.zip",
+        pack_open(edition=edition), as_attachment=True, filename=f"{edition.slug}-award-night.zip",
         content_type="application/zip",
     )

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from awards.award_night import _edition_context
 from awards.models import EntryDocument
-from config.storage import s3_bucket_storage
+from config.storage import pack_storage, s3_bucket_storage
 from tests.cast import complete_entry, participant
 from tests.factories import CategoryFactory
 from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, bucket_create, bucket_keys, s3_server
@@ -26,18 +26,16 @@ def s3_endpoint():
 def bucket(settings, s3_endpoint):
     """A fresh bucket as the private storage; returns (name, boto3 client)."""
     name, client = bucket_create(s3_endpoint)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": s3_bucket_storage(
-            bucket=name,
-            prefix="private",
-            endpoint_url=s3_endpoint,
-            region=REGION,
-            access_key=ACCESS_KEY,
-            secret_key=SECRET_KEY,
-            addressing_style="path",
-        ),
-    }
+    private = s3_bucket_storage(
+        bucket=name,
+        prefix="private",
+        endpoint_url=s3_endpoint,
+        region=REGION,
+        access_key=ACCESS_KEY,
+        secret_key=SECRET_KEY,
+        addressing_style="path",
+    )
+    settings.STORAGES = {**settings.STORAGES, "default": private, "packs": pack_storage(private)}
     return name, client
 
 
@@ -130,3 +128,40 @@ def test_signature_images_are_kept_in_the_bucket_and_drawn_on_the_certificates(b
     assert edition.chair_signature.name.startswith("signatures/")
     context = _edition_context(edition)  # what the certificates and the running order are drawn with
     assert context["chair_signature"].startswith("data:image/png;base64,")
+
+
+def test_the_award_night_pack_is_kept_in_the_bucket_and_a_failed_build_keeps_the_previous_one(
+    client, bucket, settings, monkeypatch
+):
+    """The organiser's button queues the build (run at once in tests); the pack is one object, replaced whole by
+    the next good build and left alone by a failed one; the download streams it from the bucket."""
+    from judging.models import PackExport
+    from judging.services import export
+    from tests.generated_edition import generated_revealed, unzip
+
+    name, s3 = bucket
+    generated = generated_revealed(categories=1, entries_per_category=2, judges=3)
+    slug = generated.edition.slug
+    client.force_login(generated.organiser)
+    make = reverse("judging:export_pack", args=[slug])
+    download_url = reverse("judging:download_pack", args=[slug])
+
+    assert client.post(make).status_code == 302
+    key = f"private/packs/{slug}-award-night.zip"
+    assert key in bucket_keys(s3, name) and local_files(settings) == []
+    stored = s3.get_object(Bucket=name, Key=key)["Body"].read()
+    assert PackExport.objects.get().size == len(stored)
+    download = client.get(download_url)
+    assert download.status_code == 200 and download.streaming
+    assert b"".join(download.streaming_content) == stored
+    download.close()
+    assert "manifest.json" in unzip(stored)
+
+    def broken(**kwargs):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(export, "PACK_PARTS", [broken])
+    client.post(make)
+    assert PackExport.objects.order_by("-pk").first().status == PackExport.Status.FAILED
+    assert [k for k in bucket_keys(s3, name) if "/packs/" in k] == [key]
+    assert s3.get_object(Bucket=name, Key=key)["Body"].read() == stored

@@ -1,9 +1,11 @@
 """Several app servers behind one load balancer: two gunicorn servers on two loopback ports share one PostgreSQL
-database, one storage (an S3-compatible bucket: moto's server on loopback) and one cache (the database table).
+database, one storage (an S3-compatible bucket: moto's server on loopback), one cache (the database table) and
+one background worker.
 
-What one server learns, the other knows: an upload through one is downloaded through the other, a sign-in rate
-limit counted on one refuses on the other, and a lockout on one holds on the other. Both servers write JSON logs
-whose lines carry the request id they returned.
+What one server learns, the other knows: an upload through one is downloaded through the other, a pack queued
+through one (and made by the worker) is downloaded through the other, a sign-in rate limit counted on one
+refuses on the other, and a lockout on one holds on the other. Both servers write JSON logs whose lines carry the
+request id they returned.
 """
 
 import json
@@ -82,9 +84,18 @@ def _wait_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
         time.sleep(0.5)
 
 
+def _worker_start(environment: dict, log: Path) -> subprocess.Popen:
+    with log.open("wb") as handle:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "1"],
+            cwd=ROOT, env=environment, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+
 @pytest.fixture
 def servers(production_hashing, tmp_path):
-    """Two gunicorn servers on the test's database, sharing a fresh bucket; yields (url_a, url_b, s3, bucket, logs)."""
+    """Two gunicorn servers and a background worker on the test's database, sharing a fresh bucket; yields
+    (url_a, url_b, s3, bucket, logs)."""
     database = connection.settings_dict
     database_url = (
         f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
@@ -100,11 +111,12 @@ def servers(production_hashing, tmp_path):
             "DJANGO_PRIVATE_FILES_ROOT": str(tmp_path / "not-used"),  # the bucket holds the files
             **bucket_environment(endpoint, bucket),
         }
-        logs = [tmp_path / "server-a.log", tmp_path / "server-b.log"]
-        started = [_server_start(port, environment, log) for port, log in zip((PORT_A, PORT_B), logs, strict=True)]
+        logs = [tmp_path / "server-a.log", tmp_path / "server-b.log", tmp_path / "worker.log"]
+        started = [_server_start(port, environment, log) for port, log in zip((PORT_A, PORT_B), logs, strict=False)]
+        started.append(_worker_start(environment, logs[2]))
         try:
             urls = [f"http://127.0.0.1:{port}" for port in (PORT_A, PORT_B)]
-            for url, server, log in zip(urls, started, logs, strict=True):
+            for url, server, log in zip(urls, started, logs, strict=False):
                 _wait_healthy(url, server, log)
             yield *urls, s3, bucket, logs
         finally:
@@ -174,6 +186,42 @@ def test_an_upload_through_one_server_is_downloaded_through_the_other(servers):
     served_b = [line["route"] for line in _log_lines(logs[1]) if line.get("request_id") == download.headers[
         "X-Request-ID"]]
     assert served_b == ["/documents/<int:pk>/"]
+
+
+def test_a_pack_queued_through_one_server_is_made_by_the_worker_and_downloaded_through_the_other(servers):
+    from django.test import Client
+
+    from tests.generated_edition import generated_revealed, unzip
+
+    url_a, url_b, s3, bucket, logs = servers
+    generated = generated_revealed(categories=1, entries_per_category=2, judges=3)
+    slug = generated.edition.slug
+    signed_in = Client()
+    signed_in.force_login(generated.organiser)  # a session row in the shared database: good on both servers
+    browser = _browser()
+    browser.cookies.set("sessionid", signed_in.cookies["sessionid"].value)
+    results = reverse("judging:results", args=[slug])
+    assert browser.get(url_a + results, timeout=60).status_code == 200
+
+    queued = browser.post(
+        url_a + reverse("judging:export_pack", args=[slug]),
+        data={"csrfmiddlewaretoken": browser.cookies["csrftoken"]},
+        headers={"Referer": url_a + results},
+        allow_redirects=False,
+        timeout=60,
+    )
+    assert queued.status_code == 302  # queued: the request returns at once, the worker builds
+
+    download = reverse("judging:download_pack", args=[slug])
+    deadline = time.monotonic() + 300
+    while (pack := browser.get(url_b + download, timeout=60)).status_code == 404:
+        assert time.monotonic() < deadline, logs[2].read_text()[-3000:]
+        time.sleep(2)
+    assert pack.status_code == 200
+    assert "manifest.json" in unzip(pack.content)
+    key = f"packs/{slug}-award-night.zip"
+    assert key in bucket_keys(s3, bucket)
+    assert s3.get_object(Bucket=bucket, Key=key)["Body"].read() == pack.content
 
 
 def test_a_rate_limit_and_a_lockout_on_one_server_hold_on_the_other(servers):
