@@ -21,13 +21,16 @@ def _english_by_default(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache: allauth remembers used one-time codes and rate limits there, per
-    user id, and ids repeat from one test to the next."""
-    from django.core.cache import cache
+    """Each test starts with empty caches: allauth remembers used one-time codes and rate limits in the default
+    cache, per user id, and the per-server cache keeps rubrics' criteria by id and version; ids repeat from one
+    test to the next."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 # --- The standing cast (tests/cast.py) ----------------------------------------------------------------

@@ -217,10 +217,11 @@ def _populate(edition, n):
 
 
 QUERIES = {
-    # session, user, organiser check in the view; the navigation bar's one query (roles and company)
-    "awards:organiser_dashboard": 5,
+    # session, user, organiser check in the view; the navigation bar's one query (roles and company), kept in the
+    # session by a write on the session's first page (config/navigation_roles.py; savepoint, update, release here)
+    "awards:organiser_dashboard": 8,
     # + edition, current NDA version, companies, categories, entries
-    "awards:organiser_edition": 9,
+    "awards:organiser_edition": 12,
     # + edition, current NDA version, entries (a CSV has no navigation)
     "awards:organiser_registrations_csv": 6,
 }
