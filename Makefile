@@ -59,8 +59,9 @@ messages: install
 	$(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=static --ignore=bench --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
+# pretalx, the peer, is installed from PyPI into bench/.pretalx-venv on first use (never into .venv); NO_PEER=1 leaves it out.
 bench: install
-	$(PY) bench/run.py $(if $(QUICK),--quick,)
+	$(PY) bench/run.py $(if $(QUICK),--quick,) $(if $(NO_PEER),--no-peer,)
 
 clean:
 	rm -rf $(VENV) .pytest_cache var/test-private

@@ -75,6 +75,19 @@ def nda_current_signed(*, user, edition: Edition, audience: str) -> bool:
     return NdaAcceptance.objects.filter(version=Subquery(current), user=user).exists()
 
 
+def nda_current_signed_exists(*, user_id: int, edition_ref: str, audience: str) -> Exists:
+    """`nda_current_signed` as a subquery: whether the user signed the current version of the NDA of the edition
+    whose id is the outer query's `edition_ref`, read in the outer query's statement (no version kept anywhere
+    that could go stale when a new version is published)."""
+    current = (
+        NdaVersion.objects.filter(edition_id=OuterRef(OuterRef(edition_ref)), audience=audience,
+                                  published_at__isnull=False)
+        .order_by("-published_at", "-pk")
+        .values("pk")[:1]
+    )
+    return Exists(NdaAcceptance.objects.filter(version_id=Subquery(current), user_id=user_id))
+
+
 def nda_acceptance_latest(*, user, edition: Edition, audience: str) -> NdaAcceptance | None:
     """The user's most recent signature of any version of an edition's NDA, or None."""
     if not user.is_authenticated:

@@ -64,6 +64,10 @@ MIDDLEWARE = [
     # First: every response carries the request id, and every log line written while serving it.
     "config.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Compresses pages for clients that accept gzip (judges on hotel and venue Wi-Fi, phones), after every other
+    # middleware has written the response; Django's GZipMiddleware pads each compressed page with random bytes
+    # against BREACH, and CSRF tokens are masked per response. Static files come compressed from WhiteNoise.
+    "config.compression.PageGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -119,7 +123,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The shared cache (config/cache.py): the database table awards_cache by default, Redis when REDIS_URL or
 # DJANGO_CACHE_URL is set. allauth's sign-in rate limits live there, so they hold across app servers.
-CACHES = {"default": shared_cache(env_str("DJANGO_CACHE_URL") or env_str("REDIS_URL"))}
+CACHES = {
+    "default": shared_cache(env_str("DJANGO_CACHE_URL") or env_str("REDIS_URL")),
+    # In-process, one per server, never shared: it holds only values keyed by a version that the request reads
+    # from the database anyway (a rubric's criteria under the rubric's id and version, read with the entry). An
+    # edit writes a new version, so every server's next request asks for a new key and reads afresh; an old key
+    # is never asked for again and ages out. Safe with any number of app servers, and no round trip to get.
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "awards-versioned",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -163,6 +163,9 @@ class Rubric(models.Model):
         _("tie-break order"), max_length=100, default="people,communication,technology,infrastructure"
     )
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    # Goes up with every edit of the rubric or its criteria (judging.services.rubrics, the admin): the scorecard
+    # pages keep the criteria per server under (id, version), so an edit is never served from an older copy.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("rubric")

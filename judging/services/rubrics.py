@@ -315,6 +315,7 @@ def rubric_update(
     if isinstance(tie_break_order, str):
         tie_break_order = [code.strip() for code in tie_break_order.split(",") if code.strip()]
     rubric.tie_break_order = ",".join(tie_break_order)
+    rubric.version += 1  # the row is locked: a plain increment cannot be lost
     rubric.full_clean()
     rubric.save()
 

@@ -220,13 +220,14 @@ def _populate(edition, n):
 
 
 QUERIES = {
-    # session, user, organiser check in the view; the navigation bar's one query (roles and company)
-    "awards:organiser_dashboard": 5,
+    # session, user, organiser check in the view; the navigation bar's one query (roles and company), kept in the
+    # session by a write on the session's first page (config/navigation_roles.py; savepoint, update, release here)
+    "awards:organiser_dashboard": 8,
     # + edition, current NDA version, companies, categories, entries
-    "awards:organiser_registrations": 9,
+    "awards:organiser_registrations": 12,
     # + edition, then the checklist: categories, agreements, signatories; rubrics, judges, invitations, minimum
     # judges, key ceremonies, assignments, the open-judging checks, scorecards
-    "awards:organiser_edition": 20,
+    "awards:organiser_edition": 23,
     # + edition, current NDA version, entries (a CSV has no navigation)
     "awards:organiser_registrations_csv": 6,
 }
