@@ -7,12 +7,13 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from awards.models import Edition
 from judging.models import Assignment, ConflictDeclaration, Judge, Round, ScorecardDraft, SealedScorecard
 from judging.permissions import judge_agreement_missing
+from judging.selectors.rounds import scoring_round as current_round
 from judging.services.drafts import DraftContent, draft_open
 
 
 def scoring_round(*, edition: Edition) -> Round | None:
-    """The round judges score in: the edition's final round."""
-    return Round.objects.filter(edition=edition, is_final=True).order_by("-number").first()
+    """The round judges score in now (judging.selectors.rounds)."""
+    return current_round(edition=edition)
 
 
 def assignments_of_judge(*, judge: Judge) -> QuerySet[Assignment]:
