@@ -521,6 +521,8 @@ class RoundSeal(models.Model):
     )
     shortlist_commitment = models.CharField(max_length=64, blank=True)
     holder_indices = models.JSONField(default=list, blank=True)
+    # The organisers published the finalists (public nominees page) and told each company.
+    finalists_published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("round seal")
@@ -565,6 +567,8 @@ class Reveal(models.Model):
     private_key_pem = models.BinaryField()
     # The tally's complete output (results.json's body), as computed at the reveal.
     results = models.JSONField(default=dict)
+    # The earlier rounds' opened private keys (round number -> PEM text), for the pack, as `private_key_pem`.
+    round_keys = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("reveal")

@@ -91,4 +91,6 @@ urlpatterns += [
     path("organiser/<slug:slug>/rounds/rule/", rounds_views.rounds_rule, name="rounds_rule"),
     path("organiser/<slug:slug>/rounds/<int:number>/seal/", rounds_views.rounds_seal, name="rounds_seal"),
     path("organiser/<slug:slug>/rounds/<int:number>/shortlist/", rounds_views.shortlist_ceremony, name="shortlist"),
+    path("organiser/<slug:slug>/rounds/<int:number>/publish/", rounds_views.rounds_publish, name="rounds_publish"),
+    path("<slug:slug>/nominees/", rounds_views.nominees, name="nominees"),
 ]

@@ -105,3 +105,16 @@ def blind_entry_ids(*, round: Round) -> set[int]:
     """Entries a round shows by code only: those of categories with a blind setting in this round."""
     categories = CategoryRound.objects.filter(round=round, blind=True).values_list("category_id", flat=True)
     return set(Entry.objects.filter(category_id__in=list(categories)).values_list("pk", flat=True))
+
+
+def nominees_published(*, edition: Edition) -> tuple[Round, list[tuple]] | None:
+    """The published finalists of the edition's last earlier round, per category in ceremony order (companies
+    alphabetically); None until the organisers publish them."""
+    round_ = (Round.objects.filter(edition=edition, is_final=False, seal__finalists_published_at__isnull=False)
+              .order_by("-number").first())
+    if round_ is None:
+        return None
+    groups: dict = {}
+    for finalist in finalists_of(round=round_):
+        groups.setdefault(finalist.entry.category, []).append(finalist.entry)
+    return round_, list(groups.items())

@@ -7,7 +7,6 @@ Everything happens in one transaction: too few or wrong holder keys, a second re
 change nothing but a `shortlist.failed` audit row written afterwards.
 """
 
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,14 +19,13 @@ from django.views.decorators.debug import sensitive_variables
 from awards.audit import audit_append
 from awards.models import Category, Entry
 from judging import sealing
-from judging.models import Finalist, RoundKey, RoundKeyShare, RoundSeal, Rubric
+from judging.models import Finalist, Round, RoundKey, RoundKeyShare, RoundSeal, Rubric
 from judging.selectors.keys import key_ceremony_active
-from judging.selectors.rounds import category_settings_of, round_standing, shortlist_rule_of
+from judging.selectors.rounds import category_settings_of, finalists_of, round_standing, shortlist_rule_of
 from judging.services.keys import holder_for_material, holder_material_read
-from judging.services.results_data import category_document, tally_run
-from judging.services.reveal import RevealError, sealed_row_listing, sealed_row_open, sealed_rows
+from judging.services.results_data import category_document, round_part, shortlist_derive
 from judging.services.seal import SealStateError, commitment_root, edition_lock, scorecards_latest
-from judging.tally.shortlist import RoundStanding, ShortlistRule, shortlist_apply
+from judging.services.sealed_rows import RevealError, sealed_row_listing, sealed_row_open, sealed_rows
 
 
 def _label(holder) -> str:
@@ -148,26 +146,6 @@ def round_document(*, edition, round) -> dict:
     }
 
 
-def shortlist_derive(*, document: dict, listings: list[dict]) -> dict[str, list[str]]:
-    """Each category's finalists (entry references, sorted) by its rule: the same code the reveal and
-    ``verify_results`` run."""
-    tally = tally_run(document=document, listings=listings)
-    results = {category["code"]: category for category in tally["categories"]}
-    finalists = {}
-    for category in document["categories"]:
-        if category.get("shortlist") is None:
-            continue
-        rows = results.get(category["code"], {"rows": []})["rows"]
-        standings = {
-            row["entry"]: RoundStanding(score=None if row["score"] is None else Decimal(row["score"]),
-                                         scorecards=row["scorecards"])
-            for row in rows
-        }
-        chosen = shortlist_apply(rule=ShortlistRule.from_json(category["shortlist"]), standings=standings)
-        finalists[category["code"]] = sorted(chosen)
-    return finalists
-
-
 @sensitive_variables("private_key", "listings", "finalists")
 def _shortlist_reveal(*, edition, number: int, texts: list[str], actor) -> RoundSeal:
     locked = edition_lock(edition=edition)
@@ -222,3 +200,53 @@ def shortlist_reveal(*, edition, number: int, texts: list[str], actor) -> RoundS
             audit_append(action="shortlist.failed", actor=actor, edition=edition,
                          payload={"round": number, "reason": reason[:500], "error": type(exc).__name__})
         raise
+
+
+def rounds_document(*, edition, seal) -> list[dict]:
+    """results.json's ``rounds``: every round with its number, name, weight, root and count, and for an earlier
+    round its shortlist rule per category, its finalists and the commitment to them. Empty for an edition
+    with a final round only (its results stay as they were)."""
+    rounds = list(Round.objects.filter(edition=edition).select_related("seal").order_by("number"))
+    if not any(not round_.is_final for round_ in rounds):
+        return []
+    categories = list(Category.objects.filter(edition=edition).order_by("ceremony_order", "code"))
+    items = []
+    for round_ in rounds:
+        item = {"number": round_.number, "name": round_.name, "weight": round_.weight, "final": round_.is_final}
+        if round_.is_final:
+            item.update(root=seal.root, count=seal.count)
+        else:
+            settings = category_settings_of(round=round_)
+            finalists = {category.code: [] for category in categories}
+            for finalist in finalists_of(round=round_):
+                finalists[finalist.entry.category.code].append(finalist.entry.reference)
+            item.update(
+                root=round_.seal.root, count=round_.seal.count,
+                shortlist={category.code: shortlist_rule_of(settings=settings.get(category.pk)).to_json()
+                           for category in categories},
+                finalists={code: sorted(references) for code, references in finalists.items()},
+                shortlist_commitment=round_.seal.shortlist_commitment,
+            )
+        items.append(item)
+    return items
+
+
+@sensitive_variables("texts", "private_key", "listings")
+def earlier_rounds_open(*, edition, texts: list[str], rounds: list[dict], document: dict) -> tuple[dict, dict]:
+    """On award night: open every earlier round with the holders' key files, check its root and count, and
+    that its shortlist, derived again from its scorecards, is the one revealed. Returns the listings and the
+    private key (PEM) of each earlier round, by number."""
+    listings_by_round, keys = {}, {}
+    for item in rounds:
+        if item["final"]:
+            continue
+        round_ = Round.objects.select_related("seal").get(edition=edition, number=item["number"])
+        private_key, _indices = round_private_key_open(edition=edition, round=round_, texts=texts)
+        listings = round_scorecards_open(edition=edition, round=round_, seal=round_.seal, private_key=private_key)
+        derived = shortlist_derive(document=round_part(document=document, round_info=item), listings=listings)
+        if derived != item["finalists"]:
+            raise RevealError(_("The finalists of round %(number)s are not what its scorecards and rule give.")
+                              % {"number": item["number"]})
+        listings_by_round[item["number"]] = listings
+        keys[str(item["number"])] = sealing.private_key_pem(private_key).decode("ascii")
+    return listings_by_round, keys

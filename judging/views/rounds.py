@@ -17,7 +17,8 @@ from judging.forms.rounds import RoundsForm, ShortlistRuleForm
 from judging.permissions import get_edition_for_ceremony, require_judging_organiser
 from judging.selectors.keys import key_ceremony_active
 from judging.selectors.round_progress import rounds_progress
-from judging.selectors.rounds import category_settings_of, finalists_of, round_standing
+from judging.selectors.rounds import category_settings_of, finalists_of, nominees_published, round_standing
+from judging.services.finalists import finalists_publish
 from judging.services.reveal import RevealError
 from judging.services.rounds import category_round_set, round_seal, rounds_configure
 from judging.services.shortlist import shortlist_reveal
@@ -169,3 +170,30 @@ def shortlist_ceremony(request, slug, number):
         "is_organiser": is_organiser(request.user),
     }
     return render(request, "judging/ceremony/shortlist.html", context)
+
+
+@login_required
+@require_POST
+def rounds_publish(request, slug, number):
+    edition = _edition_for_organiser(request, slug)
+    standing = round_standing(edition=edition, number=number)
+    if standing is None or standing.round.is_final:
+        raise Http404
+    try:
+        finalists_publish(edition=edition, number=number, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The finalists are published and every company is told its status."))
+    return redirect("judging:rounds", edition.slug)
+
+
+@require_GET
+def nominees(request, slug):
+    """The public nominees page: the finalists per category, once the organisers publish them."""
+    edition = get_object_or_404(Edition, slug=slug)
+    published = nominees_published(edition=edition) if edition.phase.announced else None
+    if published is None:
+        raise Http404
+    round_, groups = published
+    return render(request, "judging/rounds/nominees.html", {"edition": edition, "round": round_, "groups": groups})

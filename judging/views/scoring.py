@@ -20,7 +20,7 @@ from judging.forms.scoring import ScorecardForm
 from judging.permissions import get_entry_for_judge, require_judging_organiser
 from judging.selectors.keys import key_ceremony_active
 from judging.selectors.scorecards import sealed_scorecards_for_organisers, sealed_scorecards_metadata
-from judging.selectors.workspace import draft_of, latest_sealed_of, rubric_of, scoring_round
+from judging.selectors.workspace import draft_of, entry_is_blind, latest_sealed_of, rubric_of, scoring_round
 from judging.services.scoring import draft_save, scorecard_reopen, scorecard_seal, scorecard_total
 from judging.views.workspace import judge_gate
 
@@ -104,7 +104,8 @@ def scorecard(request, pk):
     return render(
         request,
         "judging/scoring/scorecard.html",
-        {"entry": entry, "form": form, "draft": draft, "rubric": rubric, "judge": judge},
+        {"entry": entry, "form": form, "draft": draft, "rubric": rubric, "judge": judge,
+         "blind": entry_is_blind(entry=entry, round=round_)},
     )
 
 

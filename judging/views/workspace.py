@@ -1,5 +1,6 @@
 """The judge's workspace, the entry as a judge reads it, and its documents."""
 
+from pathlib import PurePath
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,7 @@ from judging.permissions import (
     get_entry_for_judge,
     judge_agreement_missing,
 )
-from judging.selectors.workspace import workspace_for
+from judging.selectors.workspace import entry_is_blind, scoring_round, workspace_for
 
 
 @login_required
@@ -56,10 +57,12 @@ def entry_detail(request, pk):
         if getattr(entry, name) is not None
     ]
     narratives = [(entry._meta.get_field(name).verbose_name, getattr(entry, name)) for name in NARRATIVE_FIELDS]
+    blind = entry_is_blind(entry=entry, round=scoring_round(edition=entry.category.edition))
     return render(
         request,
         "judging/workspace/entry.html",
-        {"judge": judge, "entry": entry, "documents": documents, "figures": figures, "narratives": narratives},
+        {"judge": judge, "entry": entry, "documents": documents, "figures": figures, "narratives": narratives,
+         "blind": blind},
     )
 
 
@@ -69,10 +72,14 @@ def document_download(request, pk):
     document = get_document_for_judge(request.user, pk)
     if judge_agreement_missing(request.user, document.entry.category.edition):
         return agreement_redirect(request, document.entry.category.edition)
+    entry = document.entry
+    name = document.original_name
+    if entry_is_blind(entry=entry, round=scoring_round(edition=entry.category.edition)):
+        name = f"{entry.reference}-{document.pk}{PurePath(name).suffix}"  # a file name can carry the company's
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=document.original_name,
+        filename=name,
         content_type=document.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"

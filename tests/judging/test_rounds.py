@@ -182,7 +182,7 @@ def test_after_the_shortlist_reveal_nothing_stored_or_logged_orders_the_finalist
     seal = RoundSeal.objects.get()
     assert {field.name for field in RoundSeal._meta.concrete_fields} == {
         "id", "round", "root", "count", "sealed_at", "sealed_by", "shortlisted_at", "shortlisted_by",
-        "shortlist_commitment", "holder_indices",
+        "shortlist_commitment", "holder_indices", "finalists_published_at",
     }
     # The audit row says how many finalists, never which score or order.
     payload = AuditEvent.objects.filter(action="shortlist.revealed").values_list("payload", flat=True).get()

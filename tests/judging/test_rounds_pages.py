@@ -123,3 +123,44 @@ def test_the_rounds_page_speaks_both_languages(client, db, language):
     text = client.get(reverse("judging:rounds", args=[team.edition.slug])).content.decode()
     assert ("Babak" in text) == (language == "id")
     assert ("Seal this round" in text) == (language == "en")
+
+
+def test_the_judge_workspace_is_grouped_by_round(client, db):
+    team = two_round_team()
+    from judging.models import Assignment
+
+    Assignment.objects.create(round=team.final, entry=team.entry_a, judge=team.alice)
+    client.force_login(team.alice.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("judging:workspace")).content.decode()
+    assert page.index("Round 1: Desk round") < page.index("Round 2: Finals")
+    assert page.count(team.entry_a.reference) == 2
+
+
+def test_a_blind_desk_round_shows_judges_the_entry_code_never_the_company(client, db):
+    from tests.cast import _document
+
+    team = two_round_team(blind=True)
+    _document(team.entry_a, team.organiser, f"{team.company_a.legal_name} deck.pdf")
+    client.force_login(team.alice.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in (reverse("judging:workspace"), reverse("judging:entry", args=[team.entry_a.pk]),
+                reverse("judging:scorecard", args=[team.entry_a.pk])):
+        page = client.get(url).content.decode()
+        assert team.entry_a.reference in page
+        assert team.company_a.display_name not in page and team.company_a.legal_name not in page, url
+        assert "Blind round: the company is not shown" in page
+    document = team.entry_a.documents.get()
+    response = client.get(reverse("judging:document", args=[document.pk]))
+    response.close()
+    assert team.company_a.legal_name not in response["Content-Disposition"]
+    assert f"{team.entry_a.reference}-{document.pk}.pdf" in response["Content-Disposition"]
+
+
+def test_a_conflict_still_holds_in_a_blind_round(client, db):
+    """bob is conflicted with company B: judged on the real company, invisibly."""
+    team = two_round_team(blind=True)
+    client.force_login(team.bob.user)
+    page = client.get(reverse("judging:workspace")).content.decode()
+    assert team.entry_b.reference not in page and team.entry_a.reference in page
+    assert client.get(reverse("judging:entry", args=[team.entry_b.pk])).status_code == 404

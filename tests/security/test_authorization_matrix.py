@@ -176,6 +176,11 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "L      F      F      F      F      R      F      R"),
     "judging:shortlist":                    ("L      F      F      F      F      N      N      N",
                                              "L      F      F      F      F      N      N      N"),
+    "judging:rounds_publish":               ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      N      F      N"),
+    # The public nominees page exists once a desk round's finalists are published: never in this world.
+    "judging:nominees":                     ("N      N      N      N      N      N      N      N",
+                                             "M      M      M      M      M      M      M      M"),
     # --- Organisers (awards) ---
     "awards:organiser_dashboard":           ("L      F      F      F      F      O      F      O",
                                              "L      M      M      M      M      M      M      M"),
