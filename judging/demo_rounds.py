@@ -35,6 +35,7 @@ from judging.models import PanelMember
 from judging.selectors.rounds import finalists_of
 from judging.services.assignment_plan import assignment_plan
 from judging.services.assignments import assignment_add, assignment_apply
+from judging.services.conflicts import conflicts_refresh_automatic
 from judging.services.keys import edition_open_judging, key_ceremony_create
 from judging.services.rounds import category_round_set, round_seal, rounds_configure
 from judging.services.shortlist import shortlist_reveal
@@ -87,6 +88,8 @@ def _build(*, organiser, stdout, shares_dir: Path) -> None:
     _rubrics(categories=categories, actor=organiser)
     judges = _judges(edition=edition, nda=judge_nda)
     _conflicts(judges=judges, companies=companies)
+    for judge in judges:  # the e-mail domain conflicts now, so no assignment is made and then withdrawn
+        conflicts_refresh_automatic(judge=judge)
     _panels(categories=categories, judges=judges, actor=organiser)
     desk, final = rounds_configure(
         edition=edition, desk=True, actor=organiser, desk_name="Penilaian berkas / Desk round", desk_weight=30,

@@ -118,3 +118,19 @@ def nominees_published(*, edition: Edition) -> tuple[Round, list[tuple]] | None:
     for finalist in finalists_of(round=round_):
         groups.setdefault(finalist.entry.category, []).append(finalist.entry)
     return round_, list(groups.items())
+
+
+def assignments_round_of(*, edition: Edition) -> Round | None:
+    """The round the organisers assign now: the first round not sealed yet (None if there is no round)."""
+    standings = rounds_of(edition=edition)
+    current = next((standing.round for standing in standings if not standing.sealed), None)
+    return current if current is not None else next((s.round for s in standings if s.round.is_final), None)
+
+
+def round_entry_ids(*, round: Round) -> set[int] | None:
+    """The entries a later round takes (the previous round's finalists); None for a first round (every
+    submitted entry)."""
+    previous = Round.objects.filter(edition_id=round.edition_id, number__lt=round.number).order_by("-number").first()
+    if previous is None:
+        return None
+    return set(Finalist.objects.filter(round=previous).values_list("entry_id", flat=True))

@@ -214,3 +214,24 @@ def test_seal_and_reveal_shortlist_commands(rounds, tmp_path, capsys):
     assert "finalists" in out and RoundSeal.objects.get().shortlist_commitment in out
     with pytest.raises(CommandError, match="already revealed"):
         call_command("reveal_shortlist", rounds.edition.slug, "--round", "1", *files)
+
+
+def test_assignments_go_to_the_open_round_and_the_finals_take_only_the_finalists(rounds):
+    from judging.models import PanelMember
+    from judging.services.assignments import assignment_add_to_final, assignment_plan_for_edition
+
+    for judge in (rounds.alice, rounds.bob):
+        PanelMember.objects.get_or_create(category=rounds.category, judge=judge)
+    assert assignment_plan_for_edition(edition=rounds.edition).round_id == rounds.desk.pk
+    _score_desk(rounds, a=8, b=6, c=7)
+    round_seal(edition=rounds.edition, number=1, actor=rounds.organiser)
+    shortlist_reveal(edition=rounds.edition, number=1, texts=rounds.share_texts[:2], actor=rounds.organiser)
+    plan = assignment_plan_for_edition(edition=rounds.edition)
+    assert plan.round_id == rounds.final.pk
+    planned = {entry_id for category in plan.categories for entry_id, _judge in category.add}
+    assert planned == {rounds.entry_a.pk}  # top 1: A alone
+    with pytest.raises(ValidationError, match="Only the finalists"):
+        assignment_add_to_final(edition=rounds.edition, entry=rounds.entry_c, judge=rounds.alice,
+                                actor=rounds.organiser)
+    assert assignment_add_to_final(edition=rounds.edition, entry=rounds.entry_a, judge=rounds.alice,
+                                   actor=rounds.organiser).round == rounds.final
