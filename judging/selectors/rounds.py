@@ -134,3 +134,8 @@ def round_entry_ids(*, round: Round) -> set[int] | None:
     if previous is None:
         return None
     return set(Finalist.objects.filter(round=previous).values_list("entry_id", flat=True))
+
+
+def earlier_round_seals(*, edition: Edition) -> list[RoundSeal]:
+    """The seals of the edition's earlier rounds, in round order (public: roots, counts, shortlist commitments)."""
+    return list(RoundSeal.objects.filter(round__edition=edition).select_related("round").order_by("round__number"))

@@ -309,9 +309,12 @@ def _first_difference(path: str, expected, found) -> str:
     return f"{PACK.results_json} {path}: the tally gives {expected!r}, the pack says {found!r}"
 
 
-def verify_command(*, edition_slug: str, root: str, fingerprint: str | None) -> str:
-    """The exact command anyone can run on the award-night pack, with the published root and fingerprint."""
-    parts = ["python", "manage.py", "verify_results", f"{edition_slug}-award-night.zip", "--expected-root", root]
+def verify_command(*, edition_slug: str, root: str, fingerprint: str | None, earlier_roots: tuple = ()) -> str:
+    """The exact command anyone can run on the award-night pack, with the published roots (the earlier rounds'
+    first, in round order, then the final round's) and fingerprint."""
+    parts = ["python", "manage.py", "verify_results", f"{edition_slug}-award-night.zip"]
+    for each in (*earlier_roots, root):
+        parts += ["--expected-root", each]
     if fingerprint:
         parts += ["--expected-fingerprint", fingerprint]
     return " ".join(parts)

@@ -17,7 +17,13 @@ from judging.forms.rounds import RoundsForm, ShortlistRuleForm
 from judging.permissions import get_edition_for_ceremony, require_judging_organiser
 from judging.selectors.keys import key_ceremony_active
 from judging.selectors.round_progress import rounds_progress
-from judging.selectors.rounds import category_settings_of, finalists_of, nominees_published, round_standing
+from judging.selectors.rounds import (
+    category_settings_of,
+    earlier_round_seals,
+    finalists_of,
+    nominees_published,
+    round_standing,
+)
 from judging.services.finalists import finalists_publish
 from judging.services.reveal import RevealError
 from judging.services.rounds import category_round_set, round_seal, rounds_configure
@@ -196,4 +202,5 @@ def nominees(request, slug):
     if published is None:
         raise Http404
     round_, groups = published
-    return render(request, "judging/rounds/nominees.html", {"edition": edition, "round": round_, "groups": groups})
+    context = {"edition": edition, "round": round_, "groups": groups, "earlier": earlier_round_seals(edition=edition)}
+    return render(request, "judging/rounds/nominees.html", context)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from awards.models import Entry
+from judging.models import RoundSeal
 from judging.services.finalists import finalists_publish
 from judging.services.rounds import round_seal
 from judging.services.shortlist import shortlist_reveal
@@ -62,6 +63,8 @@ def test_the_public_nominees_page_lists_finalists_alphabetically_in_both_languag
     assert page.index(names[0]) < page.index(names[1])
     assert shortlisted.company_b.legal_name not in page
     assert ("Finalis" in page and "Finalists" not in page) == (language == "id")
+    seal = RoundSeal.objects.get()
+    assert seal.root in page and seal.shortlist_commitment in page  # published beside the round's root
 
 
 def test_the_participant_sees_the_status_on_the_dashboard(client, shortlisted):

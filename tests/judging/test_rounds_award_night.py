@@ -105,3 +105,12 @@ def test_the_command_takes_one_expected_root_per_round(night, tmp_path, capsys):
                  "--expected-root", Seal.objects.get().root)
     out = capsys.readouterr().out
     assert "rounds: 2, each shortlist derived again and matching its commitment" in out
+
+
+def test_the_public_commitment_page_gives_one_root_per_round_in_the_command(night, client):
+    from django.urls import reverse
+
+    page = client.get(reverse("judging:commitment", args=[night.edition.slug])).content.decode()
+    desk, final = RoundSeal.objects.get(), Seal.objects.get()
+    assert f"--expected-root {desk.root} --expected-root {final.root}" in page
+    assert desk.shortlist_commitment in page
