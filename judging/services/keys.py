@@ -184,6 +184,8 @@ def key_ceremony_make(*, ceremony: KeyCeremony, actor, notify: bool = True) -> K
             holder.encrypted_share = encrypted.ciphertext
             holder.full_clean()
             holder.save(update_fields=["commitment", "encrypted_share"])
+        # A key made again while judging runs (no scorecard sealed yet) needs new keys for the earlier rounds too.
+        round_keys_make(edition=edition, ceremony=ceremony, actor=actor)
         audit_append(
             action="keys.created",
             actor=actor,

@@ -235,3 +235,15 @@ def test_assignments_go_to_the_open_round_and_the_finals_take_only_the_finalists
                                 actor=rounds.organiser)
     assert assignment_add_to_final(edition=rounds.edition, entry=rounds.entry_a, judge=rounds.alice,
                                    actor=rounds.organiser).round == rounds.final
+
+
+def test_a_key_made_again_while_judging_runs_gives_the_desk_round_a_new_key(rounds):
+    from tests.cast import holder_keyed_ceremony
+
+    ceremony, files = holder_keyed_ceremony(edition=rounds.edition, holders=rounds.holders, threshold=2,
+                                            actor=rounds.organiser)
+    assert RoundKey.objects.filter(round=rounds.desk, ceremony=ceremony).count() == 1
+    card = seal_scores(team=rounds, judge=rounds.alice, entry=rounds.entry_a, round=rounds.desk, value=6)
+    round_key, _indices = round_private_key_open(edition=rounds.edition, round=rounds.desk, texts=files[:2])
+    opened = sealed_row_open(private_key=round_key, edition_slug=rounds.edition.slug, row=SealedRow.of(card))
+    assert set(opened["scores"].values()) == {6}
