@@ -40,7 +40,7 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None | bool:
     return start, end
 
 
-def document_response(request, *, document, inline: bool = False) -> HttpResponse:
+def document_response(request, *, document, inline: bool = False, filename: str = "") -> HttpResponse:
     """The document's bytes with its safe name and type; a 206 for a Range request, a 416 for a range
     outside the file. The caller has already checked who may read it."""
     try:
@@ -66,6 +66,6 @@ def document_response(request, *, document, inline: bool = False) -> HttpRespons
     else:
         response = FileResponse(handle, content_type=content_type)
     response["Accept-Ranges"] = "bytes"
-    response["Content-Disposition"] = content_disposition_header(not inline, document.original_name)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename or document.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -117,7 +117,9 @@ class EntryForm(forms.ModelForm):
 class DocumentUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Add a document"),
-        help_text=_("PDF, PowerPoint (PPTX), Word (DOCX), PNG or JPEG."),
+        help_text=_("PDF, PowerPoint (PPTX), Word (DOCX), PNG or JPEG. The desk round may be judged blind: keep "
+                    "your company's name, brand, e-mail addresses and logo out of the documents and their file "
+                    "names."),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,.pptx,.docx,.png,.jpg,.jpeg"}
         ),

@@ -107,10 +107,10 @@ def _users(specs: list[tuple[str, str, str]], password: str, *, two_factor: bool
     return users
 
 
-def _edition(now: dt.datetime) -> Edition:
+def _edition(now: dt.datetime, spec: dict = EDITION) -> Edition:
     today = now.astimezone(JAKARTA).date()
     edition = Edition(
-        **EDITION,
+        **spec,
         state=Edition.State.DRAFT,
         registration_opens=_jakarta(today - dt.timedelta(days=75), 9),
         registration_closes=_jakarta(today - dt.timedelta(days=15), 23, 59),

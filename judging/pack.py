@@ -21,6 +21,10 @@ class PackNames:
     def feedback(self, reference: str) -> str:
         return f"{self.feedback_dir}/{reference}.pdf"
 
+    def round_key(self, number: int | str) -> str:
+        """An earlier round's private key (the final round's is `edition_key`)."""
+        return f"round-{int(number)}-key.pem"
+
 
 PACK = PackNames()
 

@@ -83,3 +83,16 @@ from judging.views import feedback as feedback_views  # noqa: E402
 urlpatterns += [
     path("feedback/<int:entry_pk>.pdf", feedback_views.feedback_pdf_view, name="feedback_pdf"),
 ]
+
+# rounds: setup, per-round progress, sealing a round, the shortlist reveal ----------------------------
+from judging.views import rounds as rounds_views  # noqa: E402
+
+urlpatterns += [
+    path("organiser/<slug:slug>/rounds/", rounds_views.rounds, name="rounds"),
+    path("organiser/<slug:slug>/rounds/setup/", rounds_views.rounds_setup, name="rounds_setup"),
+    path("organiser/<slug:slug>/rounds/rule/", rounds_views.rounds_rule, name="rounds_rule"),
+    path("organiser/<slug:slug>/rounds/<int:number>/seal/", rounds_views.rounds_seal, name="rounds_seal"),
+    path("organiser/<slug:slug>/rounds/<int:number>/shortlist/", rounds_views.shortlist_ceremony, name="shortlist"),
+    path("organiser/<slug:slug>/rounds/<int:number>/publish/", rounds_views.rounds_publish, name="rounds_publish"),
+    path("<slug:slug>/nominees/", rounds_views.nominees, name="nominees"),
+]

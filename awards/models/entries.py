@@ -41,7 +41,14 @@ class Entry(models.Model):
     # Numbered per edition from 1, in the order entries are made (awards.services.entries.entry_number_next).
     number = models.PositiveIntegerField(_("number"), editable=False)
     title = models.CharField(_("title"), max_length=200)
+    class Shortlist(models.TextChoices):
+        FINALIST = "finalist", _("Finalist")
+        NOT_SHORTLISTED = "not_shortlisted", _("Not shortlisted")
+
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    # Set when the organisers publish the finalists of a desk round (judging.services.finalists): what the
+    # company is told, never a score or a rank.
+    shortlist = models.CharField(_("shortlist"), max_length=20, choices=Shortlist.choices, blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -27,11 +27,12 @@ from awards.files import atomic_write, output_check
 from awards.models import Edition
 from awards.pdf import PdfJob, jobs_run
 from judging import sealing
-from judging.models import Reveal
+from judging.models import Reveal, Round
 from judging.pack import PACK
 from judging.services.feedback import feedback_pdfs
 from judging.services.reveal import edition_scorecards_open
 from judging.services.seal import SealStateError
+from judging.services.shortlist import round_scorecards_open
 
 CSV_COLUMNS = ["category", "award", "rank", "joint", "entry", "company", "score"]
 
@@ -109,12 +110,23 @@ def pack_files(*, edition: Edition, reveal: Reveal, progress: ProgressCallback |
     """Every file of the pack except the manifest, calling `progress` as each PDF job is done."""
     private_key = sealing.private_key_from_pem(bytes(reveal.private_key_pem))
     listings = edition_scorecards_open(edition=edition, private_key=private_key)
+    scorecards = {"edition": edition.slug, "scorecards": listings}
     files = {
         PACK.results_json: json_bytes(value=reveal.results),
         PACK.results_csv: results_csv(document=reveal.results),
-        PACK.scorecards_json: json_bytes(value={"edition": edition.slug, "scorecards": listings}),
         PACK.edition_key: bytes(reveal.private_key_pem),
     }
+    # Every earlier round: its key and its opened scorecards (checked against its root on the way).
+    earlier = []
+    for number, pem in sorted(reveal.round_keys.items(), key=lambda item: int(item[0])):
+        round_ = Round.objects.select_related("seal").get(edition=edition, number=int(number))
+        earlier.append({"number": int(number), "scorecards": round_scorecards_open(
+            edition=edition, round=round_, seal=round_.seal, private_key=sealing.private_key_from_pem(pem.encode()),
+        )})
+        files[PACK.round_key(number)] = pem.encode("ascii")
+    if earlier:
+        scorecards["rounds"] = earlier
+    files[PACK.scorecards_json] = json_bytes(value=scorecards)
     jobs = [job for part in PACK_PARTS for job in part(edition=edition, reveal=reveal, listings=listings)]
     totals = {stage: 0 for stage in STAGES}
     for job in jobs:

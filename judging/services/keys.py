@@ -24,6 +24,7 @@ from awards.services.outbox import outbox_queue
 from judging import sealing
 from judging.models import KeyCeremony, KeyHolder, Round, Rubric, SealedScorecard
 from judging.selectors.keys import key_ceremony_active
+from judging.services.rounds import round_keys_make, round_keys_problems
 
 DEFAULT_HOLDERS = 3
 DEFAULT_THRESHOLD = 2
@@ -183,6 +184,8 @@ def key_ceremony_make(*, ceremony: KeyCeremony, actor, notify: bool = True) -> K
             holder.encrypted_share = encrypted.ciphertext
             holder.full_clean()
             holder.save(update_fields=["commitment", "encrypted_share"])
+        # A key made again while judging runs (no scorecard sealed yet) needs new keys for the earlier rounds too.
+        round_keys_make(edition=edition, ceremony=ceremony, actor=actor)
         audit_append(
             action="keys.created",
             actor=actor,
@@ -387,11 +390,13 @@ def judging_open_problems(*, edition: Edition) -> list[str]:
     missing = sorted({code for pk, code in categories if pk not in with_rubric})
     if missing:
         problems.append(_("These categories have entries but no rubric: %(codes)s.") % {"codes": ", ".join(missing)})
+    problems.extend(round_keys_problems(edition=edition, ceremony=key_ceremony_active(edition=edition)))
     return problems
 
 
 def edition_open_judging(*, edition: Edition, actor) -> Edition:
-    """registration → judging, after the judging checks; creates the final round if there is none."""
+    """registration → judging, after the judging checks; creates the final round if there is none and the
+    keys of the earlier rounds. From here the rounds are frozen."""
     with transaction.atomic():
         locked = Edition.objects.select_for_update().get(pk=edition.pk)
         problems = judging_open_problems(edition=locked)
@@ -403,6 +408,8 @@ def edition_open_judging(*, edition: Edition, actor) -> Edition:
             final = Round(edition=locked, number=number, name=_("Final round"), is_final=True)
             final.full_clean()
             final.save()
+        # Each earlier round gets its own key pair, its shares encrypted to the holders' enrolled keys.
+        round_keys_make(edition=locked, ceremony=key_ceremony_active(edition=locked), actor=actor)
         edition_transition(edition=locked, to_state=Edition.State.JUDGING, actor=actor)
     edition.state = locked.state
     return locked

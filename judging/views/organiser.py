@@ -17,7 +17,7 @@ from judging.forms.panel import (
 )
 from judging.models import Rubric
 from judging.permissions import require_judging_organiser
-from judging.selectors.assignments import assignments_of_edition, final_round_of, panel_members_of, plan_described
+from judging.selectors.assignments import assignments_of_edition, panel_members_of, plan_described
 from judging.selectors.panel import (
     assignment_board,
     invitations_pending,
@@ -25,6 +25,7 @@ from judging.selectors.panel import (
     rubric_of,
 )
 from judging.selectors.progress import edition_progress
+from judging.selectors.rounds import assignments_round_of
 from judging.services.assignment_plan import Plan
 from judging.services.assignments import (
     assignment_add_to_final,
@@ -153,7 +154,7 @@ def rubric(request, slug, category_code):
 
 def _assignments_page(request, edition, *, member_form=None, manual_form=None, preview=None):
     """The assignments board, with the forms (an invalid one shown again) and a plan's preview if any."""
-    final = final_round_of(edition=edition)
+    final = assignments_round_of(edition=edition)
     return render(
         request,
         "judging/organiser/assignments.html",

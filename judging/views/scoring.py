@@ -21,7 +21,13 @@ from judging.permissions import get_entry_for_judge, require_judging_organiser
 from judging.selectors.keys import key_ceremony_active
 from judging.selectors.scorecards import sealed_scorecards_for_organisers, sealed_scorecards_metadata
 from judging.selectors.scoring import rubric_criteria, scorecard_standing, scorecard_standing_read
-from judging.selectors.workspace import documents_for_reader, draft_of, latest_sealed_of, scoring_round
+from judging.selectors.workspace import (
+    documents_for_reader,
+    draft_of,
+    entry_is_blind,
+    latest_sealed_of,
+    scoring_round,
+)
 from judging.services.scoring import draft_save, scorecard_reopen, scorecard_seal, scorecard_total
 from judging.views.workspace import agreement_redirect, judge_gate
 
@@ -128,7 +134,7 @@ def scorecard(request, pk):
         "judging/scoring/scorecard.html",
         {
             "entry": entry, "form": form, "draft": draft, "rubric": rubric, "judge": judge,
-            "documents": documents_for_reader(entry=entry),
+            "documents": documents_for_reader(entry=entry), "blind": entry_is_blind(entry=entry, round=round_),
         },
     )
 

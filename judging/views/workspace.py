@@ -1,5 +1,6 @@
 """The judge's workspace, the entry as a judge reads it, and its documents."""
 
+from pathlib import PurePath
 from urllib.parse import urlencode
 
 from csp.decorators import csp
@@ -16,7 +17,7 @@ from judging.permissions import (
     get_entry_for_judge,
     judge_agreement_missing,
 )
-from judging.selectors.workspace import documents_for_reader, workspace_for
+from judging.selectors.workspace import documents_for_reader, entry_is_blind, scoring_round, workspace_for
 
 
 @login_required
@@ -57,11 +58,22 @@ def entry_detail(request, pk):
         if getattr(entry, name) is not None
     ]
     narratives = [(entry._meta.get_field(name).verbose_name, getattr(entry, name)) for name in NARRATIVE_FIELDS]
+    blind = entry_is_blind(entry=entry, round=scoring_round(edition=entry.category.edition))
     return render(
         request,
         "judging/workspace/entry.html",
-        {"judge": judge, "entry": entry, "documents": documents, "figures": figures, "narratives": narratives},
+        {"judge": judge, "entry": entry, "documents": documents, "figures": figures, "narratives": narratives,
+         "blind": blind},
     )
+
+
+def _served_name(document) -> str:
+    """The file name a judge is given: in a blind round the entry's code, since a file name can carry the
+    company's."""
+    entry = document.entry
+    if entry_is_blind(entry=entry, round=scoring_round(edition=entry.category.edition)):
+        return f"{entry.reference}-{document.pk}{PurePath(document.original_name).suffix}"
+    return document.original_name
 
 
 @login_required
@@ -70,7 +82,7 @@ def document_download(request, pk):
     document = get_document_for_judge(request.user, pk)
     if judge_agreement_missing(request.user, document.entry.category.edition):
         return agreement_redirect(request, document.entry.category.edition)
-    response = document_response(request, document=document)
+    response = document_response(request, document=document, filename=_served_name(document))
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -98,6 +110,6 @@ def document_view(request, pk):
         return agreement_redirect(request, document.entry.category.edition)
     if not can_show_inline(document):
         return redirect("judging:document", pk=document.pk)
-    response = document_response(request, document=document, inline=True)
+    response = document_response(request, document=document, inline=True, filename=_served_name(document))
     response["Cache-Control"] = "private, no-store"
     return response

@@ -169,6 +169,22 @@ TABLE: dict[str, tuple[str, str]] = {
     # Only organisers and the edition's key holders; shares are taken (POST) only while sealed.
     "judging:ceremony":                     ("L      F      F      F      F      O      O      O",
                                              "L      F      F      F      F      NNNONN NNNONN NNNONN"),
+    # Rounds: organisers only. The world's edition has one round, its final one: it has no shortlist (404).
+    "judging:rounds":                       ("L      F      F      F      F      O      F      O",
+                                             "L      M      M      M      M      M      M      M"),
+    "judging:rounds_setup":                 ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
+    "judging:rounds_rule":                  ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      N      F      N"),
+    "judging:rounds_seal":                  ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
+    "judging:shortlist":                    ("L      F      F      F      F      N      N      N",
+                                             "L      F      F      F      F      N      N      N"),
+    "judging:rounds_publish":               ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      N      F      N"),
+    # The public nominees page exists once a desk round's finalists are published: never in this world.
+    "judging:nominees":                     ("N      N      N      N      N      N      N      N",
+                                             "M      M      M      M      M      M      M      M"),
     # --- Organisers (awards) ---
     "awards:organiser_dashboard":           ("L      F      F      F      F      O      F      O",
                                              "L      M      M      M      M      M      M      M"),

@@ -8,12 +8,14 @@ from awards.demo import build_registration_demo
 from awards.demo_content import DEMO_TOTP_SECRET
 from awards.site_address import demo_address, origin
 from judging.demo import build_judging_demo
+from judging.demo_rounds import build_rounds_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo editions (cct-2027 open for entries, cct-2026 in judging with sealed scorecards) with "
-        "their people, and print every demo login. Safe to run twice."
+        "Load the demo editions (cct-2027 open for entries, cct-2026 in judging with sealed scorecards, "
+        "cct-2026-dua-babak with its desk round sealed and shortlisted and its finals in judging) with their "
+        "people, and print every demo login. Safe to run twice."
     )
 
     def add_arguments(self, parser):
@@ -28,6 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, shares_dir: Path, **options):
         logins = build_registration_demo(stdout=self.stdout)
         logins += build_judging_demo(stdout=self.stdout, shares_dir=shares_dir)
+        build_rounds_demo(stdout=self.stdout, shares_dir=shares_dir)
         enrolled = set(
             Authenticator.objects.filter(type=Authenticator.Type.TOTP, user__username__in=[row[1] for row in logins])
             .values_list("user__username", flat=True)
