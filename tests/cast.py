@@ -548,6 +548,7 @@ def two_round_team(*, top_n: int = 1, blind: bool = False) -> SimpleNamespace:
     for judge in (team.alice, team.bob):
         for entry in (team.entry_a, team.entry_b, team.entry_c):
             Assignment.objects.create(round=team.desk, entry=entry, judge=judge)
+    judging_date_reached(team.edition)
     edition_open_judging(edition=team.edition, actor=team.organiser)
     team.edition.refresh_from_db()
     team.round = team.desk

@@ -31,6 +31,10 @@ def _queue_delivery(*, message_id: int) -> None:
         transaction.on_commit(lambda: outbox_deliver.enqueue(message_id=message_id))
 
 
+# The language of a message written in Indonesian, then English (to many recipients whose language is not known).
+BOTH_LANGUAGES = "id+en"
+
+
 def outbox_queue(
     *, kind: str, to: list[str] | str, subject: str, body: str, edition: Edition | None = None,
     language: str = "", attachment: dict | None = None, prefix: bool = True,

@@ -9,9 +9,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import CompanyContact, Edition, Entry
 from awards.services.editions import edition_transition
-from awards.services.outbox import outbox_queue
-
-BOTH_LANGUAGES = "id+en"
+from awards.services.outbox import BOTH_LANGUAGES, outbox_queue
 
 
 def _absolute(path: str) -> str:

@@ -153,7 +153,8 @@ def scorecard_standing(*, user, entry_pk) -> ScorecardStanding | None:
     edition = entry.category.edition
     database = entry._state.db
     judge = Judge.from_db(database, ["id", "edition_id", "user_id"], [entry.standing_judge_id, edition.pk, user.pk])
-    round_ = Round.from_db(database, ["id", "edition_id"], [entry.standing_round_id, edition.pk])
+    # The statement reads the final round only (an earlier round takes the general path), so is_final is known.
+    round_ = Round.from_db(database, ["id", "edition_id", "is_final"], [entry.standing_round_id, edition.pk, True])
     judge.edition = round_.edition = edition
     return ScorecardStanding(
         judge=judge,

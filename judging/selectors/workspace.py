@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext
 
 from awards.downloads import can_show_inline
 from awards.models import Edition
@@ -139,21 +140,25 @@ def latest_sealed_of(*, judge: Judge, entry, round: Round) -> SealedScorecard | 
 
 @dataclass(frozen=True)
 class ReaderDocument:
-    """An entry document as the reader next to the scorecard lists it: ``shown_as`` is "pdf" or "image"
-    when the browser can show it inline, "" when it can only be downloaded (PPTX, DOCX)."""
+    """An entry document as the judge's pages list it: ``shown_as`` is "pdf" or "image" when the browser can
+    show it inline, "" when it can only be downloaded (PPTX, DOCX); ``name`` is what the judge reads (in a blind
+    round "Document 2", since a file name can carry the company's)."""
 
     document: object
     shown_as: str
+    name: str
 
 
-def documents_for_reader(*, entry) -> list[ReaderDocument]:
+def documents_for_reader(*, entry, blind: bool = False) -> list[ReaderDocument]:
+    documents = entry.documents.order_by("uploaded_at", "pk")
     return [
         ReaderDocument(
             document=document,
             shown_as=("pdf" if document.content_type == "application/pdf" else "image")
             if can_show_inline(document) else "",
+            name=gettext("Document %(number)s") % {"number": number} if blind else document.original_name,
         )
-        for document in entry.documents.order_by("uploaded_at", "pk")
+        for number, document in enumerate(documents, start=1)
     ]
 
 

@@ -4,7 +4,6 @@ see that status on their dashboard."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from awards.audit import audit_append
 from awards.models import CompanyContact, Edition, Entry
+from awards.services.outbox import BOTH_LANGUAGES, outbox_queue
 from judging.models import Finalist, Round, RoundSeal
 from judging.selectors.rounds import round_standing
 from judging.services.seal import edition_lock
@@ -22,8 +22,9 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _send_shortlist_emails(round_id: int) -> int:
-    round_ = Round.objects.select_related("edition").get(pk=round_id)
+def _queue_shortlist_emails(*, round_: Round) -> int:
+    """One e-mail per contact of a company that entered, queued in the outbox in the publication's transaction:
+    which of its entries are finalists and which are not shortlisted, never a score."""
     edition = round_.edition
     final = Round.objects.filter(edition=edition, is_final=True).first()
     entries = list(
@@ -40,7 +41,7 @@ def _send_shortlist_emails(round_id: int) -> int:
         "nominees_url": _absolute(reverse("judging:nominees", args=[edition.slug])),
         "dashboard_url": _absolute(reverse("awards:dashboard")),
     }
-    messages = []
+    queued = 0
     for contact in contacts:
         company_entries = by_company[contact.company_id]
         body = render_to_string("judging/rounds/email/shortlist_message.txt", {
@@ -48,11 +49,12 @@ def _send_shortlist_emails(round_id: int) -> int:
             "finalists": [entry for entry in company_entries if entry.shortlist == Entry.Shortlist.FINALIST],
             "others": [entry for entry in company_entries if entry.shortlist != Entry.Shortlist.FINALIST],
         })
-        subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Finalis diumumkan / Finalists announced: {edition.name}"
-        messages.append(EmailMessage(subject=subject, body=body, to=[contact.user.email]))
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+        outbox_queue(
+            kind="shortlist.published", to=contact.user.email, edition=edition, language=BOTH_LANGUAGES, body=body,
+            subject=f"Finalis diumumkan / Finalists announced: {edition.name}",
+        )
+        queued += 1
+    return queued
 
 
 def finalists_publish(*, edition: Edition, number: int, actor) -> RoundSeal:
@@ -77,6 +79,5 @@ def finalists_publish(*, edition: Edition, number: int, actor) -> RoundSeal:
         seal.save(update_fields=["finalists_published_at"])
         audit_append(action="shortlist.published", actor=actor, edition=locked,
                      payload={"round": number, "finalists": told, "not_shortlisted": others})
-        round_id = standing.round.pk
-        transaction.on_commit(lambda: _send_shortlist_emails(round_id))
+        _queue_shortlist_emails(round_=standing.round)
     return seal

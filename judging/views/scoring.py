@@ -129,12 +129,13 @@ def scorecard(request, pk):
                 scores=draft.scores, notes=draft.notes, comment=draft.comment, criteria=criteria
             )
         form = ScorecardForm(initial=initial, criteria=criteria)
+    blind = entry_is_blind(entry=entry, round=round_)
     return render(
         request,
         "judging/scoring/scorecard.html",
         {
             "entry": entry, "form": form, "draft": draft, "rubric": rubric, "judge": judge,
-            "documents": documents_for_reader(entry=entry), "blind": entry_is_blind(entry=entry, round=round_),
+            "documents": documents_for_reader(entry=entry, blind=blind), "blind": blind,
         },
     )
 

@@ -51,7 +51,6 @@ def entry_detail(request, pk):
     stop = judge_gate(request, entry)
     if stop is not None:
         return stop
-    documents = documents_for_reader(entry=entry)
     figures = [
         (entry._meta.get_field(name).verbose_name, getattr(entry, name))
         for name in FIGURE_FIELDS
@@ -59,6 +58,7 @@ def entry_detail(request, pk):
     ]
     narratives = [(entry._meta.get_field(name).verbose_name, getattr(entry, name)) for name in NARRATIVE_FIELDS]
     blind = entry_is_blind(entry=entry, round=scoring_round(edition=entry.category.edition))
+    documents = documents_for_reader(entry=entry, blind=blind)
     return render(
         request,
         "judging/workspace/entry.html",

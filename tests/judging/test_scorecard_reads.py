@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import NdaVersion
-from judging.models import Assignment, Round, Rubric
+from judging.models import Assignment, Round, Rubric, ScorecardDraft
 from tests.cast import full_scores, submitted_entry
 from tests.factories import CompanyFactory, NdaVersionFactory
 
@@ -68,15 +68,17 @@ def test_a_conflicted_judge_and_an_outsider_get_404_and_a_declared_conflict_coun
     assert client.get(_url(cast.entry_a)).status_code == 404
 
 
-def test_a_judge_assigned_only_in_an_earlier_round_sees_the_page_and_is_told_the_save_is_refused(client, cast):
-    """The one read covers the scoring round; a judge assigned in another round takes the general path."""
+def test_a_judge_scoring_a_desk_round_takes_the_general_path_and_saves_in_that_round(client, cast):
+    """The one read covers the final round; while a desk round is being scored (before its shortlist), a judge
+    assigned in it takes the general path, and the draft is saved in the desk round."""
     desk = Round.objects.create(edition=cast.edition, number=0, name="Desk", is_final=False)
     entry = submitted_entry(category=cast.category, company=CompanyFactory(), title="Desk only")
     Assignment.objects.create(round=desk, entry=entry, judge=cast.alice)
     client.force_login(cast.alice.user)
     assert client.get(_url(entry)).status_code == 200
     response = client.post(_url(entry), {**full_scores(cast), "save": "1"}, follow=True)
-    assert "This entry is not assigned to you." in response.text
+    assert "Draft saved" in response.text
+    assert ScorecardDraft.objects.filter(judge=cast.alice, entry=entry, round=desk).exists()
 
 
 def test_an_admin_edit_of_a_rubric_gives_it_a_new_version(cast):
