@@ -31,8 +31,15 @@ def _tasks_run_at_once(settings):
 def task_worker(settings, monkeypatch):
     """Tasks are stored by the database backend, as in production, and run only when the test calls
     `task_worker()`: the real `manage.py db_worker --batch` runs every task that is due, then returns how many
-    task rows it finished."""
+    task rows it finished.
+
+    The worker closes old database connections between tasks; inside a test's transaction Django closes the
+    connection itself (on PostgreSQL: the test's data goes with it), so here that step does nothing."""
     import signal
+
+    import django_tasks_db.management.commands.db_worker as db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
