@@ -11,7 +11,7 @@ PYTEST_ARGS ?= -n 2
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install install-production lock demo test messages bench clean
+.PHONY: install install-production lock demo serve test messages bench clean
 
 # The installer itself comes from the lock: pip installs the exact uv file the lock names, checking its hash.
 $(UV): uv.lock
@@ -33,10 +33,20 @@ lock: $(UV)
 	$(UV) lock --upgrade
 	$(UV) sync --locked --extra dev --python $(PY)
 
+# The demo's e-mails and certificate QR codes point at the port it serves on, unless DJANGO_SITE_URL says otherwise.
+demo: export PORT := $(PORT)
+demo: export DJANGO_SITE_URL ?= http://127.0.0.1:$(PORT)
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_data
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	@$(MAKE) --no-print-directory serve
+
+# The development server and the background worker (e-mails, the pack) together: Ctrl+C, or the end of this
+# command for any reason, stops both.
+serve:
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a background worker  (Ctrl+C to stop both)"
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py db_worker --no-reload --interval 1 & worker=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
@@ -49,8 +59,9 @@ messages: install
 	$(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=static --ignore=bench --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
+# pretalx, the peer, is installed from PyPI into bench/.pretalx-venv on first use (never into .venv); NO_PEER=1 leaves it out.
 bench: install
-	$(PY) bench/run.py $(if $(QUICK),--quick,)
+	$(PY) bench/run.py $(if $(QUICK),--quick,) $(if $(NO_PEER),--no-peer,)
 
 clean:
 	rm -rf $(VENV) .pytest_cache var/test-private

@@ -13,6 +13,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
 from awards.models import (
     AuditEvent,
@@ -26,6 +27,11 @@ from awards.models import (
     NdaVersion,
 )
 from awards.services.editions import nda_version_publish, nda_version_update
+
+# The background tasks' rows (django-tasks-db registers a read-only admin for them) stay out of the admin: the
+# e-mails they deliver are on the organisers' outbox page, and the worker's own log says what it ran.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 admin.site.site_header = _("CCT Awards administration")
 admin.site.site_title = _("CCT Awards administration")

@@ -6,3 +6,6 @@ class AwardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "awards"
     verbose_name = _("Awards programme")
+
+    def ready(self):
+        from awards import site_address  # noqa: F401 - registers the DJANGO_SITE_URL system check

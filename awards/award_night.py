@@ -6,7 +6,8 @@ footer; the heading; the seal of each award kind) is laid out and drawn once, as
 the end of that document, and stamped beneath each certificate (`awards.pdf.underlay_layers`):
 WeasyPrint lays out only each award's own lines.
 
-The pack exporter in `judging` calls `certificates_pdf` and `running_order_pdf`; `awards` never imports `judging`.
+The pack exporter in `judging` lays out `certificates_job` and `running_order_job` with its other PDFs;
+`awards` never imports `judging`.
 """
 
 import base64
@@ -21,7 +22,7 @@ from PIL import Image, ImageColor, ImageOps
 from awards.award_seal import seal_svg
 from awards.award_texts import AWARD_LABELS, award_night_dates
 from awards.models import Award, Edition
-from awards.pdf import render_pdf, underlay_layers
+from awards.pdf import PdfJob, job_run
 from awards.selectors import AwardLine, award_line, awards_in_running_order, results_by_category
 
 QR_COLOUR = "#1b2a4a"
@@ -101,14 +102,18 @@ def _certificate(line: AwardLine) -> dict:
     }
 
 
-def _certificates_of(edition: Edition, awards) -> bytes:
+CERTIFICATES_TEMPLATE = "pdf/award_night/certificates.html"
+
+
+def _certificates_job(edition: Edition, awards, *, filename: str) -> PdfJob:
     context = _edition_context(edition)
     frame = render_to_string("pdf/award_night/frame.svg").encode("utf-8")
     context["frame"] = _data_uri(frame, "image/svg+xml")
     certificates = [_certificate(award_line(award=award)) for award in awards]
     context["certificates"] = certificates
-    if not certificates:
-        return render_pdf("pdf/award_night/certificates.html", context)  # one blank page, as ever
+    if not certificates:  # one blank page, as ever
+        return PdfJob(html=render_to_string(CERTIFICATES_TEMPLATE, context), filenames=(filename,),
+                      stage="certificates", count=0)
     # The layers after the certificates: the paper, a heading per type size used, a seal per award kind.
     headings = sorted({min(cert["crowded"], 2) for cert in certificates})
     kinds = list(dict.fromkeys(cert["award"].kind for cert in certificates))
@@ -116,25 +121,41 @@ def _certificates_of(edition: Edition, awards) -> bytes:
     context["seals"] = [
         seal_svg(kind=kind, year=edition.year, label=AWARD_LABELS[kind][0].upper()) for kind in kinds
     ]
-    stacks = [
-        [0, 1 + headings.index(min(cert["crowded"], 2)), 1 + len(headings) + kinds.index(cert["award"].kind)]
+    stacks = tuple(
+        (0, 1 + headings.index(min(cert["crowded"], 2)), 1 + len(headings) + kinds.index(cert["award"].kind))
         for cert in certificates
-    ]
-    return underlay_layers(render_pdf("pdf/award_night/certificates.html", context), stacks=stacks)
+    )
+    return PdfJob(html=render_to_string(CERTIFICATES_TEMPLATE, context), filenames=(filename,), stacks=stacks,
+                  stage="certificates", count=len(certificates))
+
+
+def certificates_job(*, edition: Edition, filename: str = "certificates.pdf") -> PdfJob:
+    """Every certificate of the edition, one A4 landscape page per award, in running order (to lay out with
+    `awards.pdf.job_run` or `jobs_run`)."""
+    return _certificates_job(edition, awards_in_running_order(edition=edition), filename=filename)
 
 
 def certificates_pdf(*, edition: Edition) -> bytes:
     """Every certificate of the edition, one A4 landscape page per award, in running order."""
-    return _certificates_of(edition, awards_in_running_order(edition=edition))
+    job = certificates_job(edition=edition)
+    return job_run(job)[job.filenames[0]]
 
 
 def certificate_pdf(*, award: Award) -> bytes:
     """One award's certificate as a single-page PDF (the participant's download)."""
-    return _certificates_of(award.edition, [award])
+    job = _certificates_job(award.edition, [award], filename="certificate.pdf")
+    return job_run(job)[job.filenames[0]]
+
+
+def running_order_job(*, edition: Edition, filename: str = "running-order.pdf") -> PdfJob:
+    """A page per category for the master of ceremonies: finalists, a fold line, then the winners."""
+    context = _edition_context(edition)
+    context["results"] = results_by_category(edition=edition, with_finalists=True)
+    return PdfJob(html=render_to_string("pdf/award_night/running_order.html", context), filenames=(filename,),
+                  stage="running_order", count=len(context["results"]))
 
 
 def running_order_pdf(*, edition: Edition) -> bytes:
     """A page per category for the master of ceremonies: finalists, a fold line, then the winners."""
-    context = _edition_context(edition)
-    context["results"] = results_by_category(edition=edition, with_finalists=True)
-    return render_pdf("pdf/award_night/running_order.html", context)
+    job = running_order_job(edition=edition)
+    return job_run(job)[job.filenames[0]]

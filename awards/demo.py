@@ -36,7 +36,7 @@ from awards.demo_content import (
 )
 from awards.models import Category, Company, CompanyContact, Edition, Entry, NdaAcceptance, NdaVersion
 from awards.permissions import ORGANISER_GROUP
-from awards.selectors import nda_current
+from awards.selectors import entry_number_next, nda_current
 from awards.services.editions import edition_transition, nda_version_create, nda_version_publish
 from config.two_factor import enrol_authenticator_app
 
@@ -191,6 +191,7 @@ def _entry(*, company: Company, category: Category, user, title: str, submitted_
         company=company,
         category=category,
         title=title,
+        number=entry_number_next(edition=category.edition),
         created_by=user,
         status=Entry.Status.SUBMITTED if submitted_at else Entry.Status.DRAFT,
         submitted_at=submitted_at,

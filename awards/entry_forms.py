@@ -3,9 +3,12 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
+from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Category, Entry
+from awards.models.base import PlausibleRange
+from awards.models.entries import KPI_RANGES
 from awards.services.entries import FIGURE_FIELDS, NARRATIVE_FIELDS, NOMINEE_FIELDS, entry_fields_for
 
 NARRATIVE_HELP = {
@@ -42,11 +45,17 @@ class EntryForm(forms.ModelForm):
                 del self.fields[name]
         for name, text in NARRATIVE_HELP.items():
             self.fields[name].help_text = text
-        for name in PERCENT_FIELDS:
+        for name, (low, high, unit) in KPI_RANGES.items():
             if name in self.fields:
-                self.fields[name].min_value = 0
-                self.fields[name].max_value = 100
-                self.fields[name].widget.attrs.update({"min": "0", "max": "100", "step": "0.01"})
+                field = self.fields[name]
+                # One message per figure, naming its plausible range (not "at most 5 digits in total").
+                field.validators = [
+                    v for v in field.validators
+                    if not isinstance(v, DecimalValidator | MinValueValidator | MaxValueValidator)
+                ] + [PlausibleRange(low, high, unit)]
+                field.widget.attrs.update({"min": str(low), "max": str(high)})
+                if name in PERCENT_FIELDS:
+                    field.widget.attrs["step"] = "0.01"
         if "service_level_percent" in self.fields:
             self.fields["service_level_percent"].label = _("Service level: % answered")
             self.fields["service_level_seconds"].label = _("… within seconds")
@@ -108,7 +117,9 @@ class EntryForm(forms.ModelForm):
 class DocumentUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Add a document"),
-        help_text=_("PDF, PowerPoint (PPTX), Word (DOCX), PNG or JPEG."),
+        help_text=_("PDF, PowerPoint (PPTX), Word (DOCX), PNG or JPEG. The desk round may be judged blind: keep "
+                    "your company's name, brand, e-mail addresses and logo out of the documents and their file "
+                    "names."),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,.pptx,.docx,.png,.jpg,.jpeg"}
         ),

@@ -51,6 +51,8 @@ class Phase:
     timeline_open: bool
     # Organisers may still change the certificate signatories and their signature images.
     signatories_open: bool
+    # The rounds (desk, finals; names, weights, dates, shortlist rules) may change; frozen once judging opens.
+    rounds_open: bool
     # Companies register, sign the NDA, draft and submit entries (within the registration dates).
     registration_open: bool
     # The panel can change: judges invited, agreements signed, conflicts declared or withdrawn.
@@ -93,12 +95,12 @@ def _phase(state: str, *allowed: str) -> Phase:
 
 PHASES: dict[str, Phase] = {
     State.DRAFT: _phase(
-        State.DRAFT, "setup_open", "timeline_open", "signatories_open", "panel_open", "before_judging",
+        State.DRAFT, "setup_open", "timeline_open", "signatories_open", "rounds_open", "panel_open", "before_judging",
         "rekey_allowed",
     ),
     State.REGISTRATION: _phase(
-        State.REGISTRATION, "announced", "setup_open", "timeline_open", "signatories_open", "registration_open",
-        "panel_open", "assignments_open", "before_judging", "rekey_allowed", "judging_can_open",
+        State.REGISTRATION, "announced", "setup_open", "timeline_open", "signatories_open", "rounds_open",
+        "registration_open", "panel_open", "assignments_open", "before_judging", "rekey_allowed", "judging_can_open",
     ),
     State.JUDGING: _phase(
         State.JUDGING, "announced", "timeline_open", "signatories_open", "panel_open", "assignments_open",
@@ -137,3 +139,34 @@ def reached(state: str, milestone: str) -> bool:
 
 def is_backwards(*, current: str, target: str) -> bool:
     return ORDER.index(target) < ORDER.index(current)
+
+
+@dataclass(frozen=True)
+class RoundPhase:
+    """What one round allows, from its edition's phase and where the round stands. Rounds run in order: a
+    round opens when every earlier round is shortlisted."""
+
+    # Judges score this round now (drafts, seals); a sealed round refuses scorecards.
+    scoring_open: bool
+    # Organisers may assign judges to this round's entries.
+    assignments_open: bool
+    # This round may be sealed now (the final round's seal is the edition's seal).
+    seal_allowed: bool
+    # The key holders may reveal this round's shortlist now (a sealed non-final round, once).
+    shortlist_reveal_allowed: bool
+    # The finalists of this round are known (after its shortlist reveal).
+    finalists_known: bool
+
+
+def round_phase(*, edition_state: str, is_final: bool, sealed: bool, shortlisted: bool,
+                earlier_done: bool) -> RoundPhase:
+    """The phase of a round. ``earlier_done``: every earlier round of the edition is shortlisted."""
+    edition = PHASES[edition_state]
+    current = earlier_done and not sealed
+    return RoundPhase(
+        scoring_open=edition.scoring_open and current,
+        assignments_open=edition.assignments_open and current,
+        seal_allowed=edition.seal_allowed and current,
+        shortlist_reveal_allowed=(not is_final) and sealed and not shortlisted,
+        finalists_known=(not is_final) and shortlisted,
+    )

@@ -7,20 +7,26 @@ to the result with pikepdf.
   network and prints the same on every machine.
 - **Layer stamping** (`underlay_layers`): parts shared by many pages are laid out once, as extra pages,
   and stamped beneath the pages as PDF form XObjects (the certificates).
-- **Splitting** (`split_pdf`, `split_documents`): many short documents laid out as ONE document (fonts
-  and style sheet loaded once) and cut into one PDF per part (the feedback reports).
-- **The worker process** (`split_documents`): from `PARALLEL_MIN_PARTS` parts on, half of them are laid
-  out in a spawned process while this one lays out the other half.
+- **Jobs and splitting** (`PdfJob`, `job_run`, `split_pdf`): many short documents laid out as one document
+  (fonts and style sheet loaded once) and cut into one PDF per part (the feedback reports, in batches).
+- **The worker process** (`jobs_run`): from `PARALLEL_MIN_PARTS` items on, the jobs are shared with one
+  spawned worker process, which dies with its parent (even on SIGKILL).
 
 Kept free of model imports at module level: a spawned worker imports this module before Django is set up.
 """
 
 from __future__ import annotations
 
+import ctypes
 import io
 import logging
 import multiprocessing
 import os
+import re
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,7 +35,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-import django
 import pikepdf
 import weasyprint
 from django.conf import settings
@@ -97,15 +102,28 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 # --- Layers and splitting (pikepdf) ----------------------------------------------------------------
 
 
+# A name token of a content stream: a solidus and the regular characters after it (ISO 32000-1, 7.3.5).
+_NAME_TOKEN = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]+)")
+
+
+def _names_in_content(page: pikepdf.Page) -> set[str]:
+    """Every name the page's content stream mentions (`/F3`, `/Im7`, ...), read straight from its bytes: parsing
+    the stream into operators (`pikepdf.parse_content_stream`) was a sixth of the feedback reports' split. A name
+    inside a string operand would only keep one more resource, never drop one; WeasyPrint writes text as hex
+    glyph strings, which hold no solidus."""
+    contents = page.obj.get("/Contents")
+    if contents is None:
+        return set()
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+    data = b"\n".join(stream.read_bytes() for stream in streams)
+    return {"/" + re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), raw).decode("latin-1")
+            for raw in set(_NAME_TOKEN.findall(data))}
+
+
 def _own_resources(page: pikepdf.Page) -> pikepdf.Dictionary:
     """The page's resources cut down to the names its content stream uses (WeasyPrint shares one
     dictionary, holding every page's images and drawings, between all pages of a document)."""
-    used = {
-        operand
-        for operands, _operator in pikepdf.parse_content_stream(page)
-        for operand in operands
-        if isinstance(operand, pikepdf.Name)
-    }
+    used = _names_in_content(page)
     resources = pikepdf.Dictionary()
     for kind, entries in page.obj.Resources.items():
         if isinstance(entries, pikepdf.Dictionary):
@@ -169,76 +187,139 @@ def split_pdf(pdf: bytes, parts: dict[str, range]) -> dict[str, bytes]:
 
 
 @dataclass(frozen=True)
-class SplitDocument:
-    """HTML holding several parts, each starting at the element whose id is its anchor, in page order.
+class PdfJob:
+    """HTML laid out as one WeasyPrint document, and what becomes of it (plain data: the worker receives it).
 
-    Plain strings only: it is what the worker process receives."""
+    With several `filenames`, the document holds several parts, each starting at the element whose id is its
+    anchor (in page order), and is split into a PDF per part. With one, it is kept whole; `stacks`, if given,
+    stamps the layer pages after the kept pages beneath them (`underlay_layers`). `stage` and `count` say what
+    finishing it means for the progress shown to people (the stage, and how many of its items it makes)."""
 
     html: str
-    anchors: tuple[str, ...]
     filenames: tuple[str, ...]
+    anchors: tuple[str, ...] = ()
+    stacks: tuple[tuple[int, ...], ...] | None = None
+    stage: str = ""
+    count: int = 1
 
 
-def split_document(document: SplitDocument) -> dict[str, bytes]:
-    """Lay out the HTML as one document and split it into a PDF per part (file name -> bytes).
+def job_run(job: PdfJob) -> dict[str, bytes]:
+    """Lay out the job's HTML and make its PDFs (file name -> bytes).
 
     Also run in the worker process: no database, plain strings in, bytes out."""
-    laid_out = render_html_document(document.html)
+    laid_out = render_html_document(job.html)
+    if len(job.filenames) == 1:
+        pdf = laid_out.write_pdf()
+        if job.stacks is not None:
+            pdf = underlay_layers(pdf, stacks=[list(stack) for stack in job.stacks])
+        return {job.filenames[0]: pdf}
     starts: dict[str, int] = {}
     for number, page in enumerate(laid_out.pages):
         for anchor in page.anchors:
             starts.setdefault(anchor, number)  # a part split over pages repeats its anchor
-    bounds = [starts[anchor] for anchor in document.anchors] + [len(laid_out.pages)]
+    bounds = [starts[anchor] for anchor in job.anchors] + [len(laid_out.pages)]
     pdf = laid_out.write_pdf()
-    if len(document.filenames) == 1:
-        return {document.filenames[0]: pdf}
-    return split_pdf(pdf, {name: range(bounds[i], bounds[i + 1]) for i, name in enumerate(document.filenames)})
+    del laid_out  # the laid-out boxes are the bulk of the memory; the split needs only the bytes
+    return split_pdf(pdf, {name: range(bounds[i], bounds[i + 1]) for i, name in enumerate(job.filenames)})
 
 
-# From this many parts on, `batches` makes two halves and `split_documents` lays out one of them in a second
-# process: layout is CPU-bound, the server has 2 cores, and starting the worker (~1.5 s) is then repaid.
+# From this many items on (feedback reports, certificates...), `jobs_run` shares the jobs with a second process:
+# layout is CPU-bound, the server has 2 cores, and starting the worker (~1 s, while this process already works)
+# is then repaid. Below it everything is laid out here.
 PARALLEL_MIN_PARTS = 24
 
 
-def batches(items: Sequence) -> list[list]:
-    """The items as one batch, or as two halves from `PARALLEL_MIN_PARTS` on when there are two cores."""
+def batches(items: Sequence, *, size: int) -> list[list]:
+    """The items in batches of about `size` (as even as possible): each batch is one WeasyPrint document, small
+    enough to keep memory low and to share the work between two processes, large enough that loading the fonts
+    and the style sheet once per document stays a small part of it."""
     items = list(items)
-    if len(items) < PARALLEL_MIN_PARTS or (os.cpu_count() or 1) < 2:
-        return [items]
-    half = len(items) // 2
-    return [items[:half], items[half:]]
+    if not items:
+        return []
+    count = max(1, round(len(items) / size))
+    bounds = [len(items) * i // count for i in range(count + 1)]
+    return [items[bounds[i] : bounds[i + 1]] for i in range(count)]
 
 
-def _worker_setup() -> None:
-    """Django set up in a freshly spawned worker (the settings module comes from the inherited environment)."""
-    django.setup()
+def _die_with_parent(parent: int) -> None:
+    """End this process when `parent` ends, even by SIGKILL: a killed export leaves no worker behind.
+
+    Linux: the kernel sends SIGKILL on the parent's death (prctl PR_SET_PDEATHSIG). Elsewhere a thread watches
+    for the parent to go (this process is then re-parented)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    else:
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
 
 
-def split_documents(documents: Sequence[Callable[[], SplitDocument]]) -> dict[str, bytes]:
-    """Each document (made by its callable, in this process) laid out and split; the first laid out here,
-    the others at the same time in a spawned worker process. File name -> bytes, for every part.
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
-    The later documents are made and handed to the worker first, so the worker starts while this process
-    makes and lays out the first. Spawned, never forked from a process holding database connections; a
-    spawned worker re-imports the calling script, which must guard its entry point
-    (`if __name__ == "__main__"`, as manage.py does). Should the worker fail, this process lays out its
-    documents itself.
+
+def _worker_setup(parent: int) -> None:
+    """The spawned worker: tied to its parent's life. Django is not set up (no database, no apps: the jobs are
+    plain data); the settings module, from the inherited environment, is read on first use (static/)."""
+    _die_with_parent(parent)
+
+
+Progress = Callable[[PdfJob], None]
+
+
+def jobs_run(jobs: Sequence[PdfJob], *, progress: Progress | None = None) -> dict[str, bytes]:
+    """Every job's files (file name -> bytes), calling `progress(job)` in this process as each job is done.
+
+    From `PARALLEL_MIN_PARTS` items on, with two cores, the jobs are shared with one spawned worker process: the
+    worker takes them from the front, this process from the back (a job not yet handed to the worker is taken
+    back with `Future.cancel`), so both stay busy until the end whatever the jobs' sizes, and the worker's start
+    is overlapped by work here. Put the jobs ready first at the back. The worker dies with this process
+    (`_die_with_parent`). Spawned, never forked from a process holding database connections; a spawned worker
+    re-imports the calling script, which must guard its entry point (`if __name__ == "__main__"`, as manage.py
+    does). Should the worker fail, this process lays out its jobs itself.
     """
-    if not documents:
-        return {}
-    if len(documents) == 1:
-        return split_document(documents[0]())
-    later = [make() for make in documents[1:]]
+    report = progress or (lambda job: None)
+    files: dict[str, bytes] = {}
+    if len(jobs) < 2 or sum(job.count for job in jobs) < PARALLEL_MIN_PARTS or (os.cpu_count() or 1) < 2:
+        for job in jobs:
+            files.update(job_run(job))
+            report(job)
+        return files
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=len(later), mp_context=context, initializer=_worker_setup) as pool:
-        futures = [pool.submit(split_document, document) for document in later]
-        files = split_document(documents[0]())
-        for document, future in zip(later, futures, strict=True):
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=context, initializer=_worker_setup, initargs=(os.getpid(),)
+    ) as pool:
+        futures = [pool.submit(job_run, job) for job in jobs]
+        reported: set[int] = set()
+
+        def collect(index: int, job: PdfJob, future) -> None:
             try:
                 files.update(future.result())
             except BrokenProcessPool:
-                logger.warning("PDF worker process failed; laying out its document here")
-                files.update(split_document(document))
+                logger.warning("PDF worker process failed; laying out its job here")
+                files.update(job_run(job))
+            reported.add(index)
+            report(job)
+
+        for index in range(len(jobs) - 1, -1, -1):
+            if not futures[index].cancel():
+                break  # this job and those before it are the worker's
+            files.update(job_run(jobs[index]))
+            reported.add(index)
+            report(jobs[index])
+            for done, future in enumerate(futures):  # the worker's finished jobs, shown as they finish
+                if done not in reported and future.done() and not future.cancelled():
+                    collect(done, jobs[done], future)
+        for index, future in enumerate(futures):
+            if index not in reported:
+                collect(index, jobs[index], future)
     return files
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from awards import lifecycle
@@ -18,12 +18,26 @@ from awards.models import (
     Entry,
     NdaAcceptance,
     NdaVersion,
+    OutboxMessage,
 )
 
 
 def editions_public() -> QuerySet[Edition]:
     """Editions the public may know about: every edition past its draft."""
     return Edition.objects.filter(state__in=lifecycle.states_where("announced")).order_by("-year", "name")
+
+
+def edition_open_for_entries() -> Edition | None:
+    """The newest edition a company can enter now (registration open by its state and its dates)."""
+    now = timezone.now()
+    return (
+        Edition.objects.filter(
+            state__in=lifecycle.states_where("registration_open"), registration_opens__lte=now,
+            registration_closes__gt=now,
+        )
+        .order_by("-year")
+        .first()
+    )
 
 
 def edition_current() -> Edition | None:
@@ -59,6 +73,19 @@ def nda_current_signed(*, user, edition: Edition, audience: str) -> bool:
         return False
     current = _versions_newest_first(edition=edition, audience=audience).values("pk")[:1]
     return NdaAcceptance.objects.filter(version=Subquery(current), user=user).exists()
+
+
+def nda_current_signed_exists(*, user_id: int, edition_ref: str, audience: str) -> Exists:
+    """`nda_current_signed` as a subquery: whether the user signed the current version of the NDA of the edition
+    whose id is the outer query's `edition_ref`, read in the outer query's statement (no version kept anywhere
+    that could go stale when a new version is published)."""
+    current = (
+        NdaVersion.objects.filter(edition_id=OuterRef(OuterRef(edition_ref)), audience=audience,
+                                  published_at__isnull=False)
+        .order_by("-published_at", "-pk")
+        .values("pk")[:1]
+    )
+    return Exists(NdaAcceptance.objects.filter(version_id=Subquery(current), user_id=user_id))
 
 
 def nda_acceptance_latest(*, user, edition: Edition, audience: str) -> NdaAcceptance | None:
@@ -381,6 +408,39 @@ def company_feedback_entries(*, company: Company) -> list[Entry]:
     )
 
 
+def outbox_due_ids(*, now=None) -> list[int]:
+    """Queued messages whose next attempt is due and that no live delivery holds (for `outbox_retry`)."""
+    now = now or timezone.now()
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    return list(
+        OutboxMessage.objects.filter(free, status=OutboxMessage.Status.QUEUED, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def outbox_messages(*, status: str = "") -> QuerySet[OutboxMessage]:
+    """The organisers' outbox page: newest first, optionally one status; the body is never read here."""
+    messages = OutboxMessage.objects.select_related("edition").defer("body_encrypted").order_by("-created_at", "-pk")
+    if status:
+        messages = messages.filter(status=status)
+    return messages
+
+
+def outbox_counts() -> dict[str, int]:
+    """How many messages are in each status (every status present, zero when none)."""
+    counts = dict.fromkeys(OutboxMessage.Status.values, 0)
+    for row in OutboxMessage.objects.values("status").annotate(n=Count("pk")).order_by():
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def entry_number_next(*, edition: Edition) -> int:
+    """The next entry number of the edition (the caller holds the edition's row lock)."""
+    highest = Entry.objects.filter(category__edition=edition).aggregate(highest=Max("number"))["highest"]
+    return (highest or 0) + 1
+
+
 # --- The organiser's edition setup pages ---
 
 
@@ -406,3 +466,14 @@ def nda_draft_initial(*, edition: Edition, audience: str) -> dict:
         "text_id": latest.text_id,
         "text_en": latest.text_en,
     }
+
+
+def outbox_oldest_queued_at():
+    """When the oldest e-mail still waiting to go out was queued (None when none waits): the health endpoint's
+    measure of mail that is not leaving (the mail server down, or no worker)."""
+    return (
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards.views import award_night, company, entries, nda, organiser, setup
+from awards.views import award_night, company, entries, nda, organiser, outbox, setup
 
 app_name = "awards"
 urlpatterns: list = []
@@ -32,6 +32,8 @@ urlpatterns += [
 # Organisers.
 urlpatterns += [
     path("organiser/", organiser.dashboard, name="organiser_dashboard"),
+    path("organiser/outbox/", outbox.outbox, name="outbox"),
+    path("organiser/outbox/<int:pk>/resend/", outbox.outbox_resend, name="outbox_resend"),
     path("organiser/new/", setup.edition_create_view, name="organiser_edition_create"),
     path("organiser/<slug:slug>/", organiser.edition_overview, name="organiser_edition"),
     path("organiser/<slug:slug>/registrations/", organiser.edition_detail, name="organiser_registrations"),

@@ -24,6 +24,7 @@ from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from awards.models import Award, Category, Company, CompanyContact, Edition, Entry  # noqa: E402
+from awards.selectors import entry_number_next  # noqa: E402
 
 SLUG = "bench-award-night"
 CATEGORIES = [
@@ -93,6 +94,7 @@ def build() -> Edition:
             company = companies[(order * 3 + position) % len(companies)]
             entry = Entry.objects.create(
                 company=company, category=category, title=f"{name_en} — {company.legal_name}",
+                number=entry_number_next(edition=edition),
                 status=Entry.Status.SUBMITTED, submitted_at=now,
                 nominee_name=NOMINEES[(order + position) % len(NOMINEES)] if kind == "individual" else "",
             )
@@ -112,6 +114,7 @@ def build() -> Edition:
         company = companies[position]
         entry = Entry.objects.create(
             company=company, category=medals, title=f"Excellence — {company.legal_name}",
+            number=entry_number_next(edition=edition),
             status=Entry.Status.SUBMITTED, submitted_at=now,
         )
         code += 1

@@ -5,12 +5,14 @@ gives its roles as subqueries (`Exists`); this module only puts them in one stat
 are conveniences only: every page still asks its app's permissions.
 """
 
+import time
 from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 
 from awards.permissions import company_contact_exists, in_organiser_group_exists, organiser_by_standing
+from config import navigation_roles
 from judging.permissions import judge_exists, key_holder_exists
 
 ANONYMOUS = {"nav_is_organiser": False, "nav_company": False, "nav_is_judge": False, "nav_is_key_holder": False}
@@ -42,15 +44,33 @@ def _roles_statement() -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def navigation(request):
-    user = request.user
-    if not user.is_authenticated:
-        return ANONYMOUS
+def _roles_read(user) -> list[bool]:
     sql, params = _roles_statement()
     with connection.cursor() as cursor:
         cursor.execute(sql, [user.pk if param == _USER_PLACEHOLDER else param for param in params])
         row = cursor.fetchone()
-    in_organiser_group, company, judge, key_holder = (bool(flag) for flag in row) if row else (False,) * 4
+    return [bool(flag) for flag in row] if row else [False] * 4
+
+
+def _roles_of(request) -> list[bool]:
+    """The roles kept in the session (config.navigation_roles), read again when they are missing, belong to
+    someone else or are older than REFRESH_SECONDS."""
+    user, session = request.user, getattr(request, "session", None)
+    now = int(time.time())
+    kept = session.get(navigation_roles.SESSION_KEY) if session is not None else None
+    if kept and kept[0] == user.pk and 0 <= now - kept[1] < navigation_roles.REFRESH_SECONDS:
+        return kept[2]
+    roles = _roles_read(user)
+    if session is not None:
+        session[navigation_roles.SESSION_KEY] = [user.pk, now, roles]
+    return roles
+
+
+def navigation(request):
+    user = request.user
+    if not user.is_authenticated:
+        return ANONYMOUS
+    in_organiser_group, company, judge, key_holder = _roles_of(request)
     return {
         "nav_is_organiser": organiser_by_standing(user, in_organiser_group=in_organiser_group),
         "nav_is_judge": judge,

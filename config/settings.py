@@ -7,11 +7,16 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import shared_cache
 from config.env import env_bool, env_int, env_key_ring, env_list, env_str
+from config.logs import logging_config
+from config.storage import local_folder_storage, pack_storage, s3_bucket_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+# With DEBUG on, a 404 still shows the site's own page unless this is set (config/not_found.py).
+TECHNICAL_404 = env_bool("DJANGO_TECHNICAL_404", False)
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -48,12 +53,21 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "health_check",
     "awards",
     "judging",
 ]
 
 MIDDLEWARE = [
+    # First: every response carries the request id, and every log line written while serving it.
+    "config.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Compresses pages for clients that accept gzip (judges on hotel and venue Wi-Fi, phones), after every other
+    # middleware has written the response; Django's GZipMiddleware pads each compressed page with random bytes
+    # against BREACH, and CSRF tokens are masked per response. Static files come compressed from WhiteNoise.
+    "config.compression.PageGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -64,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.security.PrivilegedSessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside auth and messages, so the site's own 404 page shows who is signed in (config.not_found).
+    "config.not_found.FriendlyNotFoundMiddleware",
     # After sessions, auth and messages: holds privileged sessions on the enrolment pages (config.two_factor).
     "config.two_factor.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -105,6 +121,21 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The shared cache (config/cache.py): the database table awards_cache by default, Redis when REDIS_URL or
+# DJANGO_CACHE_URL is set. allauth's sign-in rate limits live there, so they hold across app servers.
+CACHES = {
+    "default": shared_cache(env_str("DJANGO_CACHE_URL") or env_str("REDIS_URL")),
+    # In-process, one per server, never shared: it holds only values keyed by a version that the request reads
+    # from the database anyway (a rubric's criteria under the rubric's id and version, read with the entry). An
+    # edit writes a new version, so every server's next request asks for a new key and reads afresh; an old key
+    # is never asked for again and ages out. Safe with any number of app servers, and no round trip to get.
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "awards-versioned",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -143,6 +174,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # Two-factor sign-in (allauth MFA): an authenticator app (TOTP) and recovery codes. Required for organisers,
 # judges and key holders (config.two_factor), optional for participants.
 MFA_ADAPTER = "config.two_factor.TwoFactorAdapter"
+# Each role lands on its own workspace after signing in; allauth's e-mails are queued in the outbox like every
+# other one (config/accounts.py).
+ACCOUNT_ADAPTER = "config.accounts.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CCT Awards"
 # The two-factor secrets (TOTP secret, recovery-code seed) are stored AES-GCM encrypted under these keys
@@ -168,8 +202,28 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "var" / "staticfiles")
+# Private files (entry documents, signature images, award-night packs) go through Django's storage API, under the
+# "default" alias: a local folder that no URL serves, or an S3-compatible bucket (django-storages) when
+# AWARDS_S3_BUCKET is set, so several app servers share them. Views that serve them check the role first.
+PRIVATE_FILES_ROOT = Path(env_str("DJANGO_PRIVATE_FILES_ROOT") or BASE_DIR / "var" / "private")
+MEDIA_ROOT = PRIVATE_FILES_ROOT  # no MEDIA_URL is routed: nothing under it is public
+S3_BUCKET = env_str("AWARDS_S3_BUCKET")
+PRIVATE_STORAGE = (
+    s3_bucket_storage(
+        bucket=S3_BUCKET,
+        prefix=env_str("AWARDS_S3_PREFIX", ""),
+        endpoint_url=env_str("AWARDS_S3_ENDPOINT_URL"),
+        region=env_str("AWARDS_S3_REGION"),
+        access_key=env_str("AWARDS_S3_ACCESS_KEY_ID"),
+        secret_key=env_str("AWARDS_S3_SECRET_ACCESS_KEY"),
+        addressing_style=env_str("AWARDS_S3_ADDRESSING_STYLE"),
+    )
+    if S3_BUCKET
+    else local_folder_storage()
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": PRIVATE_STORAGE,
+    "packs": pack_storage(PRIVATE_STORAGE),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -178,10 +232,6 @@ STORAGES = {
         )
     },
 }
-# Uploaded entry documents live here, outside any URL; only permission-checked views serve them.
-# Several app servers must share this folder (NFS or similar).
-PRIVATE_FILES_ROOT = Path(env_str("DJANGO_PRIVATE_FILES_ROOT") or BASE_DIR / "var" / "private")
-MEDIA_ROOT = PRIVATE_FILES_ROOT  # no MEDIA_URL is routed: nothing under it is public
 
 # Entry documents: at most this size each, and this many per entry.
 ENTRY_DOCUMENT_MAX_BYTES = env_int("AWARDS_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
@@ -201,6 +251,21 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "CCT Awards <noreply@cct-awards.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Background work (Django's task framework through the django-tasks backport): tasks are rows in this database,
+# run by `manage.py db_worker` beside the app (`make demo` starts both). `immediate` runs each task at once in
+# the process that queues it (the tests, or a one-off script); a larger installation names another backend's
+# class here (RQ, Celery) without changing the code that queues tasks.
+TASKS_BACKEND = env_str("AWARDS_TASKS_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }.get(TASKS_BACKEND, TASKS_BACKEND),
+        "QUEUES": ["default"],
+    }
+}
+
 # Public address of the site, used in e-mails and QR codes where no request is at hand.
 SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
@@ -212,6 +277,12 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Database sessions whose rows hold a hash of the key and encrypted data (config/sessions.py).
 SESSION_ENGINE = "config.sessions"
+# A load balancer or container probes /health/ over plain HTTP on the app's own port (config/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^health/(all/)?$"]
+# /health/all/ reports the background worker as late when a task due to run has waited longer than this.
+AWARDS_WORKER_MAX_WAIT_SECONDS = env_int("AWARDS_WORKER_MAX_WAIT_SECONDS", 300)
+# ... and the outbox as late when an e-mail has been queued longer than this (retries back off for a while).
+AWARDS_OUTBOX_MAX_AGE_SECONDS = env_int("AWARDS_OUTBOX_MAX_AGE_SECONDS", 900)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
@@ -268,10 +339,8 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/15m/key"}
 # participants keep Django's two weeks.
 PRIVILEGED_SESSION_IDLE_SECONDS = env_int("DJANGO_PRIVILEGED_IDLE_SECONDS", 30 * 60)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    # Request bodies are never logged: django.request logs only the path and status.
-    "loggers": {"django": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")}},
-}
+# Logs (config/logs.py): one JSON object per line with the request id (DJANGO_LOG_FORMAT=text for a console
+# that people read; the default while DJANGO_DEBUG=1). Request bodies, query strings and raw paths are never logged.
+LOGGING = logging_config(
+    level=env_str("DJANGO_LOG_LEVEL", "INFO"), fmt=env_str("DJANGO_LOG_FORMAT") or ("text" if DEBUG else "json")
+)

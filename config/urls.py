@@ -3,12 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from awards.views.public import home
+from config.health import health, health_all
 
 # The admin signs in through allauth like everyone else, so its login has the lockout and the second factor too.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", home, name="home"),
+    path("health/", health, name="health"),
+    path("health/all/", health_all, name="health_all"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

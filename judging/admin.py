@@ -16,6 +16,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
+from django.db.models import F
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -57,6 +58,11 @@ class RubricAdmin(admin.ModelAdmin):
     list_filter = ["category__edition"]
     readonly_fields = ["frozen_at"]
     inlines = [CriterionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A new version, so that no server keeps showing the criteria as they were (judging.selectors.scoring).
+        Rubric.objects.filter(pk=form.instance.pk).update(version=F("version") + 1)
 
     def has_change_permission(self, request, obj=None):
         # A frozen rubric stays as the judges scored against it.

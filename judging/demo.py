@@ -12,7 +12,6 @@ assignments; they are only ever stored sealed.
 """
 
 import datetime as dt
-import os
 import random
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +26,9 @@ from django.utils import timezone
 
 from awards.audit import audit_append
 from awards.demo_content import DEMO_TOTP_SECRET, JUDGE_NDA, MEDALS, ORGANISER_EMAIL, PARTICIPANT_NDA
+from awards.files import atomic_write
 from awards.models import Category, Company, CompanyContact, Edition, Entry, NdaAcceptance, NdaVersion
+from awards.selectors import entry_number_next
 from awards.services.editions import edition_transition, nda_version_create, nda_version_publish
 from config.two_factor import enrol_authenticator_app
 from judging import sealing
@@ -106,10 +107,10 @@ def _users(specs: list[tuple[str, str, str]], password: str, *, two_factor: bool
     return users
 
 
-def _edition(now: dt.datetime) -> Edition:
+def _edition(now: dt.datetime, spec: dict = EDITION) -> Edition:
     today = now.astimezone(JAKARTA).date()
     edition = Edition(
-        **EDITION,
+        **spec,
         state=Edition.State.DRAFT,
         registration_opens=_jakarta(today - dt.timedelta(days=75), 9),
         registration_closes=_jakarta(today - dt.timedelta(days=15), 23, 59),
@@ -265,6 +266,7 @@ def _entries(*, categories: dict, companies: dict, edition: Edition) -> dict[int
                 company=company,
                 category=category,
                 title=title[:200],
+                number=entry_number_next(edition=edition),
                 created_by=user,
                 status=Entry.Status.SUBMITTED,
                 submitted_at=edition.registration_closes - dt.timedelta(days=10 - position % 7, hours=number * 3),
@@ -424,10 +426,7 @@ def _write_shares(*, shares_dir: Path, slug: str, texts: list[str]) -> list[Path
     paths = []
     for index, text in enumerate(texts, start=1):
         path = shares_dir / share_file_name(slug, index)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        path.chmod(0o600)
+        atomic_write(path, text.encode("utf-8"), mode=0o600)
         paths.append(path)
     return paths
 

@@ -1,12 +1,14 @@
 """The panel and the secret: judges, conflicts, rubrics, assignments, drafts, sealed scorecards, keys, seal, reveal."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Category, Company, Edition, Entry
@@ -65,6 +67,19 @@ class Judge(models.Model):
     def __str__(self) -> str:
         return f"{self.full_name} ({self.edition.slug})"
 
+    @property
+    def pseudonym_shown(self) -> str:
+        """The pseudonym in the reader's language ("Juri 07" in Indonesian). The stored "Judge 07" stays as it
+        is: it is sealed into scorecards and printed in the award-night pack."""
+        return pseudonym_shown(self.pseudonym)
+
+
+def pseudonym_shown(pseudonym: str) -> str:
+    match = re.fullmatch(r"Judge (\d+)", pseudonym)
+    if match is None:
+        return pseudonym
+    return pgettext("judge pseudonym", "Judge %(number)s") % {"number": match.group(1)}
+
 
 class JudgeInvitation(models.Model):
     """A single-use, expiring link by which an invited judge sets a password and joins the panel."""
@@ -118,21 +133,77 @@ class ConflictDeclaration(models.Model):
 
 
 class Round(models.Model):
-    """A round of judging. One final round per edition for now; shortlisting rounds come later."""
+    """A round of judging. An edition has one final round (as before) and, optionally, earlier rounds (a desk
+    round) that end in a shortlist. Rounds run in their number's order; each is sealed with its own key and
+    its own Merkle root. Set while the edition is set up, frozen when judging opens (awards.lifecycle)."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     name = models.CharField(_("name"), max_length=100)
     is_final = models.BooleanField(_("final round"), default=True)
+    # The round's share of a category's final score, in percent; an edition's rounds add up to 100.
+    weight = models.PositiveSmallIntegerField(
+        _("weight (%)"), default=100, validators=[MaxValueValidator(100)]
+    )
+    opens_on = models.DateField(_("scoring opens on"), null=True, blank=True)
+    closes_on = models.DateField(_("scoring closes on"), null=True, blank=True)
 
     class Meta:
         ordering = ["edition", "number"]
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
-        constraints = [models.UniqueConstraint(fields=["edition", "number"], name="round_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="round_number_unique"),
+            models.UniqueConstraint(fields=["edition"], condition=Q(is_final=True), name="round_one_final"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.edition.slug} round {self.number}"
+
+    def clean(self):
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("A round cannot close before it opens.")})
+
+
+class CategoryRound(models.Model):
+    """A category's settings in one non-final round: its shortlist rule, and whether judges see entry codes
+    instead of companies (a blind round). Without a row the defaults apply (top 6, one scorecard, not blind)."""
+
+    class Mode(models.TextChoices):
+        TOP = "top", _("The best N entries")
+        THRESHOLD = "threshold", _("Every entry at or above a score")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="category_settings")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="round_settings")
+    shortlist_mode = models.CharField(_("shortlist rule"), max_length=20, choices=Mode.choices, default=Mode.TOP)
+    shortlist_top_n = models.PositiveSmallIntegerField(
+        _("finalists (N)"), default=6, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    shortlist_threshold = models.DecimalField(
+        _("lowest score of a finalist"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    shortlist_min_scorecards = models.PositiveSmallIntegerField(
+        _("scorecards needed"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    blind = models.BooleanField(_("blind round: judges see an entry code, not the company"), default=False)
+
+    class Meta:
+        ordering = ["round", "category"]
+        verbose_name = _("category round settings")
+        verbose_name_plural = _("category round settings")
+        constraints = [models.UniqueConstraint(fields=["round", "category"], name="category_round_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.category.code} in {self.round}"
+
+    @property
+    def is_threshold(self) -> bool:
+        return self.shortlist_mode == self.Mode.THRESHOLD
+
+    def clean(self):
+        if self.shortlist_mode == self.Mode.THRESHOLD and self.shortlist_threshold is None:
+            raise ValidationError({"shortlist_threshold": _("Give the lowest score that reaches the finals.")})
 
 
 class Rubric(models.Model):
@@ -148,6 +219,9 @@ class Rubric(models.Model):
         _("tie-break order"), max_length=100, default="people,communication,technology,infrastructure"
     )
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    # Goes up with every edit of the rubric or its criteria (judging.services.rubrics, the admin): the scorecard
+    # pages keep the criteria per server under (id, version), so an edit is never served from an older copy.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("rubric")
@@ -412,6 +486,94 @@ class Seal(models.Model):
         return f"{self.edition.slug} {self.root[:16]}… ({self.count})"
 
 
+class RoundKey(models.Model):
+    """The key pair of a non-final round (the final round uses the ceremony's own key): made by the server
+    from the holders' enrolled public keys, its wrapping key split like the edition key's, each share
+    encrypted to its holder (RoundKeyShare)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="keys")
+    ceremony = models.ForeignKey(KeyCeremony, on_delete=models.CASCADE, related_name="round_keys")
+    public_key = models.BinaryField()
+    fingerprint = models.CharField(max_length=64)
+    wrapped_private_key = models.BinaryField()
+    made_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["round", "-made_at"]
+        verbose_name = _("round key")
+        verbose_name_plural = _("round keys")
+        constraints = [models.UniqueConstraint(fields=["round", "ceremony"], name="round_key_once_per_ceremony")]
+
+    def __str__(self) -> str:
+        return f"{self.round} key {self.fingerprint[:16]}"
+
+
+class RoundKeyShare(models.Model):
+    """One holder's share of a round key, HPKE-encrypted to the holder's own key; and its commitment."""
+
+    key = models.ForeignKey(RoundKey, on_delete=models.CASCADE, related_name="shares")
+    holder = models.ForeignKey(KeyHolder, on_delete=models.CASCADE, related_name="round_shares")
+    commitment = models.CharField(max_length=64)
+    encrypted_share = models.BinaryField(editable=False)
+
+    class Meta:
+        ordering = ["key", "holder__index"]
+        constraints = [models.UniqueConstraint(fields=["key", "holder"], name="round_share_once_per_holder")]
+
+    def __str__(self) -> str:
+        return f"share {self.holder.index} of {self.key}"
+
+
+class RoundSeal(models.Model):
+    """A non-final round closed: its Merkle root and count; then, after the shortlist reveal, only the
+    commitment to its finalists (the set, see judging.services.shortlist) and who revealed it."""
+
+    round = models.OneToOneField(Round, on_delete=models.PROTECT, related_name="seal")
+    root = models.CharField(max_length=64)
+    count = models.PositiveIntegerField()
+    sealed_at = models.DateTimeField()
+    sealed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    shortlisted_at = models.DateTimeField(null=True, blank=True)
+    shortlisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    shortlist_commitment = models.CharField(max_length=64, blank=True)
+    holder_indices = models.JSONField(default=list, blank=True)
+    # The organisers published the finalists (public nominees page) and told each company.
+    finalists_published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("round seal")
+        verbose_name_plural = _("round seals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(shortlisted_at__isnull=True, shortlist_commitment="")
+                | Q(shortlisted_at__isnull=False) & ~Q(shortlist_commitment=""),
+                name="round_seal_shortlist_whole",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.root[:16]}… ({self.count})"
+
+
+class Finalist(models.Model):
+    """An entry the shortlist reveal sent on from a round. Rows are written in alphabetical order of the
+    company, so not even their ids say anything about the scores."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="finalists")
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="finalist_of")
+
+    class Meta:
+        ordering = ["round", "entry__category__ceremony_order", "entry__company__legal_name", "entry_id"]
+        verbose_name = _("finalist")
+        verbose_name_plural = _("finalists")
+        constraints = [models.UniqueConstraint(fields=["round", "entry"], name="finalist_once_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.entry} (finalist of {self.round})"
+
+
 class Reveal(models.Model):
     """Award night: the results exist. After this the edition key is no longer a secret."""
 
@@ -423,6 +585,8 @@ class Reveal(models.Model):
     private_key_pem = models.BinaryField()
     # The tally's complete output (results.json's body), as computed at the reveal.
     results = models.JSONField(default=dict)
+    # The earlier rounds' opened private keys (round number -> PEM text), for the pack, as `private_key_pem`.
+    round_keys = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("reveal")
@@ -430,3 +594,44 @@ class Reveal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition.slug} revealed"
+
+
+class PackExport(models.Model):
+    """One build of an edition's award-night pack: queued by an organiser, run by the background worker, with
+    its progress (steps done of each stage) while it runs and how it ended. The file is
+    `judging.services.pack_exports.pack_path`; a failed build leaves the previous file in place."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("pack build", "Queued")
+        RUNNING = "running", pgettext_lazy("pack build", "Running")
+        DONE = "done", pgettext_lazy("pack build", "Ready")
+        FAILED = "failed", pgettext_lazy("pack build", "Failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="pack_exports")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=20, blank=True)
+    progress = models.JSONField(default=dict, blank=True)  # {"done": {stage: n}, "totals": {stage: n}}
+    error = models.TextField(blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("award-night pack build")
+        verbose_name_plural = _("award-night pack builds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition"], condition=Q(status__in=["queued", "running"]),
+                name="one_active_pack_export_per_edition",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition.slug} pack {self.status}"

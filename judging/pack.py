@@ -2,6 +2,9 @@
 the tests name them."""
 
 from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.files.storage import Storage, storages
 
 
 @dataclass(frozen=True)
@@ -18,5 +21,30 @@ class PackNames:
     def feedback(self, reference: str) -> str:
         return f"{self.feedback_dir}/{reference}.pdf"
 
+    def round_key(self, number: int | str) -> str:
+        """An earlier round's private key (the final round's is `edition_key`)."""
+        return f"round-{int(number)}-key.pem"
+
 
 PACK = PackNames()
+
+
+# Where an edition's latest pack is kept: settings.STORAGES["packs"], the private files' storage (the local folder
+# or the bucket; never a public URL) set to replace the pack in place (config/storage.py).
+PACK_STORAGE = "packs"
+
+
+def pack_storage() -> Storage:
+    return storages[PACK_STORAGE]
+
+
+def pack_stored_name(slug: str) -> str:
+    return f"packs/{slug}-award-night.zip"
+
+
+def pack_local_path(slug: str) -> Path | None:
+    """The pack's path when the storage is a local folder (written there atomically), None for a bucket."""
+    try:
+        return Path(pack_storage().path(pack_stored_name(slug)))
+    except NotImplementedError:
+        return None

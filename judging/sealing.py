@@ -701,3 +701,21 @@ def private_key_from_pem(pem: bytes) -> X25519PrivateKey:
     if not isinstance(key, X25519PrivateKey):
         raise KeyFormatError("The key file holds a key of another type; an X25519 key is needed.")
     return key
+
+
+# --- Shortlist commitment --------------------------------------------------------------------------
+
+SHORTLIST_HEADER = "CCT-AWARDS-SHORTLIST v1"
+
+
+def shortlist_commitment(*, edition: str, round: int, root: str, finalists: dict[str, list[str]]) -> str:
+    """sha256 hex over canonical JSON of the round's finalists (category code -> entry references, sorted):
+    published at the shortlist reveal beside the round's root, re-derived by ``verify_results``."""
+    body = {
+        "kind": SHORTLIST_HEADER,
+        "edition": edition,
+        "round": int(round),
+        "root": root,
+        "finalists": {code: sorted(references) for code, references in sorted(finalists.items())},
+    }
+    return hashlib.sha256(canonical_json(body)).hexdigest()

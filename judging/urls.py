@@ -10,6 +10,7 @@ urlpatterns += [
     path("", workspace.workspace, name="workspace"),
     path("entries/<int:pk>/", workspace.entry_detail, name="entry"),
     path("documents/<int:pk>/", workspace.document_download, name="document"),
+    path("documents/<int:pk>/view/", workspace.document_view, name="document_view"),
     path("entries/<int:pk>/scorecard/", scoring.scorecard, name="scorecard"),
     path("entries/<int:pk>/scorecard/autosave/", scoring.scorecard_autosave, name="scorecard_autosave"),
     path("entries/<int:pk>/scorecard/review/", scoring.scorecard_review, name="scorecard_review"),
@@ -29,7 +30,8 @@ urlpatterns += [
     path("organiser/<slug:slug>/seal/", ceremony.seal, name="seal"),
     path("organiser/<slug:slug>/ceremony/", ceremony.ceremony, name="ceremony"),
     path("organiser/<slug:slug>/results/", results.results, name="results"),
-    path("organiser/<slug:slug>/results/pack.zip", results.export_pack, name="export_pack"),
+    path("organiser/<slug:slug>/results/pack/", results.export_pack, name="export_pack"),
+    path("organiser/<slug:slug>/results/pack.zip", results.download_pack, name="download_pack"),
     path("<slug:slug>/commitment/", ceremony.commitment, name="commitment"),
     path(
         "<slug:slug>/receipts/<str:receipt>/inclusion-proof.json",
@@ -80,4 +82,17 @@ from judging.views import feedback as feedback_views  # noqa: E402
 
 urlpatterns += [
     path("feedback/<int:entry_pk>.pdf", feedback_views.feedback_pdf_view, name="feedback_pdf"),
+]
+
+# rounds: setup, per-round progress, sealing a round, the shortlist reveal ----------------------------
+from judging.views import rounds as rounds_views  # noqa: E402
+
+urlpatterns += [
+    path("organiser/<slug:slug>/rounds/", rounds_views.rounds, name="rounds"),
+    path("organiser/<slug:slug>/rounds/setup/", rounds_views.rounds_setup, name="rounds_setup"),
+    path("organiser/<slug:slug>/rounds/rule/", rounds_views.rounds_rule, name="rounds_rule"),
+    path("organiser/<slug:slug>/rounds/<int:number>/seal/", rounds_views.rounds_seal, name="rounds_seal"),
+    path("organiser/<slug:slug>/rounds/<int:number>/shortlist/", rounds_views.shortlist_ceremony, name="shortlist"),
+    path("organiser/<slug:slug>/rounds/<int:number>/publish/", rounds_views.rounds_publish, name="rounds_publish"),
+    path("<slug:slug>/nominees/", rounds_views.nominees, name="nominees"),
 ]

@@ -524,3 +524,40 @@ def revealed_edition(*, categories: int = 3, awards_per_category: int = 3, medal
                 kind, rank = kinds[position % len(kinds)]
                 AwardFactory(entry=entry, kind=kind, rank=rank)
     return edition
+
+
+# --- Two rounds: a desk round before the finals ---------------------------------------------------------
+
+
+def two_round_team(*, top_n: int = 1, blind: bool = False) -> SimpleNamespace:
+    """`scoring_team()` with a desk round (30 %) before the finals and a third entry (company C): alice and
+    bob are assigned to every entry in the desk round (bob conflicted with B), the top `top_n` of the
+    category go on; judging is open on the desk round."""
+    from judging.services.keys import edition_open_judging
+    from judging.services.rounds import category_round_set, rounds_configure
+
+    team = scoring_team(state=Edition.State.REGISTRATION)
+    team.company_c = CompanyFactory(legal_name="PT Cakra Kontak")
+    team.entry_c = submitted_entry(category=team.category, company=team.company_c, title="Listening at scale")
+    team.desk, team.final = rounds_configure(
+        edition=team.edition, desk=True, desk_name="Desk round", desk_weight=30, final_name="Finals",
+        actor=team.organiser,
+    )
+    category_round_set(round=team.desk, category=team.category, top_n=top_n, blind=blind, actor=team.organiser)
+    Assignment.objects.filter(round=team.final).delete()  # the finals panel is assigned after the shortlist
+    for judge in (team.alice, team.bob):
+        for entry in (team.entry_a, team.entry_b, team.entry_c):
+            Assignment.objects.create(round=team.desk, entry=entry, judge=judge)
+    judging_date_reached(team.edition)
+    edition_open_judging(edition=team.edition, actor=team.organiser)
+    team.edition.refresh_from_db()
+    team.round = team.desk
+    return team
+
+
+def seal_scores(*, team, judge, entry, round, value: int) -> SealedScorecard:  # noqa: A002
+    """A judge's complete scorecard (every criterion `value`) sealed the way the scorecard page seals it."""
+    from judging.services.scoring import scorecard_seal
+
+    draft_create(judge=judge, entry=entry, round=round, scores={c.code: value for c in team.criteria})
+    return scorecard_seal(judge=judge, entry=entry, round=round, actor=judge.user)

@@ -20,14 +20,72 @@ def _english_by_default(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Each test starts with an empty cache: allauth remembers used one-time codes and rate limits there, per
-    user id, and ids repeat from one test to the next."""
-    from django.core.cache import cache
+def _tasks_run_at_once(settings):
+    """Background tasks run at once, in the test's own process and transaction (django-tasks' immediate
+    backend), so a test sees their effect right after the call that queued them. Tests of the worker itself
+    use `task_worker`, which stores tasks in the database as production does."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-    cache.clear()
+
+@pytest.fixture
+def task_worker(settings, monkeypatch):
+    """Tasks are stored by the database backend, as in production, and run only when the test calls
+    `task_worker()`: the real `manage.py db_worker --batch` runs every task that is due, then returns how many
+    task rows it finished.
+
+    The worker closes old database connections between tasks; inside a test's transaction Django closes the
+    connection itself (on PostgreSQL: the test's data goes with it), so here that step does nothing."""
+    import signal
+
+    import django_tasks_db.management.commands.db_worker as db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    # The worker closes "old" connections between tasks, as Django does between requests; the test's connection
+    # holds the test's transaction (on PostgreSQL closing it would lose the test's rows), so it stays open.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+
+    def run() -> int:
+        before = DBTaskResult.objects.filter(finished_at__isnull=False).count()
+        try:
+            call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0",
+                         verbosity=0)
+        finally:  # the worker installs its own SIGINT/SIGTERM handlers; pytest's come back
+            for number, handler in handlers.items():
+                signal.signal(number, handler)
+        return DBTaskResult.objects.filter(finished_at__isnull=False).count() - before
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request, settings):
+    """Each test starts with an empty cache: allauth remembers used one-time codes and rate limits there, per
+    user id, and ids repeat from one test to the next.
+
+    The cache is the database table (config/cache.py): its rows live in each test's transaction and go with
+    it, so only a test that commits (transactional_db, live_server) clears it, at its end. Any other cache
+    (a test that sets one) is cleared before and after."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    for alias in caches:  # the per-server cache (rubrics' criteria by id and version): ids repeat between tests
+        if alias != "default":
+            caches[alias].clear()
+    cache = caches["default"]
+    in_database = isinstance(cache, DatabaseCache)
+    if not in_database:
+        cache.clear()
     yield
-    cache.clear()
+    commits = {"transactional_db", "live_server"} & set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if not in_database or commits or (marker and marker.kwargs.get("transaction")):
+        cache.clear()
 
 
 # --- The standing cast (tests/cast.py) ----------------------------------------------------------------

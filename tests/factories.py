@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from awards.models import Award, Category, Company, CompanyContact, Edition, Entry, NdaVersion
+from awards.selectors import entry_number_next
 from config.two_factor import enrol_authenticator_app
 from judging.models import Assignment, Judge, KeyCeremony, KeyHolder, PanelMember, Round
 
@@ -154,6 +155,7 @@ class EntryFactory(factory.django.DjangoModelFactory):
     company = factory.SubFactory(CompanyFactory)
     category = factory.SubFactory(CategoryFactory)
     title = factory.Sequence(lambda n: f"Entry {n}")
+    number = factory.LazyAttribute(lambda entry: entry_number_next(edition=entry.category.edition))
     status = Entry.Status.DRAFT
     narrative_infrastructure = "Two data centres, active-active."
     narrative_technology = "Omnichannel routing with a shared knowledge base."

@@ -22,7 +22,9 @@ STATE_VALUES = "|".join(lifecycle.ORDER)
 def _python_files(*dirs: str):
     for folder in dirs:
         for path in sorted((ROOT / folder).rglob("*.py")):
-            if "migrations" not in path.parts:
+            # not migrations; not a hidden folder's files (bench/.pretalx-venv holds the benchmark's peer)
+            relative = path.relative_to(ROOT).parts
+            if "migrations" not in relative and not any(part.startswith(".") for part in relative):
                 yield path
 
 

@@ -52,3 +52,26 @@ def test_the_bare_benchmark_view_is_routed_only_by_the_bench_settings(client, se
     assert client.get("/bench/bare/").status_code == 404
     settings.ROOT_URLCONF = "bench.urls"
     assert client.get("/bench/bare/").content == b"ok\n"
+
+
+@pytest.mark.bench
+def test_a_peer_that_cannot_be_installed_is_skipped_with_pips_reason(tmp_path, monkeypatch):
+    import subprocess
+
+    from bench import peer
+    from bench.run import table
+
+    monkeypatch.setattr(peer, "VENV", tmp_path / "venv")
+    monkeypatch.setattr(peer, "INSTALLED", tmp_path / "venv" / "installed.json")
+    monkeypatch.setattr(peer.venv, "create", lambda *args, **kwargs: None)
+    refusal = "ERROR: No matching distribution found for pretalx==2025.2.*"
+    monkeypatch.setattr(peer.subprocess, "run", lambda *args, **kwargs: subprocess.CompletedProcess(
+        args=args, returncode=1, stdout="", stderr=f"Looking in indexes\n{refusal}\n"))
+    with pytest.raises(peer.PeerUnavailable, match="No matching distribution found for pretalx"):
+        peer.peer_install()
+    assert not peer.INSTALLED.exists()  # tried again next run
+    printed = table({"seal": {"scorecards": 1, "seconds": 0.1},
+                     "reveal": {"scorecards": 1, "seconds": 1, "bare_decrypt_seconds": 1, "ratio": 1,
+                                "small_scorecards": 1, "small_seconds": 1, "scaling_16k_over_4k": 1},
+                     "queries": {}, "peer": {"skipped": f"pip could not install pretalx: {refusal}"}})
+    assert "Peer: pretalx review page  skipped" in printed

@@ -1,5 +1,6 @@
 """The programme and its participants, one module per subject: editions and categories, companies, entries and
-their documents, NDAs, published awards, the audit log. `from awards.models import X` finds every model here.
+their documents, NDAs, published awards, the audit log, the outbox of e-mails. `from awards.models import X`
+finds every model here.
 
 The migrations name `awards.models.private_storage` and `awards.models._document_path`: keep them exported.
 """
@@ -10,6 +11,7 @@ from awards.models.companies import Channel, Company, CompanyContact, CompanyInv
 from awards.models.editions import Category, Edition, SeatClass
 from awards.models.entries import Entry, EntryDocument
 from awards.models.nda import NdaAcceptance, NdaVersion
+from awards.models.outbox import OutboxMessage
 from awards.models.results import Award
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "EntryDocument",
     "NdaAcceptance",
     "NdaVersion",
+    "OutboxMessage",
     "SeatClass",
     "_document_path",
     "private_storage",

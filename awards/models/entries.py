@@ -1,14 +1,33 @@
 """Entries and the documents uploaded with them."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from awards.models.base import PERCENT_VALIDATORS, _document_path, private_storage
+from awards.models.base import PlausibleRange, _document_path, private_storage
 from awards.models.companies import Company
 from awards.models.editions import Category, Edition
+
+# What a real contact centre can report, per figure: (lowest, highest, unit). A figure outside is a typo
+# (an ASA of 1,000,000,000 s is 31 years) and is refused with a message that names the range.
+KPI_RANGES = {
+    "agent_seats": (1, 100_000, _("seats")),
+    "inbound_contacts_yearly": (0, 2_000_000_000, _("contacts")),
+    "outbound_contacts_yearly": (0, 2_000_000_000, _("contacts")),
+    "service_level_percent": (0, 100, "%"),
+    "service_level_seconds": (1, 600, _("seconds")),
+    "average_speed_of_answer": (0, 3_600, _("seconds")),
+    "abandonment_rate": (0, 100, "%"),
+    "first_contact_resolution": (0, 100, "%"),
+    "customer_satisfaction": (0, 100, "%"),
+    "agent_attrition": (0, 100, "%"),
+    "nominee_years_in_role": (0, 60, _("years")),
+}
+
+
+def _plausible(name: str) -> list:
+    return [PlausibleRange(*KPI_RANGES[name])]
 
 
 class Entry(models.Model):
@@ -19,8 +38,17 @@ class Entry(models.Model):
 
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="entries")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="entries")
+    # Numbered per edition from 1, in the order entries are made (awards.services.entries.entry_number_next).
+    number = models.PositiveIntegerField(_("number"), editable=False)
     title = models.CharField(_("title"), max_length=200)
+    class Shortlist(models.TextChoices):
+        FINALIST = "finalist", _("Finalist")
+        NOT_SHORTLISTED = "not_shortlisted", _("Not shortlisted")
+
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    # Set when the organisers publish the finalists of a desk round (judging.services.finalists): what the
+    # company is told, never a score or a rank.
+    shortlist = models.CharField(_("shortlist"), max_length=20, choices=Shortlist.choices, blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -37,40 +65,46 @@ class Entry(models.Model):
 
     # Operational figures (corporate categories).
     agent_seats = models.PositiveIntegerField(
-        _("agent seats"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100_000)]
+        _("agent seats"), null=True, blank=True, validators=_plausible("agent_seats")
     )
-    inbound_contacts_yearly = models.PositiveBigIntegerField(_("inbound contacts per year"), null=True, blank=True)
-    outbound_contacts_yearly = models.PositiveBigIntegerField(_("outbound contacts per year"), null=True, blank=True)
+    inbound_contacts_yearly = models.PositiveBigIntegerField(
+        _("inbound contacts per year"), null=True, blank=True, validators=_plausible("inbound_contacts_yearly")
+    )
+    outbound_contacts_yearly = models.PositiveBigIntegerField(
+        _("outbound contacts per year"), null=True, blank=True, validators=_plausible("outbound_contacts_yearly")
+    )
     service_level_percent = models.DecimalField(
         _("service level: % answered"), max_digits=5, decimal_places=2, null=True, blank=True,
-        validators=PERCENT_VALIDATORS,
+        validators=_plausible("service_level_percent"),
     )
     service_level_seconds = models.PositiveIntegerField(
-        _("service level: within seconds"), null=True, blank=True, validators=[MinValueValidator(1)]
+        _("service level: within seconds"), null=True, blank=True, validators=_plausible("service_level_seconds")
     )
-    average_speed_of_answer = models.PositiveIntegerField(_("average speed of answer (s)"), null=True, blank=True)
+    average_speed_of_answer = models.PositiveIntegerField(
+        _("average speed of answer (s)"), null=True, blank=True, validators=_plausible("average_speed_of_answer")
+    )
     abandonment_rate = models.DecimalField(
         _("abandonment rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
-        validators=PERCENT_VALIDATORS,
+        validators=_plausible("abandonment_rate"),
     )
     first_contact_resolution = models.DecimalField(
         _("first-contact resolution (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
-        validators=PERCENT_VALIDATORS,
+        validators=_plausible("first_contact_resolution"),
     )
     customer_satisfaction = models.DecimalField(
         _("customer satisfaction (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
-        validators=PERCENT_VALIDATORS,
+        validators=_plausible("customer_satisfaction"),
     )
     agent_attrition = models.DecimalField(
         _("agent attrition (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
-        validators=PERCENT_VALIDATORS,
+        validators=_plausible("agent_attrition"),
     )
 
     # The nominee (individual categories).
     nominee_name = models.CharField(_("nominee's name"), max_length=200, blank=True)
     nominee_role = models.CharField(_("nominee's role"), max_length=200, blank=True)
     nominee_years_in_role = models.PositiveSmallIntegerField(
-        _("nominee's years in role"), null=True, blank=True, validators=[MaxValueValidator(60)]
+        _("nominee's years in role"), null=True, blank=True, validators=_plausible("nominee_years_in_role")
     )
 
     class Meta:
@@ -102,12 +136,13 @@ class Entry(models.Model):
 
     @property
     def reference(self) -> str:
-        return self.reference_of(category_code=self.category.code, pk=self.pk)
+        return self.reference_of(number=self.number)
 
     @staticmethod
-    def reference_of(*, category_code: str, pk: int | None) -> str:
-        """The reference from its parts, for code that reads rows without building entries."""
-        return f"{category_code.upper()}-{pk or 0:04d}"
+    def reference_of(*, number: int | None) -> str:
+        """The entry's code, E-014: its number in its edition. No word in it, so it reads the same in
+        Indonesian and English ("E" for entry and entri), and it says nothing of the category or company."""
+        return f"E-{number or 0:03d}"
 
     @property
     def edition(self) -> Edition:

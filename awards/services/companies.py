@@ -7,7 +7,6 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from awards.audit import audit_append
 from awards.models import Company, CompanyContact, CompanyInvitation
+from awards.services.outbox import outbox_queue
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
 
@@ -115,7 +115,8 @@ def company_invitation_create(*, company: Company, email: str, invited_by) -> Co
     """Invite a colleague by e-mail. The link is single-use and expires after seven days.
 
     An earlier pending invitation of the same address to the same company stops working, so only
-    the newest link is live. If the e-mail cannot be sent, nothing is stored.
+    the newest link is live. The e-mail is written to the outbox with the invitation: a mail server that is
+    down delays it, and the organisers' outbox page shows it.
     """
     email = email.strip()
     invitee = _user_with_email(email)
@@ -154,9 +155,7 @@ def _invitation_send(*, invitation: CompanyInvitation) -> None:
     }
     subject = render_to_string("awards/email/company_invitation_subject.txt", context).strip()
     body = render_to_string("awards/email/company_invitation_message.txt", context)
-    EmailMessage(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=body, to=[invitation.email]
-    ).send()
+    outbox_queue(kind="company.invitation", to=invitation.email, subject=subject, body=body)
 
 
 def company_invitation_check(*, invitation: CompanyInvitation | None, user) -> None:

@@ -27,6 +27,13 @@ def document_add(*, entry: Entry, user, uploaded_file) -> EntryDocument:
             % {"name": shown_name, "limit": limit}
         )
     checked = check_upload(uploaded_file, max_bytes=settings.ENTRY_DOCUMENT_MAX_BYTES)
+    # The same bytes twice would be listed twice and read twice by every judge (the entry is locked above).
+    same = entry.documents.filter(sha256=checked.sha256).first()
+    if same is not None:
+        raise ValidationError(
+            _("%(name)s was not accepted: this entry already has the same file, as %(existing)s.")
+            % {"name": shown_name, "existing": same.original_name}
+        )
     document = EntryDocument(
         entry=entry,
         original_name=checked.name,

@@ -2,17 +2,16 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.audit import audit_append
-from awards.models import Category, Company, Entry
-from awards.pdf import entry_receipt_pdf
+from awards.models import Category, Company, Edition, Entry
 from awards.permissions import entry_can_submit, entry_can_withdraw, entry_is_editable
-from awards.selectors import category_fits_company
+from awards.selectors import category_fits_company, entry_number_next
+from awards.services.outbox import outbox_queue
 
 NARRATIVE_FIELDS = (
     "narrative_infrastructure",
@@ -83,7 +82,12 @@ def entry_create(*, company: Company, category: Category, user, title: str) -> E
             _("Your company already has %(count)d entries in %(category)s, the most allowed.")
             % {"count": used, "category": category.name}
         )
-    entry = Entry(company=company, category=category, title=title.strip(), created_by=user)
+    # Lock the edition row: two entries made at once cannot take the same number.
+    edition = Edition.objects.select_for_update().get(pk=category.edition_id)
+    entry = Entry(
+        company=company, category=category, title=title.strip(), created_by=user,
+        number=entry_number_next(edition=edition),
+    )
     if not category.is_individual:
         entry.agent_seats = company.agent_seats
     entry.full_clean(exclude=KEEP_AS_IS)
@@ -107,21 +111,22 @@ def entry_update(*, entry: Entry, user, data: dict) -> Entry:
     return entry
 
 
-def _send_submitted_email(entry_pk: int, user_email: str) -> None:
-    entry = Entry.objects.select_related("category__edition", "company").get(pk=entry_pk)
+def _queue_submitted_email(*, entry: Entry, user_email: str) -> None:
     context = {"entry": entry, "site_url": settings.SITE_URL}
     subject = _("Entry %(reference)s submitted: %(title)s") % {"reference": entry.reference, "title": entry.title}
     body = render_to_string("awards/email/entry_submitted.txt", context)
-    message = EmailMessage(subject=subject, body=body, to=[user_email])
-    message.attach(f"receipt-{entry.reference}.pdf", entry_receipt_pdf(entry), "application/pdf")
-    message.send()
+    outbox_queue(
+        kind="entry.submitted", to=user_email, subject=subject, body=body, edition=entry.category.edition,
+        attachment={"kind": "entry_receipt", "pk": entry.pk}, prefix=False,
+    )
 
 
 @transaction.atomic
 def entry_submit(*, entry: Entry, user) -> Entry:
     """Submit a complete draft before the deadline. Submitting twice changes nothing the second time.
 
-    The confirmation e-mail, with the receipt PDF, goes out once the transaction has committed.
+    The confirmation e-mail is written to the outbox in the same transaction; the worker sends it with the
+    receipt PDF attached.
     """
     entry = Entry.objects.select_for_update().select_related("category__edition", "company").get(pk=entry.pk)
     if entry.status == Entry.Status.SUBMITTED:
@@ -143,7 +148,7 @@ def entry_submit(*, entry: Entry, user) -> Entry:
         payload={"entry": entry.pk, "reference": entry.reference, "company": entry.company_id},
     )
     if user.email:
-        transaction.on_commit(lambda: _send_submitted_email(entry.pk, user.email))
+        _queue_submitted_email(entry=entry, user_email=user.email)
     return entry
 
 

@@ -1,11 +1,8 @@
 """Signing an NDA: participants sign their edition's NDA, judges their confidentiality agreement."""
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -13,9 +10,7 @@ from django.utils.translation import gettext as _
 
 from awards.audit import audit_append
 from awards.models import Company, NdaAcceptance, NdaVersion
-from awards.pdf import nda_acceptance_filename, nda_acceptance_pdf
-
-logger = logging.getLogger(__name__)
+from awards.services.outbox import outbox_queue
 
 USER_AGENT_MAX = NdaAcceptance._meta.get_field("user_agent").max_length
 
@@ -33,9 +28,9 @@ def nda_accept(
     """Record the user's signature of a published NDA version and e-mail them the signed copy.
 
     For participants the company is the one they sign for; judges sign with company None.
-    Signing a version twice returns the first signature and sends nothing. The e-mail goes out
-    after the signature is stored; if it cannot be sent the signature stands (the copy can be
-    downloaded) and the failure is logged.
+    Signing a version twice returns the first signature and sends nothing. The e-mail is written to the
+    outbox with the signature (the PDF is attached when the worker sends it); a mail server that is down
+    delays it, and the signature stands (the copy can be downloaded meanwhile).
     """
     acceptance, created = _nda_acceptance_store(
         version=version,
@@ -46,11 +41,6 @@ def nda_accept(
         ip_address=ip_address,
         user_agent=user_agent,
     )
-    if created:
-        try:
-            nda_signed_copy_send(acceptance=acceptance)
-        except OSError:
-            logger.exception("Could not e-mail the signed NDA copy %s", acceptance.pk)
     return acceptance
 
 
@@ -97,17 +87,17 @@ def _nda_acceptance_store(
             "text_sha256": text_sha256,
         },
     )
+    nda_signed_copy_send(acceptance=acceptance)
     return acceptance, True
 
 
 def nda_signed_copy_send(*, acceptance: NdaAcceptance) -> None:
-    """E-mail the signer their signed copy as a PDF attachment."""
+    """Queue the signer's signed copy (the PDF attached at delivery), in the signer's language."""
     version = acceptance.version
     context = {"acceptance": acceptance, "version": version, "edition": version.edition, "site_url": settings.SITE_URL}
     subject = render_to_string("awards/email/nda_signed_subject.txt", context).strip()
     body = render_to_string("awards/email/nda_signed_message.txt", context)
-    message = EmailMessage(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=body, to=[acceptance.user.email]
+    outbox_queue(
+        kind="nda.signed", to=acceptance.user.email, subject=subject, body=body, edition=version.edition,
+        attachment={"kind": "nda_acceptance", "pk": acceptance.pk},
     )
-    message.attach(nda_acceptance_filename(acceptance), nda_acceptance_pdf(acceptance), "application/pdf")
-    message.send()

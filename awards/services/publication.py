@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import CompanyContact, Edition, Entry
 from awards.services.editions import edition_transition
+from awards.services.outbox import BOTH_LANGUAGES, outbox_queue
 
 
 def _absolute(path: str) -> str:
@@ -40,8 +40,9 @@ def _feedback_links(*, edition: Edition) -> dict[int, list[tuple[Entry, str]]]:
     return links
 
 
-def _send_published_emails(edition_id: int) -> int:
-    edition = Edition.objects.get(pk=edition_id)
+def _queue_published_emails(*, edition: Edition) -> int:
+    """One outbox message per participant contact, in both languages (Indonesian, then English), in the
+    publication's transaction. The message names the winners page and feedback links, never a score."""
     contacts = participant_contacts(edition=edition)
     feedback = _feedback_links(edition=edition)
     context = {
@@ -49,24 +50,25 @@ def _send_published_emails(edition_id: int) -> int:
         "winners_url": _absolute(reverse("awards:winners", args=[edition.slug])),
         "dashboard_url": _absolute(reverse("awards:dashboard")),
     }
-    messages = []
     for contact in contacts:
         body = render_to_string(
             "awards/email/edition_published.txt",
             {**context, "contact": contact, "feedback": feedback.get(contact.company_id, [])},
         )
-        subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Pemenang diumumkan / Winners announced: {edition.name}"
-        messages.append(EmailMessage(subject=subject, body=body, to=[contact.user.email]))
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+        outbox_queue(
+            kind="edition.published", to=contact.user.email, edition=edition, language=BOTH_LANGUAGES,
+            subject=f"Pemenang diumumkan / Winners announced: {edition.name}", body=body,
+        )
+    return len(contacts)
 
 
 def edition_publish(*, edition: Edition, actor) -> Edition:
     """Move a revealed edition to published and e-mail every participant's contacts.
 
     Refused (ValidationError, nothing changed) unless the edition is in state `revealed`. The row is
-    locked, so two organisers publishing at once publish once. The e-mails leave after the commit.
+    locked, so two organisers publishing at once publish once. The e-mail to every participant's contact is
+    written to the outbox in the same transaction: the state change and its e-mails commit together, and the
+    worker delivers them (a mail server that is down delays them; it loses none).
     """
     with transaction.atomic():
         locked = Edition.objects.select_for_update().get(pk=edition.pk)
@@ -80,6 +82,6 @@ def edition_publish(*, edition: Edition, actor) -> Edition:
             )
         # The one lifecycle service moves the state and writes `edition.published` to the audit log.
         edition_transition(edition=locked, to_state=Edition.State.PUBLISHED, actor=actor)
-        transaction.on_commit(lambda: _send_published_emails(locked.pk))
+        _queue_published_emails(edition=locked)
     edition.state = locked.state
     return locked

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from awards import permissions
 from awards.selectors import award_line, award_published_by_code, presenter_data, results_by_category
 from awards.services.publication import edition_publish
+from awards.site_address import site_address_context
 
 
 @login_required
@@ -24,7 +25,9 @@ def edition_publish_view(request, slug):
             for message in exc.messages:
                 messages.error(request, message)
             return redirect("awards:edition_publish", slug=edition.slug)
-        messages.success(request, _("The results are published and the participants have been e-mailed."))
+        messages.success(
+            request, _("The results are published; the e-mails to the participants are in the outbox, on their way.")
+        )
         return redirect("awards:winners", slug=edition.slug)
     return render(
         request,
@@ -33,6 +36,7 @@ def edition_publish_view(request, slug):
             "edition": edition,
             "can_publish": edition.phase.publish_allowed,
             "is_published": edition.phase.published,
+            "site_address": site_address_context(request),
         },
     )
 

@@ -17,6 +17,7 @@ from awards.selectors import (
     company_members,
 )
 from awards.services import companies as services
+from config.navigation_roles import navigation_forget
 
 
 @login_required
@@ -32,6 +33,7 @@ def company_create(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            navigation_forget(request)  # the navigation now offers the company's pages
             messages.success(request, _("%(company)s is registered. You can now enter categories.") % {
                 "company": company.display_name
             })
@@ -109,6 +111,7 @@ def company_join(request, token):
             contact = services.company_invitation_accept(token=token, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             return _join_problem(request, exc)
+        navigation_forget(request)  # the navigation now offers the company's pages
         messages.success(request, _("Welcome to %(company)s's team.") % {"company": contact.company.display_name})
         return redirect("awards:dashboard")
     return render(request, "awards/company_join.html", {"invitation": invitation, "form": form})

@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from awards.downloads import document_response
 from awards.entry_forms import DocumentUploadForm, EntryForm
 from awards.gates import company_required, nda_redirect
 from awards.models import Entry, NdaVersion, SeatClass
@@ -258,13 +259,19 @@ def document_upload_view(request, pk: int):
     return _entry_page(request, entry=entry, form=form, upload_form=upload_form, status=400)
 
 
-@require_POST
 @company_required
+@require_http_methods(["GET", "POST"])
 def document_delete_view(request, pk: int):
+    """GET asks "delete this document?"; only the POST of that page deletes it."""
     document = get_document_for_company_user(request.user, pk)
     entry = document.entry
     if gate := nda_redirect(request, entry.category.edition):
         return gate
+    if request.method != "POST":
+        if not entry_is_editable(entry):
+            return redirect("awards:entry_edit", pk=entry.pk)
+        context = {"document": document, "entry": entry, "edition": entry.category.edition}
+        return render(request, "awards/document_delete.html", context)
     try:
         document_remove(document=document, user=request.user)
     except ValidationError as error:
@@ -280,12 +287,4 @@ def document_download_view(request, pk: int):
     document = get_document_for_company_user(request.user, pk)
     if gate := nda_redirect(request, document.entry.category.edition):
         return gate
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_response(request, document=document)

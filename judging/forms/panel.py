@@ -154,6 +154,7 @@ BANDS = ["1-3", "4-6", "7-8", "9-10"]
 
 class CriterionForm(forms.Form):
     pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    code = forms.SlugField(widget=forms.HiddenInput, required=False, max_length=40)
     # A blank first choice, so the empty extra form stays unchanged (and ignored) when left alone.
     area = forms.ChoiceField(label=_("Area"), choices=[("", "---------"), *Area.choices])
     name_en = forms.CharField(label=_("Name (English)"), max_length=200)
@@ -191,17 +192,19 @@ class CriterionForm(forms.Form):
 CriterionFormSet = forms.formset_factory(CriterionForm, extra=1, can_delete=True, max_num=20, validate_max=True)
 
 
-def criterion_initial(rubric: Rubric) -> list[dict]:
+def criterion_initial(criteria) -> list[dict]:
+    """The formset's initial rows for these criteria (saved, or the unsaved default proposal); ``heading``
+    is the criterion's name in the reader's language, for the card's title."""
     return [
         {
             "pk": criterion.pk,
+            "code": criterion.code,
             "area": criterion.area,
             "name_en": criterion.name_en,
             "name_id": criterion.name_id,
             "descriptors_en": "\n".join(criterion.descriptors_en),
             "descriptors_id": "\n".join(criterion.descriptors_id),
+            "heading": criterion.name,
         }
-        for criterion in sorted(
-            rubric.criteria.all(), key=lambda c: (AREA_ORDER.index(c.area), c.order, c.code)
-        )
+        for criterion in sorted(criteria, key=lambda c: (AREA_ORDER.index(c.area), c.order, c.code))
     ]

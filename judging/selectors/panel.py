@@ -52,6 +52,11 @@ def categories_with_rubrics(*, edition: Edition) -> QuerySet[Category]:
     ).order_by("ceremony_order", "code")
 
 
+def rubric_of(*, category: Category) -> Rubric | None:
+    """The category's saved rubric, or None while the organiser has not saved one."""
+    return Rubric.objects.filter(category=category).first()
+
+
 def assignment_board(*, edition: Edition, round_id: int | None) -> list[dict]:
     """Per category: its panel, and its submitted entries with their assigned judges."""
     categories = list(Category.objects.filter(edition=edition).order_by("ceremony_order", "code"))

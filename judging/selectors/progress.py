@@ -10,10 +10,12 @@ from django.db.models.functions import Coalesce
 
 from awards.models import Category, Edition, Entry
 from judging.models import Assignment, ConflictDeclaration, Judge, Recusal, Round, SealedScorecard
+from judging.selectors.rounds import assignments_round_of
 
 
 def _final_round(edition: Edition) -> Round | None:
-    return Round.objects.filter(edition=edition, is_final=True).order_by("number").first()
+    """The round progress is shown for: the one being scored now (a desk round, then the finals)."""
+    return assignments_round_of(edition=edition)
 
 
 def _sealed_for_assignment():

@@ -1,10 +1,13 @@
 """Reads of the seal and the results: the commitment anyone may see, the results organisers see after the reveal."""
 
+from decimal import Decimal
+
+from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Award, Category, Edition
-from judging.models import AREA_ORDER, Area, KeyCeremony, Reveal, Seal, SealedScorecard
+from judging.models import AREA_ORDER, Area, KeyCeremony, Reveal, Seal, SealedScorecard, pseudonym_shown
 
 METHOD_LABELS = {
     "mean": _("Mean of the judges' totals."),
@@ -48,7 +51,10 @@ VARIANT_TEXTS = {
 def close_call_text(*, reason: dict, row: dict, award_labels: dict) -> str:
     """One close-call reason of the tally, in the active language."""
     if reason["code"] == "tie":
-        values = {"score": row["score"], "others": ", ".join(str(other) for other in reason["others"])}
+        values = {
+            "score": number_format(Decimal(row["score"]), 2),
+            "others": ", ".join(str(other) for other in reason["others"]),
+        }
         if row.get("joint"):
             return gettext("Score %(score)s equals that of %(others)s; the tie-break could not separate them: "
                            "a joint placing.") % values
@@ -60,7 +66,7 @@ def close_call_text(*, reason: dict, row: dict, award_labels: dict) -> str:
     template = VARIANT_TEXTS.get(reason["code"])
     if template is None:
         return reason["message"]
-    return str(template) % {"outcome": outcome, "judge": reason.get("judge") or ""}
+    return str(template) % {"outcome": outcome, "judge": pseudonym_shown(reason.get("judge") or "")}
 
 
 def _tally_reasons(document: dict) -> dict[str, list[dict]]:

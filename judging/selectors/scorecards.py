@@ -23,7 +23,7 @@ def sealed_scorecards_for_organisers(*, edition: Edition) -> QuerySet[SealedScor
         .select_related("entry__category", "entry__company", "judge", "round")
         .only(
             "pk", "version", "receipt", "sealed_at", "is_latest", "reopened_at", "reopen_reason",
-            "entry__id", "entry__title", "entry__category__code", "entry__company__legal_name",
+            "entry__id", "entry__number", "entry__title", "entry__category__code", "entry__company__legal_name",
             "entry__company__brand", "judge__pseudonym", "round__number", "edition_id",
         )
         .order_by("entry__category__ceremony_order", "entry__category__code", "entry__pk", "judge__pseudonym",

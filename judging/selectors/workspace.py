@@ -3,21 +3,35 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext
 
+from awards.downloads import can_show_inline
 from awards.models import Edition
-from judging.models import Assignment, ConflictDeclaration, Judge, Round, ScorecardDraft, SealedScorecard
+from judging.models import (
+    Assignment,
+    CategoryRound,
+    ConflictDeclaration,
+    Judge,
+    Round,
+    RoundSeal,
+    ScorecardDraft,
+    SealedScorecard,
+)
 from judging.permissions import judge_agreement_missing
+from judging.selectors.rounds import scoring_round as current_round
 from judging.services.drafts import DraftContent, draft_open
 
 
 def scoring_round(*, edition: Edition) -> Round | None:
-    """The round judges score in: the edition's final round."""
-    return Round.objects.filter(edition=edition, is_final=True).order_by("-number").first()
+    """The round judges score in now (judging.selectors.rounds)."""
+    return current_round(edition=edition)
 
 
 def assignments_of_judge(*, judge: Judge) -> QuerySet[Assignment]:
     """The judge's own assignments on entries not conflicted, each annotated with its own progress."""
     conflicted = ConflictDeclaration.objects.filter(judge=judge, company_id=OuterRef("entry__company_id"))
+    blind = CategoryRound.objects.filter(round_id=OuterRef("round_id"), category_id=OuterRef("entry__category_id"),
+                                         blind=True)
     drafts = ScorecardDraft.objects.filter(judge=judge, entry_id=OuterRef("entry_id"), round_id=OuterRef("round_id"))
     latest = SealedScorecard.objects.filter(
         judge=judge, entry_id=OuterRef("entry_id"), round_id=OuterRef("round_id"), is_latest=True
@@ -27,6 +41,8 @@ def assignments_of_judge(*, judge: Judge) -> QuerySet[Assignment]:
         .exclude(Exists(conflicted))
         .select_related("entry__category", "entry__company", "round")
         .annotate(
+            blind=Exists(blind),
+            round_closed=Exists(RoundSeal.objects.filter(round_id=OuterRef("round_id"))),
             has_draft=Exists(drafts),
             draft_updated_at=Subquery(drafts.values("updated_at")[:1]),
             sealed_pk=Subquery(latest.values("pk")[:1]),
@@ -45,6 +61,14 @@ class WorkspaceEdition:
     agreement_missing: bool
     judging_open: bool
     assignments: list = field(default_factory=list)
+
+    @property
+    def rounds(self) -> list[tuple]:
+        """The assignments grouped by round, in round order: ``[(round, [assignment, ...]), ...]``."""
+        groups: dict = {}
+        for assignment in self.assignments:
+            groups.setdefault(assignment.round, []).append(assignment)
+        return list(groups.items())
 
     @property
     def sealed_count(self) -> int:
@@ -112,3 +136,34 @@ def latest_sealed_of(*, judge: Judge, entry, round: Round) -> SealedScorecard | 
         return SealedScorecard.objects.order_by().get(judge=judge, entry=entry, round=round, is_latest=True)
     except SealedScorecard.DoesNotExist:
         return None
+
+
+@dataclass(frozen=True)
+class ReaderDocument:
+    """An entry document as the judge's pages list it: ``shown_as`` is "pdf" or "image" when the browser can
+    show it inline, "" when it can only be downloaded (PPTX, DOCX); ``name`` is what the judge reads (in a blind
+    round "Document 2", since a file name can carry the company's)."""
+
+    document: object
+    shown_as: str
+    name: str
+
+
+def documents_for_reader(*, entry, blind: bool = False) -> list[ReaderDocument]:
+    documents = entry.documents.order_by("uploaded_at", "pk")
+    return [
+        ReaderDocument(
+            document=document,
+            shown_as=("pdf" if document.content_type == "application/pdf" else "image")
+            if can_show_inline(document) else "",
+            name=gettext("Document %(number)s") % {"number": number} if blind else document.original_name,
+        )
+        for number, document in enumerate(documents, start=1)
+    ]
+
+
+def entry_is_blind(*, entry, round: Round | None) -> bool:
+    """Whether the round shows this entry to judges by its code only (a blind desk round)."""
+    if round is None or round.is_final:  # only an earlier round can be blind (judging.services.rounds)
+        return False
+    return CategoryRound.objects.filter(round=round, category_id=entry.category_id, blind=True).exists()

@@ -22,6 +22,7 @@ from judging.models import (
     Round,
     SealedScorecard,
 )
+from judging.selectors.rounds import round_entry_ids
 
 PLAN_SALT = "judging.assignment-plan"
 
@@ -222,11 +223,11 @@ def assignment_plan(*, round: Round, categories) -> Plan:  # noqa: A002 - the na
     categories = sorted(categories, key=lambda category: (category.ceremony_order, category.code, category.pk))
     category_ids = [category.pk for category in categories]
     entries_by_category: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    for entry in (
-        Entry.objects.filter(category_id__in=category_ids, status=Entry.Status.SUBMITTED)
-        .select_related("category")
-        .order_by("pk")
-    ):
+    entries = Entry.objects.filter(category_id__in=category_ids, status=Entry.Status.SUBMITTED)
+    finalists = round_entry_ids(round=round)  # a later round plans the previous round's finalists only
+    if finalists is not None:
+        entries = entries.filter(pk__in=finalists)
+    for entry in entries.select_related("category").order_by("pk"):
         entries_by_category[entry.category_id].append((entry.pk, entry.company_id, entry.reference))
     panels: dict[int, list[int]] = defaultdict(list)
     for category_id, judge_id in PanelMember.objects.filter(category_id__in=category_ids).order_by(

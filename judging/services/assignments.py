@@ -19,6 +19,7 @@ from judging.models import (
     ScorecardDraft,
     SealedScorecard,
 )
+from judging.selectors.rounds import assignments_round_of, round_entry_ids
 from judging.services.assignment_plan import Plan, assignment_plan
 from judging.services.conflicts import conflicts_refresh_automatic
 
@@ -51,6 +52,13 @@ def round_get_or_create_final(*, edition: Edition) -> Round:
     final.full_clean()
     final.save()
     return final
+
+
+def round_for_assignments(*, edition: Edition) -> Round:
+    """The round assignments go to now: the first round not sealed yet (a desk round, then the finals); the
+    final round (made if missing) for an edition of one round."""
+    current = assignments_round_of(edition=edition)
+    return current if current is not None else round_get_or_create_final(edition=edition)
 
 
 # Panels ------------------------------------------------------------------------------------------
@@ -94,8 +102,8 @@ def assignment_plan_for_edition(*, edition: Edition) -> Plan:
     _ensure_assignable(edition)
     for judge in Judge.objects.filter(edition=edition).select_related("user", "edition"):
         conflicts_refresh_automatic(judge=judge)
-    final = round_get_or_create_final(edition=edition)
-    return assignment_plan(round=final, categories=list(Category.objects.filter(edition=edition)))
+    current = round_for_assignments(edition=edition)
+    return assignment_plan(round=current, categories=list(Category.objects.filter(edition=edition)))
 
 
 @transaction.atomic
@@ -166,6 +174,9 @@ def assignment_add(*, round: Round, entry: Entry, judge: Judge, actor) -> Assign
         raise ValidationError(_("The judge and the entry must belong to this edition."))
     if entry.status != Entry.Status.SUBMITTED:
         raise ValidationError(_("Only submitted entries can be assigned."))
+    finalists = round_entry_ids(round=round)
+    if finalists is not None and entry.pk not in finalists:
+        raise ValidationError(_("Only the finalists of the previous round take part in this round."))
     conflicts_refresh_automatic(judge=judge)
     reason = conflict_reason(judge=judge, entry=entry)
     if reason:
@@ -190,8 +201,9 @@ def assignment_add(*, round: Round, entry: Entry, judge: Judge, actor) -> Assign
 
 @transaction.atomic
 def assignment_add_to_final(*, edition: Edition, entry: Entry, judge: Judge, actor) -> Assignment:
-    """A manual assignment in the edition's final round (made first if the edition has none yet)."""
-    return assignment_add(round=round_get_or_create_final(edition=edition), entry=entry, judge=judge, actor=actor)
+    """A manual assignment in the round assignments go to now (`round_for_assignments`): the final round of an
+    edition of one round (made first if the edition has none yet)."""
+    return assignment_add(round=round_for_assignments(edition=edition), entry=entry, judge=judge, actor=actor)
 
 
 @transaction.atomic

@@ -89,7 +89,7 @@ def conflict_declare(*, judge: Judge, company: Company, relation: str, note: str
                 "assignments_removed": len(removed),
             },
         )
-    _notify_late_conflict(judge=judge, company=company, removed=removed)
+        _notify_late_conflict(judge=judge, company=company, removed=removed)
     return conflict
 
 
@@ -206,15 +206,15 @@ def assignment_recuse(*, judge: Judge, entry: Entry, reason: str) -> Recusal:
             edition=judge.edition,
             payload={"judge": judge.pseudonym, "entry": entry.pk, "round": recusal.round_id},
         )
-    panel_mail(
-        template="recusal",
-        context={
-            "judge": judge,
-            "entry": entry,
-            "recusal": recusal,
-            "edition": judge.edition,
-            "assignments_path": reverse("judging:assignments", args=[judge.edition.slug]),
-        },
-        to=organiser_emails(),
-    )
+        panel_mail(
+            template="recusal",
+            context={
+                "judge": judge,
+                "entry": entry,
+                "recusal": recusal,
+                "edition": judge.edition,
+                "assignments_path": reverse("judging:assignments", args=[judge.edition.slug]),
+            },
+            to=organiser_emails(),
+        )
     return recusal

@@ -15,7 +15,6 @@ participant's download opens only that entry's scorecards with the key the revea
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from functools import partial
 
 from django.template.loader import render_to_string
 
@@ -214,7 +213,6 @@ def _bars(area: AreaFigures) -> list[dict]:
     return [
         {
             "colour": BAR_COLOURS[kind],
-            "value": value,
             "width": max(Decimal("0.5"), value * CHART_WIDTH / 100),
             "y": Decimal("0.5") + Decimal("5.2") * index,
         }
@@ -239,38 +237,48 @@ def feedback_context(*, report: FeedbackData) -> dict:
 REPORT_TEMPLATE = "pdf/feedback/report.html"
 
 
-def _reports_document(reports: list[FeedbackData]) -> pdf.SplitDocument:
-    """The reports as one HTML document, each starting at its `report-<reference>` anchor."""
+# Reports per WeasyPrint document in the pack: small enough to keep each process's memory low and to share the
+# work evenly between two processes, large enough that loading fonts and style sheet per document stays small.
+PACK_BATCH = 12
+
+
+def feedback_job(*, reports: list[FeedbackData]) -> pdf.PdfJob:
+    """The reports as one HTML document, each starting at its `report-<reference>` anchor, split per report.
+
+    One document loads the fonts and the style sheet once for all its reports; each report numbers its own
+    pages (a page group per report) and its file keeps only what its own pages draw."""
     html = render_to_string(REPORT_TEMPLATE, {"reports": [feedback_context(report=report) for report in reports]})
-    return pdf.SplitDocument(
+    return pdf.PdfJob(
         html=html,
         anchors=tuple(f"report-{report.reference}" for report in reports),
         filenames=tuple(report.filename for report in reports),
+        stage="feedback",
+        count=len(reports),
     )
 
 
-def feedback_pdfs_of(*, reports: list[FeedbackData]) -> dict[str, bytes]:
-    """Each report as its own PDF (by file name), laid out as ONE WeasyPrint document and then split.
+def feedback_jobs(*, reports: list[FeedbackData]) -> list[pdf.PdfJob]:
+    """The reports in batches of about `PACK_BATCH`, a job each (to lay out with `awards.pdf.jobs_run`)."""
+    return [feedback_job(reports=batch) for batch in pdf.batches(reports, size=PACK_BATCH)]
 
-    One document loads the fonts and the style sheet once for every report; each report numbers its own
-    pages (a page group per report) and its file keeps only what its own pages draw. Many reports are
-    laid out in two halves, one in a worker process (`awards.pdf.batches`, `awards.pdf.split_documents`).
-    """
+
+def feedback_pdfs_of(*, reports: list[FeedbackData]) -> dict[str, bytes]:
+    """Each report as its own PDF (by file name)."""
     if not reports:
         return {}
-    files = pdf.split_documents([partial(_reports_document, batch) for batch in pdf.batches(reports)])
+    files = pdf.jobs_run(feedback_jobs(reports=reports))
     return {report.filename: files[report.filename] for report in reports}
 
 
 def feedback_pdf(*, report: FeedbackData) -> bytes:
     """One entry's feedback report, A4, Indonesian with English beneath, bundled fonts only."""
-    return feedback_pdfs_of(reports=[report])[report.filename]
+    return pdf.job_run(feedback_job(reports=[report]))[report.filename]
 
 
-def feedback_pdfs(*, edition: Edition, reveal: Reveal, listings: list[dict]) -> dict[str, bytes]:
-    """`feedback/<reference>.pdf` for every entry with scorecards (a pack part).
+def feedback_pdfs(*, edition: Edition, reveal: Reveal, listings: list[dict]) -> list[pdf.PdfJob]:
+    """`feedback/<reference>.pdf` for every entry with scorecards (a pack part: its PDF jobs).
 
     Built from the reveal's results and the scorecards the pack has already opened: no second decryption.
     """
     reports = feedback_reports(results=reveal.results, listings=listings)
-    return feedback_pdfs_of(reports=[report for report in reports.values() if report.scorecards])
+    return feedback_jobs(reports=[report for report in reports.values() if report.scorecards])

@@ -3,18 +3,15 @@
 A superuser who could quietly change a judge's or key holder's password, e-mail address or authenticator could
 sign in as them. The admin pages (``judging.admin``) cannot stop a superuser from doing it (losing a phone or a
 password is real), so every such change made there is appended to the audit log in the change's own transaction
-and, once it commits, e-mailed to the person: to the old address too when the address changed, so the person
-hears of it even when the new address is the administrator's own.
+and, in that same transaction, queued in the outbox as an e-mail to the person: to the old address too when the
+address changed, so the person hears of it even when the new address is the administrator's own.
 
 The e-mail is in both languages (Indonesian, then English): the person's language is not known, and an
 administrator's language says nothing about it.
 """
 
-import logging
-
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -22,9 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.audit import audit_append
 from awards.models import AuditEvent
+from awards.services.outbox import outbox_queue
 from judging.permissions import account_is_privileged
-
-logger = logging.getLogger(__name__)
 
 # The changes an administrator can make to someone's account, as audit actions and as the e-mail says them.
 PASSWORD_CHANGED = "account.password_changed_by_admin"  # noqa: S105 (an audit action)
@@ -71,19 +67,19 @@ def account_change_record(
         payload["detail"] = detail
     with transaction.atomic():
         event = audit_append(action=change, actor=actor, payload=payload)
-    recipients = sorted({address.strip().lower() for address in (user.email, old_email, new_email) if address})
-    context = {
-        "change": change,
-        "account": user.get_username(),
-        "actor": event.actor_label or "—",
-        "when": event.created_at,
-        "seq": event.seq,
-        "old": old_email,
-        "new": new_email,
-        "kind": kind,
-        "detail": detail,
-    }
-    transaction.on_commit(lambda: _tell(recipients=recipients, context=context))
+        recipients = sorted({address.strip().lower() for address in (user.email, old_email, new_email) if address})
+        context = {
+            "change": change,
+            "account": user.get_username(),
+            "actor": event.actor_label or "—",
+            "when": event.created_at,
+            "seq": event.seq,
+            "old": old_email,
+            "new": new_email,
+            "kind": kind,
+            "detail": detail,
+        }
+        _tell(recipients=recipients, context=context)
     return event
 
 
@@ -101,12 +97,9 @@ def _tell(*, recipients: list[str], context: dict) -> None:
             bodies.append(
                 render_to_string("judging/account/email/changed_message.txt", {**context, "text": text}).strip()
             )
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " / ".join(dict.fromkeys(subjects))
+    subject = " / ".join(dict.fromkeys(subjects))
     body = "\n\n---\n\n".join(bodies) + "\n"
-    try:
-        send_mail(subject, body, None, recipients)
-    except OSError:
-        logger.exception("Could not send the account-change e-mail")
+    outbox_queue(kind=context["change"], to=recipients, subject=subject, body=body, language="+".join(BOTH_LANGUAGES))
 
 
 def authenticator_delete(*, authenticator, actor) -> None:

@@ -11,7 +11,6 @@ be re-keyed (`rekey_refusal`); after that, losing more than n - k loses the resu
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -21,9 +20,11 @@ from django.views.decorators.debug import sensitive_variables
 from awards.audit import audit_append
 from awards.models import Edition, Entry
 from awards.services.editions import edition_transition
+from awards.services.outbox import outbox_queue
 from judging import sealing
 from judging.models import KeyCeremony, KeyHolder, Round, Rubric, SealedScorecard
 from judging.selectors.keys import key_ceremony_active
+from judging.services.rounds import round_keys_make, round_keys_problems
 
 DEFAULT_HOLDERS = 3
 DEFAULT_THRESHOLD = 2
@@ -104,7 +105,7 @@ def key_ceremony_begin(*, edition: Edition, holders: list, threshold: int, actor
         )
         if invite:
             holder_ids = [holder.pk for holder in rows]
-            transaction.on_commit(lambda: key_holders_invite(ceremony=ceremony, holder_ids=holder_ids))
+            key_holders_invite(ceremony=ceremony, holder_ids=holder_ids)
     return ceremony
 
 
@@ -183,6 +184,8 @@ def key_ceremony_make(*, ceremony: KeyCeremony, actor, notify: bool = True) -> K
             holder.encrypted_share = encrypted.ciphertext
             holder.full_clean()
             holder.save(update_fields=["commitment", "encrypted_share"])
+        # A key made again while judging runs (no scorecard sealed yet) needs new keys for the earlier rounds too.
+        round_keys_make(edition=edition, ceremony=ceremony, actor=actor)
         audit_append(
             action="keys.created",
             actor=actor,
@@ -200,7 +203,7 @@ def key_ceremony_make(*, ceremony: KeyCeremony, actor, notify: bool = True) -> K
         )
         if notify:
             holder_ids = [holder.pk for holder in holders]
-            transaction.on_commit(lambda: key_holders_notify(ceremony=ceremony, holder_ids=holder_ids))
+            key_holders_notify(ceremony=ceremony, holder_ids=holder_ids)
     return ceremony
 
 
@@ -234,8 +237,9 @@ def encrypted_share_of(*, holding: KeyHolder) -> sealing.EncryptedShare | None:
     )
 
 
-def _mail(holder: KeyHolder, subject: str, body: str) -> None:
-    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [holder.user.email])
+def _mail(holder: KeyHolder, subject: str, body: str, *, kind: str) -> None:
+    """Queue a key holder's e-mail in the outbox, in the transaction of the ceremony step it tells of."""
+    outbox_queue(kind=kind, to=holder.user.email, subject=subject, body=body, edition=holder.ceremony.edition)
 
 
 def key_holders_invite(*, ceremony: KeyCeremony, holder_ids: list[int]) -> None:
@@ -256,13 +260,13 @@ def key_holders_invite(*, ceremony: KeyCeremony, holder_ids: list[int]) -> None:
             "edition": ceremony.edition.name,
             "url": url,
         }
-        _mail(holder, subject, body)
+        _mail(holder, subject, body, kind="keys.holder_invited")
 
 
 def key_holders_notify(*, ceremony: KeyCeremony, holder_ids: list[int]) -> None:
     """Tell each key holder the key is made and their share is encrypted to their key (no secret is sent)."""
     site = settings.SITE_URL.rstrip("/")
-    for holder in KeyHolder.objects.filter(pk__in=holder_ids).select_related("user"):
+    for holder in KeyHolder.objects.filter(pk__in=holder_ids).select_related("user", "ceremony__edition"):
         url = site + reverse("judging:share_check")
         subject = _("The edition key of %(edition)s is made") % {"edition": ceremony.edition.name}
         body = _(
@@ -276,7 +280,7 @@ def key_holders_notify(*, ceremony: KeyCeremony, holder_ids: list[int]) -> None:
             "url": url,
             "fingerprint": sealing.fingerprint_display(ceremony.fingerprint),
         }
-        _mail(holder, subject, body)
+        _mail(holder, subject, body, kind="keys.key_made")
 
 
 @sensitive_variables("text", "material", "share")
@@ -386,11 +390,13 @@ def judging_open_problems(*, edition: Edition) -> list[str]:
     missing = sorted({code for pk, code in categories if pk not in with_rubric})
     if missing:
         problems.append(_("These categories have entries but no rubric: %(codes)s.") % {"codes": ", ".join(missing)})
+    problems.extend(round_keys_problems(edition=edition, ceremony=key_ceremony_active(edition=edition)))
     return problems
 
 
 def edition_open_judging(*, edition: Edition, actor) -> Edition:
-    """registration → judging, after the judging checks; creates the final round if there is none."""
+    """registration → judging, after the judging checks; creates the final round if there is none and the
+    keys of the earlier rounds. From here the rounds are frozen."""
     with transaction.atomic():
         locked = Edition.objects.select_for_update().get(pk=edition.pk)
         problems = judging_open_problems(edition=locked)
@@ -402,6 +408,8 @@ def edition_open_judging(*, edition: Edition, actor) -> Edition:
             final = Round(edition=locked, number=number, name=_("Final round"), is_final=True)
             final.full_clean()
             final.save()
+        # Each earlier round gets its own key pair, its shares encrypted to the holders' enrolled keys.
+        round_keys_make(edition=locked, ceremony=key_ceremony_active(edition=locked), actor=actor)
         edition_transition(edition=locked, to_state=Edition.State.JUDGING, actor=actor)
     edition.state = locked.state
     return locked

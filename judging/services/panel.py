@@ -59,12 +59,12 @@ def judge_invite(*, edition: Edition, email: str, full_name: str, invited_by) ->
         audit_append(
             action="judge.invited", actor=invited_by, edition=edition, payload={"invitation": invitation.pk}
         )
-    join_url = settings.SITE_URL.rstrip("/") + reverse("judging:judge_join", args=[token])
-    panel_mail(
-        template="judge_invitation",
-        context={"invitation": invitation, "edition": edition, "join_url": join_url},
-        to=[email],
-    )
+        join_url = settings.SITE_URL.rstrip("/") + reverse("judging:judge_join", args=[token])
+        panel_mail(
+            template="judge_invitation",
+            context={"invitation": invitation, "edition": edition, "join_url": join_url},
+            to=[email],
+        )
     return invitation
 
 
@@ -189,13 +189,14 @@ def judges_remind(*, edition: Edition, actor) -> int:
     counts = open_assignment_counts(edition=edition)
     judges = Judge.objects.filter(pk__in=counts).select_related("user").order_by("pk")
     sent = 0
-    for judge in judges:
-        panel_mail(
-            template="reminder",
-            context={"judge": judge, "edition": edition, "open_count": counts[judge.pk], "workspace_path": "/judging/"},
-            to=[judge.user.email],
-        )
-        sent += 1
-    with transaction.atomic():
+    with transaction.atomic():  # the reminders and their audit event commit together
+        for judge in judges:
+            panel_mail(
+                template="reminder",
+                context={"judge": judge, "edition": edition, "open_count": counts[judge.pk],
+                         "workspace_path": "/judging/"},
+                to=[judge.user.email],
+            )
+            sent += 1
         audit_append(action="judges.reminded", actor=actor, edition=edition, payload={"judges": sent})
     return sent

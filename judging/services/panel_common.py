@@ -1,18 +1,14 @@
 """What the panel's services share: its e-mails, and the check that the panel may still change."""
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from awards.models import Edition
 from awards.permissions import ORGANISER_GROUP
-
-logger = logging.getLogger(__name__)
+from awards.services.outbox import outbox_queue
 
 
 def organiser_emails() -> list[str]:
@@ -20,17 +16,16 @@ def organiser_emails() -> list[str]:
     return sorted({user.email for user in users})
 
 
-def panel_mail(*, template: str, context: dict, to: list[str]) -> None:
-    """Send a plain-text e-mail rendered from templates/judging/panel/email/<template>_{subject,message}.txt."""
+def panel_mail(*, template: str, context: dict, to: list[str], edition: Edition | None = None) -> None:
+    """Queue a plain-text e-mail, rendered from templates/judging/panel/email/<template>_{subject,message}.txt,
+    in the outbox: one message per recipient, in the transaction of the caller (the worker sends it)."""
     if not to:
         return
     context = {**context, "site_url": settings.SITE_URL}
     subject = render_to_string(f"judging/panel/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"judging/panel/email/{template}_message.txt", context)
-    try:
-        send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, to)
-    except OSError:
-        logger.exception("Could not send the %s e-mail", template)
+    outbox_queue(kind=f"panel.{template}", to=to, subject=subject, body=body,
+                 edition=edition or context.get("edition"))
 
 
 def panel_open_ensure(*, edition: Edition) -> None:

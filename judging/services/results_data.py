@@ -6,9 +6,13 @@ company, title, category), `tally` (the tally's own JSON form), `rankings` (per 
 order) and `awards` (one object per award).
 """
 
+from decimal import Decimal
+
 from judging.models import AREA_ORDER
 from judging.tally import FLAG_TOO_FEW, CategorySpec, Scorecard, tally_edition
 from judging.tally import Rubric as TallyRubric
+from judging.tally.rounds import combine_category
+from judging.tally.shortlist import RoundStanding, ShortlistRule, shortlist_apply
 
 MEDALS = ("platinum", "gold", "silver", "bronze")
 
@@ -165,3 +169,69 @@ def results_derive(*, document: dict, tally: dict) -> dict:
             }
         )
     return {"tally": tally, "rankings": rankings, "awards": awards}
+
+
+# --- Rounds -------------------------------------------------------------------------------------------
+
+
+def shortlist_derive(*, document: dict, listings: list[dict]) -> dict[str, list[str]]:
+    """Each category's finalists (entry references, sorted) by the shortlist rule its document part names:
+    the same code the shortlist reveal, the award-night reveal and ``verify_results`` run."""
+    tally = tally_run(document=document, listings=listings)
+    results = {category["code"]: category for category in tally["categories"]}
+    finalists = {}
+    for category in document["categories"]:
+        if category.get("shortlist") is None:
+            continue
+        rows = results.get(category["code"], {"rows": []})["rows"]
+        standings = {
+            row["entry"]: RoundStanding(score=None if row["score"] is None else Decimal(row["score"]),
+                                        scorecards=row["scorecards"])
+            for row in rows
+        }
+        chosen = shortlist_apply(rule=ShortlistRule.from_json(category["shortlist"]), standings=standings)
+        finalists[category["code"]] = sorted(chosen)
+    return finalists
+
+
+def round_part(*, document: dict, round_info: dict) -> dict:
+    """The document an earlier round is tallied and shortlisted with: the edition's categories, each with
+    the round's shortlist rule, and every entry."""
+    rules = round_info.get("shortlist") or {}
+    return {
+        "categories": [dict(category, shortlist=rules.get(category["code"])) for category in document["categories"]],
+        "entries": document["entries"],
+    }
+
+
+def results_tally(*, document: dict, listings: list[dict], round_listings: dict[int, list[dict]]) -> dict:
+    """The tally of the results document. One round: the final round's tally, as before. Several: each earlier
+    round is tallied on its own (kept under ``rounds``), the final round over the finalists of the last
+    earlier round, and each category's result is the rounds combined by weight (judging.tally.rounds)."""
+    rounds = document.get("rounds") or []
+    earlier = [item for item in rounds if not item["final"]]
+    if not earlier:
+        return tally_run(document=document, listings=listings)
+    finalists = {reference for references in earlier[-1]["finalists"].values() for reference in references}
+    final_document = dict(document, entries={
+        reference: entry for reference, entry in document["entries"].items() if reference in finalists
+    })
+    final = tally_run(document=final_document, listings=listings)
+    tallies = {item["number"]: tally_run(document=round_part(document=document, round_info=item),
+                                         listings=round_listings.get(item["number"], []))
+               for item in earlier}
+    final_number = next(item["number"] for item in rounds if item["final"])
+    settings = {category["code"]: category["settings"] for category in document["categories"]}
+    categories = []
+    for category in final["categories"]:
+        per_round = {number: next(c for c in tally["categories"] if c["code"] == category["code"])
+                     for number, tally in tallies.items()}
+        per_round[final_number] = category
+        categories.append(combine_category(
+            rounds=[{"number": item["number"], "weight": item["weight"], "final": item["final"]} for item in rounds],
+            tallies=per_round, award_mode=settings[category["code"]]["award_mode"],
+            thresholds=settings[category["code"]]["thresholds"],
+        ))
+    method = dict(final["method"], rounds="weighted mean of the round scores, by the rounds' weights (percent)")
+    return {"method": method, "categories": categories,
+            "rounds": {str(number): tally for number, tally in sorted(tallies.items())}}

@@ -4,9 +4,7 @@ Everything happens in one transaction. Any failure rolls it back, leaves the edi
 recorded as `reveal.failed` in a separate transaction afterwards.
 """
 
-import base64
 import secrets
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -27,18 +25,21 @@ from judging.services.results_data import (
     category_document,
     plain_data,
     results_derive,
-    tally_run,
+    results_tally,
 )
-from judging.services.scoring import scorecard_binding
 from judging.services.seal import SealStateError, commitment_root, edition_lock, scorecards_latest
+from judging.services.sealed_rows import (  # noqa: F401 (RevealError and the rows are imported from here too)
+    RevealError,
+    SealedRow,
+    sealed_row_listing,
+    sealed_row_open,
+    sealed_rows,
+)
+from judging.services.shortlist import earlier_rounds_open, rounds_document
 
 # Certificate codes: uppercase letters and digits without the ones people confuse (0/O, 1/I/L, 2/Z, 5/S, 8/B).
 CERTIFICATE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CERTIFICATE_LENGTH = 12
-
-
-class RevealError(Exception):
-    """The reveal cannot go on; the message says why in one line and names the culprit."""
 
 
 def _certificate_code_random() -> str:
@@ -119,91 +120,6 @@ def _share_from_holder_text(*, ceremony: KeyCeremony, text: str, position: int) 
         ) from exc
 
 
-@dataclass(frozen=True, slots=True)
-class SealedRow:
-    """What opening a sealed scorecard needs, as plain values: the reveal reads 16,000 of these in one
-    flat query instead of building five model instances per scorecard."""
-
-    receipt: str
-    ciphertext: bytes
-    version: int
-    round_number: int
-    entry_id: int
-    category_code: str
-    judge_id: int
-    pseudonym: str
-
-    @classmethod
-    def of(cls, card) -> "SealedRow":
-        """The row of a `SealedScorecard` instance (with its round, entry's category and judge)."""
-        return cls(
-            receipt=card.receipt, ciphertext=bytes(card.ciphertext), version=card.version,
-            round_number=card.round.number, entry_id=card.entry_id, category_code=card.entry.category.code,
-            judge_id=card.judge_id, pseudonym=card.judge.pseudonym,
-        )
-
-    @property
-    def entry_reference(self) -> str:
-        return Entry.reference_of(category_code=self.category_code, pk=self.entry_id)
-
-    @property
-    def names(self) -> dict[str, str]:
-        """How an error names the scorecard: the judge's pseudonym and the entry's reference."""
-        return {"judge": self.pseudonym, "entry": self.entry_reference}
-
-
-SEALED_ROW_COLUMNS = (
-    "receipt", "ciphertext", "version", "round__number", "entry_id", "entry__category__code", "judge_id",
-    "judge__pseudonym",
-)
-
-
-def sealed_rows(*, cards) -> list[SealedRow]:
-    """The rows of a `SealedScorecard` queryset, in its order, in one query without model instances."""
-    return [
-        SealedRow(receipt, bytes(ciphertext), version, round_number, entry_id, category_code, judge_id, pseudonym)
-        for receipt, ciphertext, version, round_number, entry_id, category_code, judge_id, pseudonym
-        in cards.values_list(*SEALED_ROW_COLUMNS)
-    ]
-
-
-def sealed_row_open(*, private_key, edition_slug: str, row: SealedRow) -> dict:
-    """Decrypt one sealed scorecard with its binding; check its receipt and the identity it carries."""
-    if sealing.receipt_of(row.ciphertext) != row.receipt:
-        raise RevealError(
-            _("The receipt of the scorecard of %(judge)s for %(entry)s does not match its ciphertext.") % row.names
-        )
-    info = scorecard_binding(
-        edition_slug=edition_slug, round_number=row.round_number, pseudonym=row.pseudonym, entry_id=row.entry_id,
-        version=row.version,
-    )
-    try:
-        payload = sealing.scorecard_decrypt(private_key=private_key, ciphertext=row.ciphertext, info=info)
-    except sealing.ScorecardOpenError as exc:
-        raise RevealError(
-            _("The scorecard of %(judge)s for %(entry)s cannot be opened with its binding.") % row.names
-        ) from exc
-    if payload.get("entry") != row.entry_id or payload.get("round") != row.round_number:
-        raise RevealError(_("The scorecard of %(judge)s for %(entry)s names another entry or round.") % row.names)
-    return payload
-
-
-def sealed_row_listing(*, row: SealedRow, payload: dict) -> dict:
-    """One scorecard as scorecards.json lists it: never the judge's name, only the per-edition pseudonym."""
-    return {
-        "receipt": row.receipt,
-        "ciphertext": base64.b64encode(row.ciphertext).decode("ascii"),
-        "version": row.version,
-        "round": row.round_number,
-        "category": row.category_code,
-        "entry": row.entry_reference,
-        "entry_id": row.entry_id,
-        "judge": row.pseudonym,
-        "judge_id": row.judge_id,
-        "content": payload,
-    }
-
-
 def scorecard_open(*, private_key, edition: Edition, card) -> dict:
     """`sealed_row_open` for a `SealedScorecard` instance."""
     return sealed_row_open(private_key=private_key, edition_slug=edition.slug, row=SealedRow.of(card))
@@ -223,8 +139,8 @@ def edition_scorecards_open(*, edition: Edition, private_key) -> list[dict]:
     ]
 
 
-def results_build(*, edition: Edition, seal: Seal, listings: list[dict]) -> dict:
-    """The complete results document (results.json's body): commitment, rubrics, settings, tally, awards."""
+def results_base(*, edition: Edition, seal: Seal) -> dict:
+    """results.json without its tally: edition, commitment, categories (rubric and settings) and entries."""
     categories = list(Category.objects.filter(edition=edition).order_by("ceremony_order", "code"))
     rubrics = {
         rubric.category_id: rubric
@@ -234,16 +150,16 @@ def results_build(*, edition: Edition, seal: Seal, listings: list[dict]) -> dict
         Entry.objects.filter(category__edition=edition)
         .filter(Q(status=Entry.Status.SUBMITTED) | Exists(SealedScorecard.objects.filter(entry=OuterRef("pk"))))
         .order_by()
-        .values_list("pk", "company__legal_name", "title", "category__code")
+        .values_list("pk", "company__legal_name", "title", "category__code", "number")
     )
     entries = {
-        Entry.reference_of(category_code=category_code, pk=pk): {
+        Entry.reference_of(number=number): {
             "id": pk,
             "company": company,
             "title": title,
             "category": category_code,
         }
-        for pk, company, title, category_code in entry_rows
+        for pk, company, title, category_code, number in entry_rows
     }
     document = {
         "edition": {"slug": edition.slug, "name": edition.name, "year": edition.year},
@@ -253,7 +169,17 @@ def results_build(*, edition: Edition, seal: Seal, listings: list[dict]) -> dict
         ],
         "entries": dict(sorted(entries.items())),
     }
-    tally = tally_run(document=document, listings=listings)
+    return document
+
+
+def results_build(*, edition: Edition, seal: Seal, listings: list[dict], rounds: list[dict] | None = None,
+                  round_listings: dict | None = None) -> dict:
+    """The complete results document (results.json's body): commitment, rubrics, settings, tally, awards; with
+    earlier rounds, every round (judging.services.shortlist.rounds_document) and the tally combining them."""
+    document = results_base(edition=edition, seal=seal)
+    if rounds:
+        document["rounds"] = rounds
+    tally = results_tally(document=document, listings=listings, round_listings=round_listings or {})
     document.update(results_derive(document=document, tally=tally))
     return plain_data(value=document)
 
@@ -334,7 +260,14 @@ def _reveal(*, edition: Edition, shares: list[str], actor) -> Reveal:
             _("The stored scorecards do not give the sealed root: %(found)s instead of %(sealed)s.")
             % {"found": root, "sealed": seal.root}
         )
-    document = results_build(edition=locked, seal=seal, listings=listings)
+    # Earlier rounds (a desk round): each opened with its own key from the same holders' key files.
+    rounds = rounds_document(edition=locked, seal=seal)
+    round_listings, round_keys = {}, {}
+    if rounds:
+        base = results_base(edition=locked, seal=seal)
+        round_listings, round_keys = earlier_rounds_open(edition=locked, texts=shares, rounds=rounds, document=base)
+    document = results_build(edition=locked, seal=seal, listings=listings, rounds=rounds,
+                             round_listings=round_listings)
     reveal = Reveal(
         edition=locked,
         revealed_at=timezone.now(),
@@ -342,6 +275,7 @@ def _reveal(*, edition: Edition, shares: list[str], actor) -> Reveal:
         holder_indices=sorted(indices),
         private_key_pem=sealing.private_key_pem(private_key),
         results=document,
+        round_keys=round_keys,
     )
     del private_key  # the only copy left is the PEM the pack carries from now on
     reveal.full_clean(exclude=["revealed_by"])  # the command line reveals without a user

@@ -208,6 +208,28 @@ def _ensure_not_frozen(rubric: Rubric) -> None:
         raise ValidationError(_("This rubric is frozen: the first scorecard of its category has been sealed."))
 
 
+def default_criteria(*, rubric: Rubric) -> list[Criterion]:
+    """The default four areas of three bilingual criteria each, unsaved (the rubric page shows them as a
+    proposal until the organiser saves; ``rubric_create_default`` saves them)."""
+    criteria = []
+    order_in_area: dict[str, int] = {}
+    for area, code, name_id, name_en, descriptors_id, descriptors_en in DEFAULT_CRITERIA:
+        order_in_area[area] = order_in_area.get(area, 0) + 1
+        criteria.append(
+            Criterion(
+                rubric=rubric,
+                area=area,
+                code=code,
+                order=order_in_area[area],
+                name_id=name_id,
+                name_en=name_en,
+                descriptors_id=list(descriptors_id),
+                descriptors_en=list(descriptors_en),
+            )
+        )
+    return criteria
+
+
 @transaction.atomic
 def rubric_create_default(*, category: Category) -> Rubric:
     """The category's rubric with the default four areas, three criteria each, weights 25 each."""
@@ -216,27 +238,27 @@ def rubric_create_default(*, category: Category) -> Rubric:
     rubric = Rubric(category=category)
     rubric.full_clean()
     rubric.save()
-    order_in_area: dict[str, int] = {}
-    for area, code, name_id, name_en, descriptors_id, descriptors_en in DEFAULT_CRITERIA:
-        order_in_area[area] = order_in_area.get(area, 0) + 1
-        criterion = Criterion(
-            rubric=rubric,
-            area=area,
-            code=code,
-            order=order_in_area[area],
-            name_id=name_id,
-            name_en=name_en,
-            descriptors_id=list(descriptors_id),
-            descriptors_en=list(descriptors_en),
-        )
+    for criterion in default_criteria(rubric=rubric):
         criterion.full_clean()
         criterion.save()
     return rubric
 
 
-def rubric_get_or_create(*, category: Category) -> Rubric:
+@transaction.atomic
+def rubric_save(
+    *, category: Category, weights: dict[str, int], tie_break_order: list[str] | str, criteria: list[dict], actor
+) -> Rubric:
+    """Save the rubric page: the category's rubric is created by this first save (never by reading the
+    page), then its weights, tie-break order and criteria are set as sent."""
+    Category.objects.select_for_update().filter(pk=category.pk).first()
     rubric = Rubric.objects.filter(category=category).first()
-    return rubric or rubric_create_default(category=category)
+    if rubric is None:
+        rubric = Rubric(category=category)
+        rubric.full_clean()
+        rubric.save()
+    return rubric_update(
+        rubric=rubric, weights=weights, tie_break_order=tie_break_order, criteria=criteria, actor=actor
+    )
 
 
 def _clean_descriptors(values, label: str) -> list[str]:
@@ -293,6 +315,7 @@ def rubric_update(
     if isinstance(tie_break_order, str):
         tie_break_order = [code.strip() for code in tie_break_order.split(",") if code.strip()]
     rubric.tie_break_order = ",".join(tie_break_order)
+    rubric.version += 1  # the row is locked: a plain increment cannot be lost
     rubric.full_clean()
     rubric.save()
 

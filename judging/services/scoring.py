@@ -31,6 +31,8 @@ from judging.models import (
     Criterion,
     Judge,
     Round,
+    RoundKey,
+    RoundSeal,
     Rubric,
     ScorecardDraft,
     SealedScorecard,
@@ -105,15 +107,28 @@ def _check_can_score(*, edition: Edition, judge: Judge, entry: Entry, round: Rou
     sealed = SealedScorecard.objects.filter(
         judge_id=OuterRef("judge_id"), entry_id=OuterRef("entry_id"), round_id=OuterRef("round_id"), is_latest=True
     )
+    # A round takes scorecards while it is not sealed and every earlier round has had its shortlist reveal.
+    round_closed = RoundSeal.objects.filter(round_id=OuterRef("round_id"))
+    earlier_open = Round.objects.filter(edition_id=edition.pk, number__lt=OuterRef("round__number")).exclude(
+        seal__shortlisted_at__isnull=False
+    )
     standing = (
         Assignment.objects.filter(round=round, entry=entry, judge=judge)
-        .annotate(conflicted=Exists(conflicted), sealed=Exists(sealed))
-        .values_list("conflicted", "sealed")
+        .annotate(conflicted=Exists(conflicted), sealed=Exists(sealed), round_closed=Exists(round_closed),
+                  earlier_open=Exists(earlier_open))
+        .values_list("conflicted", "sealed", "round_closed", "earlier_open")
         .order_by()[:1]
     )
     if not standing:
         raise ValidationError(_("This entry is not assigned to you."))
-    conflicted, sealed = standing[0]
+    conflicted, sealed, round_closed, earlier_open = standing[0]
+    if round_closed:
+        raise ValidationError(
+            _("The round “%(name)s” is sealed: it takes no more scorecards, and nothing was saved.")
+            % {"name": round.name}
+        )
+    if earlier_open:
+        raise ValidationError(_("The round “%(name)s” has not opened yet: nothing was saved.") % {"name": round.name})
     if conflicted:
         raise ValidationError(_("You declared a conflict of interest with this company and cannot score it."))
     return sealed
@@ -221,6 +236,13 @@ def scorecard_seal(*, judge: Judge, entry: Entry, round: Round, actor) -> Sealed
         ceremony = key_ceremony_active(edition=edition)
         if ceremony is None:
             raise ValidationError(_("The edition has no active key: ask the organisers to run the key ceremony."))
+        public_key = bytes(ceremony.public_key)
+        if not round.is_final:
+            round_key = RoundKey.objects.filter(round=round, ceremony=ceremony).first()
+            if round_key is None:
+                raise ValidationError(_("The round “%(name)s” has no key yet: ask the organisers to open judging "
+                                        "again after the key ceremony.") % {"name": round.name})
+            public_key = bytes(round_key.public_key)
         previous = SealedScorecard.objects.filter(judge=judge, entry=entry, round=round).aggregate(v=Max("version"))
         version = (previous["v"] or 0) + 1
         payload = {
@@ -236,7 +258,7 @@ def scorecard_seal(*, judge: Judge, entry: Entry, round: Round, actor) -> Sealed
         }
         ciphertext = sealing.scorecard_encrypt(
             payload=payload,
-            public_key_bytes=bytes(ceremony.public_key),
+            public_key_bytes=public_key,
             info=scorecard_info(edition=edition, round=round, judge=judge, entry=entry, version=version),
         )
         sealed = SealedScorecard(

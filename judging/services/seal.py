@@ -12,17 +12,19 @@ from awards.audit import audit_append
 from awards.models import Edition
 from awards.services.editions import edition_transition
 from judging.merkle import inclusion_proof, leaf_from_receipt, merkle_root
-from judging.models import ScorecardDraft, Seal, SealedScorecard
+from judging.models import Round, RoundSeal, ScorecardDraft, Seal, SealedScorecard
 
 
 class SealStateError(ValidationError):
     """The edition is not in the state the action needs (sealing twice, sealing before judging...)."""
 
 
-def scorecards_latest(*, edition: Edition):
-    """The latest version of every sealed scorecard, in the fixed order of the commitment."""
+def scorecards_latest(*, edition: Edition, round=None):
+    """The latest version of every sealed scorecard of one round (by default the final round, which the
+    edition's seal commits to), in the fixed order of the commitment."""
+    rounds = {"round": round} if round is not None else {"round__is_final": True}
     return (
-        SealedScorecard.objects.filter(edition=edition, is_latest=True)
+        SealedScorecard.objects.filter(edition=edition, is_latest=True, **rounds)
         .select_related("round", "entry__category", "entry__company", "judge")
         .order_by("round__number", "entry_id", "judge_id")
     )
@@ -54,6 +56,13 @@ def edition_seal(*, edition: Edition, actor) -> Seal:
             _("The edition %(slug)s cannot be sealed: it is in state “%(state)s”, not “judging”.")
             % {"slug": locked.slug, "state": locked.get_state_display()},
             code="wrong_state",
+        )
+    waiting = RoundSeal.objects.filter(round__edition=locked, shortlisted_at__isnull=False).values("round_id")
+    if Round.objects.filter(edition=locked, is_final=False).exclude(pk__in=waiting).exists():
+        raise SealStateError(
+            _("The edition %(slug)s cannot be sealed: an earlier round has not had its shortlist reveal.")
+            % {"slug": locked.slug},
+            code="earlier_round_open",
         )
     receipts = list(scorecards_latest(edition=locked).values_list("receipt", flat=True))
     root = commitment_root(receipts=receipts)

@@ -26,7 +26,7 @@ from pathlib import Path
 from judging import sealing
 from judging.pack import PACK
 from judging.services.export import results_csv
-from judging.services.results_data import plain_data, results_derive, tally_run
+from judging.services.results_data import plain_data, results_derive, results_tally, round_part, shortlist_derive
 from judging.services.seal import commitment_root
 
 MIB = 1024 * 1024
@@ -55,6 +55,7 @@ class Verdict:
     fingerprint: str = ""  # SHA-256 hex of the public key of the pack's edition-key.pem
     root_checked: bool = False  # compared with the expected (published) root
     fingerprint_checked: bool = False  # compared with the expected (published) fingerprint
+    rounds: int = 1  # rounds verified (each with its own key, scorecards and root)
 
 
 class _Difference(Exception):
@@ -179,7 +180,66 @@ def _scorecards_check(*, results: dict, listings: list[dict], private_key) -> li
     return sorted(listings, key=lambda item: (item["round"], item["entry_id"], item["judge_id"]))
 
 
-def _verify(files: dict[str, bytes], *, expected_root: str | None, expected_fingerprint: str | None) -> Verdict:
+def _earlier_rounds_check(*, files: dict[str, bytes], results: dict, scorecards: dict,
+                          expected_roots: dict[int, str]) -> dict[int, list[dict]]:
+    """Each earlier round: its key opens its scorecards, which give its root and count; its shortlist, derived
+    again from those scorecards and its rule, is the one the pack names, and gives the committed hash."""
+    listed = {item["number"]: item["scorecards"] for item in scorecards.get("rounds", [])}
+    round_listings = {}
+    for item in results.get("rounds", []):
+        if item["final"]:
+            continue
+        number = item["number"]
+        name = PACK.round_key(number)
+        if name not in files:
+            raise _Difference(f"{name} is missing")
+        try:
+            private_key = sealing.private_key_from_pem(files[name])
+        except (sealing.SealingError, ValueError) as exc:
+            raise _Difference(f"{name} is not a valid private key") from exc
+        listings = _scorecards_check(results=results, listings=listed.get(number, []), private_key=private_key)
+        if any(listing["round"] != number for listing in listings):
+            raise _Difference(f"round {number} lists a scorecard of another round")
+        root = commitment_root(receipts=[listing["receipt"] for listing in listings])
+        if number in expected_roots and root != expected_roots[number]:
+            raise _Difference(
+                f"round {number}: the root differs from the one published at its seal: expected "
+                f"{expected_roots[number]}, the pack's {len(listings)} scorecards give {root}"
+            )
+        if root != item["root"] or len(listings) != item["count"]:
+            raise _Difference(f"round {number}: the scorecards give the root {root} and count {len(listings)}, not "
+                              f"the committed {item['root']} and {item['count']}")
+        derived = shortlist_derive(document=round_part(document=results, round_info=item), listings=listings)
+        if derived != item["finalists"]:
+            raise _Difference(
+                f"round {number}: the shortlist differs from what its scorecards and rule give: "
+                + _first_difference(f"rounds[{number}].finalists", derived, item["finalists"])
+            )
+        commitment = sealing.shortlist_commitment(edition=results["edition"]["slug"], round=number, root=root,
+                                                  finalists=derived)
+        if commitment != item["shortlist_commitment"]:
+            raise _Difference(f"round {number}: the finalists do not give the shortlist commitment published at "
+                              f"the shortlist reveal ({item['shortlist_commitment']})")
+        round_listings[number] = listings
+    return round_listings
+
+
+def _expected_roots(*, results: dict, expected: list[str]) -> tuple[dict[int, str], str | None]:
+    """The published roots by round number (given in round order), and the final round's."""
+    numbers = [item["number"] for item in sorted(results.get("rounds", []), key=lambda item: item["number"])]
+    if not numbers:
+        if len(expected) > 1:
+            raise _Difference(f"{len(expected)} roots were given but the edition has one round")
+        return {}, expected[0] if expected else None
+    if expected and len(expected) != len(numbers):
+        raise _Difference(f"give one --expected-root per round, in round order: the edition has {len(numbers)} "
+                          f"rounds, {len(expected)} roots were given")
+    by_number = dict(zip(numbers, expected, strict=False))
+    final = next(item["number"] for item in results["rounds"] if item["final"])
+    return by_number, by_number.get(final)
+
+
+def _verify(files: dict[str, bytes], *, expected_root: list[str], expected_fingerprint: str | None) -> Verdict:
     _manifest_check(files)
     results = _json(files, PACK.results_json)
     scorecards = _json(files, PACK.scorecards_json)
@@ -195,7 +255,10 @@ def _verify(files: dict[str, bytes], *, expected_root: str | None, expected_fing
             f"the key fingerprint differs from the published one: expected {expected_fingerprint}, "
             f"the pack's {PACK.edition_key} has {fingerprint}"
         )
+    expected_roots, expected_root = _expected_roots(results=results, expected=expected_root)
     listings = _scorecards_check(results=results, listings=scorecards["scorecards"], private_key=private_key)
+    round_listings = _earlier_rounds_check(files=files, results=results, scorecards=scorecards,
+                                           expected_roots=expected_roots)
     root = commitment_root(receipts=[listing["receipt"] for listing in listings])
     if expected_root is not None and root != expected_root:
         raise _Difference(
@@ -209,7 +272,7 @@ def _verify(files: dict[str, bytes], *, expected_root: str | None, expected_fing
         )
     if root != commitment["root"]:
         raise _Difference(f"the scorecards give the root {root}, not the committed {commitment['root']}")
-    tally = tally_run(document=results, listings=listings)
+    tally = results_tally(document=results, listings=listings, round_listings=round_listings)
     derived = plain_data(value=results_derive(document=results, tally=tally))
     for key in ("awards", "rankings", "tally"):
         if derived[key] != results.get(key):
@@ -226,6 +289,7 @@ def _verify(files: dict[str, bytes], *, expected_root: str | None, expected_fing
         root=root,
         fingerprint=fingerprint,
         root_checked=expected_root is not None,
+        rounds=1 + len(round_listings),
         fingerprint_checked=expected_fingerprint is not None,
     )
 
@@ -245,9 +309,12 @@ def _first_difference(path: str, expected, found) -> str:
     return f"{PACK.results_json} {path}: the tally gives {expected!r}, the pack says {found!r}"
 
 
-def verify_command(*, edition_slug: str, root: str, fingerprint: str | None) -> str:
-    """The exact command anyone can run on the award-night pack, with the published root and fingerprint."""
-    parts = ["python", "manage.py", "verify_results", f"{edition_slug}-award-night.zip", "--expected-root", root]
+def verify_command(*, edition_slug: str, root: str, fingerprint: str | None, earlier_roots: tuple = ()) -> str:
+    """The exact command anyone can run on the award-night pack, with the published roots (the earlier rounds'
+    first, in round order, then the final round's) and fingerprint."""
+    parts = ["python", "manage.py", "verify_results", f"{edition_slug}-award-night.zip"]
+    for each in (*earlier_roots, root):
+        parts += ["--expected-root", each]
     if fingerprint:
         parts += ["--expected-fingerprint", fingerprint]
     return " ".join(parts)
@@ -256,7 +323,7 @@ def verify_command(*, edition_slug: str, root: str, fingerprint: str | None) -> 
 def pack_verify(
     zip_bytes: bytes,
     *,
-    expected_root: str | None = None,
+    expected_root: str | list[str] | None = None,
     expected_fingerprint: str | None = None,
     limits: ZipLimits = PACK_LIMITS,
 ) -> Verdict:
@@ -266,7 +333,9 @@ def pack_verify(
     Without ``expected_root`` an ``ok`` verdict proves only that the pack is consistent with itself.
     """
     try:
-        expected_root = None if expected_root is None else hex_normalise(text=expected_root)
+        if isinstance(expected_root, str):
+            expected_root = [expected_root]
+        expected_root = [hex_normalise(text=root) for root in expected_root or []]
         expected_fingerprint = None if expected_fingerprint is None else hex_normalise(text=expected_fingerprint)
     except ValueError as exc:
         return Verdict(False, f"the expected value is malformed: {exc}")
@@ -283,7 +352,7 @@ def pack_verify(
 def pack_path_verify(
     path: Path,
     *,
-    expected_root: str | None = None,
+    expected_root: str | list[str] | None = None,
     expected_fingerprint: str | None = None,
     limits: ZipLimits = PACK_LIMITS,
 ) -> Verdict:

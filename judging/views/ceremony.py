@@ -16,6 +16,7 @@ from judging.permissions import get_edition_for_ceremony, judge_for, require_jud
 from judging.sealing import fingerprint_display
 from judging.selectors.keys import key_ceremony_active
 from judging.selectors.results import edition_key_fingerprint, receipts_of_judge, seal_of
+from judging.selectors.rounds import earlier_round_seals
 from judging.selectors.scorecards import receipt_is_judges
 from judging.services.reveal import RevealError, edition_reveal
 from judging.services.seal import edition_seal, receipt_inclusion_proof
@@ -32,12 +33,15 @@ def commitment(request, slug):
     judge = judge_for(request.user, edition)
     receipts = receipts_of_judge(judge=judge) if judge is not None else []
     fingerprint = edition_key_fingerprint(edition=edition)
+    earlier = earlier_round_seals(edition=edition)
     context = {
         "edition": edition,
         "seal": seal,
+        "earlier": earlier,
         "receipts": receipts,
         "fingerprint": fingerprint_display(fingerprint) if fingerprint else "",
-        "verify_command": verify_command(edition_slug=edition.slug, root=seal.root, fingerprint=fingerprint),
+        "verify_command": verify_command(edition_slug=edition.slug, root=seal.root, fingerprint=fingerprint,
+                                         earlier_roots=tuple(each.root for each in earlier)),
     }
     return render(request, "judging/ceremony/commitment.html", context)
 

@@ -15,14 +15,17 @@ from judging.forms.panel import (
     RubricWeightsForm,
     criterion_initial,
 )
+from judging.models import Rubric
 from judging.permissions import require_judging_organiser
-from judging.selectors.assignments import assignments_of_edition, final_round_of, panel_members_of, plan_described
+from judging.selectors.assignments import assignments_of_edition, panel_members_of, plan_described
 from judging.selectors.panel import (
     assignment_board,
     invitations_pending,
     panel_judges,
+    rubric_of,
 )
 from judging.selectors.progress import edition_progress
+from judging.selectors.rounds import assignments_round_of
 from judging.services.assignment_plan import Plan
 from judging.services.assignments import (
     assignment_add_to_final,
@@ -34,7 +37,7 @@ from judging.services.assignments import (
     panel_member_remove,
 )
 from judging.services.panel import judge_invite, judges_remind
-from judging.services.rubrics import rubric_get_or_create, rubric_update
+from judging.services.rubrics import default_criteria, rubric_save
 
 
 def _edition_for_organiser(request, slug) -> Edition:
@@ -93,14 +96,23 @@ def judge_invite_view(request, slug):
 def rubric(request, slug, category_code):
     edition = _edition_for_organiser(request, slug)
     category = get_object_or_404(Category, edition=edition, code=category_code)
-    the_rubric = rubric_get_or_create(category=category)
+    # Reading the page changes nothing: until the first save, the default rubric is shown as a proposal.
+    the_rubric = rubric_of(category=category)
+    proposal = the_rubric is None
+    if proposal:
+        the_rubric = Rubric(category=category)
+        criteria = default_criteria(rubric=the_rubric)
+    else:
+        criteria = list(the_rubric.criteria.all())
     frozen = the_rubric.frozen_at is not None
     weights_form = RubricWeightsForm(request.POST or None, rubric=the_rubric)
-    formset = CriterionFormSet(request.POST or None, initial=criterion_initial(the_rubric), prefix="criteria")
+    formset = CriterionFormSet(request.POST or None, initial=criterion_initial(criteria), prefix="criteria")
     if request.method == "POST" and not frozen and weights_form.is_valid() and formset.is_valid():
-        criteria = [
+        criteria_sent = [
             {
                 "pk": item["pk"],
+                # A new criterion keeps the code of the default it came from (a saved one keeps its own).
+                "code": None if item["pk"] else item.get("code") or None,
                 "area": item["area"],
                 "name_en": item["name_en"],
                 "name_id": item["name_id"],
@@ -111,11 +123,11 @@ def rubric(request, slug, category_code):
             if item and not item.get("DELETE")
         ]
         try:
-            rubric_update(
-                rubric=the_rubric,
+            rubric_save(
+                category=category,
                 weights=weights_form.weights,
                 tie_break_order=weights_form.tie_break_order,
-                criteria=criteria,
+                criteria=criteria_sent,
                 actor=request.user,
             )
         except ValidationError as exc:
@@ -130,7 +142,8 @@ def rubric(request, slug, category_code):
             "edition": edition,
             "category": category,
             "rubric": the_rubric,
-            "criteria": the_rubric.criteria.order_by("area", "order"),
+            "proposal": proposal,
+            "criteria": criteria,
             "frozen": frozen,
             "weights_form": weights_form,
             "formset": formset,
@@ -141,7 +154,7 @@ def rubric(request, slug, category_code):
 
 def _assignments_page(request, edition, *, member_form=None, manual_form=None, preview=None):
     """The assignments board, with the forms (an invalid one shown again) and a plan's preview if any."""
-    final = final_round_of(edition=edition)
+    final = assignments_round_of(edition=edition)
     return render(
         request,
         "judging/organiser/assignments.html",

@@ -15,6 +15,7 @@ from awards.forms.nda import NdaAcceptForm
 from awards.models import Edition, NdaVersion
 from awards.selectors import nda_acceptance_current, nda_current
 from awards.services.nda import nda_accept
+from config.navigation_roles import navigation_forget
 from judging.forms.panel import ConflictDeclareForm, JudgeJoinForm, RecuseForm
 from judging.models import ConflictDeclaration
 from judging.permissions import get_entry_for_judge, get_judge_or_404, judge_agreement_missing
@@ -77,6 +78,7 @@ def judge_join_view(request, token):
         except ValidationError as exc:
             form.add_error("password1" if user is None and _is_password_error(exc) else None, exc)
         else:
+            navigation_forget(request)  # the navigation now offers the judge's pages
             if user is None:
                 login(request, judge.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to the panel. Please read and sign the confidentiality agreement."))

@@ -20,19 +20,45 @@ from judging.forms.scoring import ScorecardForm
 from judging.permissions import get_entry_for_judge, require_judging_organiser
 from judging.selectors.keys import key_ceremony_active
 from judging.selectors.scorecards import sealed_scorecards_for_organisers, sealed_scorecards_metadata
-from judging.selectors.workspace import draft_of, latest_sealed_of, rubric_of, scoring_round
+from judging.selectors.scoring import rubric_criteria, scorecard_standing, scorecard_standing_read
+from judging.selectors.workspace import (
+    documents_for_reader,
+    draft_of,
+    entry_is_blind,
+    latest_sealed_of,
+    scoring_round,
+)
 from judging.services.scoring import draft_save, scorecard_reopen, scorecard_seal, scorecard_total
-from judging.views.workspace import judge_gate
+from judging.views.workspace import agreement_redirect, judge_gate
 
 
 def _context_for(request, pk):
-    """(judge, entry, round, stop response): stop is set when the judge may not score now."""
+    """(standing, stop response): stop is set when the judge may not score now.
+
+    The usual request (assigned in the scoring round, agreement signed, judging open) is answered from one read
+    (`scorecard_standing`); anything else takes the general path, which tells a 404 from a page saying why not."""
+    standing = scorecard_standing(user=request.user, entry_pk=pk)
+    if standing is not None:
+        edition = standing.entry.category.edition
+        if not standing.agreement_signed:
+            return standing, agreement_redirect(request, edition)
+        if not edition.phase.scoring_open:
+            return standing, render(
+                request, "judging/workspace/not_open.html", {"edition": edition, "entry": standing.entry}
+            )
+        return standing, None
     judge, entry = get_entry_for_judge(request.user, pk)
     stop = judge_gate(request, entry)
     round_ = scoring_round(edition=entry.category.edition)
     if stop is None and round_ is None:
         stop = render(request, "judging/workspace/not_open.html", {"edition": entry.category.edition, "entry": entry})
-    return judge, entry, round_, stop
+    if stop is not None:
+        return None, stop
+    return scorecard_standing_read(judge=judge, entry=entry, round=round_), None
+
+
+def _criteria(standing) -> list:
+    return rubric_criteria(rubric=standing.rubric) if standing.rubric is not None else []
 
 
 _UNREADABLE_DRAFT = gettext_lazy(
@@ -63,12 +89,13 @@ def _save_from_form(*, form, judge, entry, round_):
 @require_http_methods(["GET", "POST"])
 @sensitive_variables()
 def scorecard(request, pk):
-    judge, entry, round_, stop = _context_for(request, pk)
+    standing, stop = _context_for(request, pk)
     if stop is not None:
         return stop
-    rubric = criteria = form = None
+    judge, entry, round_, rubric = standing.judge, standing.entry, standing.round, standing.rubric
+    criteria = form = None
     if request.method == "POST":
-        rubric, criteria = rubric_of(category=entry.category)
+        criteria = _criteria(standing)
         form = ScorecardForm(request.POST, criteria=criteria) if criteria else None
         if form is not None and form.is_valid():
             # Straight to the save, which refuses a sealed scorecard inside its transaction (the judge then
@@ -82,11 +109,12 @@ def scorecard(request, pk):
                 return redirect("judging:scorecard_review", pk=entry.pk)
             messages.success(request, _("Draft saved. Only you can see it."))
             return redirect("judging:scorecard", pk=entry.pk)
-    sealed = latest_sealed_of(judge=judge, entry=entry, round=round_)
-    if sealed is not None:
-        return render(request, "judging/scoring/sealed.html", {"entry": entry, "sealed": sealed})
+    if standing.sealed_pk is not None:
+        sealed = latest_sealed_of(judge=judge, entry=entry, round=round_)
+        if sealed is not None:
+            return render(request, "judging/scoring/sealed.html", {"entry": entry, "sealed": sealed})
     if criteria is None:
-        rubric, criteria = rubric_of(category=entry.category)
+        criteria = _criteria(standing)
     if not criteria:
         return render(request, "judging/scoring/no_rubric.html", {"entry": entry}, status=409)
     if form is not None:
@@ -101,10 +129,14 @@ def scorecard(request, pk):
                 scores=draft.scores, notes=draft.notes, comment=draft.comment, criteria=criteria
             )
         form = ScorecardForm(initial=initial, criteria=criteria)
+    blind = entry_is_blind(entry=entry, round=round_)
     return render(
         request,
         "judging/scoring/scorecard.html",
-        {"entry": entry, "form": form, "draft": draft, "rubric": rubric, "judge": judge},
+        {
+            "entry": entry, "form": form, "draft": draft, "rubric": rubric, "judge": judge,
+            "documents": documents_for_reader(entry=entry, blind=blind), "blind": blind,
+        },
     )
 
 
@@ -113,10 +145,10 @@ def scorecard(request, pk):
 @require_POST
 @sensitive_variables()
 def scorecard_autosave(request, pk):
-    judge, entry, round_, stop = _context_for(request, pk)
+    standing, stop = _context_for(request, pk)
     if stop is not None:
         return JsonResponse({"ok": False, "message": _("Judging is not open: nothing was saved.")}, status=409)
-    _rubric, criteria = rubric_of(category=entry.category)
+    judge, entry, round_, criteria = standing.judge, standing.entry, standing.round, _criteria(standing)
     form = ScorecardForm(request.POST, criteria=criteria)
     if not form.is_valid():
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
@@ -136,9 +168,10 @@ def scorecard_autosave(request, pk):
 @require_http_methods(["GET", "POST"])
 @sensitive_variables()
 def scorecard_review(request, pk):
-    judge, entry, round_, stop = _context_for(request, pk)
+    standing, stop = _context_for(request, pk)
     if stop is not None:
         return stop
+    judge, entry, round_ = standing.judge, standing.entry, standing.round
     if request.method == "POST":
         try:
             sealed = scorecard_seal(judge=judge, entry=entry, round=round_, actor=request.user)
@@ -147,13 +180,13 @@ def scorecard_review(request, pk):
             return redirect("judging:scorecard", pk=entry.pk)
         messages.success(request, _("Your scorecard is sealed. Keep the receipt."))
         return redirect("judging:scorecard", pk=sealed.entry_id)
-    if latest_sealed_of(judge=judge, entry=entry, round=round_) is not None:
+    if standing.sealed_pk is not None:
         return redirect("judging:scorecard", pk=entry.pk)
     draft = draft_of(judge=judge, entry=entry, round=round_)
     if draft is None or not draft.readable:
         messages.error(request, _("There is no draft to submit: score the entry first."))
         return redirect("judging:scorecard", pk=entry.pk)
-    rubric, criteria = rubric_of(category=entry.category)
+    rubric, criteria = standing.rubric, _criteria(standing)
     missing = [c for c in criteria if c.code not in draft.scores]
     if missing:
         messages.error(

@@ -52,7 +52,7 @@ def test_sign_up_confirm_the_address_then_log_in(client, django_user_model):
     assert "_auth_user_id" not in client.session
     response = _login(client, "dewi@contoh.test", PASSWORD)
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("awards:dashboard")  # no company yet: the dashboard says how to register one
     assert client.session["_auth_user_id"] == str(django_user_model.objects.get(email="dewi@contoh.test").pk)
 
 
@@ -137,3 +137,27 @@ def test_account_pages_render_in_the_active_language(client, settings, language)
     assert sign_in in login_page.text
     assert ("Masuk" in login_page.text) is (language == "id")
     assert 'class="btn btn-primary w-100"' in login_page.text
+
+
+def test_each_role_lands_on_its_own_workspace_after_signing_in(client, people, edition_in):
+    from tests.factories import sign_in
+
+    edition_in("judging")
+    newcomer = UserFactory()
+    expected = {
+        people.organiser: reverse("awards:organiser_dashboard"),
+        people.judge_user: reverse("judging:workspace"),
+        people.key_holder: reverse("judging:share_check"),
+        people.participant_a: reverse("awards:dashboard"),
+        newcomer: reverse("awards:dashboard"),
+    }
+    landed = {}
+    for user in expected:
+        client.logout()
+        landed[user] = sign_in(client, email=user.email)["Location"]
+    assert landed == expected
+    client.logout()
+    wanted = reverse("judging:workspace")
+    response = client.post(f"{reverse('account_login')}?next={wanted}", {"login": people.participant_a.email,
+                                                                         "password": PASSWORD})
+    assert response["Location"] == wanted  # a link that needed a sign-in still wins

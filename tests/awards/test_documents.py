@@ -207,7 +207,7 @@ def test_download_is_an_attachment_with_the_right_headers(client, draft):
 def test_delete_while_draft_then_not_after_submit(client, draft, settings, django_capture_on_commit_callbacks):
     entry, contact = draft
     first = document_add(entry=entry, user=contact.user, uploaded_file=upload("one.pdf", PDF_BYTES))
-    second = document_add(entry=entry, user=contact.user, uploaded_file=upload("two.pdf", PDF_BYTES))
+    second = document_add(entry=entry, user=contact.user, uploaded_file=upload("two.pdf", PDF_BYTES + b"% two\n"))
     client.force_login(contact.user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("awards:document_delete", kwargs={"pk": first.pk}))
@@ -223,3 +223,38 @@ def test_delete_while_draft_then_not_after_submit(client, draft, settings, djang
         document_add(entry=entry, user=contact.user, uploaded_file=upload("three.pdf", PDF_BYTES))
     assert [d.original_name for d in entry.documents.all()] == ["two.pdf"]
     assert len(stored_files(settings)) == 1
+
+
+@pytest.mark.django_db
+def test_the_same_file_twice_is_refused_with_a_message(client, draft, settings):
+    entry, contact = draft
+    document_add(entry=entry, user=contact.user, uploaded_file=upload("deck.pdf", PDF_BYTES))
+    client.force_login(contact.user)
+    response = client.post(
+        reverse("awards:document_upload", kwargs={"pk": entry.pk}), {"file": upload("deck (1).pdf", PDF_BYTES)}
+    )
+    assert response.status_code == 400
+    assert "deck (1).pdf was not accepted: this entry already has the same file, as deck.pdf." in response.text
+    assert [d.original_name for d in entry.documents.all()] == ["deck.pdf"]
+    assert len(stored_files(settings)) == 1
+    # The same file in another entry is that entry's own document.
+    other = complete_entry(contact, CategoryFactory(edition=entry.category.edition))
+    document_add(entry=other, user=contact.user, uploaded_file=upload("deck.pdf", PDF_BYTES))
+    assert len(stored_files(settings)) == 2
+
+
+@pytest.mark.django_db
+def test_deleting_a_document_asks_first(client, draft, settings):
+    entry, contact = draft
+    document = document_add(entry=entry, user=contact.user, uploaded_file=upload("deck.pdf", PDF_BYTES))
+    client.force_login(contact.user)
+    entry_page = client.get(reverse("awards:entry_edit", kwargs={"pk": entry.pk})).text
+    url = reverse("awards:document_delete", kwargs={"pk": document.pk})
+    assert f'href="{url}"' in entry_page  # the entry page links to the question, it holds no delete button
+    question = client.get(url)
+    assert question.status_code == 200
+    assert "Delete “deck.pdf”?" in question.text
+    assert 'method="post"' in question.text
+    assert EntryDocument.objects.filter(pk=document.pk).exists()
+    assert client.post(url).status_code == 302
+    assert not EntryDocument.objects.exists()

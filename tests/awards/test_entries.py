@@ -180,10 +180,14 @@ def test_create_page_offers_figures_for_corporate_and_nominee_for_individual(cli
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("abandonment_rate", "120", "less than or equal to 100"),
-        ("customer_satisfaction", "-1", "greater than or equal to 0"),
+        ("abandonment_rate", "120", "Enter a number from 0 to 100 %."),
+        ("customer_satisfaction", "-1", "Enter a number from 0 to 100 %."),
+        ("first_contact_resolution", "1000000", "Enter a number from 0 to 100 %."),
         ("service_level_percent", "80", "both a percentage and seconds"),
-        ("agent_seats", "0", "greater than or equal to 1"),
+        ("agent_seats", "0", "Enter a number from 1 to 100,000 seats."),
+        ("average_speed_of_answer", "1000000000", "Enter a number from 0 to 3,600 seconds."),
+        ("inbound_contacts_yearly", "99999999999999999999", "Enter a number from 0 to 2,000,000,000 contacts."),
+        ("outbound_contacts_yearly", "9223372036854775808", "Enter a number from 0 to 2,000,000,000 contacts."),
         ("title", "   ", "This field is required"),
     ],
 )
@@ -196,8 +200,24 @@ def test_draft_save_validates_what_is_given_and_changes_nothing_on_error(client,
     response = client.post(reverse("awards:entry_edit", kwargs={"pk": entry.pk}), data)
     assert response.status_code == 400
     assert message in response.text
+    assert "9223372036854775807" not in response.text
     entry.refresh_from_db()
     assert (entry.title, entry.agent_seats) == ("Kept", 120)
+
+
+def test_an_implausible_figure_is_explained_in_indonesian_with_its_separators(client, settings):
+    settings.LANGUAGE_CODE = "id"
+    category = CategoryFactory()
+    contact = participant(category.edition)
+    entry = EntryFactory(company=contact.company, category=category)
+    client.force_login(contact.user)
+    response = client.post(
+        reverse("awards:entry_edit", kwargs={"pk": entry.pk}), {"title": "T", "average_speed_of_answer": "1000000000"}
+    )
+    assert response.status_code == 400
+    assert "Masukkan angka dari 0 sampai 3.600 detik." in response.text
+    page = client.get(reverse("awards:entry_edit", kwargs={"pk": entry.pk})).text
+    assert 'max="3600"' in page
 
 
 def test_draft_save_service_level_both_given_is_stored(client):
@@ -444,3 +464,29 @@ def test_a_double_click_cannot_exceed_the_limit():
         thread.join()
     assert sorted(outcomes) == ["created", "refused"]
     assert Entry.objects.filter(company=contact.company).count() == 1
+
+
+def test_entries_are_numbered_per_edition_with_a_code_without_words():
+    from awards.services.entries import entry_create
+
+    first_year, next_year = CategoryFactory(), CategoryFactory()
+    contact = participant(first_year.edition)
+    older = entry_create(company=contact.company, category=first_year, user=contact.user, title="Older")
+    other = participant(next_year.edition)
+    first = entry_create(company=other.company, category=next_year, user=other.user, title="First of its year")
+    second = participant(next_year.edition)
+    after = entry_create(company=second.company, category=next_year, user=second.user, title="Second")
+    assert (older.reference, first.reference, after.reference) == ("E-001", "E-001", "E-002")
+
+
+def test_the_migration_numbers_existing_entries_per_edition_in_the_order_they_were_made():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("awards.migrations.0008_entry_number_per_edition")
+    one, two = CategoryFactory(), CategoryFactory()
+    made = [EntryFactory(category=category) for category in (one, two, one, one, two)]
+    Entry.objects.update(number=999)
+    migration.number_per_edition(apps, None)
+    assert [Entry.objects.get(pk=entry.pk).number for entry in made] == [1, 1, 2, 3, 2]

@@ -38,3 +38,23 @@ def test_audit_chain_detects_an_edited_and_a_deleted_row():
     AuditEvent.objects.filter(seq=3).delete()
     verdict = audit_verify()
     assert not verdict.ok and "#3" in verdict.message
+
+
+def test_home_gives_a_company_a_way_into_the_open_edition(client, settings):
+    from tests.cast import participant
+
+    settings.LANGUAGE_CODE = "id"
+    EditionFactory(year=2026, state="judging")
+    open_edition = EditionFactory(year=2027, state="registration")
+    page = client.get(reverse("home")).text
+    signup = reverse("account_signup")
+    assert f'href="{signup}">Ikuti penghargaan 2027</a>' in page
+    contact = participant(open_edition)
+    client.force_login(contact.user)
+    page = client.get(reverse("home")).text
+    assert f'href="{reverse("awards:dashboard")}">Ikuti penghargaan 2027</a>' in page
+
+
+def test_home_offers_no_way_in_when_no_edition_takes_entries(client):
+    EditionFactory(year=2026, state="judging")
+    assert "data-enter-awards" not in client.get(reverse("home")).text

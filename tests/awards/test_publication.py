@@ -93,7 +93,8 @@ def test_publish_command_publishes_and_says_so(revealed, capsys, django_capture_
     revealed.refresh_from_db()
     assert revealed.state == Edition.State.PUBLISHED
     out = capsys.readouterr().out.strip()
-    assert out == f"Published {revealed.slug}: 4 awards are public; e-mailed 6 participant contact(s)."
+    assert out == (f"Published {revealed.slug}: 4 awards are public; queued an e-mail to 6 participant contact(s) "
+                   "in the outbox (the worker sends them).")
     assert len(mail.outbox) == 6
 
 

@@ -31,10 +31,21 @@ def _production_env(**extra):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_SITE_URL": f"https://{HOST}",
         "AWARDS_DRAFT_KEYS": _key("2026a"),
         "AWARDS_MFA_KEYS": _key("2026a"),
         **extra,
     }
+
+
+def test_a_site_url_that_is_not_the_address_in_use_is_warned_about_at_start_up(tmp_path):
+    local = _check(tmp_path, **_production_env(DJANGO_SITE_URL="http://127.0.0.1:8000"))
+    assert local.returncode != 0
+    assert "awards.W002" in local.stderr and "awards.W003" in local.stderr
+    demo = _check(tmp_path, DJANGO_SITE_URL="http://127.0.0.1:8000", PORT="8111")
+    assert "awards.W001" in demo.stderr
+    assert "DJANGO_SITE_URL is http://127.0.0.1:8000 but the server is started on port 8111" in demo.stderr
+    assert "awards.W" not in _check(tmp_path, DJANGO_SITE_URL="http://127.0.0.1:8111", PORT="8111").stderr
 
 
 def test_production_settings_pass_the_deployment_checks(tmp_path):

@@ -19,6 +19,7 @@ from tests.factories import (
     CategoryFactory,
     CompanyFactory,
     EditionFactory,
+    EntryFactory,
     JudgeFactory,
     OrganiserFactory,
     SubmittedEntryFactory,
@@ -160,7 +161,7 @@ def _generated_edition(seed: int, *, categories: int, entries: int, judges: int,
             PanelMember.objects.create(category=category, judge=judge)
         for _ in range(rng.randint(1, entries)):
             SubmittedEntryFactory(category=category, company=rng.choice(companies))
-        Entry.objects.create(category=category, company=rng.choice(companies), title=f"draft {index}")
+        EntryFactory(category=category, company=rng.choice(companies), title=f"draft {index}")
     for _ in range(conflicts):
         ConflictDeclaration.objects.get_or_create(
             judge=rng.choice(panel), company=rng.choice(companies), relation="other"

@@ -1,10 +1,12 @@
 """The judging demo (cct-2026): `demo_data` runs once (twice, to check it is idempotent) for the module."""
 
 import io
+import os
 import re
 import stat
 from collections import defaultdict
 from itertools import combinations
+from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -70,10 +72,14 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            first = _run(shares_dir)
-            counts = _counts()
-            files = {path.name: path.read_text() for path in shares_dir.iterdir()}
-            second = _run(shares_dir)
+            with mock.patch.dict(os.environ, clear=False) as environ:
+                environ.pop("PORT", None)
+                environ.pop("DJANGO_SITE_URL", None)
+                first = _run(shares_dir)
+                counts = _counts()
+                files = {path.name: path.read_text() for path in shares_dir.iterdir()}
+                environ["PORT"] = "8111"  # served on another port, DJANGO_SITE_URL left at its default
+                second = _run(shares_dir)
             yield {
                 "first": first, "second": second, "counts": counts, "files": files, "shares_dir": shares_dir,
                 "edition": Edition.objects.get(slug="cct-2026"),
@@ -93,7 +99,7 @@ def _logins(output: str) -> list[tuple[str, str, str]]:
 
 def test_a_second_run_changes_nothing_and_keeps_the_key_and_the_share_files(demo):
     assert _counts() == demo["counts"]
-    assert demo["counts"]["SealedScorecard"] == 256
+    assert SealedScorecard.objects.filter(edition=demo["edition"]).count() == 256
     assert KeyCeremony.objects.filter(edition=demo["edition"]).count() == 1
     assert {path.name: path.read_text() for path in demo["shares_dir"].iterdir()} == demo["files"]
     assert "cct-2026-share-1.txt: kept" in demo["second"]
@@ -317,3 +323,39 @@ def test_a_demo_judge_sees_their_sealed_assignments(demo, client):
     receipts = SealedScorecard.objects.filter(judge=judge, is_latest=True).values_list("receipt", flat=True)
     content = response.content.decode()
     assert receipts and all(receipt[:12] in content for receipt in receipts)
+
+
+def test_the_printed_address_is_the_port_served_and_a_wrong_site_url_is_warned_about(demo):
+    assert "Log in at http://127.0.0.1:8000/accounts/login/" in demo["first"]
+    assert "DJANGO_SITE_URL is" not in demo["first"]
+    assert "Log in at http://127.0.0.1:8111/accounts/login/" in demo["second"]
+    assert (
+        "DJANGO_SITE_URL is http://127.0.0.1:8000, not http://127.0.0.1:8111: the links in e-mails and the "
+        "certificates' QR codes would lead there. Set DJANGO_SITE_URL=http://127.0.0.1:8111"
+    ) in demo["second"]
+
+
+def test_the_two_round_edition_has_its_desk_round_sealed_and_shortlisted_and_its_finals_in_judging(demo):
+    from judging.models import CategoryRound, Finalist, RoundKey, RoundSeal
+    from judging.selectors.rounds import rounds_of, scoring_round
+
+    edition = Edition.objects.get(slug="cct-2026-dua-babak")
+    assert edition.state == Edition.State.JUDGING
+    desk, final = (standing for standing in rounds_of(edition=edition))
+    assert (desk.round.weight, desk.sealed, desk.shortlisted) == (30, True, True)
+    assert (final.round.weight, final.sealed, final.phase.scoring_open) == (70, False, True)
+    assert scoring_round(edition=edition) == final.round
+    seal = RoundSeal.objects.get(round=desk.round)
+    assert seal.count == SealedScorecard.objects.filter(round=desk.round, is_latest=True).count() > 0
+    assert RoundKey.objects.filter(round=desk.round).count() == 1
+    assert CategoryRound.objects.filter(round=desk.round, blind=True).count() == 1
+    finalists = Finalist.objects.filter(round=desk.round)
+    per_category = {category.pk: finalists.filter(entry__category=category).count()
+                    for category in edition.categories.all()}
+    assert all(1 <= count <= 6 for count in per_category.values()), per_category
+    finals = Assignment.objects.filter(round=final.round)
+    assert set(finals.values_list("entry_id", flat=True)) == set(finalists.values_list("entry_id", flat=True))
+    assert not SealedScorecard.objects.filter(round=final.round).exists()
+    assert "Edition cct-2026-dua-babak: Call Center Terbaik Indonesia 2026 (dua babak) (" in demo["first"]
+    assert "two rounds: desk round sealed" in demo["first"]
+    assert (demo["shares_dir"] / "cct-2026-dua-babak-share-1.txt").exists()

@@ -2,14 +2,17 @@ import csv
 import hashlib
 import io
 import json
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from pypdf import PdfReader
 
 from awards.models import AuditEvent, Award
+from awards.pdf import PdfJob
 from judging.pack import PACK
 from judging.services.export import award_night_pack_build
 from judging.services.reveal import edition_reveal
@@ -73,10 +76,14 @@ def test_the_pack_is_extensible_by_parts(monkeypatch):
     from judging.services import export
 
     generated = generated_revealed(categories=1, entries_per_category=1, judges=3)
-    monkeypatch.setattr(export, "PACK_PARTS", [lambda **kwargs: {PACK.running_order: b"%PDF-1.7"}])
+    job = PdfJob(html="<p>Running order</p>", filenames=(PACK.running_order,), stage="running_order")
+    monkeypatch.setattr(export, "PACK_PARTS", [lambda **kwargs: [job]])
     files = unzip(award_night_pack_build(edition=generated.edition))
-    assert files[PACK.running_order] == b"%PDF-1.7"
-    assert json.loads(files[PACK.manifest])["files"][PACK.running_order] == hashlib.sha256(b"%PDF-1.7").hexdigest()
+    assert sorted(files) == sorted([PACK.manifest, PACK.results_json, PACK.results_csv, PACK.scorecards_json,
+                                    PACK.edition_key, PACK.running_order])
+    assert "Running order" in PdfReader(io.BytesIO(files[PACK.running_order])).pages[0].extract_text()
+    manifest = json.loads(files[PACK.manifest])["files"]
+    assert manifest[PACK.running_order] == hashlib.sha256(files[PACK.running_order]).hexdigest()
 
 
 def test_export_is_audited():
@@ -103,6 +110,18 @@ def test_export_command_writes_the_pack(tmp_path, capsys):
     assert capsys.readouterr().out.startswith(f"wrote {output}")
 
 
+def test_export_command_shows_a_progress_bar_on_stderr(tmp_path, capsys):
+    generated = generated_revealed(categories=1, entries_per_category=2, judges=3)
+    call_command("export_award_night", generated.edition.slug, "--output", str(tmp_path / "pack.zip"))
+    lines = capsys.readouterr().err.splitlines()  # not a terminal: a line per step
+    step = r"\[[#.]{24}\] +\d+%  certificates \d/2 · running order \d/1 · feedback \d/2 · zip 0/1"
+    assert all(re.fullmatch(step + r"(  zipping and writing)?", line) for line in lines), lines
+    assert lines[-1] == (
+        "[####################....]  83%  certificates 2/2 · running order 1/1 · feedback 2/2 · zip 0/1"
+        "  zipping and writing"
+    )
+
+
 def test_export_command_before_the_reveal_fails_with_one_line(tmp_path):
     generated = edition_generate(categories=1, entries_per_category=1, judges=3)
     output = tmp_path / "pack.zip"
@@ -113,16 +132,21 @@ def test_export_command_before_the_reveal_fails_with_one_line(tmp_path):
     assert not output.exists()
 
 
-def test_download_button_gives_the_pack_to_organisers_only(client):
+def test_the_button_makes_the_pack_and_the_download_gives_it_to_organisers_only(client):
     generated = generated_revealed(categories=1, entries_per_category=1, judges=3)
-    url = reverse("judging:export_pack", args=[generated.edition.slug])
+    slug = generated.edition.slug
+    make, download = reverse("judging:export_pack", args=[slug]), reverse("judging:download_pack", args=[slug])
     client.force_login(generated.organiser)
-    response = client.post(url)
+    assert client.get(download).status_code == 404  # nothing made yet
+    response = client.post(make)  # the tests run background tasks at once
+    assert response.status_code == 302 and response["Location"] == reverse("judging:results", args=[slug])
+    response = client.get(download)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    assert PACK.results_json in unzip(response.content)
+    assert PACK.results_json in unzip(b"".join(response.streaming_content))
     client.force_login(UserFactory())
-    assert client.post(url).status_code == 403
+    assert client.post(make).status_code == 403
+    assert client.get(download).status_code == 403
 
 
 FORMULA_NAMES = ['=HYPERLINK("x")', "+1", "-2+3", "@SUM(A1)"]

@@ -174,7 +174,7 @@ def test_an_error_in_the_middle_of_the_reveal_leaves_the_edition_sealed_and_a_re
     def broken_tally(**kwargs):
         raise RuntimeError("tally crashed")
 
-    monkeypatch.setattr(reveal_service, "tally_run", broken_tally)
+    monkeypatch.setattr(reveal_service, "results_tally", broken_tally)
     with pytest.raises(RuntimeError):
         edition_reveal(edition=generated.edition, shares=generated.share_texts[1:], actor=generated.organiser)
     assert snapshot(generated.edition) == before

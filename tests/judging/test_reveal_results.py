@@ -85,10 +85,14 @@ def test_close_call_reasons_are_said_in_the_readers_language():
         assert close_call_text(reason=trimmed, row=row, award_labels=labels) == (
             "With a trimmed mean (highest and lowest dropped), there would be no award."
         )
-        tie = {"code": "tie", "award": "winner", "judge": None, "others": ["OPS-0002"], "message": "x"}
+        tie = {"code": "tie", "award": "winner", "judge": None, "others": ["E-002"], "message": "x"}
         assert close_call_text(reason=tie, row=row, award_labels=labels) == (
-            "Score 81.94 equals that of OPS-0002; the order comes from the tie-break."
+            "Score 81.94 equals that of E-002; the order comes from the tie-break."
         )
+    with translation.override("id"):
+        assert close_call_text(reason=tie, row=row, award_labels=labels).startswith("Nilai 81,94 sama")
+        without = close_call_text(reason=reason, row=row, award_labels=labels)
+        assert without.startswith("Tanpa lembar penilaian Juri 01,")
 
 
 def test_plain_data_is_what_the_json_column_gives_back():

@@ -5,7 +5,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from judging.models import AREA_ORDER, Criterion, Rubric
-from judging.services.rubrics import rubric_create_default, rubric_freeze, rubric_update
+from judging.services.rubrics import (
+    DEFAULT_CRITERIA,
+    default_criteria,
+    rubric_create_default,
+    rubric_freeze,
+    rubric_update,
+)
 from tests.factories import CategoryFactory, OrganiserFactory, RubricFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +111,10 @@ def test_a_frozen_rubric_cannot_be_edited():
 
 
 def _page_data(rubric, **changes):
+    return _form_data(list(rubric.criteria.all()), **changes)
+
+
+def _form_data(criteria, **changes):
     data = {
         "weight_infrastructure": 25, "weight_technology": 25, "weight_communication": 25, "weight_people": 25,
         "tie_break_1": "people", "tie_break_2": "communication", "tie_break_3": "technology",
@@ -115,10 +125,11 @@ def _page_data(rubric, **changes):
         "criteria-12-descriptors_en": "", "criteria-12-descriptors_id": "", "criteria-MIN_NUM_FORMS": 0,
         "criteria-MAX_NUM_FORMS": 20,
     }
-    criteria = sorted(rubric.criteria.all(), key=lambda c: (AREA_ORDER.index(c.area), c.order))
+    criteria = sorted(criteria, key=lambda c: (AREA_ORDER.index(c.area), c.order))
     for n, c in enumerate(criteria):
         data.update({
-            f"criteria-{n}-pk": c.pk, f"criteria-{n}-area": c.area, f"criteria-{n}-name_en": c.name_en,
+            f"criteria-{n}-pk": c.pk or "", f"criteria-{n}-code": c.code, f"criteria-{n}-area": c.area,
+            f"criteria-{n}-name_en": c.name_en,
             f"criteria-{n}-name_id": c.name_id, f"criteria-{n}-descriptors_en": "\n".join(c.descriptors_en),
             f"criteria-{n}-descriptors_id": "\n".join(c.descriptors_id),
         })
@@ -131,7 +142,7 @@ def test_the_rubric_page_edits_weights_and_texts(client):
     client.force_login(OrganiserFactory())
     url = reverse("judging:rubric", args=[category.edition.slug, category.code])
     assert client.get(url).status_code == 200
-    rubric = Rubric.objects.get(category=category)
+    rubric = RubricFactory(category=category)
     bad = client.post(url, _page_data(rubric, weight_people=50))
     assert "must add up to 100" in bad.content.decode()
     ok = client.post(
@@ -155,3 +166,29 @@ def test_the_rubric_page_refuses_edits_when_frozen(client):
     assert response.status_code == 409
     rubric.refresh_from_db()
     assert rubric.weight_people == 25
+
+
+def test_reading_the_rubric_page_creates_nothing_and_the_first_save_keeps_the_default_codes(client):
+    category = CategoryFactory()
+    client.force_login(OrganiserFactory())
+    url = reverse("judging:rubric", args=[category.edition.slug, category.code])
+    page = client.get(url).content.decode()
+    assert "nothing is saved until you press" in page
+    assert page.count('class="card h-100 rubric-criterion"') == 13  # the 12 proposed criteria and a blank one
+    assert not Rubric.objects.filter(category=category).exists()
+    assert not Criterion.objects.exists()
+
+    data = _form_data(default_criteria(rubric=Rubric(category=category)), weight_people=40, weight_infrastructure=10)
+    assert client.post(url, data).status_code == 302
+    rubric = Rubric.objects.get(category=category)
+    assert rubric.weights["people"] == 40
+    assert sorted(rubric.criteria.values_list("code", flat=True)) == sorted(c[1] for c in DEFAULT_CRITERIA)
+
+
+def test_the_rubric_page_titles_each_criterion_in_the_readers_language(client):
+    rubric = RubricFactory()
+    client.force_login(OrganiserFactory())
+    url = reverse("judging:rubric", args=[rubric.category.edition.slug, rubric.category.code])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Ketahanan lokasi dan kelangsungan layanan</legend>" in page
+    assert "Site resilience and business continuity</legend>" not in page

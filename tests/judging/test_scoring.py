@@ -15,6 +15,7 @@ from django.utils.html import escape
 from awards.models import AuditEvent, Edition
 from judging import sealing
 from judging.models import Criterion, Rubric, ScorecardDraft, SealedScorecard
+from judging.services.rubrics import rubric_update
 from judging.services.scoring import scorecard_info, scorecard_seal, scorecard_total
 from judging.tally import Rubric as TallyRubric
 from judging.tally import judge_total, round2
@@ -76,17 +77,19 @@ def test_the_scorecard_page_and_saving_a_draft_take_a_fixed_small_number_of_quer
     """The pages judges load most in the last days before the deadline: pinned, so an added lookup shows."""
     client.force_login(cast.alice.user)
     first = cast.criteria[0].code
-    client.get(_url("scorecard", cast.entry_a))  # the session's first request may write it
-    # session, user; entry with its judge's id, judge; agreement; round; sealed?; criteria; draft; navigation
-    with django_assert_num_queries(10):
+    client.get(_url("scorecard", cast.entry_a))  # the first request keeps the criteria and the navigation's roles
+    # warm: session, user; the entry with its assignment, judge, round, rubric version, agreement and seal in one
+    # read; the draft; the entry's documents for the reader beside the scorecard. The criteria come from the
+    # per-server cache, the navigation's roles from the session.
+    with django_assert_num_queries(5):
         assert client.get(_url("scorecard", cast.entry_a)).status_code == 200
-    # the same reads but the draft and the seal; then in one transaction: assigned, not conflicted and not
-    # sealed?, upsert
-    with django_assert_num_queries(11):
+    # session, user, the one read; then in one transaction (a savepoint under the test's transaction): assigned,
+    # not conflicted and not sealed?, upsert
+    with django_assert_num_queries(7):
         response = client.post(_url("scorecard", cast.entry_a), {f"score_{first}": "6", "save": "1"})
     assert response.status_code == 302
     assert _draft(cast, cast.alice, cast.entry_a).scores == {first: 6}
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(7):
         client.post(_url("scorecard", cast.entry_a), {f"score_{first}": "9", "save": "1"})
     assert _draft(cast, cast.alice, cast.entry_a).scores == {first: 9}
 
@@ -322,13 +325,28 @@ def test_saving_a_draft_of_a_sealed_scorecard_lands_on_the_sealed_page_with_the_
     assert 'name="score_' not in page and SealedScorecard.objects.filter(judge=cast.alice).count() == 1
 
 
+def _criteria_as_edited(cast, **changes):
+    """The rubric's criteria as the rubric editor sends them, the first one changed by `changes`."""
+    items = [
+        {"pk": c.pk, "area": c.area, "code": c.code, "name_id": c.name_id, "name_en": c.name_en,
+         "descriptors_id": c.descriptors_id, "descriptors_en": c.descriptors_en}
+        for c in cast.criteria
+    ]
+    items[0].update(changes)
+    return items
+
+
 def test_an_edited_descriptor_shows_on_the_next_scorecard_page(client, cast):
-    """The criteria's headings are rendered once per content: a rubric edited before the first seal shows."""
+    """The criteria are kept per server under the rubric's version, and their headings rendered once per content:
+    a rubric edited before the first seal shows on the next page."""
     client.force_login(cast.alice.user)
     criterion = cast.criteria[0]
     assert criterion.descriptors_en[0] in client.get(_url("scorecard", cast.entry_a)).content.decode()
-    criterion.descriptors_en = ["Nothing yet in place", *criterion.descriptors_en[1:]]
-    criterion.save()
+    rubric = Rubric.objects.get(category=cast.entry_a.category)
+    rubric_update(
+        rubric=rubric, weights=rubric.weights, tie_break_order=rubric.tie_break_order,
+        criteria=_criteria_as_edited(cast, descriptors_en=["Nothing yet in place", *criterion.descriptors_en[1:]]),
+    )
     page = client.get(_url("scorecard", cast.entry_a)).content.decode()
     assert "Nothing yet in place" in page
     assert page.count("Nothing yet in place") == 1

@@ -70,6 +70,7 @@ def test_workspace_is_forbidden_to_non_judges(client):
 def test_workspace_query_count_is_constant(client, django_assert_num_queries):
     cast = scoring_team(with_keys=False)
     client.force_login(cast.bob.user)
+    client.get(reverse("judging:workspace"))  # the session's first page keeps the navigation's roles in it
     reset_queries()  # the request resets the log; start the capture from an empty one
     with CaptureQueriesContext(connection) as one:
         response = client.get(reverse("judging:workspace"))
@@ -79,6 +80,7 @@ def test_workspace_query_count_is_constant(client, django_assert_num_queries):
         entry = submitted_entry(category=cast.category, company=CompanyFactory(), title=title)
         Assignment.objects.create(round=cast.round, entry=entry, judge=cast.bob)
     client.force_login(cast.bob.user)
+    client.get(reverse("judging:workspace"))
     reset_queries()
     with django_assert_num_queries(count):
         response = client.get(reverse("judging:workspace"))
@@ -119,6 +121,15 @@ def test_entry_before_judging_opens_is_a_friendly_page(client):
     assert response.status_code == 200
     assert "Judging has not opened yet" in response.content.decode()
     assert cast.entry_a.narrative_technology not in response.content.decode()
+    assert "<title>Judging has not opened ·" in response.content.decode()
+
+
+def test_entry_after_judging_closed_is_titled_closed_not_not_yet_open(client):
+    cast = scoring_team(state=Edition.State.SEALED, with_keys=False)
+    client.force_login(cast.alice.user)
+    page = client.get(reverse("judging:entry", kwargs={"pk": cast.entry_a.pk})).content.decode()
+    assert "<title>Judging is closed ·" in page
+    assert "not opened" not in page
 
 
 def test_entry_of_another_judge_or_outsider_is_404(client):
@@ -167,3 +178,69 @@ def test_entry_of_an_individual_category_shows_the_nominee(client):
     page = client.get(reverse("judging:entry", kwargs={"pk": cast.entry_a.pk})).content.decode()
     assert "Siti Rahma" in page and "Team leader" in page
     assert "Operational figures" not in page
+
+
+def _read(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_a_judge_reads_a_pdf_inline_in_ranges_and_an_office_file_downloads(client, cast):
+    body = b"%PDF-1.4 " + bytes(range(200)) + b" %%EOF"
+    pdf = _document(cast.entry_a, "Rencana 2027.pdf", body)
+    deck = EntryDocument(
+        entry=cast.entry_a, original_name="deck.pptx", size=4, kind="pptx", sha256="1" * 64,
+        content_type="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    )
+    deck.file.save("y", ContentFile(b"PK\x03\x04"), save=False)
+    deck.save()
+    client.force_login(cast.alice.user)
+    url = reverse("judging:document_view", kwargs={"pk": pdf.pk})
+
+    whole = client.get(url)
+    assert whole.status_code == 200
+    assert whole["Content-Disposition"] == 'inline; filename="Rencana 2027.pdf"'
+    assert (whole["Content-Type"], whole["Accept-Ranges"], whole["X-Content-Type-Options"]) == (
+        "application/pdf", "bytes", "nosniff"
+    )
+    assert whole["Cache-Control"] == "private, no-store"
+    policy = whole["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy and "script-src" not in policy
+    assert "object-src 'self'" in policy  # Chromium's own PDF viewer needs it to open the file
+    assert _read(whole) == body
+
+    first = client.get(url, HTTP_RANGE="bytes=0-9")
+    assert (first.status_code, first["Content-Range"], first.content) == (206, f"bytes 0-9/{len(body)}", body[:10])
+    tail = client.get(url, HTTP_RANGE="bytes=-6")
+    assert (tail.status_code, tail.content) == (206, b" %%EOF")
+    middle = client.get(url, HTTP_RANGE=f"bytes=100-{len(body) + 50}")
+    assert (middle["Content-Range"], middle.content) == (f"bytes 100-{len(body) - 1}/{len(body)}", body[100:])
+    outside = client.get(url, HTTP_RANGE=f"bytes={len(body)}-")
+    assert (outside.status_code, outside["Content-Range"]) == (416, f"bytes */{len(body)}")
+    garbled = client.get(url, HTTP_RANGE="pages=1-2")
+    assert garbled.status_code == 200 and _read(garbled) == body
+
+    download = client.get(reverse("judging:document", kwargs={"pk": pdf.pk}), HTTP_RANGE="bytes=0-3")
+    assert (download.status_code, download.content) == (206, b"%PDF")
+    assert download["Content-Disposition"].startswith("attachment;")
+
+    office = client.get(reverse("judging:document_view", kwargs={"pk": deck.pk}))
+    assert office.status_code == 302
+    assert office["Location"] == reverse("judging:document", kwargs={"pk": deck.pk})
+
+    page = client.get(reverse("judging:scorecard", kwargs={"pk": cast.entry_a.pk})).content.decode()
+    assert f'href="{url}" target="_blank" rel="noopener"\n                 data-reader-kind="pdf"' in page
+    assert reverse("judging:document", kwargs={"pk": deck.pk}) in page
+    assert "vendor/pdfjs/pdf.min.mjs" in page and "js/document_reader.js" in page
+
+
+def test_the_inline_view_keeps_the_judges_checks(client, cast):
+    pdf = _document(cast.entry_a)
+    url = reverse("judging:document_view", kwargs={"pk": pdf.pk})
+    for outsider in (cast.outsider, cast.organiser):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+    client.force_login(cast.bob.user)  # conflicted with company B
+    assert client.get(reverse("judging:document_view", kwargs={"pk": _document(cast.entry_b).pk})).status_code == 404
+    Edition.objects.filter(pk=cast.edition.pk).update(state=Edition.State.SEALED)
+    client.force_login(cast.alice.user)
+    assert client.get(url).status_code == 404

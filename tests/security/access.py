@@ -49,6 +49,7 @@ def edition_values(world: EditionWorld) -> dict:
         "entry_pk": entry_pk,
         "receipt": world.scorecard_a.receipt if world.scorecard_a else None,
         "code": world.award_a.certificate_code if world.award_a else None,
+        "number": 1,  # the edition's only round, its final round
     }
 
 

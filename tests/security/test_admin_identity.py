@@ -289,9 +289,8 @@ def test_an_admin_email_change_of_a_key_holder_is_told_to_both_addresses(
     assert holder.email == "attacker@example.test"
     [event] = _events(EMAIL_CHANGED)
     assert event.payload["old_email"] == old_email and event.payload["new_email"] == "attacker@example.test"
-    [mail] = mailoutbox
-    assert sorted(mail.to) == sorted([old_email, "attacker@example.test"])
-    assert old_email in mail.body and "attacker@example.test" in mail.body
+    assert sorted(address for mail in mailoutbox for address in mail.to) == sorted([old_email, "attacker@example.test"])
+    assert all(old_email in mail.body and "attacker@example.test" in mail.body for mail in mailoutbox)
 
 
 def test_an_email_address_stays_with_its_account_and_changes_to_it_are_told(
@@ -310,8 +309,9 @@ def test_an_email_address_stays_with_its_account_and_changes_to_it_are_told(
     assert (address.user, address.email) == (judge.user, "mine@example.test")
     [event] = _events(EMAIL_CHANGED)
     assert event.payload["old_email"] == old_email
-    [mail] = mailoutbox
-    assert sorted(mail.to) == sorted({old_email, "mine@example.test", judge.user.email})
+    assert sorted(address for mail in mailoutbox for address in mail.to) == sorted(
+        {old_email, "mine@example.test", judge.user.email}
+    )
 
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -321,7 +321,9 @@ def test_an_email_address_stays_with_its_account_and_changes_to_it_are_told(
         )
     [added] = _events(EMAIL_ADDRESS_ADDED)
     assert added.payload["new_email"] == "second@example.test"
-    assert sorted(mailoutbox[0].to) == sorted({judge.user.email, "second@example.test"})
+    assert sorted(address for mail in mailoutbox for address in mail.to) == sorted(
+        {judge.user.email, "second@example.test"}
+    )
 
 
 def test_a_judge_still_signs_in_with_the_code_after_an_admin_looked_at_the_authenticator(admin_client):

@@ -36,6 +36,8 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from awards.models import OutboxMessage
+from awards.services.outbox import outbox_queue
 from judging.models import PanelMember
 from tests.cast import STATES, EditionWorld
 from tests.security import access as w
@@ -114,7 +116,7 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "-LLLLL -BBBBB -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
     "awards:document_download":             ("-LLLLL -OOOOO -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR",
                                              "-LLLLL -MMMMM -MMMMM -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
-    "awards:document_delete":               ("-MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM",
+    "awards:document_delete":               ("-LLLLL -ORRRR -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR",
                                              "-LLLLL -RRRRR -NNNNN -RRRRR -RRRRR -RRRRR -RRRRR -RRRRR"),
     # --- After publication, for the entrant: certificate and feedback ---
     # From the reveal on company A has an award and a certificate code; both are private until publication.
@@ -141,6 +143,8 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
     "judging:document":                     ("-LLLLL -NNNNN -NNNNN -NONNN -NNNNN -NNNNN -NNNNN -NNNNN",
                                              "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
+    "judging:document_view":                ("-LLLLL -NNNNN -NNNNN -NONNN -NNNNN -NNNNN -NNNNN -NNNNN",
+                                             "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
     # The judge's scorecard of entry A is sealed: saving a draft of it is refused and leads back to it (R).
     "judging:scorecard":                    ("-LLLLL -NNNNN -NNNNN -NOOOO -NNNNN -NNNNN -NNNNN -NNNNN",
                                              "-LLLLL -NNNNN -NNNNN -NROOO -NNNNN -NNNNN -NNNNN -NNNNN"),
@@ -165,6 +169,22 @@ TABLE: dict[str, tuple[str, str]] = {
     # Only organisers and the edition's key holders; shares are taken (POST) only while sealed.
     "judging:ceremony":                     ("L      F      F      F      F      O      O      O",
                                              "L      F      F      F      F      NNNONN NNNONN NNNONN"),
+    # Rounds: organisers only. The world's edition has one round, its final one: it has no shortlist (404).
+    "judging:rounds":                       ("L      F      F      F      F      O      F      O",
+                                             "L      M      M      M      M      M      M      M"),
+    "judging:rounds_setup":                 ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
+    "judging:rounds_rule":                  ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      N      F      N"),
+    "judging:rounds_seal":                  ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
+    "judging:shortlist":                    ("L      F      F      F      F      N      N      N",
+                                             "L      F      F      F      F      N      N      N"),
+    "judging:rounds_publish":               ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      N      F      N"),
+    # The public nominees page exists once a desk round's finalists are published: never in this world.
+    "judging:nominees":                     ("N      N      N      N      N      N      N      N",
+                                             "M      M      M      M      M      M      M      M"),
     # --- Organisers (awards) ---
     "awards:organiser_dashboard":           ("L      F      F      F      F      O      F      O",
                                              "L      M      M      M      M      M      M      M"),
@@ -196,6 +216,11 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "L      F      F      F      F      R      F      R"),
     "awards:organiser_registrations_csv":   ("L      F      F      F      F      O      F      O",
                                              "L      M      M      M      M      M      M      M"),
+    "awards:outbox":                        ("L      F      F      F      F      O      F      O",
+                                             "L      M      M      M      M      M      M      M"),
+    # The world's edition has sent an e-mail (the test queues one); resending it queues a copy.
+    "awards:outbox_resend":                 ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
     "awards:edition_publish":               ("L      F      F      F      F      O      F      O",
                                              "L      F      F      F      F      R      F      R"),
     "awards:presenter":                     ("L      F      F      F      F      NNNNOO F      NNNNOO",
@@ -384,6 +409,7 @@ PK_OBJECTS = {
     "awards:document_delete": "document_a",
     "judging:entry": "entry_a",
     "judging:document": "document_a",
+    "judging:document_view": "document_a",
     "judging:scorecard": "entry_a",
     "judging:scorecard_autosave": "entry_a",
     "judging:scorecard_review": "entry_a",
@@ -400,7 +426,9 @@ def project_url(route: w.Route, world: EditionWorld) -> str | None:
     values = w.edition_values(world)
     kwargs = {}
     for name in route.arguments:
-        if name == "pk":
+        if name == "pk" and route.name == "awards:outbox_resend":
+            value = OutboxMessage.objects.filter(edition=world.edition).order_by("pk").values_list("pk", flat=True)[0]
+        elif name == "pk":
             value = getattr(getattr(world, PK_OBJECTS[route.name]), "pk", None)
         elif name == "token":
             value = getattr(world, TOKENS[route.name])
@@ -481,6 +509,7 @@ def test_every_url_pattern_has_a_row_and_every_row_a_pattern():
 @pytest.mark.parametrize("state", STATES)
 def test_every_project_page_answers_each_role_as_the_table_says(state, people, edition_in):
     world = edition_in(state)
+    outbox_queue(kind="test", to=people.participant_a.email, subject="Hello", body="Hello", edition=world.edition)
     routes = [route for route in w.routes() if not route.route.startswith(SITE_WIDE_PREFIXES)]
     found, _asked = mismatches(routes, project_url, people, world, state)
     assert not found, f"{len(found)} answers differ from the table:\n" + "\n".join(found)

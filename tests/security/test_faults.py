@@ -5,11 +5,22 @@ its tally with a RuntimeError; here the failure is a `DatabaseError` from a writ
 audit log) after the earlier writes of the same operation have happened.
 """
 
+import errno
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError
 
+from awards import files
 from awards.audit import audit_verify
 from awards.models import AuditEvent, Award, Edition
 from judging.models import Reveal, Seal
@@ -118,3 +129,129 @@ def test_an_export_that_cannot_be_written_is_not_recorded_as_exported(tmp_path):
 
     call_command("export_award_night", generated.edition.slug, "--output", str(tmp_path / "pack.zip"))
     assert audit_actions() == [*events, "pack.exported"]
+
+
+# --- The pack file: checked before the work, written whole, never over a good pack with a bad one ----------------
+
+
+def test_an_export_to_a_missing_folder_is_refused_before_any_pdf_is_made(monkeypatch, tmp_path):
+    generated = generated_revealed(categories=1, entries_per_category=2, judges=3)
+    monkeypatch.setattr(export_service, "jobs_run", _raise)  # no PDF work may start
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("export_award_night", generated.edition.slug, "--output", str(tmp_path / "gone" / "pack.zip"))
+
+
+def test_a_full_disk_while_writing_the_pack_keeps_the_previous_pack_and_records_nothing(monkeypatch, tmp_path):
+    generated = generated_revealed(categories=1, entries_per_category=2, judges=3)
+    output = tmp_path / "pack.zip"
+    call_command("export_award_night", generated.edition.slug, "--output", str(output), verbosity=0)
+    good, events = output.read_bytes(), audit_actions()
+
+    def full(descriptor):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", full)
+    with pytest.raises(CommandError, match="No space left on device"):
+        call_command("export_award_night", generated.edition.slug, "--output", str(output), verbosity=0)
+    monkeypatch.undo()
+    assert output.read_bytes() == good
+    assert sorted(os.listdir(tmp_path)) == ["pack.zip"]
+    assert audit_actions() == events
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _children(pid: int) -> set[int]:
+    """Every live descendant of `pid`, from /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _running(pid: int) -> bool:
+    """The process exists and is not a zombie (a zombie has ended; only its exit status waits to be read)."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def demo_pack(tmp_path_factory):
+    """A database file holding the demo edition, revealed (49 awards, 75 feedback reports), and a good pack of it,
+    all made by the management commands in child processes: the export is then killed in child processes."""
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("reads the process tree from /proc")
+    folder = tmp_path_factory.mktemp("demo-pack")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+           "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_PRIVATE_FILES_ROOT": str(folder / "private")}
+
+    def manage(*args):
+        done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,  # noqa: S603
+                              text=True, timeout=900)
+        assert done.returncode == 0, done.stderr[-2000:]
+
+    manage("migrate", "-v", "0")
+    manage("demo_data", "--shares-dir", str(folder / "shares"))
+    manage("seal", "cct-2026")
+    shares = [str(folder / "shares" / name) for name in sorted(os.listdir(folder / "shares"))[:2]]
+    manage("reveal", "cct-2026", *[arg for share in shares for arg in ("--share-file", share)])
+    output = folder / "out" / "pack.zip"
+    output.parent.mkdir()
+    manage("export_award_night", "cct-2026", "--output", str(output))
+    return env, output, output.read_bytes()
+
+
+def _feedback_done(line: str) -> int:
+    match = re.search(r"feedback (\d+)/(\d+)", line)
+    return int(match[1]) if match else 0
+
+
+KILL_POINTS = {
+    # the line of progress after which the export is killed, and whether a worker process must be running then
+    "at the first finished document": lambda line: True,
+    "with feedback reports half done": lambda line: 30 <= _feedback_done(line) < 75,
+    "while zipping and writing": lambda line: line.rstrip().endswith("zipping and writing"),
+}
+
+
+@pytest.mark.parametrize("when", list(KILL_POINTS))
+def test_an_export_killed_outright_leaves_the_previous_pack_and_no_process(demo_pack, when):
+    env, output, good = demo_pack
+    export = subprocess.Popen(  # noqa: S603
+        [sys.executable, "manage.py", "export_award_night", "cct-2026", "--output", str(output)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    seen, workers = [], set()
+    try:
+        for line in export.stderr:
+            seen.append(line)
+            workers |= _children(export.pid)
+            if KILL_POINTS[when](line):
+                break
+        else:
+            pytest.fail(f"the export ended before the kill point: {seen[-3:]}")
+        workers |= _children(export.pid)
+        os.kill(export.pid, signal.SIGKILL)
+    finally:
+        export.kill()
+        export.wait(timeout=60)
+        export.stderr.close()
+    assert workers, "the demo pack is laid out with a worker process"
+    deadline = time.monotonic() + 15
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [pid for pid in workers if _running(pid)] == []
+    # The previous pack, whole (or the new one, if the kill came after the rename: the pack is reproducible).
+    assert output.read_bytes() == good
+    assert zipfile.ZipFile(output).testzip() is None

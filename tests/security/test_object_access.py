@@ -95,7 +95,7 @@ def test_a_companys_objects_are_404_for_another_company_and_outside_their_editio
         entry_case("awards:entry_receipt", jud, "OM", "the entry receipt PDF"),
         entry_case("awards:document_upload", reg, "MB"),
         entry_case("awards:document_download", reg, "OM", obj="document_a"),
-        entry_case("awards:document_delete", reg, "MR", obj="document_a"),
+        entry_case("awards:document_delete", reg, "OR", obj="document_a"),
         Case(
             "a signed NDA copy",
             reverse("awards:nda_pdf", args=[jud.nda_a.pk]),
@@ -180,6 +180,7 @@ def test_an_entry_is_404_for_a_judge_it_is_not_assigned_to_or_conflicted_with(wo
     cases = [
         judge_case("judging:entry", "OM"),
         judge_case("judging:document", "OM", obj="document_a"),
+        judge_case("judging:document_view", "OM", obj="document_a"),
         judge_case("judging:scorecard", "OR"),  # its scorecard is sealed: a draft is refused, back to it
         judge_case("judging:scorecard_autosave", "MC"),
         judge_case("judging:scorecard_review", "RR"),

@@ -213,8 +213,8 @@ def test_one_file_over_the_per_entry_limit_is_refused_on_the_page(client, draft,
     entry, contact = draft
     client.force_login(contact.user)
     url = reverse("awards:document_upload", kwargs={"pk": entry.pk})
-    for name in ("one.pdf", "two.pdf"):
-        assert client.post(url, {"file": upload(name, PDF_BYTES)}).status_code == 302
+    for name in ("one.pdf", "two.pdf"):  # two different files: the same one twice is refused as a copy
+        assert client.post(url, {"file": upload(name, PDF_BYTES + name.encode())}).status_code == 302
     files_before = stored_files(settings.MEDIA_ROOT)
     response = client.post(url, {"file": upload("three.pdf", PDF_BYTES)})
     assert response.status_code == 400

@@ -26,5 +26,5 @@ class Command(BaseCommand):
         recipients = len(participant_contacts(edition=edition))
         self.stdout.write(
             f"Published {edition.slug}: {edition.awards.count()} awards are public; "
-            f"e-mailed {recipients} participant contact(s)."
+            f"queued an e-mail to {recipients} participant contact(s) in the outbox (the worker sends them)."
         )

@@ -6,13 +6,16 @@ from django.core.management.base import BaseCommand
 
 from awards.demo import build_registration_demo
 from awards.demo_content import DEMO_TOTP_SECRET
+from awards.site_address import demo_address, origin
 from judging.demo import build_judging_demo
+from judging.demo_rounds import build_rounds_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo editions (cct-2027 open for entries, cct-2026 in judging with sealed scorecards) with "
-        "their people, and print every demo login. Safe to run twice."
+        "Load the demo editions (cct-2027 open for entries, cct-2026 in judging with sealed scorecards, "
+        "cct-2026-dua-babak with its desk round sealed and shortlisted and its finals in judging) with their "
+        "people, and print every demo login. Safe to run twice."
     )
 
     def add_arguments(self, parser):
@@ -27,6 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, shares_dir: Path, **options):
         logins = build_registration_demo(stdout=self.stdout)
         logins += build_judging_demo(stdout=self.stdout, shares_dir=shares_dir)
+        build_rounds_demo(stdout=self.stdout, shares_dir=shares_dir)
         enrolled = set(
             Authenticator.objects.filter(type=Authenticator.Type.TOTP, user__username__in=[row[1] for row in logins])
             .values_list("user__username", flat=True)
@@ -35,8 +39,13 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins (log in with the e-mail address):"))
         self.stdout.write(_table([("Role", "E-mail", "Password", "Two-factor"), *rows]))
-        site = settings.SITE_URL.rstrip("/")
+        site = demo_address()
         self.stdout.write(f"Log in at {site}/accounts/login/ · organiser pages {site}/organiser/ · admin {site}/admin/")
+        if origin(settings.SITE_URL) != origin(site):
+            self.stdout.write(self.style.WARNING(
+                f"DJANGO_SITE_URL is {settings.SITE_URL}, not {site}: the links in e-mails and the certificates' "
+                f"QR codes would lead there. Set DJANGO_SITE_URL={site} (make demo does it for you)."
+            ))
         self.stdout.write(
             "Organisers, judges and key holders sign in with two factors. Their authenticator-app secret is "
             f"{DEMO_TOTP_SECRET} (add it to any TOTP app), or run `manage.py demo_totp` for the current code."

@@ -8,7 +8,6 @@ holders were named and enrolled on the web. Either way one encrypted share per h
 ``DIR/<slug>-share-<i>.txt``: only that holder's key file opens it, so the folder can be handed out.
 """
 
-import os
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -16,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from awards.files import atomic_write
 from awards.models import Edition
 from judging.models import KeyCeremony
 from judging.sealing import fingerprint_display
@@ -70,12 +70,10 @@ class Command(BaseCommand):
                 # Written inside the transaction: if a file cannot be written, no key is kept.
                 for holder, encrypted in handed_out:
                     path = folder / f"{edition.slug}-share-{holder.index}.txt"
-                    try:
-                        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                    try:  # whole or not at all, never over an existing file
+                        atomic_write(path, encrypted.to_text().encode("utf-8"), mode=0o600, overwrite=False)
                     except FileExistsError as error:
                         raise CommandError(f"Refusing to overwrite the existing share file {path}.") from error
-                    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                        handle.write(encrypted.to_text())
                     self.stdout.write(f"share {holder.index} → {holder.user.email}: {path} (encrypted to their key)")
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error

@@ -17,7 +17,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--expected-root",
             metavar="HEX",
-            help="the Merkle root published at the seal (commitment page); spaces and upper case are accepted",
+            action="append",
+            help="the Merkle root published at the seal (commitment page); spaces and upper case are accepted; "
+                 "with several rounds, give it once per round, in round order",
         )
         parser.add_argument(
             "--expected-fingerprint",
@@ -39,6 +41,8 @@ class Command(BaseCommand):
             raise CommandError(f"NOT verified: {verdict.message}")
         compared = "matches --expected-root" if verdict.root_checked else "NOT compared with the published root"
         self.stdout.write(f"verified: {verdict.scorecards} scorecards, {verdict.awards} awards")
+        if verdict.rounds > 1:
+            self.stdout.write(f"rounds: {verdict.rounds}, each shortlist derived again and matching its commitment")
         self.stdout.write(f"root: {verdict.root} ({compared})")
         self.stdout.write(f"scorecards: {verdict.scorecards}")
         fingerprint = "matches --expected-fingerprint" if verdict.fingerprint_checked else "not compared"

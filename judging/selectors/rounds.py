@@ -1,0 +1,141 @@
+"""Reads about an edition's rounds: their order, where each stands (sealed, shortlisted), the round judges
+score now, a category's shortlist rule, and the finalists once revealed."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+
+from awards.lifecycle import RoundPhase, round_phase
+from awards.models import Edition, Entry
+from judging.models import CategoryRound, Finalist, Round, RoundKey, RoundSeal, Seal
+from judging.tally.shortlist import MODE_THRESHOLD, ShortlistRule
+
+
+@dataclass(frozen=True)
+class RoundStanding:
+    round: Round
+    seal: RoundSeal | None  # a non-final round's seal; the final round's is the edition's Seal
+    sealed: bool
+    shortlisted: bool
+    phase: RoundPhase
+
+    @property
+    def number(self) -> int:
+        return self.round.number
+
+
+def rounds_of(*, edition: Edition) -> list[RoundStanding]:
+    """Every round of the edition in order, each with where it stands (one query)."""
+    rounds = list(
+        Round.objects.filter(edition=edition).select_related("seal")
+        .annotate(final_sealed=Exists(Seal.objects.filter(edition_id=OuterRef("edition_id"))))
+        .order_by("number")
+    )
+    standings, earlier_done = [], True
+    for round_ in rounds:
+        seal = getattr(round_, "seal", None) if not round_.is_final else None
+        sealed = round_.final_sealed if round_.is_final else seal is not None
+        shortlisted = (not round_.is_final) and seal is not None and seal.shortlisted_at is not None
+        standings.append(RoundStanding(
+            round=round_, seal=seal, sealed=sealed, shortlisted=shortlisted,
+            phase=round_phase(edition_state=edition.state, is_final=round_.is_final, sealed=sealed,
+                              shortlisted=shortlisted, earlier_done=earlier_done),
+        ))
+        earlier_done = earlier_done and shortlisted
+    return standings
+
+
+def round_standing(*, edition: Edition, number: int) -> RoundStanding | None:
+    return next((standing for standing in rounds_of(edition=edition) if standing.number == number), None)
+
+
+def round_standing_of(*, round: Round) -> RoundStanding:
+    return next(standing for standing in rounds_of(edition=round.edition) if standing.round.pk == round.pk)
+
+
+def scoring_round(*, edition: Edition) -> Round | None:
+    """The round judges score in now: the first round not sealed, once every earlier one is shortlisted;
+    before judging, the first round (for the "not open yet" page); None between a seal and its shortlist."""
+    for standing in rounds_of(edition=edition):
+        if standing.sealed and standing.shortlisted:
+            continue
+        if standing.sealed:
+            return None if not standing.round.is_final else standing.round
+        return standing.round
+    return None
+
+
+def has_earlier_rounds(*, edition: Edition) -> bool:
+    return Round.objects.filter(edition=edition, is_final=False).exists()
+
+
+def shortlist_rule_of(*, settings: CategoryRound | None) -> ShortlistRule:
+    """A category's shortlist rule in a round (the defaults without settings)."""
+    if settings is None:
+        return ShortlistRule()
+    if settings.shortlist_mode == MODE_THRESHOLD:
+        return ShortlistRule(mode=MODE_THRESHOLD, threshold=settings.shortlist_threshold,
+                             min_scorecards=settings.shortlist_min_scorecards)
+    return ShortlistRule(top_n=settings.shortlist_top_n, min_scorecards=settings.shortlist_min_scorecards)
+
+
+def category_settings_of(*, round: Round) -> dict[int, CategoryRound]:
+    """The round's per-category settings, by category id."""
+    return {settings.category_id: settings for settings in CategoryRound.objects.filter(round=round)}
+
+
+def round_key_of(*, round: Round, ceremony) -> RoundKey | None:
+    return RoundKey.objects.filter(round=round, ceremony=ceremony).first()
+
+
+def finalists_of(*, round: Round):
+    """The round's finalists, per category in ceremony order, companies alphabetically."""
+    return Finalist.objects.filter(round=round).select_related("entry__company", "entry__category")
+
+
+def finalist_entry_ids(*, edition: Edition) -> set[int] | None:
+    """The entries that reached the final round, or None when the edition has no earlier round."""
+    earlier = Round.objects.filter(edition=edition, is_final=False).order_by("-number").first()
+    if earlier is None:
+        return None
+    return set(Finalist.objects.filter(round=earlier).values_list("entry_id", flat=True))
+
+
+def blind_entry_ids(*, round: Round) -> set[int]:
+    """Entries a round shows by code only: those of categories with a blind setting in this round."""
+    categories = CategoryRound.objects.filter(round=round, blind=True).values_list("category_id", flat=True)
+    return set(Entry.objects.filter(category_id__in=list(categories)).values_list("pk", flat=True))
+
+
+def nominees_published(*, edition: Edition) -> tuple[Round, list[tuple]] | None:
+    """The published finalists of the edition's last earlier round, per category in ceremony order (companies
+    alphabetically); None until the organisers publish them."""
+    round_ = (Round.objects.filter(edition=edition, is_final=False, seal__finalists_published_at__isnull=False)
+              .order_by("-number").first())
+    if round_ is None:
+        return None
+    groups: dict = {}
+    for finalist in finalists_of(round=round_):
+        groups.setdefault(finalist.entry.category, []).append(finalist.entry)
+    return round_, list(groups.items())
+
+
+def assignments_round_of(*, edition: Edition) -> Round | None:
+    """The round the organisers assign now: the first round not sealed yet (None if there is no round)."""
+    standings = rounds_of(edition=edition)
+    current = next((standing.round for standing in standings if not standing.sealed), None)
+    return current if current is not None else next((s.round for s in standings if s.round.is_final), None)
+
+
+def round_entry_ids(*, round: Round) -> set[int] | None:
+    """The entries a later round takes (the previous round's finalists); None for a first round (every
+    submitted entry)."""
+    previous = Round.objects.filter(edition_id=round.edition_id, number__lt=round.number).order_by("-number").first()
+    if previous is None:
+        return None
+    return set(Finalist.objects.filter(round=previous).values_list("entry_id", flat=True))
+
+
+def earlier_round_seals(*, edition: Edition) -> list[RoundSeal]:
+    """The seals of the edition's earlier rounds, in round order (public: roots, counts, shortlist commitments)."""
+    return list(RoundSeal.objects.filter(round__edition=edition).select_related("round").order_by("round__number"))

@@ -1,0 +1,25 @@
+"""The site address that e-mails and certificate QR codes carry is checked against the address in use."""
+
+import pytest
+from django.urls import reverse
+
+from tests.cast import revealed_edition
+from tests.factories import OrganiserFactory
+
+pytestmark = pytest.mark.django_db
+
+BANNER = "data-site-url-warning"
+
+
+def test_the_award_night_pages_warn_when_the_site_url_is_not_the_address_in_use(client, settings):
+    edition = revealed_edition(categories=1)
+    client.force_login(OrganiserFactory())
+    url = reverse("awards:edition_publish", args=[edition.slug])
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    page = client.get(url).content.decode()
+    assert BANNER in page
+    assert "point to http://127.0.0.1:8000 (DJANGO_SITE_URL), but you are using http://testserver." in page
+    settings.SITE_URL = "http://testserver/"
+    assert BANNER not in client.get(url).content.decode()
+    settings.SITE_URL = "https://testserver"  # another scheme is another address
+    assert BANNER in client.get(url).content.decode()
