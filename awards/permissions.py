@@ -99,13 +99,21 @@ def get_document_for_company_user(user, pk) -> EntryDocument:
 
 
 def get_nda_acceptance_for_signer(user, pk) -> NdaAcceptance:
-    """A signed NDA of the user's own, or 404: no one else may know it exists."""
+    """A signed NDA the user may download again, or 404: no one else may know it exists.
+
+    The signer may, and so may the other contacts of the company they signed for (a participant's NDA binds
+    the company); a judge's agreement (signed without a company) is the judge's alone.
+    """
     if not user.is_authenticated:
         raise Http404
+    company = company_of(user)
+    mine = Q(user=user) | Q(company=company) if company is not None else Q(user=user)
     try:
-        return NdaAcceptance.objects.select_related("version__edition", "company", "user").get(pk=pk, user=user)
+        return NdaAcceptance.objects.select_related("version__edition", "company", "user").get(mine, pk=pk)
     except NdaAcceptance.DoesNotExist as exc:
         raise Http404 from exc
+
+
 # --- Entries: what the edition's state and dates allow (used by the entry services and views) ---
 
 

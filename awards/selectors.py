@@ -60,11 +60,15 @@ def nda_current(*, edition: Edition, audience: str) -> NdaVersion | None:
 
 
 def nda_acceptance_current(*, user, edition: Edition, audience: str) -> NdaAcceptance | None:
-    """The user's signature of the current version, or None (a new version asks again)."""
-    version = nda_current(edition=edition, audience=audience)
-    if version is None or not user.is_authenticated:
+    """The user's signature of the current version, or None (a new version asks again). One query."""
+    if not user.is_authenticated:
         return None
-    return NdaAcceptance.objects.filter(version=version, user=user).first()
+    current = _versions_newest_first(edition=edition, audience=audience).values("pk")[:1]
+    # at most one row (one signature per version and user): get() needs no ORDER BY, as first() would
+    try:
+        return NdaAcceptance.objects.get(version=Subquery(current), user=user)
+    except NdaAcceptance.DoesNotExist:
+        return None
 
 
 def nda_current_signed(*, user, edition: Edition, audience: str) -> bool:

@@ -6,7 +6,8 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext
 
 from awards.downloads import can_show_inline
-from awards.models import Edition
+from awards.models import Edition, NdaAcceptance, NdaVersion
+from awards.selectors import nda_acceptance_current
 from judging.models import (
     Assignment,
     CategoryRound,
@@ -17,7 +18,6 @@ from judging.models import (
     ScorecardDraft,
     SealedScorecard,
 )
-from judging.permissions import judge_agreement_missing
 from judging.selectors.rounds import scoring_round as current_round
 from judging.services.drafts import DraftContent, draft_open
 
@@ -58,7 +58,7 @@ def assignments_of_judge(*, judge: Judge) -> QuerySet[Assignment]:
 class WorkspaceEdition:
     judge: Judge
     edition: Edition
-    agreement_missing: bool
+    agreement: NdaAcceptance | None  # the judge's signature of the current agreement, None until signed
     judging_open: bool
     assignments: list = field(default_factory=list)
 
@@ -69,6 +69,9 @@ class WorkspaceEdition:
         for assignment in self.assignments:
             groups.setdefault(assignment.round, []).append(assignment)
         return list(groups.items())
+
+    def agreement_missing(self) -> bool:
+        return self.agreement is None
 
     @property
     def sealed_count(self) -> int:
@@ -89,13 +92,13 @@ def workspace_for(*, user) -> list[WorkspaceEdition]:
     blocks = []
     for judge in judges:
         edition = judge.edition
-        missing = judge_agreement_missing(user, edition)
-        rows = [] if missing else list(assignments_of_judge(judge=judge))
+        agreement = nda_acceptance_current(user=user, edition=edition, audience=NdaVersion.Audience.JUDGE)
+        rows = [] if agreement is None else list(assignments_of_judge(judge=judge))
         blocks.append(
             WorkspaceEdition(
                 judge=judge,
                 edition=edition,
-                agreement_missing=missing,
+                agreement=agreement,
                 judging_open=edition.phase.scoring_open,
                 assignments=rows,
             )

@@ -7,14 +7,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from awards.forms.nda import NdaAcceptForm
 from awards.models import Edition, NdaVersion
-from awards.selectors import nda_acceptance_current, nda_current
-from awards.services.nda import nda_accept
+from awards.views.nda import Signer, nda_page, safe_next
 from config.navigation_roles import navigation_forget
 from judging.forms.panel import ConflictDeclareForm, JudgeJoinForm, RecuseForm
 from judging.models import ConflictDeclaration
@@ -28,20 +25,7 @@ from judging.services.conflicts import (
     conflicts_refresh_automatic,
 )
 from judging.services.panel import judge_invitation_check, judge_join
-
-JUDGE = NdaVersion.Audience.JUDGE
-
-
-def _safe_next(request) -> str | None:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate.startswith("/") and url_has_allowed_host_and_scheme(candidate, allowed_hosts=None):
-        return candidate
-    return None
-
-
-def _agreement_redirect(request, edition: Edition):
-    url = reverse("judging:agreement", args=[edition.slug])
-    return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+from judging.views.workspace import agreement_redirect
 
 
 @require_http_methods(["GET", "POST"])
@@ -102,42 +86,18 @@ def _is_password_error(exc: ValidationError) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement(request, slug):
+    """The judges' confidentiality agreement: the one NDA page (awards.views.nda), for a judge of the edition."""
     edition = get_object_or_404(Edition, slug=slug)
     judge = get_judge_or_404(request.user, edition)
-    version = nda_current(edition=edition, audience=JUDGE)
-    acceptance = nda_acceptance_current(user=request.user, edition=edition, audience=JUDGE)
-    context = {
-        "edition": edition,
-        "judge": judge,
-        "version": version,
-        "acceptance": acceptance,
-        "next": _safe_next(request),
-    }
-    if version is None or acceptance is not None:
-        return render(request, "judging/panel/agreement.html", context)
-    form = NdaAcceptForm(
-        request.POST or None,
-        current_version=version,
-        initial={"signer_name": judge.full_name, "signer_title": judge.job_title},
+    signer = Signer(
+        audience=NdaVersion.Audience.JUDGE,
+        shown_as=f"{judge.full_name} ({judge.pseudonym})",
+        company=None,
+        name=judge.full_name,
+        title=judge.job_title,
+        done_url=reverse("judging:conflicts", args=[edition.slug]),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            nda_accept(
-                version=version,
-                user=request.user,
-                company=None,
-                signer_name=form.cleaned_data["signer_name"],
-                signer_title=form.cleaned_data["signer_title"],
-                ip_address=request.META.get("REMOTE_ADDR"),
-                user_agent=request.headers.get("user-agent", ""),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Thank you. The agreement is signed and a copy is on its way to your e-mail."))
-            return redirect(context["next"] or reverse("judging:conflicts", args=[edition.slug]))
-    context["form"] = form
-    return render(request, "judging/panel/agreement.html", context)
+    return nda_page(request, edition=edition, signer=signer)
 
 
 @login_required
@@ -146,7 +106,7 @@ def conflicts(request, slug):
     edition = get_object_or_404(Edition, slug=slug)
     judge = get_judge_or_404(request.user, edition)
     if judge_agreement_missing(request.user, edition):
-        return _agreement_redirect(request, edition)
+        return agreement_redirect(request, edition)
     if request.method == "GET":
         conflicts_refresh_automatic(judge=judge)
     form = ConflictDeclareForm(request.POST or None, companies=companies_with_entries(edition=edition))
@@ -193,7 +153,7 @@ def conflict_withdraw_view(request, slug, pk):
 def recuse(request, pk):
     judge, entry = get_entry_for_judge(request.user, pk)
     if judge_agreement_missing(request.user, judge.edition):
-        return _agreement_redirect(request, judge.edition)
+        return agreement_redirect(request, judge.edition)
     sealed = scorecard_is_sealed(judge=judge, entry=entry)
     form = RecuseForm(request.POST or None)
     if request.method == "POST" and not sealed and form.is_valid():
@@ -205,7 +165,7 @@ def recuse(request, pk):
             messages.success(
                 request, _("You stepped away from %(entry)s. The organisers were told.") % {"entry": entry.reference}
             )
-            return redirect(_safe_next(request) or _workspace_url(judge.edition))
+            return redirect(safe_next(request) or _workspace_url(judge.edition))
     return render(
         request,
         "judging/panel/recuse.html",

@@ -30,10 +30,14 @@ def test_dashboard_shows_nda_to_sign_then_signed(client):
     assert "CCT Indonesia 2031" in page
     assert "You must read and sign the NDA before you can enter." in page
     assert reverse("awards:nda", kwargs={"slug": edition.slug}) in page
-    sign_nda(contact.user, edition, contact.company)
+    acceptance = sign_nda(contact.user, edition, contact.company)
     page = client.get(reverse("awards:dashboard")).text
     assert "(version v3)" in page and "You must read and sign" not in page
     assert f'href="{reverse("awards:dashboard")}"' in page  # the nav link
+    copy = reverse("awards:nda_pdf", args=[acceptance.pk])
+    assert f'href="{copy}"' in page  # the signed copy, to download again
+    response = client.get(copy)
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
 
 
 def test_open_categories_follow_seat_class_limit_and_dates():

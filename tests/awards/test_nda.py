@@ -180,23 +180,24 @@ def test_the_signed_copy_pdf_holds_the_text_the_signer_and_the_hash(contact, ver
     assert text.index(version.text_id) < text.index(version.text_en)  # Indonesian first, English beneath
 
 
-def test_only_the_signer_can_download_the_signed_copy(client, contact, version):
+def test_only_the_signer_and_their_company_can_download_the_signed_copy(client, contact, version):
     acceptance = nda_accept(
         version=version, user=contact.user, company=contact.company, signer_name="Dewi Lestari",
         signer_title="Head", ip_address=None, user_agent="",
     )
     url = reverse("awards:nda_pdf", args=[acceptance.pk])
     assert client.get(url).url.startswith(reverse("account_login"))
-    colleague = ContactFactory(company=contact.company)
-    for other in (colleague.user, UserFactory(is_staff=True)):
+    for other in (ContactFactory().user, UserFactory(), UserFactory(is_staff=True)):
         client.force_login(other)
         assert client.get(url).status_code == 404
-    client.force_login(contact.user)
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith('attachment; filename="cct-2031-participant-nda-')
-    assert "Dewi Lestari" in _pdf_text(response.content)
+    colleague = ContactFactory(company=contact.company)
+    for member in (contact.user, colleague.user):  # the NDA binds the company: its contacts may keep a copy
+        client.force_login(member)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith('attachment; filename="cct-2031-participant-nda-')
+        assert "Dewi Lestari" in _pdf_text(response.content)
     assert client.get(reverse("awards:nda_pdf", args=[acceptance.pk + 1000])).status_code == 404
 
 

@@ -226,8 +226,8 @@ QUERIES = {
     # + edition, current NDA version, companies, categories, entries
     "awards:organiser_registrations": 12,
     # + edition, then the checklist: categories, agreements, signatories; rubrics, judges, invitations, minimum
-    # judges, key ceremonies, assignments, the open-judging checks, scorecards
-    "awards:organiser_edition": 23,
+    # judges, key ceremonies, assignments, the open-judging checks, scorecards, rounds
+    "awards:organiser_edition": 24,
     # + edition, current NDA version, entries (a CSV has no navigation)
     "awards:organiser_registrations_csv": 6,
 }

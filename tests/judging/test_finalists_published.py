@@ -49,7 +49,9 @@ def test_publishing_tells_each_company_its_status_and_never_a_score(client, shor
     assert "FINALIST" in a_mail and "Finals" in a_mail
     for body in by_recipient.values():
         for score in ("90", "70", "50"):
-            assert score not in body.replace(shortlisted.edition.slug, "")
+            # the edition's slug, name and year come from factory sequences and may hold the digits
+            edition = shortlisted.edition
+            assert score not in body.replace(edition.slug, "").replace(edition.name, "").replace(str(edition.year), "")
     with pytest.raises(ValidationError, match="already published"):
         finalists_publish(edition=shortlisted.edition, number=1, actor=shortlisted.organiser)
 

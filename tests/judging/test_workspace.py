@@ -6,7 +6,7 @@ from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards.models import Category, Edition, Entry, EntryDocument
+from awards.models import Category, Edition, Entry, EntryDocument, NdaAcceptance
 from judging.models import Assignment, ScorecardDraft
 from judging.services.scoring import draft_save, scorecard_seal
 from tests.cast import scoring_team, submitted_entry
@@ -48,6 +48,19 @@ def test_workspace_shows_receipt_after_sealing(client, cast):
     page = client.get(reverse("judging:workspace")).content.decode()
     assert sealed.receipt in page
     assert reverse("judging:receipt", kwargs={"pk": cast.entry_a.pk}) in page
+
+
+def test_a_judge_downloads_their_signed_agreement_again_and_no_one_else_can(client, cast):
+    agreement = NdaAcceptance.objects.get(user=cast.alice.user)
+    copy = reverse("awards:nda_pdf", args=[agreement.pk])
+    client.force_login(cast.alice.user)
+    assert f'href="{copy}"' in client.get(reverse("judging:workspace")).text
+    assert f'href="{copy}"' in client.get(reverse("judging:agreement", args=[cast.edition.slug])).text
+    response = client.get(copy)
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    for other in (cast.bob.user, cast.organiser, cast.outsider):  # another judge, an organiser, a stranger
+        client.force_login(other)
+        assert client.get(copy).status_code == 404
 
 
 def test_workspace_never_lists_a_conflicted_entry(client, cast):

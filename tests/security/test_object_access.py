@@ -103,10 +103,12 @@ def test_a_companys_objects_are_404_for_another_company_and_outside_their_editio
             "OM",
             [
                 (*other[:1], reverse("awards:nda_pdf", args=[jud.nda_a.pk]), other[1]),
-                ("a colleague of the signer", reverse("awards:nda_pdf", args=[jud.nda_a.pk]), cast.colleague_a),
                 ("a judge", reverse("awards:nda_pdf", args=[jud.nda_a.pk]), cast.judge_user),
             ],
         ),
+        # the NDA binds the company: the signer's colleagues may download the copy too
+        Case("a signed NDA copy, by a colleague of the signer", reverse("awards:nda_pdf", args=[jud.nda_a.pk]),
+             cast.colleague_a, "OM", []),
         Case(
             "a judge's signed agreement",
             reverse("awards:nda_pdf", args=[judge_nda.pk]),
