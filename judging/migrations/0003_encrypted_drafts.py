@@ -37,7 +37,7 @@ def decrypt_drafts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("judging", "0002_h3b_keyholder_pending_share"),
+        ("judging", "0002_keyholder_pending_share"),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from tests.cast import draft_content, scoring_team
 
 pytestmark = pytest.mark.slow
 
-BEFORE = [("judging", "0002_h3b_keyholder_pending_share")]
+BEFORE = [("judging", "0002_keyholder_pending_share")]
 AFTER = [("judging", "0003_encrypted_drafts")]
 
 

@@ -4,6 +4,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # Renamed from a name that carried a work-item code; a database that applied it under that name takes this
+    # one as applied.
+    replaces = [("judging", "0002_h3b_keyholder_pending_share")]
 
     dependencies = [
         ('judging', '0001_initial'),
