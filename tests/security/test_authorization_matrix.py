@@ -75,6 +75,11 @@ TABLE: dict[str, tuple[str, str]] = {
     # --- Public pages and the language switch ---
     "home":                                 ("O      O      O      O      O      O      O      O",
                                              "M      M      M      M      M      M      M      M"),
+    # The health endpoints are for load balancers and monitoring: open to all, no secrets in them.
+    "health":                               ("O      O      O      O      O      O      O      O",
+                                             "M      M      M      M      M      M      M      M"),
+    "health_all":                           ("O      O      O      O      O      O      O      O",
+                                             "M      M      M      M      M      M      M      M"),
     "set_language":                         ("R      R      R      R      R      R      R      R",
                                              "R      R      R      R      R      R      R      R"),
     "awards:winners":                       ("NNNNNO NNNNNO NNNNNO NNNNNO NNNNNO NNNNNO NNNNNO NNNNNO",
@@ -274,8 +279,12 @@ TABLE: dict[str, tuple[str, str]] = {
     # Results do not exist before the reveal (404 for everyone), then are for organisers only.
     "judging:results":                      ("L      NNNNFF NNNNFF NNNNFF NNNNFF NNNNOO NNNNFF NNNNOO",
                                              "L      M      M      M      M      M      M      M"),
+    # Queues the pack's build and goes back to the results page, which shows its progress.
     "judging:export_pack":                  ("L      M      M      M      M      M      M      M",
-                                             "L      NNNNFF NNNNFF NNNNFF NNNNFF NNNNOO NNNNFF NNNNOO"),
+                                             "L      NNNNFF NNNNFF NNNNFF NNNNFF NNNNRR NNNNFF NNNNRR"),
+    # The pack's download: none is built in these worlds, so 404 for the organisers too.
+    "judging:download_pack":                ("L      NNNNFF NNNNFF NNNNFF NNNNFF NNNNNN NNNNFF NNNNNN",
+                                             "L      M      M      M      M      M      M      M"),
     # --- The Django admin ---
     "admin:index":                          ("L      L      L      L      L      O      L      O",
                                              "L      L      L      L      L      O      L      O"),
