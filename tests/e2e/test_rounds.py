@@ -14,7 +14,7 @@ from django.urls import reverse
 from awards.models import Edition
 from judging.models import Finalist, Round, RoundSeal
 from judging.services.keys import edition_open_judging
-from tests.cast import scoring_team, seal_scores, submitted_entry
+from tests.cast import judging_date_reached, scoring_team, seal_scores, submitted_entry
 from tests.factories import CompanyFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -87,6 +87,7 @@ def test_two_rounds_in_chromium_in_both_languages(live_server, tmp_path, _sync_p
         # Judging opens (its own page is covered elsewhere); alice scores the desk round: A 9, B 5, C 7.
         for entry in (team.entry_a, team.entry_b, entry_c):
             desk.assignments.create(entry=entry, judge=team.alice)
+        judging_date_reached(team.edition)
         edition_open_judging(edition=team.edition, actor=team.organiser)
         for entry, value in ((team.entry_a, 9), (team.entry_b, 5), (entry_c, 7)):
             seal_scores(team=team, judge=team.alice, entry=entry, round=desk, value=value)

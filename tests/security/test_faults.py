@@ -23,6 +23,7 @@ from django.db import DatabaseError
 from awards import files
 from awards.audit import audit_verify
 from awards.models import AuditEvent, Award, Edition
+from judging.demo import share_file_name
 from judging.models import Reveal, Seal
 from judging.services import export as export_service
 from judging.services.export import award_night_pack_build
@@ -204,7 +205,7 @@ def demo_pack(tmp_path_factory):
     manage("migrate", "-v", "0")
     manage("demo_data", "--shares-dir", str(folder / "shares"))
     manage("seal", "cct-2026")
-    shares = [str(folder / "shares" / name) for name in sorted(os.listdir(folder / "shares"))[:2]]
+    shares = [str(folder / "shares" / share_file_name("cct-2026", index)) for index in (1, 2)]
     manage("reveal", "cct-2026", *[arg for share in shares for arg in ("--share-file", share)])
     output = folder / "out" / "pack.zip"
     output.parent.mkdir()
