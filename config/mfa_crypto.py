@@ -46,23 +46,38 @@ def is_encrypted(value: str) -> bool:
     return isinstance(value, str) and value.startswith(PREFIX)
 
 
-def secret_encrypt(text: str, *, keys: KeyRing | None = None) -> str:
+def ring_encrypt(text: str, *, prefix: str, aad: bytes, keys: KeyRing | None = None) -> str:
+    """``prefix`` + URL-safe base64 of a fresh nonce and the AES-256-GCM ciphertext of `text` under the ring's first
+    key, bound to `aad` (so values of one kind never pass for another). Shared with the outbox's bodies."""
     nonce = os.urandom(_NONCE_BYTES)
-    sealed = _keys(keys)[0].encrypt(nonce, text.encode("utf-8"), _AAD)
-    return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+    sealed = _keys(keys)[0].encrypt(nonce, text.encode("utf-8"), aad)
+    return prefix + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+
+def ring_decrypt(value: str, *, prefix: str, aad: bytes, keys: KeyRing | None = None) -> str | None:
+    """The text of a value made by `ring_encrypt` (which starts with `prefix`), trying each key of the ring;
+    None when no key opens it."""
+    raw = base64.urlsafe_b64decode(value[len(prefix) :].encode("ascii"))
+    nonce, sealed = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:]
+    for key in _keys(keys):
+        try:
+            return key.decrypt(nonce, sealed, aad).decode("utf-8")
+        except InvalidTag:
+            continue
+    return None
+
+
+def secret_encrypt(text: str, *, keys: KeyRing | None = None) -> str:
+    return ring_encrypt(text, prefix=PREFIX, aad=_AAD, keys=keys)
 
 
 def secret_decrypt(value: str, *, keys: KeyRing | None = None) -> str:
     if not is_encrypted(value):
         raise MfaSecretError("this two-factor secret is not encrypted: run `manage.py migrate`")
-    raw = base64.urlsafe_b64decode(value[len(PREFIX) :].encode("ascii"))
-    nonce, sealed = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:]
-    for key in _keys(keys):
-        try:
-            return key.decrypt(nonce, sealed, _AAD).decode("utf-8")
-        except InvalidTag:
-            continue
-    raise MfaSecretError("no key of AWARDS_MFA_KEYS opens this two-factor secret")
+    text = ring_decrypt(value, prefix=PREFIX, aad=_AAD, keys=keys)
+    if text is None:
+        raise MfaSecretError("no key of AWARDS_MFA_KEYS opens this two-factor secret")
+    return text
 
 
 def _reencrypt(value: str, keys: KeyRing | None) -> str:
