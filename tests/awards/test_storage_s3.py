@@ -65,7 +65,6 @@ def test_an_upload_goes_to_the_bucket_and_is_streamed_back_only_to_its_company(c
     assert download.status_code == 200 and download.streaming
     assert b"".join(download.streaming_content) == PDF_BYTES
     assert download["Content-Disposition"] == 'attachment; filename="Rencana.pdf"'
-    download.close()
 
     client.force_login(other.user)
     assert client.get(reverse("awards:document_download", kwargs={"pk": document.pk})).status_code == 404
@@ -82,7 +81,6 @@ def test_an_assigned_judge_downloads_from_the_bucket_and_a_conflicted_one_cannot
     assert download.status_code == 200
     with document.file.open("rb") as stored:
         assert b"".join(download.streaming_content) == stored.read()
-    download.close()
     client.force_login(world.conflicted.user)
     assert client.get(reverse("judging:document", kwargs={"pk": document.pk})).status_code == 404
 
@@ -154,7 +152,6 @@ def test_the_award_night_pack_is_kept_in_the_bucket_and_a_failed_build_keeps_the
     download = client.get(download_url)
     assert download.status_code == 200 and download.streaming
     assert b"".join(download.streaming_content) == stored
-    download.close()
     assert "manifest.json" in unzip(stored)
 
     def broken(**kwargs):
