@@ -124,3 +124,20 @@ def cast(db):
     from tests.cast import scoring_team
 
     return scoring_team()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_straggling_connections_at_the_end(django_db_setup, django_db_blocker):
+    """PostgreSQL refuses to drop a test database while another session uses it. Tests start real processes
+    (workers, servers, killed exports); one killed at the end may leave its connection open a moment longer
+    than the run. Before the test database is dropped, any such straggler is ended."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
