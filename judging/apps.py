@@ -23,4 +23,8 @@ class JudgingConfig(AppConfig):
         # The organiser's checklist and the copy of last year's edition ask the judging app through these
         # registries, so the awards app never imports it.
         checklist.register(judging_steps)
+        from awards import dashboard_notices
+        from judging.finals.notices import finals_notices
+
+        dashboard_notices.register(finals_notices)
         setup.register_copier(edition_copy_judging)

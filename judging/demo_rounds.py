@@ -31,7 +31,8 @@ from judging.demo import (
     share_file_name,
 )
 from judging.demo_content import EDITION
-from judging.models import PanelMember
+from judging.finals.demo import build_finals_day_demo
+from judging.models import Assignment, PanelMember
 from judging.selectors.rounds import finalists_of
 from judging.services.assignment_plan import assignment_plan
 from judging.services.assignments import assignment_add, assignment_apply
@@ -113,12 +114,14 @@ def _build(*, organiser, stdout, shares_dir: Path) -> None:
     desk_seal = round_seal(edition=edition, number=desk.number, actor=organiser)
     shortlist_reveal(edition=edition, number=desk.number, texts=holder_files[:THRESHOLD], actor=organiser)
     finals = _finals_assignments(desk=desk, final=final, actor=organiser)
+    finals_day = build_finals_day_demo(edition=edition, actor=organiser)
+    finals = Assignment.objects.filter(round=final).count()
     paths = _write(shares_dir, edition.slug, holder_files)
     desk_seal.refresh_from_db()
     stdout.write(
         f"Edition {edition.slug}: {edition.name} ({edition.get_state_display()}), two rounds: desk round sealed "
         f"({desk_cards} scorecards, root {desk_seal.root}) and shortlisted (commitment "
-        f"{desk_seal.shortlist_commitment}); finals open with {finals} assignments\n"
+        f"{desk_seal.shortlist_commitment}); finals open with {finals} assignments; {finals_day}\n"
     )
     for path in paths:
         stdout.write(f"Key file written to {path}\n")

@@ -635,3 +635,15 @@ class PackExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition.slug} pack {self.status}"
+
+
+# The finals day's models live in their own module; imported here so Django finds them in the judging app.
+from judging.finals.models import (  # noqa: E402, F401
+    FinalsBreak,
+    FinalsDay,
+    FinalsPresentation,
+    FinalsRoom,
+    FinalsSlot,
+    InterviewNote,
+    RoomPanelMember,
+)

@@ -200,3 +200,87 @@ def get_entry_for_feedback(user, pk) -> Entry:
     if not entry.category.edition.phase.published:
         raise Http404
     return entry
+
+
+# --- The finals day ---------------------------------------------------------------------------------------
+
+
+def get_edition_for_finals_organiser(user, slug: str) -> Edition:
+    """The edition whose finals day an organiser runs: 403 for anyone else before any lookup."""
+    require_judging_organiser(user)
+    edition = Edition.objects.filter(slug=slug).first()
+    if edition is None:
+        raise Http404
+    return edition
+
+
+def get_finals_seat(user, slug: str, *, chair: bool = False):
+    """The user's seat on a room panel of the edition's finals day, or 404 (no such edition, not a judge of it,
+    or on no room's panel: the room's running order is only its panel's). `chair`: the chair's view, 403 for
+    the room's other judges."""
+    from judging.finals.selectors import judge_seat
+
+    edition = Edition.objects.filter(slug=slug).first()
+    if edition is None:
+        raise Http404
+    judge = get_judge_or_404(user, edition)
+    seat = judge_seat(judge=judge)
+    if seat is None:
+        raise Http404
+    if chair and not seat.is_chair:
+        raise PermissionDenied
+    seat.judge = judge
+    return seat
+
+
+def get_room_slot_for_judge(user, pk):
+    """(seat, slot) of a finalist presenting in the user's own room; 404 for any other entry."""
+    from judging.finals.models import FinalsSlot, RoomPanelMember
+
+    if not user.is_authenticated:
+        raise Http404
+    slot = FinalsSlot.objects.select_related("entry__company", "entry__category__edition", "day__round", "room").filter(
+        entry_id=pk).first()
+    if slot is None:
+        raise Http404
+    seat = (RoomPanelMember.objects.select_related("judge", "room", "day__round")
+            .filter(room_id=slot.room_id, judge__user=user).first())
+    if seat is None or ConflictDeclaration.objects.filter(judge=seat.judge, company_id=slot.entry.company_id).exists():
+        raise Http404
+    return seat, slot
+
+
+def get_finals_day_for_company(user, slug: str):
+    """(company, day) for a participant whose company has a finalist scheduled on the edition's finals day; 404
+    otherwise (another company's slot does not exist for them)."""
+    from awards.permissions import company_of
+    from judging.finals.models import FinalsSlot
+    from judging.finals.selectors import finals_day_of
+
+    company = company_of(user)
+    edition = Edition.objects.filter(slug=slug).first()
+    if company is None or edition is None:
+        raise Http404
+    day = finals_day_of(edition=edition)
+    if day is None or not FinalsSlot.objects.filter(day=day, entry__company=company).exists():
+        raise Http404
+    return company, day
+
+
+def get_presentation_for_reader(user, pk):
+    """A finalist's final presentation: for its own company, the judges of its room (not conflicted) and the
+    organisers; 404 for anyone else and while there is no file."""
+    from awards.permissions import company_of
+    from judging.finals.models import FinalsPresentation
+
+    if not user.is_authenticated:
+        raise Http404
+    presentation = (FinalsPresentation.objects.select_related("entry__company").filter(entry_id=pk)
+                    .exclude(file="").order_by("-pk").first())
+    if presentation is None:
+        raise Http404
+    company = company_of(user)
+    if is_organiser(user) or (company is not None and company.pk == presentation.entry.company_id):
+        return presentation
+    get_room_slot_for_judge(user, pk)
+    return presentation

@@ -114,6 +114,9 @@ __all__ = [
     "holder_material_parse",
     "holder_public_key_parse",
     "holder_texts_combine",
+    "interview_note_binding",
+    "interview_note_decrypt",
+    "interview_note_encrypt",
     "pad",
     "private_key_from_pem",
     "private_key_pem",
@@ -719,3 +722,35 @@ def shortlist_commitment(*, edition: str, round: int, root: str, finalists: dict
         "finalists": {code: sorted(references) for code, references in sorted(finalists.items())},
     }
     return hashlib.sha256(canonical_json(body)).hexdigest()
+
+
+# --- A judge's private interview notes (finals day) ---------------------------------------------------
+
+
+def interview_note_binding(*, key_id: str, round: int, judge: int, entry: int) -> bytes:
+    """AES-GCM associated data of an interview note: ``interview-note|v1|key_id|round|judge|entry``. Its own
+    prefix, so a note never opens as a scorecard draft, nor a draft as a note."""
+    return b"interview-note" + draft_binding(key_id=key_id, round=round, judge=judge, entry=entry)[len(b"draft"):]
+
+
+def interview_note_encrypt(*, text: str, key_id: str, key: bytes, round: int, judge: int, entry: int) -> bytes:
+    """``nonce || AES-GCM(pad(json))`` of a note under a draft key, bound to its round, judge and entry."""
+    if len(key) != DRAFT_KEY_BYTES:
+        raise ValueError(f"A draft key has exactly {DRAFT_KEY_BYTES} bytes.")
+    nonce = os.urandom(DRAFT_NONCE_BYTES)
+    associated = interview_note_binding(key_id=key_id, round=round, judge=judge, entry=entry)
+    return nonce + AESGCM(key).encrypt(nonce, pad(canonical_json({"text": text})), associated)
+
+
+def interview_note_decrypt(*, ciphertext: bytes, key_id: str, key: bytes, round: int, judge: int, entry: int) -> str:
+    """The note's text; raises ``DraftOpenError`` when it does not open (wrong key, moved, damaged)."""
+    ciphertext = bytes(ciphertext)
+    nonce, sealed = ciphertext[:DRAFT_NONCE_BYTES], ciphertext[DRAFT_NONCE_BYTES:]
+    associated = interview_note_binding(key_id=key_id, round=round, judge=judge, entry=entry)
+    try:
+        content = json.loads(unpad(AESGCM(key).decrypt(nonce, sealed, associated)).decode())
+    except (InvalidTag, ValueError, UnicodeDecodeError) as error:
+        raise DraftOpenError("The interview note does not open: wrong key, moved, or damaged.") from error
+    if not isinstance(content, dict) or not isinstance(content.get("text"), str):
+        raise DraftOpenError("The interview note opened but is not in the expected format.")
+    return content["text"]

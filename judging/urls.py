@@ -96,3 +96,26 @@ urlpatterns += [
     path("organiser/<slug:slug>/rounds/<int:number>/publish/", rounds_views.rounds_publish, name="rounds_publish"),
     path("<slug:slug>/nominees/", rounds_views.nominees, name="nominees"),
 ]
+
+# the finals day: rooms, timetable, the finalist's slot, the room's running order, the chair ----------------
+from judging.finals import views as finals_views  # noqa: E402
+
+urlpatterns += [
+    path("organiser/<slug:slug>/finals/", finals_views.organiser, name="finals"),
+    path("organiser/<slug:slug>/finals/rooms/add/", finals_views.room_add, name="finals_room_add"),
+    path("organiser/<slug:slug>/finals/rooms/remove/", finals_views.room_remove, name="finals_room_remove"),
+    path("organiser/<slug:slug>/finals/panel/add/", finals_views.panel_add, name="finals_panel_add"),
+    path("organiser/<slug:slug>/finals/panel/remove/", finals_views.panel_remove, name="finals_panel_remove"),
+    path("organiser/<slug:slug>/finals/generate/", finals_views.generate, name="finals_generate"),
+    path("organiser/<slug:slug>/finals/move/", finals_views.move, name="finals_move"),
+    path("organiser/<slug:slug>/finals/swap/", finals_views.swap, name="finals_swap"),
+    path("organiser/<slug:slug>/finals/timetable.pdf", finals_views.timetable_pdf_view, name="finals_pdf"),
+    path("organiser/<slug:slug>/finals/timetable.ics", finals_views.timetable_ics_view, name="finals_ics"),
+    path("<slug:slug>/finals/my-slot/", finals_views.mine, name="finals_mine"),
+    path("<slug:slug>/finals/my-slot/presentation/", finals_views.presentation_upload,
+         name="finals_presentation_upload"),
+    path("finals/entries/<int:pk>/presentation/", finals_views.presentation_download, name="finals_presentation"),
+    path("<slug:slug>/finals/room/", finals_views.room, name="finals_room"),
+    path("<slug:slug>/finals/room/chair/", finals_views.chair, name="finals_chair"),
+    path("finals/entries/<int:pk>/notes/", finals_views.notes, name="finals_notes"),
+]

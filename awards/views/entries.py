@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from awards.dashboard_notices import notices_for
 from awards.downloads import document_response
 from awards.entry_forms import DocumentUploadForm, EntryForm
 from awards.gates import company_required, nda_redirect
@@ -56,6 +57,7 @@ def dashboard(request):
         context["seat_class_label"] = SeatClass(company.seat_class).label
         context["company_awards"] = company_awards_published(company=company)
         context["feedback_entries"] = company_feedback_entries(company=company)
+        context["notices"] = notices_for(company=company)
         edition = edition_current()
         context["edition"] = edition
         if edition is not None:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from awards.downloads import can_show_inline, document_response
 from awards.services.entries import FIGURE_FIELDS, NARRATIVE_FIELDS
+from judging.finals.selectors import judge_seats_of
 from judging.permissions import (
     get_document_for_judge,
     get_entry_for_judge,
@@ -26,7 +27,9 @@ def workspace(request):
     blocks = workspace_for(user=request.user)
     if not blocks:
         raise PermissionDenied
-    return render(request, "judging/workspace/workspace.html", {"blocks": blocks})
+    return render(request, "judging/workspace/workspace.html", {
+        "blocks": blocks, "finals_seats": judge_seats_of(user=request.user),
+    })
 
 
 def agreement_redirect(request, edition):
