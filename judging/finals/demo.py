@@ -1,4 +1,4 @@
-"""The demo's finals day for the two-round edition: two rooms with a panel of three (one chairing), a lunch
+"""The demo's finals day for the two-round edition: four rooms with a panel of three (one chairing), a lunch
 break, and the generated timetable, so a new user sees the finals day from every side. The finals panel is
 the rooms' panels: the category-panel assignments the demo made for the final round give way to them."""
 
@@ -12,7 +12,7 @@ from judging.finals.selectors import finalists_for
 from judging.finals.services import finals_day_save, finals_room_add, room_panel_add, timetable_generate
 from judging.models import Assignment, ConflictDeclaration, Judge, Round, ScorecardDraft, SealedScorecard
 
-ROOMS = ["Ruang Melati / Room A", "Ruang Anggrek / Room B"]
+ROOMS = ["Ruang Melati / Room A", "Ruang Anggrek / Room B", "Ruang Mawar / Room C", "Ruang Kenanga / Room D"]
 PANEL_SIZE = 3
 INSTRUCTIONS = (
     "Datang 30 menit sebelum slot Anda dan lapor ke meja registrasi. Presentasi 20 menit, tanya jawab 10 menit.\n"
@@ -40,7 +40,7 @@ def build_finals_day_demo(*, edition: Edition, actor) -> str:
     today = timezone.localdate()
     date = today + timedelta(days=2)
     day = finals_day_save(
-        edition=edition, date=date, starts_at=time(9, 0), ends_at=time(17, 0), slot_minutes=30,
+        edition=edition, date=date, starts_at=time(8, 0), ends_at=time(18, 30), slot_minutes=30,
         changeover_minutes=10, venue="Hotel Mulia Senayan, Jakarta", instructions=INSTRUCTIONS,
         presentation_deadline=timezone.make_aware(datetime.combine(date - timedelta(days=1), time(17, 0))),
         breaks=[(time(12, 0), time(13, 0), "Istirahat siang / Lunch")], actor=actor,

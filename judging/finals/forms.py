@@ -5,8 +5,7 @@ from datetime import time
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 
 from judging.finals.models import (
     CHANGEOVER_MINUTES_MAX,
@@ -38,21 +37,21 @@ class _Form(forms.Form):
 
 
 class FinalsDayForm(_Form):
-    date = forms.DateField(label=_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    starts_at = forms.TimeField(label=_lazy("First slot starts at"), widget=_time_input())
-    ends_at = forms.TimeField(label=_lazy("Day ends at"), widget=_time_input())
-    slot_minutes = forms.IntegerField(label=_lazy("Slot length (minutes)"), min_value=5, max_value=SLOT_MINUTES_MAX)
-    changeover_minutes = forms.IntegerField(label=_lazy("Changeover between slots (minutes)"), min_value=0,
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_at = forms.TimeField(label=_("First slot starts at"), widget=_time_input())
+    ends_at = forms.TimeField(label=_("Day ends at"), widget=_time_input())
+    slot_minutes = forms.IntegerField(label=_("Slot length (minutes)"), min_value=5, max_value=SLOT_MINUTES_MAX)
+    changeover_minutes = forms.IntegerField(label=_("Changeover between slots (minutes)"), min_value=0,
                                             max_value=CHANGEOVER_MINUTES_MAX)
     breaks = forms.CharField(
-        label=_lazy("Breaks"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("One per line, start-end and a label, e.g. 12:00-13:00 Lunch."),
+        label=_("Breaks"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line, start-end and a label, e.g. 12:00-13:00 Lunch."),
     )
-    venue = forms.CharField(label=_lazy("Venue"), required=False, max_length=200)
-    instructions = forms.CharField(label=_lazy("Instructions for finalists"), required=False, max_length=4000,
+    venue = forms.CharField(label=_("Venue"), required=False, max_length=200)
+    instructions = forms.CharField(label=_("Instructions for finalists"), required=False, max_length=4000,
                                    widget=forms.Textarea(attrs={"rows": 4}))
     presentation_deadline = forms.DateTimeField(
-        label=_lazy("Final presentations due by"), required=False,
+        label=_("Final presentations due by"), required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
@@ -89,7 +88,7 @@ class FinalsDayForm(_Form):
 
 
 class RoomForm(_Form):
-    name = forms.CharField(label=_lazy("Room name"), max_length=100)
+    name = forms.CharField(label=_("Room name"), max_length=100)
 
     def __init__(self, *args, day=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,18 +97,18 @@ class RoomForm(_Form):
 class RoomRemoveForm(_Form):
     def __init__(self, *args, day, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["room"] = forms.ModelChoiceField(queryset=FinalsRoom.objects.filter(day=day), label=_lazy("Room"))
+        self.fields["room"] = forms.ModelChoiceField(queryset=FinalsRoom.objects.filter(day=day), label=_("Room"))
 
 
 class PanelForm(_Form):
     def __init__(self, *args, day, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["room"] = forms.ModelChoiceField(queryset=FinalsRoom.objects.filter(day=day), label=_lazy("Room"))
+        self.fields["room"] = forms.ModelChoiceField(queryset=FinalsRoom.objects.filter(day=day), label=_("Room"))
         self.fields["judge"] = forms.ModelChoiceField(
-            queryset=Judge.objects.filter(edition_id=day.round.edition_id).order_by("full_name"), label=_lazy("Judge")
+            queryset=Judge.objects.filter(edition_id=day.round.edition_id).order_by("full_name"), label=_("Judge")
         )
         self.fields["judge"].label_from_instance = lambda judge: judge.full_name
-        self.fields["is_chair"] = forms.BooleanField(label=_lazy("Chairs the room"), required=False)
+        self.fields["is_chair"] = forms.BooleanField(label=_("Chairs the room"), required=False)
 
 
 class PanelRemoveForm(_Form):
@@ -123,19 +122,19 @@ class MoveForm(_Form):
         super().__init__(*args, **kwargs)
         self.fields["slot"] = forms.ModelChoiceField(
             queryset=FinalsSlot.objects.filter(day=day).select_related("entry__company", "entry__category", "room"),
-            label=_lazy("Finalist"),
+            label=_("Finalist"),
         )
         self.fields["slot"].label_from_instance = _slot_label
-        self.fields["room"] = forms.ModelChoiceField(queryset=FinalsRoom.objects.filter(day=day), label=_lazy("Room"))
-        self.fields["starts_at"] = forms.TimeField(label=_lazy("Starts at"), widget=_time_input())
+        self.fields["room"] = forms.ModelChoiceField(queryset=FinalsRoom.objects.filter(day=day), label=_("Room"))
+        self.fields["starts_at"] = forms.TimeField(label=_("Starts at"), widget=_time_input())
 
 
 class SwapForm(_Form):
     def __init__(self, *args, day, **kwargs):
         super().__init__(*args, **kwargs)
         slots = FinalsSlot.objects.filter(day=day).select_related("entry__company", "entry__category", "room")
-        self.fields["slot"] = forms.ModelChoiceField(queryset=slots, label=_lazy("Finalist"))
-        self.fields["other"] = forms.ModelChoiceField(queryset=slots, label=_lazy("swaps with"))
+        self.fields["slot"] = forms.ModelChoiceField(queryset=slots, label=_("Finalist"))
+        self.fields["other"] = forms.ModelChoiceField(queryset=slots, label=_("swaps with"))
         for name in ("slot", "other"):
             self.fields[name].label_from_instance = _slot_label
 
@@ -148,17 +147,17 @@ class SwapForm(_Form):
 
 class PresentersForm(_Form):
     entry = forms.IntegerField(widget=forms.HiddenInput)
-    presenters = forms.CharField(label=_lazy("Who presents (names and roles)"), max_length=300)
+    presenters = forms.CharField(label=_("Who presents (names and roles)"), max_length=300)
 
 
 class PresentationForm(_Form):
     entry = forms.IntegerField(widget=forms.HiddenInput)
-    file = forms.FileField(label=_lazy("Final presentation (PDF or PPTX)"))
+    file = forms.FileField(label=_("Final presentation (PDF or PPTX)"))
 
 
 class InterviewNoteForm(_Form):
     text = forms.CharField(
-        label=_lazy("Private interview notes"), required=False, max_length=INTERVIEW_NOTE_MAX_LENGTH,
+        label=_("Private interview notes"), required=False, max_length=INTERVIEW_NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_lazy("Only you can read these notes: they are encrypted and never shown to the organisers."),
+        help_text=_("Only you can read these notes: they are encrypted and never shown to the organisers."),
     )
