@@ -27,7 +27,7 @@ def _panels(*, judges: list[Judge], finalists, conflicts: set[tuple[int, int]]) 
     ordered = sorted(judges, key=lambda judge: judge.pseudonym)
     for shift in range(len(ordered)):
         turned = ordered[shift:] + ordered[:shift]
-        panels = [turned[i * PANEL_SIZE:(i + 1) * PANEL_SIZE] for i in range(len(ROOMS))]
+        panels = [turned[i * PANEL_SIZE : (i + 1) * PANEL_SIZE] for i in range(len(ROOMS))]
         rooms = [timetable.Room(id=i, judges=frozenset(j.pk for j in panel)) for i, panel in enumerate(panels)]
         plain = [timetable.Finalist(entry=e.pk, company=e.company_id) for e in finalists]
         if all(timetable.eligible_rooms(f, rooms, conflicts) for f in plain):
@@ -40,10 +40,17 @@ def build_finals_day_demo(*, edition: Edition, actor) -> str:
     today = timezone.localdate()
     date = today + timedelta(days=2)
     day = finals_day_save(
-        edition=edition, date=date, starts_at=time(8, 0), ends_at=time(18, 30), slot_minutes=30,
-        changeover_minutes=10, venue="Hotel Mulia Senayan, Jakarta", instructions=INSTRUCTIONS,
+        edition=edition,
+        date=date,
+        starts_at=time(8, 0),
+        ends_at=time(18, 30),
+        slot_minutes=30,
+        changeover_minutes=10,
+        venue="Hotel Mulia Senayan, Jakarta",
+        instructions=INSTRUCTIONS,
         presentation_deadline=timezone.make_aware(datetime.combine(date - timedelta(days=1), time(17, 0))),
-        breaks=[(time(12, 0), time(13, 0), "Istirahat siang / Lunch")], actor=actor,
+        breaks=[(time(12, 0), time(13, 0), "Istirahat siang / Lunch")],
+        actor=actor,
     )
     finalists = finalists_for(round=final)
     conflicts = set(ConflictDeclaration.objects.filter(judge__edition=edition).values_list("judge_id", "company_id"))
@@ -56,7 +63,8 @@ def build_finals_day_demo(*, edition: Edition, actor) -> str:
     # The rooms' panels are the finals panel: drop the demo's other final-round assignments nobody worked on.
     seated = [judge.pk for panel in panels for judge in panel]
     worked = set(SealedScorecard.objects.filter(round=final).values_list("entry_id", "judge_id")) | set(
-        ScorecardDraft.objects.filter(round=final).values_list("entry_id", "judge_id"))
+        ScorecardDraft.objects.filter(round=final).values_list("entry_id", "judge_id")
+    )
     for assignment in Assignment.objects.filter(round=final).exclude(judge_id__in=seated):
         if (assignment.entry_id, assignment.judge_id) not in worked:
             assignment.delete()

@@ -13,10 +13,16 @@ from judging.finals.selectors import at, rooms_with_timetable
 
 
 def timetable_pdf(*, day: FinalsDay) -> bytes:
-    return render_pdf("pdf/finals_timetable.html", {
-        "day": day, "edition": day.round.edition, "rooms": rooms_with_timetable(day=day),
-        "breaks": list(day.breaks.all()), "printed_at": timezone.localtime(),
-    })
+    return render_pdf(
+        "pdf/finals_timetable.html",
+        {
+            "day": day,
+            "edition": day.round.edition,
+            "rooms": rooms_with_timetable(day=day),
+            "breaks": list(day.breaks.all()),
+            "printed_at": timezone.localtime(),
+        },
+    )
 
 
 def timetable_ics(*, day: FinalsDay, now: datetime | None = None) -> bytes:
@@ -37,8 +43,11 @@ def timetable_ics(*, day: FinalsDay, now: datetime | None = None) -> bytes:
             event.add("dtend", at(day.date, slot.ends_at))
             event.add("summary", f"{slot.entry.company.legal_name} ({slot.entry.category.code}): {room.name}")
             event.add("location", ", ".join(part for part in (room.name, day.venue) if part))
-            event.add("description", _("Category: %(category)s. Panel: %(panel)s.")
-                      % {"category": slot.entry.category.name, "panel": panel or "–"})
+            event.add(
+                "description",
+                _("Category: %(category)s. Panel: %(panel)s.")
+                % {"category": slot.entry.category.name, "panel": panel or "–"},
+            )
             calendar.add_component(event)
     for pause in day.breaks.all():
         event = icalendar.Event()

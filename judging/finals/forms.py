@@ -17,6 +17,7 @@ from judging.finals.models import (
 )
 from judging.models import Judge
 
+
 def _slot_label(slot) -> str:
     return f"{slot.entry.company.legal_name} ({slot.entry.category.code}) · {slot.room.name} {slot.starts_at:%H:%M}"
 
@@ -41,17 +42,22 @@ class FinalsDayForm(_Form):
     starts_at = forms.TimeField(label=_("First slot starts at"), widget=_time_input())
     ends_at = forms.TimeField(label=_("Day ends at"), widget=_time_input())
     slot_minutes = forms.IntegerField(label=_("Slot length (minutes)"), min_value=5, max_value=SLOT_MINUTES_MAX)
-    changeover_minutes = forms.IntegerField(label=_("Changeover between slots (minutes)"), min_value=0,
-                                            max_value=CHANGEOVER_MINUTES_MAX)
+    changeover_minutes = forms.IntegerField(
+        label=_("Changeover between slots (minutes)"), min_value=0, max_value=CHANGEOVER_MINUTES_MAX
+    )
     breaks = forms.CharField(
-        label=_("Breaks"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Breaks"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line, start-end and a label, e.g. 12:00-13:00 Lunch."),
     )
     venue = forms.CharField(label=_("Venue"), required=False, max_length=200)
-    instructions = forms.CharField(label=_("Instructions for finalists"), required=False, max_length=4000,
-                                   widget=forms.Textarea(attrs={"rows": 4}))
+    instructions = forms.CharField(
+        label=_("Instructions for finalists"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     presentation_deadline = forms.DateTimeField(
-        label=_("Final presentations due by"), required=False,
+        label=_("Final presentations due by"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
@@ -70,8 +76,9 @@ class FinalsDayForm(_Form):
             try:
                 start, end = time(int(h1), int(m1)), time(int(h2), int(m2))
             except ValueError as error:
-                raise forms.ValidationError(_("“%(line)s” has a time that does not exist.") % {"line": line.strip()}
-                                            ) from error
+                raise forms.ValidationError(
+                    _("“%(line)s” has a time that does not exist.") % {"line": line.strip()}
+                ) from error
             parsed.append((start, end, label.strip()[:100]))
         return parsed
 
@@ -157,7 +164,9 @@ class PresentationForm(_Form):
 
 class InterviewNoteForm(_Form):
     text = forms.CharField(
-        label=_("Private interview notes"), required=False, max_length=INTERVIEW_NOTE_MAX_LENGTH,
+        label=_("Private interview notes"),
+        required=False,
+        max_length=INTERVIEW_NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Only you can read these notes: they are encrypted and never shown to the organisers."),
     )

@@ -122,6 +122,7 @@ class FinalsSlot(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="finals_slots")
     starts_at = models.TimeField(_("starts at"))
     ends_at = models.TimeField(_("ends at"))
+
     class Meta:
         ordering = ["day", "room__order", "room__name", "starts_at"]
         verbose_name = _("finals slot")

@@ -79,19 +79,27 @@ def plain_of(*, day: FinalsDay) -> Plain:
         chair = next((judge for room, judge, is_chair in members if room == room_id and is_chair), None)
         rooms.append(timetable.Room(id=room_id, judges=judges, chair=chair))
     finalists = [
-        timetable.Finalist(entry=e.pk, company=e.company_id, category_order=e.category.ceremony_order,
-                           name=e.company.legal_name)
+        timetable.Finalist(
+            entry=e.pk, company=e.company_id, category_order=e.category.ceremony_order, name=e.company.legal_name
+        )
         for e in finalists_for(round=day.round)
     ]
     placements = [
         timetable.Placement(entry=entry, room=room, starts=minutes(starts), ends=minutes(ends))
         for entry, room, starts, ends in FinalsSlot.objects.filter(day=day).values_list(
-            "entry_id", "room_id", "starts_at", "ends_at")
+            "entry_id", "room_id", "starts_at", "ends_at"
+        )
     ]
-    conflicts = set(ConflictDeclaration.objects.filter(judge__edition_id=day.round.edition_id).values_list(
-        "judge_id", "company_id"))
-    plain_day = timetable.Day(starts=minutes(day.starts_at), ends=minutes(day.ends_at), slot_minutes=day.slot_minutes,
-                              changeover_minutes=day.changeover_minutes, breaks=breaks)
+    conflicts = set(
+        ConflictDeclaration.objects.filter(judge__edition_id=day.round.edition_id).values_list("judge_id", "company_id")
+    )
+    plain_day = timetable.Day(
+        starts=minutes(day.starts_at),
+        ends=minutes(day.ends_at),
+        slot_minutes=day.slot_minutes,
+        changeover_minutes=day.changeover_minutes,
+        breaks=breaks,
+    )
     return Plain(day=plain_day, rooms=rooms, finalists=finalists, placements=placements, conflicts=conflicts)
 
 
@@ -103,7 +111,8 @@ def rooms_with_timetable(*, day: FinalsDay) -> list[FinalsRoom]:
     """Every room with its panel (chair first) and its running order: three queries, whatever their number."""
     panel = RoomPanelMember.objects.select_related("judge").order_by("-is_chair", "judge__full_name")
     return list(
-        FinalsRoom.objects.filter(day=day).order_by("order", "name", "pk")
+        FinalsRoom.objects.filter(day=day)
+        .order_by("order", "name", "pk")
         .prefetch_related(Prefetch("panel", queryset=panel), Prefetch("slots", queryset=_slots()))
     )
 
@@ -140,8 +149,12 @@ def company_slots(*, company: Company, day: FinalsDay) -> list[CompanySlot]:
 
 def company_finals_days(*, company: Company) -> list[FinalsDay]:
     """The finals days on which the company has a scheduled slot (for its dashboard)."""
-    return list(FinalsDay.objects.filter(slots__entry__company=company).select_related("round__edition").distinct()
-                .order_by("date"))
+    return list(
+        FinalsDay.objects.filter(slots__entry__company=company)
+        .select_related("round__edition")
+        .distinct()
+        .order_by("date")
+    )
 
 
 # --- The judge and the chair --------------------------------------------------------------------------------
@@ -149,14 +162,20 @@ def company_finals_days(*, company: Company) -> list[FinalsDay]:
 
 def judge_seat(*, judge: Judge) -> RoomPanelMember | None:
     """The judge's seat on a room panel of the edition's finals day, or None."""
-    return (RoomPanelMember.objects.filter(judge=judge, day__round__edition_id=judge.edition_id)
-            .select_related("room", "day__round").first())
+    return (
+        RoomPanelMember.objects.filter(judge=judge, day__round__edition_id=judge.edition_id)
+        .select_related("room", "day__round")
+        .first()
+    )
 
 
 def judge_seats_of(*, user) -> list[RoomPanelMember]:
     """The user's seats on room panels of finals days (one per edition at most), for the judge's workspace."""
-    return list(RoomPanelMember.objects.filter(judge__user=user).select_related("room", "day__round__edition")
-                .order_by("day__date"))
+    return list(
+        RoomPanelMember.objects.filter(judge__user=user)
+        .select_related("room", "day__round__edition")
+        .order_by("day__date")
+    )
 
 
 @dataclass(frozen=True)
@@ -173,13 +192,24 @@ def running_order(*, seat: RoomPanelMember) -> list[RunningItem]:
     slots = list(_slots().filter(room=seat.room))
     entry_ids = [s.entry_id for s in slots]
     round_ = seat.day.round
-    sealed = set(SealedScorecard.objects.filter(round=round_, judge_id=seat.judge_id, entry_id__in=entry_ids,
-                                                is_latest=True).values_list("entry_id", flat=True))
-    noted = set(InterviewNote.objects.filter(round=round_, judge_id=seat.judge_id, entry_id__in=entry_ids)
-                .values_list("entry_id", flat=True))
+    sealed = set(
+        SealedScorecard.objects.filter(
+            round=round_, judge_id=seat.judge_id, entry_id__in=entry_ids, is_latest=True
+        ).values_list("entry_id", flat=True)
+    )
+    noted = set(
+        InterviewNote.objects.filter(round=round_, judge_id=seat.judge_id, entry_id__in=entry_ids).values_list(
+            "entry_id", flat=True
+        )
+    )
     return [
-        RunningItem(slot=s, sealed=s.entry_id in sealed, has_note=s.entry_id in noted,
-                    starts=at(seat.day.date, s.starts_at), ends=at(seat.day.date, s.ends_at))
+        RunningItem(
+            slot=s,
+            sealed=s.entry_id in sealed,
+            has_note=s.entry_id in noted,
+            starts=at(seat.day.date, s.starts_at),
+            ends=at(seat.day.date, s.ends_at),
+        )
         for s in slots
     ]
 
@@ -203,10 +233,17 @@ class Submissions:
 
 def submissions_for(*, seat: RoomPanelMember, entry_id: int) -> Submissions:
     """Which of the room's judges have sealed their scorecard of this finalist: names and counts, never a score."""
-    panel = [m.judge for m in RoomPanelMember.objects.filter(room_id=seat.room_id).select_related("judge")
-             .order_by("judge__full_name")]
-    sealed = set(SealedScorecard.objects.filter(round=seat.day.round, entry_id=entry_id, is_latest=True,
-                                                judge__in=panel).values_list("judge_id", flat=True))
+    panel = [
+        m.judge
+        for m in RoomPanelMember.objects.filter(room_id=seat.room_id)
+        .select_related("judge")
+        .order_by("judge__full_name")
+    ]
+    sealed = set(
+        SealedScorecard.objects.filter(
+            round=seat.day.round, entry_id=entry_id, is_latest=True, judge__in=panel
+        ).values_list("judge_id", flat=True)
+    )
     return Submissions(submitted=[j for j in panel if j.pk in sealed], waiting=[j for j in panel if j.pk not in sealed])
 
 

@@ -39,10 +39,12 @@ from judging.services.drafts import draft_current_key, draft_keys
 
 def _ensure_editable(round: Round) -> None:  # noqa: A002
     if not timetable_editable(round=round):
-        raise ValidationError(_(
-            "The finals timetable can change only while the final round takes assignments: its finalists are "
-            "known and it is not sealed. Nothing was saved."
-        ))
+        raise ValidationError(
+            _(
+                "The finals timetable can change only while the final round takes assignments: its finalists are "
+                "known and it is not sealed. Nothing was saved."
+            )
+        )
 
 
 def _locked_day(day: FinalsDay) -> FinalsDay:
@@ -63,10 +65,12 @@ def problem_messages(*, day: FinalsDay, problems: list[timetable.Problem]) -> li
     texts = {
         "judge_in_two_rooms": _("%(judge)s sits on two room panels: a judge can be in one room at a time."),
         "no_room_without_conflict": _(
-            "%(entry)s has no room whose panel is free of conflicts of interest: change a panel first."),
+            "%(entry)s has no room whose panel is free of conflicts of interest: change a panel first."
+        ),
         "not_enough_slots": _(
             "%(entry)s does not fit: the day has too few slots. Add a room, shorten the slots or the breaks, or "
-            "end the day later."),
+            "end the day later."
+        ),
         "not_scheduled": _("%(entry)s has no slot."),
         "scheduled_twice": _("%(entry)s has more than one slot."),
         "not_a_finalist": _("%(entry)s is not a finalist."),
@@ -74,16 +78,20 @@ def problem_messages(*, day: FinalsDay, problems: list[timetable.Problem]) -> li
         "outside_day": _("The slot of %(entry)s is outside the finals day."),
         "in_break": _("The slot of %(entry)s overlaps a break."),
         "no_such_room": _("The slot of %(entry)s is in a room that does not exist."),
-        "conflicted_judge": _(
-            "%(judge)s, on the panel of %(room)s, declared a conflict of interest with %(entry)s."),
+        "conflicted_judge": _("%(judge)s, on the panel of %(room)s, declared a conflict of interest with %(entry)s."),
         "overlap": _("In %(room)s the slots of %(other)s and %(entry)s overlap."),
     }
     messages = []
     for problem in problems:
-        messages.append(texts[problem.code] % {
-            "entry": entries.get(problem.entry, "?"), "room": rooms.get(problem.room, "?"),
-            "judge": judges.get(problem.judge, "?"), "other": entries.get(problem.other_entry, "?"),
-        })
+        messages.append(
+            texts[problem.code]
+            % {
+                "entry": entries.get(problem.entry, "?"),
+                "room": rooms.get(problem.room, "?"),
+                "judge": judges.get(problem.judge, "?"),
+                "other": entries.get(problem.other_entry, "?"),
+            }
+        )
     return list(dict.fromkeys(messages))
 
 
@@ -96,10 +104,16 @@ def _check(day: FinalsDay) -> None:
     """Refuse (inside the caller's transaction, which then rolls back) when the saved timetable has a problem."""
     plain = plain_of(day=day)
     if plain.placements:
-        _refuse_problems(day, timetable.problems_of(
-            day=plain.day, rooms=plain.rooms, finalists=plain.finalists, placements=plain.placements,
-            conflicts=plain.conflicts,
-        ))
+        _refuse_problems(
+            day,
+            timetable.problems_of(
+                day=plain.day,
+                rooms=plain.rooms,
+                finalists=plain.finalists,
+                placements=plain.placements,
+                conflicts=plain.conflicts,
+            ),
+        )
 
 
 def _assign_room_panels(day: FinalsDay, actor) -> int:
@@ -121,8 +135,10 @@ def _assign_room_panels(day: FinalsDay, actor) -> int:
     for entry_id, judge_id in existing - wanted:
         if entry_id not in scheduled or judge_id not in room_judges:
             continue
-        worked = (SealedScorecard.objects.filter(round=round_, entry_id=entry_id, judge_id=judge_id).exists()
-                  or ScorecardDraft.objects.filter(round=round_, entry_id=entry_id, judge_id=judge_id).exists())
+        worked = (
+            SealedScorecard.objects.filter(round=round_, entry_id=entry_id, judge_id=judge_id).exists()
+            or ScorecardDraft.objects.filter(round=round_, entry_id=entry_id, judge_id=judge_id).exists()
+        )
         if not worked:
             Assignment.objects.filter(round=round_, entry_id=entry_id, judge_id=judge_id).delete()
     return added
@@ -133,9 +149,18 @@ def _assign_room_panels(day: FinalsDay, actor) -> int:
 
 @transaction.atomic
 def finals_day_save(
-    *, edition: Edition, date, starts_at: time, ends_at: time, slot_minutes: int, changeover_minutes: int,
-    venue: str = "", instructions: str = "", presentation_deadline: datetime | None = None,
-    breaks: list[tuple[time, time, str]] = (), actor,
+    *,
+    edition: Edition,
+    date,
+    starts_at: time,
+    ends_at: time,
+    slot_minutes: int,
+    changeover_minutes: int,
+    venue: str = "",
+    instructions: str = "",
+    presentation_deadline: datetime | None = None,
+    breaks: list[tuple[time, time, str]] = (),
+    actor,
 ) -> FinalsDay:
     """Create or change the finals day of the edition's final round, with its breaks (replaced as a whole).
     Refused when a break falls outside the day or two breaks overlap, or when the slots already scheduled would
@@ -192,8 +217,10 @@ def finals_room_remove(*, room: FinalsRoom, actor) -> None:
     day = _locked_day(room.day)
     _ensure_editable(day.round)
     if FinalsSlot.objects.filter(room=room).exists():
-        raise ValidationError(_("%(name)s has finalists scheduled: move them or generate the timetable again "
-                                "first.") % {"name": room.name})
+        raise ValidationError(
+            _("%(name)s has finalists scheduled: move them or generate the timetable again first.")
+            % {"name": room.name}
+        )
     room.delete()
 
 
@@ -235,10 +262,12 @@ def room_panel_remove(*, member: RoomPanelMember, actor) -> None:
 
 def _write_placements(day: FinalsDay, placements: list[timetable.Placement]) -> None:
     FinalsSlot.objects.filter(day=day).delete()
-    FinalsSlot.objects.bulk_create([
-        FinalsSlot(day=day, room_id=p.room, entry_id=p.entry, starts_at=clock(p.starts), ends_at=clock(p.ends))
-        for p in placements
-    ])
+    FinalsSlot.objects.bulk_create(
+        [
+            FinalsSlot(day=day, room_id=p.room, entry_id=p.entry, starts_at=clock(p.starts), ends_at=clock(p.ends))
+            for p in placements
+        ]
+    )
 
 
 @transaction.atomic
@@ -255,15 +284,17 @@ def timetable_generate(*, day: FinalsDay, actor) -> int:
     if not plain.finalists:
         raise ValidationError(_("The final round has no finalists yet."))
     try:
-        placements = timetable.generate(day=plain.day, rooms=plain.rooms, finalists=plain.finalists,
-                                        conflicts=plain.conflicts)
+        placements = timetable.generate(
+            day=plain.day, rooms=plain.rooms, finalists=plain.finalists, conflicts=plain.conflicts
+        )
     except timetable.TimetableError as error:
         _refuse_problems(day, error.problems)
     _write_placements(day, placements)
     _check(day)
     _assign_room_panels(day, actor)
-    audit_append(action="finals.timetable_generated", actor=actor, edition=day.round.edition,
-                 payload={"slots": len(placements)})
+    audit_append(
+        action="finals.timetable_generated", actor=actor, edition=day.round.edition, payload={"slots": len(placements)}
+    )
     return len(placements)
 
 
@@ -282,12 +313,24 @@ def slot_move(*, slot: FinalsSlot, room: FinalsRoom, starts_at: time, actor) -> 
     plain = plain_of(day=day)
     placements = [p for p in plain.placements if p.entry != slot.entry_id]
     placements.append(timetable.Placement(entry=slot.entry_id, room=room.pk, starts=start, ends=end))
-    _refuse_problems(day, timetable.problems_of(day=plain.day, rooms=plain.rooms, finalists=plain.finalists,
-                                                placements=placements, conflicts=plain.conflicts))
+    _refuse_problems(
+        day,
+        timetable.problems_of(
+            day=plain.day,
+            rooms=plain.rooms,
+            finalists=plain.finalists,
+            placements=placements,
+            conflicts=plain.conflicts,
+        ),
+    )
     _write_placements(day, placements)
     _assign_room_panels(day, actor)
-    audit_append(action="finals.slot_moved", actor=actor, edition=day.round.edition,
-                 payload={"entry": slot.entry_id, "room": room.pk, "starts_at": str(starts_at)})
+    audit_append(
+        action="finals.slot_moved",
+        actor=actor,
+        edition=day.round.edition,
+        payload={"entry": slot.entry_id, "room": room.pk, "starts_at": str(starts_at)},
+    )
     return FinalsSlot.objects.get(day=day, entry_id=slot.entry_id)
 
 
@@ -305,12 +348,21 @@ def slots_swap(*, slot: FinalsSlot, other: FinalsSlot, actor) -> None:
         timetable.Placement(entry=a.entry, room=b.room, starts=b.starts, ends=b.ends),
         timetable.Placement(entry=b.entry, room=a.room, starts=a.starts, ends=a.ends),
     ]
-    _refuse_problems(day, timetable.problems_of(day=plain.day, rooms=plain.rooms, finalists=plain.finalists,
-                                                placements=placements, conflicts=plain.conflicts))
+    _refuse_problems(
+        day,
+        timetable.problems_of(
+            day=plain.day,
+            rooms=plain.rooms,
+            finalists=plain.finalists,
+            placements=placements,
+            conflicts=plain.conflicts,
+        ),
+    )
     _write_placements(day, placements)
     _assign_room_panels(day, actor)
-    audit_append(action="finals.slots_swapped", actor=actor, edition=day.round.edition,
-                 payload={"entries": [a.entry, b.entry]})
+    audit_append(
+        action="finals.slots_swapped", actor=actor, edition=day.round.edition, payload={"entries": [a.entry, b.entry]}
+    )
 
 
 # --- The finalist -------------------------------------------------------------------------------------------
@@ -388,18 +440,21 @@ def interview_note_save(*, judge: Judge, entry: Entry, round: Round, text: str) 
     them. Only the judge ever reads them (interview_note_read)."""
     text = text.strip()
     if len(text) > INTERVIEW_NOTE_MAX_LENGTH:
-        raise ValidationError(_("Notes can be at most %(limit)d characters: nothing was saved.")
-                              % {"limit": INTERVIEW_NOTE_MAX_LENGTH})
+        raise ValidationError(
+            _("Notes can be at most %(limit)d characters: nothing was saved.") % {"limit": INTERVIEW_NOTE_MAX_LENGTH}
+        )
     if _CONTROL_CHARACTERS.intersection(text):
         raise ValidationError(_("The notes contain control characters: nothing was saved."))
     if not text:
         InterviewNote.objects.filter(judge=judge, entry=entry, round=round).delete()
         return None
     key_id, key = draft_current_key()
-    ciphertext = sealing.interview_note_encrypt(text=text, key_id=key_id, key=key, round=round.pk, judge=judge.pk,
-                                                entry=entry.pk)
+    ciphertext = sealing.interview_note_encrypt(
+        text=text, key_id=key_id, key=key, round=round.pk, judge=judge.pk, entry=entry.pk
+    )
     note, _created = InterviewNote.objects.update_or_create(
-        judge=judge, entry=entry, round=round, defaults={"ciphertext": ciphertext, "key_id": key_id})
+        judge=judge, entry=entry, round=round, defaults={"ciphertext": ciphertext, "key_id": key_id}
+    )
     return note
 
 
@@ -412,7 +467,13 @@ def interview_note_read(*, note: InterviewNote | None) -> tuple[str, bool]:
     if key is None:
         return "", False
     try:
-        return sealing.interview_note_decrypt(ciphertext=bytes(note.ciphertext), key_id=note.key_id, key=key,
-                                              round=note.round_id, judge=note.judge_id, entry=note.entry_id), True
+        return sealing.interview_note_decrypt(
+            ciphertext=bytes(note.ciphertext),
+            key_id=note.key_id,
+            key=key,
+            round=note.round_id,
+            judge=note.judge_id,
+            entry=note.entry_id,
+        ), True
     except sealing.DraftOpenError:
         return "", False

@@ -84,8 +84,9 @@ def eligible_rooms(finalist: Finalist, rooms: list[Room], conflicts: set[tuple[i
     return [room for room in rooms if not any((judge, finalist.company) in conflicts for judge in room.judges)]
 
 
-def generate(*, day: Day, rooms: list[Room], finalists: list[Finalist], conflicts: set[tuple[int, int]]
-             ) -> list[Placement]:
+def generate(
+    *, day: Day, rooms: list[Room], finalists: list[Finalist], conflicts: set[tuple[int, int]]
+) -> list[Placement]:
     """A draft timetable: every finalist once, in a room without a conflicted judge, rooms filled evenly.
 
     Rooms are matched to finalists as a bipartite matching (augmenting paths), so a timetable is found whenever
@@ -121,8 +122,10 @@ def generate(*, day: Day, rooms: list[Room], finalists: list[Finalist], conflict
     by_entry = {f.entry: f for f in ordered}
     placements = []
     for room in rooms:
-        here = sorted((entry for (_index, room_id), entry in holder.items() if room_id == room.id),
-                      key=lambda entry: (by_entry[entry].category_order, by_entry[entry].name, entry))
+        here = sorted(
+            (entry for (_index, room_id), entry in holder.items() if room_id == room.id),
+            key=lambda entry: (by_entry[entry].category_order, by_entry[entry].name, entry),
+        )
         for (starts, ends), entry in zip(times, here, strict=False):
             placements.append(Placement(entry=entry, room=room.id, starts=starts, ends=ends))
     return placements
@@ -139,8 +142,14 @@ def _judges_in_two_rooms(rooms: list[Room]) -> list[int]:
     return twice
 
 
-def problems_of(*, day: Day, rooms: list[Room], finalists: list[Finalist], placements: list[Placement],
-                conflicts: set[tuple[int, int]]) -> list[Problem]:
+def problems_of(
+    *,
+    day: Day,
+    rooms: list[Room],
+    finalists: list[Finalist],
+    placements: list[Placement],
+    conflicts: set[tuple[int, int]],
+) -> list[Problem]:
     """Everything wrong with a timetable, whether generated or adjusted by hand: a finalist missing or twice, a
     slot outside the day or in a break or of the wrong length, two slots of a room overlapping, a judge on two
     panels, a conflicted judge on the panel of a finalist's room. Empty when the timetable is sound."""

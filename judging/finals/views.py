@@ -54,15 +54,30 @@ def _form_errors(request, form) -> None:
 def _organiser_page(request, edition, *, day_form=None, status=200):
     day = selectors.finals_day_of(edition=edition)
     final = selectors.final_round_of(edition=edition)
-    context = {"edition": edition, "day": day, "final": final,
-               "editable": final is not None and selectors.timetable_editable(round=final)}
+    context = {
+        "edition": edition,
+        "day": day,
+        "final": final,
+        "editable": final is not None and selectors.timetable_editable(round=final),
+    }
     if day_form is None:
         initial = {"slot_minutes": 30, "changeover_minutes": 10, "starts_at": "09:00", "ends_at": "17:00"}
         if day is not None:
-            initial = {name: getattr(day, name) for name in (
-                "date", "starts_at", "ends_at", "slot_minutes", "changeover_minutes", "venue", "instructions")}
-            initial["presentation_deadline"] = (timezone.localtime(day.presentation_deadline)
-                                                if day.presentation_deadline else None)
+            initial = {
+                name: getattr(day, name)
+                for name in (
+                    "date",
+                    "starts_at",
+                    "ends_at",
+                    "slot_minutes",
+                    "changeover_minutes",
+                    "venue",
+                    "instructions",
+                )
+            }
+            initial["presentation_deadline"] = (
+                timezone.localtime(day.presentation_deadline) if day.presentation_deadline else None
+            )
             initial["breaks"] = FinalsDayForm.breaks_text(day)
         day_form = FinalsDayForm(initial=initial)
     context["day_form"] = day_form
@@ -129,35 +144,51 @@ def _post_action(request, slug, form_class, action, success):
 @login_required
 @require_POST
 def room_add(request, slug):
-    return _post_action(request, slug, RoomForm,
-                        lambda day, data: finals.finals_room_add(day=day, name=data["name"], actor=request.user),
-                        _("The room is added."))
+    return _post_action(
+        request,
+        slug,
+        RoomForm,
+        lambda day, data: finals.finals_room_add(day=day, name=data["name"], actor=request.user),
+        _("The room is added."),
+    )
 
 
 @login_required
 @require_POST
 def room_remove(request, slug):
-    return _post_action(request, slug, RoomRemoveForm,
-                        lambda day, data: finals.finals_room_remove(room=data["room"], actor=request.user),
-                        _("The room is removed."))
+    return _post_action(
+        request,
+        slug,
+        RoomRemoveForm,
+        lambda day, data: finals.finals_room_remove(room=data["room"], actor=request.user),
+        _("The room is removed."),
+    )
 
 
 @login_required
 @require_POST
 def panel_add(request, slug):
     return _post_action(
-        request, slug, PanelForm,
-        lambda day, data: finals.room_panel_add(room=data["room"], judge=data["judge"], is_chair=data["is_chair"],
-                                                actor=request.user),
-        _("The judge is on the room's panel."))
+        request,
+        slug,
+        PanelForm,
+        lambda day, data: finals.room_panel_add(
+            room=data["room"], judge=data["judge"], is_chair=data["is_chair"], actor=request.user
+        ),
+        _("The judge is on the room's panel."),
+    )
 
 
 @login_required
 @require_POST
 def panel_remove(request, slug):
-    return _post_action(request, slug, PanelRemoveForm,
-                        lambda day, data: finals.room_panel_remove(member=data["member"], actor=request.user),
-                        _("The judge is off the room's panel."))
+    return _post_action(
+        request,
+        slug,
+        PanelRemoveForm,
+        lambda day, data: finals.room_panel_remove(member=data["member"], actor=request.user),
+        _("The judge is off the room's panel."),
+    )
 
 
 @login_required
@@ -171,8 +202,10 @@ def generate(request, slug):
         except ValidationError as error:
             _errors(request, error)
         else:
-            messages.success(request, _("A draft timetable of %(count)d slots is ready: adjust it below if needed.")
-                             % {"count": count})
+            messages.success(
+                request,
+                _("A draft timetable of %(count)d slots is ready: adjust it below if needed.") % {"count": count},
+            )
     return redirect("judging:finals", slug=edition.slug)
 
 
@@ -180,19 +213,26 @@ def generate(request, slug):
 @require_POST
 def move(request, slug):
     return _post_action(
-        request, slug, MoveForm,
-        lambda day, data: finals.slot_move(slot=data["slot"], room=data["room"], starts_at=data["starts_at"],
-                                           actor=request.user),
-        _("The slot is moved."))
+        request,
+        slug,
+        MoveForm,
+        lambda day, data: finals.slot_move(
+            slot=data["slot"], room=data["room"], starts_at=data["starts_at"], actor=request.user
+        ),
+        _("The slot is moved."),
+    )
 
 
 @login_required
 @require_POST
 def swap(request, slug):
     return _post_action(
-        request, slug, SwapForm,
+        request,
+        slug,
+        SwapForm,
         lambda day, data: finals.slots_swap(slot=data["slot"], other=data["other"], actor=request.user),
-        _("The two slots are swapped."))
+        _("The two slots are swapped."),
+    )
 
 
 def _day_for_export(request, slug):
@@ -227,14 +267,21 @@ def timetable_ics_view(request, slug):
 def _mine_page(request, company, day, status=200):
     items = selectors.company_slots(company=company, day=day)
     context = {
-        "edition": day.round.edition, "day": day, "company": company,
+        "edition": day.round.edition,
+        "day": day,
+        "company": company,
         "items": [
-            {"item": item,
-             "presenters_form": PresentersForm(initial={
-                 "entry": item.entry.pk,
-                 "presenters": (item.presentation.presenters if item.presentation else "")
-                 or (item.entry.nominee_name if item.entry.category.is_individual else "")}),
-             "presentation_form": PresentationForm(initial={"entry": item.entry.pk})}
+            {
+                "item": item,
+                "presenters_form": PresentersForm(
+                    initial={
+                        "entry": item.entry.pk,
+                        "presenters": (item.presentation.presenters if item.presentation else "")
+                        or (item.entry.nominee_name if item.entry.category.is_individual else ""),
+                    }
+                ),
+                "presentation_form": PresentationForm(initial={"entry": item.entry.pk}),
+            }
             for item in items
         ],
         "deadline_passed": day.presentation_deadline is not None and timezone.now() >= day.presentation_deadline,
@@ -307,10 +354,18 @@ def room(request, slug):
         return agreement_redirect(request, edition)
     items = selectors.running_order(seat=seat)
     current = selectors.current_item(items=items, now=timezone.now())
-    return render(request, "judging/finals/room.html", {
-        "edition": edition, "seat": seat, "day": seat.day, "items": items, "current": current,
-        "scoring_open": edition.phase.scoring_open,
-    })
+    return render(
+        request,
+        "judging/finals/room.html",
+        {
+            "edition": edition,
+            "seat": seat,
+            "day": seat.day,
+            "items": items,
+            "current": current,
+            "scoring_open": edition.phase.scoring_open,
+        },
+    )
 
 
 @login_required
@@ -327,8 +382,9 @@ def notes(request, pk):
         form = InterviewNoteForm(request.POST)
         if form.is_valid():
             try:
-                finals.interview_note_save(judge=seat.judge, entry=slot.entry, round=seat.day.round,
-                                           text=form.cleaned_data["text"])
+                finals.interview_note_save(
+                    judge=seat.judge, entry=slot.entry, round=seat.day.round, text=form.cleaned_data["text"]
+                )
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error("text", message)
@@ -338,9 +394,19 @@ def notes(request, pk):
         status = 400
     else:
         form = InterviewNoteForm(initial={"text": text})
-    return render(request, "judging/finals/notes.html", {
-        "edition": edition, "seat": seat, "slot": slot, "form": form, "readable": readable, "note": note,
-    }, status=status)
+    return render(
+        request,
+        "judging/finals/notes.html",
+        {
+            "edition": edition,
+            "seat": seat,
+            "slot": slot,
+            "form": form,
+            "readable": readable,
+            "note": note,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -353,12 +419,22 @@ def chair(request, slug):
     items = selectors.running_order(seat=seat)
     chosen = request.GET.get("slot", "")
     current = next((item for item in items if str(item.slot.pk) == chosen), None) or selectors.current_item(
-        items=items, now=timezone.now())
+        items=items, now=timezone.now()
+    )
     index = items.index(current) if current is not None else None
     submissions = selectors.submissions_for(seat=seat, entry_id=current.slot.entry_id) if current else None
-    return render(request, "judging/finals/chair.html", {
-        "edition": edition, "seat": seat, "day": seat.day, "items": items, "current": current,
-        "previous": items[index - 1] if index else None,
-        "next": items[index + 1] if index is not None and index + 1 < len(items) else None,
-        "submissions": submissions,
-    })
+    return render(
+        request,
+        "judging/finals/chair.html",
+        {
+            "edition": edition,
+            "seat": seat,
+            "day": seat.day,
+            "items": items,
+            "current": current,
+            "previous": items[index - 1] if index else None,
+            "next": items[index + 1] if index is not None and index + 1 < len(items) else None,
+            "submissions": submissions,
+            "on_the_day": timezone.localdate() == seat.day.date,
+        },
+    )

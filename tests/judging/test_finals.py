@@ -24,26 +24,44 @@ from tests.factories import ContactFactory, JudgeFactory, UserFactory
 from tests.sample_files import PDF_BYTES, upload
 
 
-@pytest.fixture
-def finals_team(db):
+def finalists_world():
     """Three finalists (A, B, C) after the desk round; alice and bob (conflicted with B) and cici judge the
-    finals; every company has a contact; a finals day with Room 1 (alice chairs, bob) and Room 2 (cici chairs)."""
+    finals; every company has a contact (on its own e-mail domain)."""
     team = two_round_team(top_n=3)
     for entry, value in ((team.entry_a, 9), (team.entry_b, 5), (team.entry_c, 7)):
         seal_scores(team=team, judge=team.alice, entry=entry, round=team.desk, value=value)
     round_seal(edition=team.edition, number=1, actor=team.organiser)
     shortlist_reveal(edition=team.edition, number=1, texts=team.share_texts[:2], actor=team.organiser)
-    team.cici = JudgeFactory(edition=team.edition, user=UserFactory(username="cici@example.test"),
-                             full_name="Cici Wulandari", pseudonym="Judge 03")
+    team.cici = JudgeFactory(
+        edition=team.edition,
+        user=UserFactory(username="cici@example.test"),
+        full_name="Cici Wulandari",
+        pseudonym="Judge 03",
+    )
     sign_judge_nda(team.cici)
     team.contact_a, team.contact_b, team.contact_c = (
         ContactFactory(company=company, user=UserFactory(username=f"cx@{domain}.co.id")).user
-        for company, domain in ((team.company_a, "alpha"), (team.company_b, "beta"), (team.company_c, "cakra")))
+        for company, domain in ((team.company_a, "alpha"), (team.company_b, "beta"), (team.company_c, "cakra"))
+    )
+    return team
+
+
+@pytest.fixture
+def finals_team(db):
+    """`finalists_world()` with a finals day: Room 1 (alice chairs, bob) and Room 2 (cici chairs)."""
+    team = finalists_world()
     team.day = finals.finals_day_save(
-        edition=team.edition, date=timezone.localdate() + timedelta(days=3), starts_at=time(9, 0),
-        ends_at=time(12, 0), slot_minutes=30, changeover_minutes=10, venue="Hotel Mulia",
-        instructions="Arrive 30 minutes early.", breaks=[(time(10, 20), time(10, 40), "Coffee")],
-        presentation_deadline=timezone.now() + timedelta(days=2), actor=team.organiser,
+        edition=team.edition,
+        date=timezone.localdate() + timedelta(days=3),
+        starts_at=time(9, 0),
+        ends_at=time(12, 0),
+        slot_minutes=30,
+        changeover_minutes=10,
+        venue="Hotel Mulia",
+        instructions="Arrive 30 minutes early.",
+        breaks=[(time(10, 20), time(10, 40), "Coffee")],
+        presentation_deadline=timezone.now() + timedelta(days=2),
+        actor=team.organiser,
     )
     team.room_1 = finals.finals_room_add(day=team.day, name="Room 1", actor=team.organiser)
     team.room_2 = finals.finals_room_add(day=team.day, name="Room 2", actor=team.organiser)
@@ -54,8 +72,10 @@ def finals_team(db):
 
 
 def _slots(team) -> dict:
-    return {s.entry_id: (s.room.name, s.starts_at.strftime("%H:%M")) for s in
-            FinalsSlot.objects.filter(day=team.day).select_related("room")}
+    return {
+        s.entry_id: (s.room.name, s.starts_at.strftime("%H:%M"))
+        for s in FinalsSlot.objects.filter(day=team.day).select_related("room")
+    }
 
 
 def _generated(team):
@@ -90,19 +110,29 @@ def test_the_organiser_builds_the_day_on_the_page(client, finals_team):
     assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("breaks, message", [
-    ("08:00-09:30 Too early", "A break must be inside the finals day."),
-    ("10:00-10:30 One\n10:15-10:45 Two", "Two breaks overlap."),
-    ("lunch at noon", "is not a break"),
-    ("25:00-26:00 Night", "has a time that does not exist"),
-])
+@pytest.mark.parametrize(
+    "breaks, message",
+    [
+        ("08:00-09:30 Too early", "A break must be inside the finals day."),
+        ("10:00-10:30 One\n10:15-10:45 Two", "Two breaks overlap."),
+        ("lunch at noon", "is not a break"),
+        ("25:00-26:00 Night", "has a time that does not exist"),
+    ],
+)
 def test_bad_breaks_are_refused_and_change_nothing(client, finals_team, breaks, message):
     team = finals_team
     client.force_login(team.organiser)
-    response = client.post(reverse("judging:finals", args=[team.edition.slug]), {
-        "date": str(team.day.date), "starts_at": "09:00", "ends_at": "12:00", "slot_minutes": "30",
-        "changeover_minutes": "10", "breaks": breaks,
-    })
+    response = client.post(
+        reverse("judging:finals", args=[team.edition.slug]),
+        {
+            "date": str(team.day.date),
+            "starts_at": "09:00",
+            "ends_at": "12:00",
+            "slot_minutes": "30",
+            "changeover_minutes": "10",
+            "breaks": breaks,
+        },
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert list(team.day.breaks.values_list("label", flat=True)) == ["Coffee"]
@@ -111,10 +141,16 @@ def test_bad_breaks_are_refused_and_change_nothing(client, finals_team, breaks, 
 def test_a_day_that_ends_before_it_starts_is_refused(client, finals_team):
     team = finals_team
     client.force_login(team.organiser)
-    response = client.post(reverse("judging:finals", args=[team.edition.slug]), {
-        "date": str(team.day.date), "starts_at": "15:00", "ends_at": "09:00", "slot_minutes": "30",
-        "changeover_minutes": "10",
-    })
+    response = client.post(
+        reverse("judging:finals", args=[team.edition.slug]),
+        {
+            "date": str(team.day.date),
+            "starts_at": "15:00",
+            "ends_at": "09:00",
+            "slot_minutes": "30",
+            "changeover_minutes": "10",
+        },
+    )
     assert response.status_code == 400
     assert "The day must end after its first slot starts." in response.content.decode()
     team.day.refresh_from_db()
@@ -126,7 +162,8 @@ def test_a_judge_cannot_sit_in_two_rooms(finals_team):
     with pytest.raises(ValidationError) as refused:
         finals.room_panel_add(room=team.room_2, judge=team.bob, is_chair=False, actor=team.organiser)
     assert refused.value.messages == [
-        f"{team.bob.full_name} already sits on the panel of Room 1: a judge can be in one room at a time."]
+        f"{team.bob.full_name} already sits on the panel of Room 1: a judge can be in one room at a time."
+    ]
     assert RoomPanelMember.objects.filter(judge=team.bob).count() == 1
 
 
@@ -138,7 +175,8 @@ def test_a_conflicted_judge_cannot_join_the_room_of_that_finalist(finals_team):
         finals.room_panel_add(room=team.room_2, judge=team.bob, is_chair=False, actor=team.organiser)
     assert refused.value.messages == [
         f"{team.bob.full_name}, on the panel of Room 2, declared a conflict of interest with "
-        f"{team.company_b.legal_name} ({team.category.code})."]
+        f"{team.company_b.legal_name} ({team.category.code})."
+    ]
     assert not RoomPanelMember.objects.filter(judge=team.bob).exists()
 
 
@@ -166,10 +204,15 @@ def test_moving_a_finalist_before_a_conflicted_judge_is_refused(client, finals_t
     before = _generated(team)
     client.force_login(team.organiser)
     slot_b = FinalsSlot.objects.get(entry=team.entry_b)
-    response = client.post(reverse("judging:finals_move", args=[team.edition.slug]), {
-        "slot": slot_b.pk, "room": team.room_1.pk, "starts_at": "11:20"}, follow=True)
-    assert (f"{team.bob.full_name}, on the panel of Room 1, declared a conflict of interest with "
-            f"{team.company_b.legal_name}") in response.content.decode()
+    response = client.post(
+        reverse("judging:finals_move", args=[team.edition.slug]),
+        {"slot": slot_b.pk, "room": team.room_1.pk, "starts_at": "11:20"},
+        follow=True,
+    )
+    assert (
+        f"{team.bob.full_name}, on the panel of Room 1, declared a conflict of interest with "
+        f"{team.company_b.legal_name}"
+    ) in response.content.decode()
     assert _slots(team) == before
 
 
@@ -191,8 +234,15 @@ def test_a_day_too_short_for_its_finalists_is_refused_with_the_reason(finals_tea
     RoomPanelMember.objects.filter(room=team.room_2).delete()
     team.room_2.delete()
     RoomPanelMember.objects.filter(judge=team.bob).delete()  # so that every finalist may go to Room 1
-    finals.finals_day_save(edition=team.edition, date=team.day.date, starts_at=time(9, 0), ends_at=time(10, 0),
-                           slot_minutes=30, changeover_minutes=0, actor=team.organiser)
+    finals.finals_day_save(
+        edition=team.edition,
+        date=team.day.date,
+        starts_at=time(9, 0),
+        ends_at=time(10, 0),
+        slot_minutes=30,
+        changeover_minutes=0,
+        actor=team.organiser,
+    )
     with pytest.raises(ValidationError) as refused:
         finals.timetable_generate(day=team.day, actor=team.organiser)
     assert any("the day has too few slots" in message for message in refused.value.messages)
@@ -275,7 +325,8 @@ def test_a_finalist_sees_only_its_own_slot_and_its_dashboard_says_where(client, 
     assert room in page and start in page and "Arrive 30 minutes early." in page
     assert team.company_a.legal_name not in page and team.company_c.legal_name not in page
     dashboard = client.get(reverse("awards:dashboard")).content.decode()
-    assert f"you present in {room}" in dashboard and reverse("judging:finals_mine", args=[team.edition.slug]) in dashboard
+    assert f"you present in {room}" in dashboard
+    assert reverse("judging:finals_mine", args=[team.edition.slug]) in dashboard
 
 
 def test_another_company_or_a_company_without_a_slot_gets_404(client, finals_team):
@@ -287,8 +338,9 @@ def test_another_company_or_a_company_without_a_slot_gets_404(client, finals_tea
     client.force_login(outsider)
     assert client.get(reverse("judging:finals_mine", args=[team.edition.slug])).status_code == 404
     client.force_login(team.contact_a)
-    response = client.post(reverse("judging:finals_mine", args=[team.edition.slug]),
-                           {"entry": team.entry_b.pk, "presenters": "Someone"})
+    response = client.post(
+        reverse("judging:finals_mine", args=[team.edition.slug]), {"entry": team.entry_b.pk, "presenters": "Someone"}
+    )
     assert response.status_code == 404
     assert not FinalsPresentation.objects.exists()
 
@@ -299,8 +351,10 @@ def test_a_finalist_names_its_presenters_and_uploads_its_presentation(client, fi
     client.force_login(team.contact_a)
     url = reverse("judging:finals_mine", args=[team.edition.slug])
     assert client.post(url, {"entry": team.entry_a.pk, "presenters": "Rina (Head of CX)"}).status_code == 302
-    response = client.post(reverse("judging:finals_presentation_upload", args=[team.edition.slug]),
-                           {"entry": team.entry_a.pk, "file": upload("final.pdf", PDF_BYTES)})
+    response = client.post(
+        reverse("judging:finals_presentation_upload", args=[team.edition.slug]),
+        {"entry": team.entry_a.pk, "file": upload("final.pdf", PDF_BYTES)},
+    )
     assert response.status_code == 302
     given = FinalsPresentation.objects.get(entry=team.entry_a)
     assert (given.presenters, given.original_name, given.size) == ("Rina (Head of CX)", "final.pdf", len(PDF_BYTES))
@@ -337,7 +391,8 @@ def test_in_an_individual_category_the_nominee_presents(finals_team):
     with pytest.raises(ValidationError) as refused:
         finals.presenters_set(day=team.day, entry=team.entry_a, presenters="Budi", user=team.contact_a)
     assert refused.value.messages == [
-        "In an individual category the nominee presents: name Dewi Lestari among the presenters."]
+        "In an individual category the nominee presents: name Dewi Lestari among the presenters."
+    ]
     finals.presenters_set(day=team.day, entry=team.entry_a, presenters="Dewi Lestari, Budi", user=team.contact_a)
 
 
@@ -375,8 +430,9 @@ def test_the_running_order_query_count_does_not_grow_with_the_room(client, final
     with CaptureQueriesContext(connection) as one:
         assert client.get(url).status_code == 200
     for entry, start in ((team.entry_a, time(9, 40)), (team.entry_c, time(10, 40))):
-        finals.slot_move(slot=FinalsSlot.objects.get(entry=entry), room=team.room_2, starts_at=start,
-                         actor=team.organiser)
+        finals.slot_move(
+            slot=FinalsSlot.objects.get(entry=entry), room=team.room_2, starts_at=start, actor=team.organiser
+        )
     with django_assert_num_queries(len(one)):
         page = client.get(url).content.decode()
     assert page.count(reverse("judging:finals_notes", args=[team.entry_a.pk])) == 1

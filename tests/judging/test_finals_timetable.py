@@ -29,8 +29,12 @@ def instances(draw):
         rooms.append(Room(id=100 + index, judges=panel, chair=min(panel)))
     companies = list(range(1, draw(st.integers(1, 10)) + 1))
     finalists = [
-        Finalist(entry=1000 + i, company=draw(st.sampled_from(companies)), category_order=draw(st.integers(0, 3)),
-                 name=f"PT {i:02d}")
+        Finalist(
+            entry=1000 + i,
+            company=draw(st.sampled_from(companies)),
+            category_order=draw(st.integers(0, 3)),
+            name=f"PT {i:02d}",
+        )
         for i in range(draw(st.integers(1, 16)))
     ]
     conflicts = set(draw(st.lists(st.tuples(st.sampled_from(judges), st.sampled_from(companies)), max_size=8)))
@@ -71,8 +75,10 @@ def test_a_generated_timetable_keeps_every_rule(instance):
     seats = [judge for room in rooms for judge in room.judges]
     assert len(seats) == len(set(seats))
     # the checker agrees that the generated timetable is sound
-    assert timetable.problems_of(day=day, rooms=rooms, finalists=finalists, placements=placements,
-                                 conflicts=conflicts) == []
+    assert (
+        timetable.problems_of(day=day, rooms=rooms, finalists=finalists, placements=placements, conflicts=conflicts)
+        == []
+    )
 
 
 def _seatable(day, rooms, finalists, conflicts) -> bool:
@@ -104,7 +110,9 @@ def test_a_conflicted_judge_sends_the_finalist_to_the_other_room():
     finalists = [Finalist(entry=10, company=5, name="PT Alpha"), Finalist(entry=11, company=6, name="PT Beta")]
     placements = timetable.generate(day=day, rooms=rooms, finalists=finalists, conflicts={(2, 5), (3, 6)})
     assert sorted(placements, key=lambda p: p.entry) == [
-        Placement(entry=10, room=2, starts=540, ends=570), Placement(entry=11, room=1, starts=540, ends=570)]
+        Placement(entry=10, room=2, starts=540, ends=570),
+        Placement(entry=11, room=1, starts=540, ends=570),
+    ]
 
 
 def test_slots_skip_the_break_and_stop_at_the_end_of_the_day():
@@ -141,9 +149,15 @@ def test_the_checker_names_every_kind_of_bad_timetable():
         Placement(entry=4, room=2, starts=700, ends=730),  # past the end of the day
         Placement(entry=4, room=2, starts=640, ends=670),  # twice; and judge 2 is conflicted with company 4
     ]
-    problems = timetable.problems_of(day=day, rooms=rooms, finalists=finalists, placements=placements,
-                                     conflicts={(2, 4)})
+    problems = timetable.problems_of(
+        day=day, rooms=rooms, finalists=finalists, placements=placements, conflicts={(2, 4)}
+    )
     assert {(p.code, p.entry) for p in problems} == {
-        ("judge_in_two_rooms", None), ("not_scheduled", 5), ("scheduled_twice", 4), ("overlap", 2),
-        ("in_break", 3), ("outside_day", 4), ("conflicted_judge", 4),
+        ("judge_in_two_rooms", None),
+        ("not_scheduled", 5),
+        ("scheduled_twice", 4),
+        ("overlap", 2),
+        ("in_break", 3),
+        ("outside_day", 4),
+        ("conflicted_judge", 4),
     }

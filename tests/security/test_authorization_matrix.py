@@ -190,6 +190,41 @@ TABLE: dict[str, tuple[str, str]] = {
     # The public nominees page exists once a desk round's finalists are published: never in this world.
     "judging:nominees":                     ("N      N      N      N      N      N      N      N",
                                              "M      M      M      M      M      M      M      M"),
+    # --- The finals day (judging.finals). The worlds have no finals day: the organiser's page is there (an empty
+    # POST of the day's form: 400), each action says "set the finals day first" and goes back (R), the exports do
+    # not exist yet (404); nobody has a finals slot, a room seat, a presentation or notes (404). ---
+    "judging:finals":                       ("L      F      F      F      F      O      F      O",
+                                             "L      F      F      F      F      B      F      B"),
+    "judging:finals_room_add":              ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
+    "judging:finals_room_remove":           ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
+    "judging:finals_panel_add":             ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
+    "judging:finals_panel_remove":          ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
+    "judging:finals_generate":              ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
+    "judging:finals_move":                  ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
+    "judging:finals_swap":                  ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      R      F      R"),
+    "judging:finals_pdf":                   ("L      F      F      F      F      N      F      N",
+                                             "L      M      M      M      M      M      M      M"),
+    "judging:finals_ics":                   ("L      F      F      F      F      N      F      N",
+                                             "L      M      M      M      M      M      M      M"),
+    "judging:finals_mine":                  ("L      N      N      N      N      N      N      N",
+                                             "L      N      N      N      N      N      N      N"),
+    "judging:finals_presentation_upload":   ("L      M      M      M      M      M      M      M",
+                                             "L      N      N      N      N      N      N      N"),
+    "judging:finals_presentation":          ("-LLLLL -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN",
+                                             "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
+    "judging:finals_room":                  ("L      N      N      N      N      N      N      N",
+                                             "L      M      M      M      M      M      M      M"),
+    "judging:finals_chair":                 ("L      N      N      N      N      N      N      N",
+                                             "L      M      M      M      M      M      M      M"),
+    "judging:finals_notes":                 ("-LLLLL -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN",
+                                             "-LLLLL -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN"),
     # --- Organisers (awards) ---
     "awards:organiser_dashboard":           ("L      F      F      F      F      O      F      O",
                                              "L      M      M      M      M      M      M      M"),
@@ -426,6 +461,8 @@ PK_OBJECTS = {
     "judging:recuse": "entry_a",
     "judging:reopen": "scorecard_a",
     "judging:conflict_withdraw": "conflict",
+    "judging:finals_presentation": "entry_a",
+    "judging:finals_notes": "entry_a",
 }
 TOKENS = {"awards:company_join": "company_invitation_token", "judging:judge_join": "judge_invitation_token"}
 
