@@ -112,8 +112,9 @@ urlpatterns += [
     path("organiser/<slug:slug>/finals/timetable.pdf", finals_views.timetable_pdf_view, name="finals_pdf"),
     path("organiser/<slug:slug>/finals/timetable.ics", finals_views.timetable_ics_view, name="finals_ics"),
     path("<slug:slug>/finals/my-slot/", finals_views.mine, name="finals_mine"),
-    path("<slug:slug>/finals/my-slot/presentation/", finals_views.presentation_upload,
-         name="finals_presentation_upload"),
+    path(
+        "<slug:slug>/finals/my-slot/presentation/", finals_views.presentation_upload, name="finals_presentation_upload"
+    ),
     path("finals/entries/<int:pk>/presentation/", finals_views.presentation_download, name="finals_presentation"),
     path("<slug:slug>/finals/room/", finals_views.room, name="finals_room"),
     path("<slug:slug>/finals/room/chair/", finals_views.chair, name="finals_chair"),
