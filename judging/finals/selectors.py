@@ -183,12 +183,14 @@ class RunningItem:
     slot: FinalsSlot
     sealed: bool  # the judge's own scorecard of this finalist is sealed
     has_note: bool
+    has_presentation: bool  # the finalist uploaded its final presentation (the room's judges may open it)
     starts: datetime
     ends: datetime
 
 
 def running_order(*, seat: RoomPanelMember) -> list[RunningItem]:
-    """The room's finalists in order, with whether this judge has submitted and kept notes: four queries."""
+    """The room's finalists in order, with whether this judge has submitted and kept notes, and whether the finalist
+    gave its presentation: four queries, whatever the room holds."""
     slots = list(_slots().filter(room=seat.room))
     entry_ids = [s.entry_id for s in slots]
     round_ = seat.day.round
@@ -202,11 +204,17 @@ def running_order(*, seat: RoomPanelMember) -> list[RunningItem]:
             "entry_id", flat=True
         )
     )
+    given = set(
+        FinalsPresentation.objects.filter(day_id=seat.day_id, entry_id__in=entry_ids)
+        .exclude(file="")
+        .values_list("entry_id", flat=True)
+    )
     return [
         RunningItem(
             slot=s,
             sealed=s.entry_id in sealed,
             has_note=s.entry_id in noted,
+            has_presentation=s.entry_id in given,
             starts=at(seat.day.date, s.starts_at),
             ends=at(seat.day.date, s.ends_at),
         )

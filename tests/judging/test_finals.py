@@ -363,6 +363,18 @@ def test_a_finalist_names_its_presenters_and_uploads_its_presentation(client, fi
     response.close()
     client.force_login(team.contact_b)
     assert client.get(reverse("judging:finals_presentation", args=[team.entry_a.pk])).status_code == 404
+    room = FinalsSlot.objects.get(entry=team.entry_a).room
+    inside, outside = (team.alice, team.cici) if room == team.room_1 else (team.cici, team.alice)
+    client.force_login(inside.user)
+    assert (
+        reverse("judging:finals_presentation", args=[team.entry_a.pk])
+        in client.get(reverse("judging:finals_room", args=[team.edition.slug])).content.decode()
+    )
+    response = client.get(reverse("judging:finals_presentation", args=[team.entry_a.pk]))
+    assert b"".join(response.streaming_content) == PDF_BYTES
+    response.close()
+    client.force_login(outside.user)
+    assert client.get(reverse("judging:finals_presentation", args=[team.entry_a.pk])).status_code == 404
 
 
 def test_a_file_that_is_not_a_presentation_or_late_is_refused(client, finals_team):
