@@ -360,7 +360,6 @@ def test_a_finalist_names_its_presenters_and_uploads_its_presentation(client, fi
     assert (given.presenters, given.original_name, given.size) == ("Rina (Head of CX)", "final.pdf", len(PDF_BYTES))
     response = client.get(reverse("judging:finals_presentation", args=[team.entry_a.pk]))
     assert b"".join(response.streaming_content) == PDF_BYTES
-    response.close()
     client.force_login(team.contact_b)
     assert client.get(reverse("judging:finals_presentation", args=[team.entry_a.pk])).status_code == 404
     room = FinalsSlot.objects.get(entry=team.entry_a).room
@@ -372,7 +371,6 @@ def test_a_finalist_names_its_presenters_and_uploads_its_presentation(client, fi
     )
     response = client.get(reverse("judging:finals_presentation", args=[team.entry_a.pk]))
     assert b"".join(response.streaming_content) == PDF_BYTES
-    response.close()
     client.force_login(outside.user)
     assert client.get(reverse("judging:finals_presentation", args=[team.entry_a.pk])).status_code == 404
 
