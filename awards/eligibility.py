@@ -146,7 +146,8 @@ def review_problems(*, edition: Edition, counts: ReviewCounts | None = None) -> 
                 "%(count)d entry not yet reviewed: accept, return or withdraw it.",
                 "%(count)d entries not yet reviewed: accept, return or withdraw them.",
                 counts.awaiting,
-            ) % {"count": counts.awaiting}
+            )
+            % {"count": counts.awaiting}
         )
     if counts.returned:
         problems.append(
@@ -154,7 +155,8 @@ def review_problems(*, edition: Edition, counts: ReviewCounts | None = None) -> 
                 "%(count)d returned entry not yet submitted again: review it once it is, or withdraw it.",
                 "%(count)d returned entries not yet submitted again: review them once they are, or withdraw them.",
                 counts.returned,
-            ) % {"count": counts.returned}
+            )
+            % {"count": counts.returned}
         )
     return problems
 

@@ -21,7 +21,8 @@ class _Decision(forms.Form):
     # The review state the page showed (Entry.Review): a decision on an entry someone changed meanwhile is refused.
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
-        label=_("Reason (the entrant reads it)"), max_length=REASON_MAX_LENGTH,
+        label=_("Reason (the entrant reads it)"),
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give a reason: the entrant reads it.")},
     )
@@ -34,7 +35,9 @@ class _Decision(forms.Form):
 class ReturnForm(_Decision):
     prefix = "return"
     resubmit_by = forms.DateTimeField(
-        label=_("Resubmit by"), widget=DateTimeLocalInput(), input_formats=DATETIME_FORMATS,
+        label=_("Resubmit by"),
+        widget=DateTimeLocalInput(),
+        input_formats=DATETIME_FORMATS,
         error_messages={"required": _("Give the date and time."), "invalid": _("Give a date and time.")},
     )
 
@@ -54,11 +57,14 @@ class ExtensionForm(forms.Form):
         label=_("Only this entry (leave empty for all the company's entries)"), queryset=None, required=False
     )
     until = forms.DateTimeField(
-        label=_("New deadline"), widget=DateTimeLocalInput(), input_formats=DATETIME_FORMATS,
+        label=_("New deadline"),
+        widget=DateTimeLocalInput(),
+        input_formats=DATETIME_FORMATS,
         error_messages={"required": _("Give the date and time."), "invalid": _("Give a date and time.")},
     )
     reason = forms.CharField(
-        label=_("Reason (kept in the audit log)"), max_length=REASON_MAX_LENGTH,
+        label=_("Reason (kept in the audit log)"),
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Give a reason.")},
     )

@@ -129,8 +129,12 @@ def _tell_company(*, kind: str, company: Company, edition: Edition, template: st
         return
     context = {**context, "company": company, "edition": edition, "site_url": settings.SITE_URL.rstrip("/")}
     outbox_queue(
-        kind=kind, to=recipients, edition=edition, language=BOTH_LANGUAGES,
-        subject=_bilingual_subject(subject), body=_bilingual(template, context),
+        kind=kind,
+        to=recipients,
+        edition=edition,
+        language=BOTH_LANGUAGES,
+        subject=_bilingual_subject(subject),
+        body=_bilingual(template, context),
     )
 
 
@@ -185,11 +189,16 @@ def entry_return(*, entry: Entry, actor, reason: str, resubmit_by: datetime | No
     entry.save(update_fields=["status", "accepted_at", "returned_at", "return_reason", "resubmit_by", "updated_at"])
     edition = entry.category.edition
     audit_append(
-        action="entry.returned", actor=actor, edition=edition,
+        action="entry.returned",
+        actor=actor,
+        edition=edition,
         payload=_payload(entry, reason=reason, resubmit_by=resubmit_by.isoformat()),
     )
     _tell_company(
-        kind="entry.returned", company=entry.company, edition=edition, template="awards/email/entry_returned.txt",
+        kind="entry.returned",
+        company=entry.company,
+        edition=edition,
+        template="awards/email/entry_returned.txt",
         subject=lambda: _("Entry %(reference)s returned for changes") % {"reference": entry.reference},
         context={
             "entry": entry,
@@ -223,7 +232,10 @@ def entry_withdraw_by_organiser(*, entry: Entry, actor, reason: str, seen: str =
         action="entry.withdrawn_by_organiser", actor=actor, edition=edition, payload=_payload(entry, reason=reason)
     )
     _tell_company(
-        kind="entry.withdrawn", company=entry.company, edition=edition, template="awards/email/entry_withdrawn.txt",
+        kind="entry.withdrawn",
+        company=entry.company,
+        edition=edition,
+        template="awards/email/entry_withdrawn.txt",
         subject=lambda: _("Entry %(reference)s withdrawn") % {"reference": entry.reference},
         context={"entry": entry, "dashboard_url": settings.SITE_URL.rstrip("/") + reverse("awards:dashboard")},
     )
@@ -248,13 +260,17 @@ def deadline_extension_grant(
     until = _check_deadline(edition=edition, when=until, field="until")
     if until <= edition.registration_closes:
         raise ValidationError(
-            {"until": _("Registration closes %(date)s anyway: give a later date.") % {"date": _when(
-                edition.registration_closes)}},
+            {
+                "until": _("Registration closes %(date)s anyway: give a later date.")
+                % {"date": _when(edition.registration_closes)}
+            },
             code="not_later",
         )
     reason = _clean_reason(reason, field="reason")
     extension, created = DeadlineExtension.objects.select_for_update().get_or_create(
-        edition=edition, company=company, entry=entry,
+        edition=edition,
+        company=company,
+        entry=entry,
         defaults={"until": until, "reason": reason, "granted_by": actor},
     )
     if not created:
@@ -262,17 +278,27 @@ def deadline_extension_grant(
     extension.full_clean()
     extension.save()
     audit_append(
-        action="entry.deadline_extended", actor=actor, edition=edition,
+        action="entry.deadline_extended",
+        actor=actor,
+        edition=edition,
         payload={
-            "company": company.pk, "entry": entry.pk if entry else None,
-            "reference": entry.reference if entry else "", "until": until.isoformat(), "reason": reason,
+            "company": company.pk,
+            "entry": entry.pk if entry else None,
+            "reference": entry.reference if entry else "",
+            "until": until.isoformat(),
+            "reason": reason,
         },
     )
     _tell_company(
-        kind="entry.deadline_extended", company=company, edition=edition,
+        kind="entry.deadline_extended",
+        company=company,
+        edition=edition,
         template="awards/email/deadline_extended.txt",
         subject=lambda: _("Your entry deadline for %(edition)s is extended") % {"edition": edition.name},
-        context={"extension": extension, "entry": entry,
-                 "dashboard_url": settings.SITE_URL.rstrip("/") + reverse("awards:dashboard")},
+        context={
+            "extension": extension,
+            "entry": entry,
+            "dashboard_url": settings.SITE_URL.rstrip("/") + reverse("awards:dashboard"),
+        },
     )
     return extension

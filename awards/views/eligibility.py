@@ -74,10 +74,16 @@ def review_queue_view(request, slug):
         )
     ]
     return render(
-        request, "awards/organiser/review_queue.html",
+        request,
+        "awards/organiser/review_queue.html",
         {
-            "edition": edition, "categories": categories, "current": current, "shown": shown, "filters": filters,
-            "page": page, "review_open": edition.phase.eligibility_review_open,
+            "edition": edition,
+            "categories": categories,
+            "current": current,
+            "shown": shown,
+            "filters": filters,
+            "page": page,
+            "review_open": edition.phase.eligibility_review_open,
         },
     )
 
@@ -88,9 +94,11 @@ def _review_page(request, *, entry: Entry, forms: dict | None = None, status: in
     forms = forms or {}
     documents = [
         {
-            "document": document, "name": document.original_name,
+            "document": document,
+            "name": document.original_name,
             "shown_as": ("pdf" if document.content_type == "application/pdf" else "image")
-            if can_show_inline(document) else "",
+            if can_show_inline(document)
+            else "",
         }
         for document in entry.documents.order_by("uploaded_at", "pk")
     ]
@@ -99,10 +107,15 @@ def _review_page(request, *, entry: Entry, forms: dict | None = None, status: in
     narratives = [(Entry._meta.get_field(name).verbose_name, getattr(entry, name)) for name in NARRATIVE_FIELDS]
     seat_class_fits = not entry.category.seat_class or entry.category.seat_class == entry.company.seat_class
     context = {
-        "edition": edition, "entry": entry, "documents": documents, "figures": figures, "narratives": narratives,
+        "edition": edition,
+        "entry": entry,
+        "documents": documents,
+        "figures": figures,
+        "narratives": narratives,
         "seat_class_fits": seat_class_fits,
         "queue_url": reverse("awards:organiser_review", args=[edition.slug])
-        + "?" + urlencode({"category": entry.category.code}),
+        + "?"
+        + urlencode({"category": entry.category.code}),
         "review_open": edition.phase.eligibility_review_open,
         "accept_form": forms.get("accept") or AcceptForm(initial=seen),
         "return_form": forms.get("return") or ReturnForm(initial=seen),
@@ -152,8 +165,11 @@ def review_return_view(request, slug, pk):
     if form.is_valid():
         try:
             entry_return(
-                entry=entry, actor=request.user, reason=form.cleaned_data["reason"],
-                resubmit_by=form.cleaned_data["resubmit_by"], seen=form.cleaned_data["seen"],
+                entry=entry,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                resubmit_by=form.cleaned_data["resubmit_by"],
+                seen=form.cleaned_data["seen"],
             )
         except ValidationError as exc:
             _form_error(form, exc)
@@ -227,20 +243,26 @@ def extensions_view(request, slug):
             data = form.cleaned_data
             try:
                 deadline_extension_grant(
-                    edition=edition, company=data["company"], entry=data["entry"], until=data["until"],
-                    reason=data["reason"], actor=request.user,
+                    edition=edition,
+                    company=data["company"],
+                    entry=data["entry"],
+                    until=data["until"],
+                    reason=data["reason"],
+                    actor=request.user,
                 )
             except ValidationError as exc:
                 _form_error(form, exc)
             else:
                 messages.success(
-                    request, _("The deadline of %(company)s is extended; its contacts are told.")
+                    request,
+                    _("The deadline of %(company)s is extended; its contacts are told.")
                     % {"company": data["company"].legal_name},
                 )
                 return redirect("awards:organiser_extensions", slug=edition.slug)
         status = 400
     return render(
-        request, "awards/organiser/extensions.html",
+        request,
+        "awards/organiser/extensions.html",
         {"edition": edition, "form": form, "extensions": extensions_of(edition=edition), "open": open_},
         status=status,
     )

@@ -34,10 +34,17 @@ def world(db):
     entry = complete_entry(
         contact, category, title="Omnichannel", status=Entry.Status.SUBMITTED, submitted_at=timezone.now()
     )
-    return type("World", (), {
-        "edition": edition, "category": category, "contact": contact, "entry": entry,
-        "organiser": OrganiserFactory(),
-    })
+    return type(
+        "World",
+        (),
+        {
+            "edition": edition,
+            "category": category,
+            "contact": contact,
+            "entry": entry,
+            "organiser": OrganiserFactory(),
+        },
+    )
 
 
 def _soon(days=5):
@@ -71,11 +78,14 @@ def test_accepting_an_entry_sends_it_to_judging_and_is_logged(world):
 
 def test_returning_an_entry_tells_the_entrant_why_in_both_languages(world):
     by = _soon()
-    entry_return(entry=world.entry, actor=world.organiser, reason="The deck is missing page 3.", resubmit_by=by,
-                 seen="awaiting")
+    entry_return(
+        entry=world.entry, actor=world.organiser, reason="The deck is missing page 3.", resubmit_by=by, seen="awaiting"
+    )
     world.entry.refresh_from_db()
     assert (world.entry.status, world.entry.return_reason, world.entry.resubmit_by) == (
-        Entry.Status.RETURNED, "The deck is missing page 3.", by
+        Entry.Status.RETURNED,
+        "The deck is missing page 3.",
+        by,
     )
     [(recipient, subject, body)] = _mails("entry.returned")
     assert recipient == world.contact.user.email
@@ -105,7 +115,9 @@ def test_returning_an_entry_tells_the_entrant_why_in_both_languages(world):
 def test_a_return_with_bad_input_is_refused_and_changes_nothing(world, reason, days, field, message):
     with pytest.raises(ValidationError) as refused:
         entry_return(
-            entry=world.entry, actor=world.organiser, reason=reason,
+            entry=world.entry,
+            actor=world.organiser,
+            reason=reason,
             resubmit_by=None if days is None else _soon(days),
         )
     assert refused.value.message_dict[field][0].startswith(message)
@@ -143,8 +155,9 @@ def test_no_decision_once_judging_opens(world):
         lambda: entry_accept(entry=world.entry, actor=world.organiser),
         lambda: entry_return(entry=world.entry, actor=world.organiser, reason="x", resubmit_by=_soon()),
         lambda: entry_withdraw_by_organiser(entry=world.entry, actor=world.organiser, reason="x"),
-        lambda: deadline_extension_grant(edition=world.edition, company=world.contact.company, until=_soon(),
-                                         reason="x", actor=world.organiser),
+        lambda: deadline_extension_grant(
+            edition=world.edition, company=world.contact.company, until=_soon(), reason="x", actor=world.organiser
+        ),
     ):
         with pytest.raises(ValidationError):
             decide()
@@ -196,7 +209,10 @@ def test_a_company_extension_lets_it_make_and_submit_an_entry_after_the_deadline
         entry_create(company=world.contact.company, category=other, user=world.contact.user, title="Late")
     until = _soon(3)
     deadline_extension_grant(
-        edition=world.edition, company=world.contact.company, until=until, reason="Server outage on the last day",
+        edition=world.edition,
+        company=world.contact.company,
+        until=until,
+        reason="Server outage on the last day",
         actor=world.organiser,
     )
     late = entry_create(company=world.contact.company, category=other, user=world.contact.user, title="Late")
@@ -219,7 +235,11 @@ def test_an_entry_extension_reopens_that_entry_only(world):
     other = complete_entry(other_company, CategoryFactory(edition=world.edition, seat_class=""))
     close_registration(world.edition)
     deadline_extension_grant(
-        edition=world.edition, company=world.contact.company, entry=draft, until=_soon(), reason="Upload failed",
+        edition=world.edition,
+        company=world.contact.company,
+        entry=draft,
+        until=_soon(),
+        reason="Upload failed",
         actor=world.organiser,
     )
     draft.refresh_from_db()
@@ -227,7 +247,11 @@ def test_an_entry_extension_reopens_that_entry_only(world):
     assert entry_is_editable(draft) and not entry_is_editable(other)
     with pytest.raises(ValidationError) as refused:
         deadline_extension_grant(
-            edition=world.edition, company=world.contact.company, entry=other, until=_soon(), reason="x",
+            edition=world.edition,
+            company=world.contact.company,
+            entry=other,
+            until=_soon(),
+            reason="x",
             actor=world.organiser,
         )
     assert "entry" in refused.value.message_dict
@@ -241,8 +265,11 @@ def test_an_extension_with_bad_input_is_refused_and_changes_nothing(world, days,
     close_registration(world.edition)
     with pytest.raises(ValidationError) as refused:
         deadline_extension_grant(
-            edition=world.edition, company=world.contact.company, until=None if days is None else _soon(days),
-            reason=reason, actor=world.organiser,
+            edition=world.edition,
+            company=world.contact.company,
+            until=None if days is None else _soon(days),
+            reason=reason,
+            actor=world.organiser,
         )
     assert field in refused.value.message_dict
     assert not DeadlineExtension.objects.exists()
@@ -252,8 +279,11 @@ def test_an_extension_with_bad_input_is_refused_and_changes_nothing(world, days,
 def test_an_extension_before_registration_closes_must_be_later_than_the_close(world):
     with pytest.raises(ValidationError, match="Registration closes"):
         deadline_extension_grant(
-            edition=world.edition, company=world.contact.company,
-            until=world.edition.registration_closes - dt.timedelta(hours=1), reason="x", actor=world.organiser,
+            edition=world.edition,
+            company=world.contact.company,
+            until=world.edition.registration_closes - dt.timedelta(hours=1),
+            reason="x",
+            actor=world.organiser,
         )
 
 
@@ -268,7 +298,9 @@ def test_two_organisers_deciding_the_same_entry_at_once_one_decision_stands():
     edition = EditionFactory(state=Edition.State.REGISTRATION)
     contact = participant(edition)
     entry = complete_entry(
-        contact, CategoryFactory(edition=edition, seat_class=""), status=Entry.Status.SUBMITTED,
+        contact,
+        CategoryFactory(edition=edition, seat_class=""),
+        status=Entry.Status.SUBMITTED,
         submitted_at=timezone.now(),
     )
     first, second = OrganiserFactory(), OrganiserFactory()
@@ -287,8 +319,12 @@ def test_two_organisers_deciding_the_same_entry_at_once_one_decision_stands():
 
     threads = [
         threading.Thread(target=decide, args=(lambda: entry_accept(entry=entry, actor=first, seen="awaiting"),)),
-        threading.Thread(target=decide, args=(lambda: entry_return(
-            entry=entry, actor=second, reason="Fix it", resubmit_by=_soon(), seen="awaiting"),)),
+        threading.Thread(
+            target=decide,
+            args=(
+                lambda: entry_return(entry=entry, actor=second, reason="Fix it", resubmit_by=_soon(), seen="awaiting"),
+            ),
+        ),
     ]
     for thread in threads:
         thread.start()
@@ -306,8 +342,7 @@ def test_two_organisers_deciding_the_same_entry_at_once_one_decision_stands():
 
 
 def test_the_entrant_sees_why_the_entry_was_returned_on_the_dashboard_and_the_entry_page(client, world):
-    entry_return(entry=world.entry, actor=world.organiser, reason="Add the signed KPI report.",
-                 resubmit_by=_soon())
+    entry_return(entry=world.entry, actor=world.organiser, reason="Add the signed KPI report.", resubmit_by=_soon())
     client.force_login(world.contact.user)
     for url in (reverse("awards:dashboard"), reverse("awards:entry_edit", args=[world.entry.pk])):
         page = client.get(url).content.decode()
@@ -322,8 +357,9 @@ def test_the_entrant_sees_why_the_entry_was_returned_on_the_dashboard_and_the_en
 
 def test_the_entrant_sees_the_extension_on_the_dashboard(client, world):
     close_registration(world.edition)
-    deadline_extension_grant(edition=world.edition, company=world.contact.company, until=_soon(),
-                             reason="Outage", actor=world.organiser)
+    deadline_extension_grant(
+        edition=world.edition, company=world.contact.company, until=_soon(), reason="Outage", actor=world.organiser
+    )
     client.force_login(world.contact.user)
     assert "The organisers extended your company" in client.get(reverse("awards:dashboard")).content.decode()
 
@@ -341,8 +377,9 @@ def test_the_review_page_decides_and_a_bad_return_changes_nothing(client, world)
     assert bad.status_code == 400
     assert "Give a reason: the entrant reads it." in bad.content.decode()
     assert _state(world.entry) == Entry.Review.AWAITING
-    done = client.post(reverse("awards:organiser_review_accept", args=[slug, world.entry.pk]),
-                       {"accept-seen": "awaiting"})
+    done = client.post(
+        reverse("awards:organiser_review_accept", args=[slug, world.entry.pk]), {"accept-seen": "awaiting"}
+    )
     assert done.status_code == 302
     assert _state(world.entry) == Entry.Review.ACCEPTED
     # A second organiser's page still showed it awaiting: the return is refused.
@@ -357,9 +394,7 @@ def test_the_review_page_decides_and_a_bad_return_changes_nothing(client, world)
 def test_a_draft_has_no_review_page(client, world):
     draft = complete_entry(world.contact, CategoryFactory(edition=world.edition, seat_class=""))
     client.force_login(world.organiser)
-    assert client.get(
-        reverse("awards:organiser_review_entry", args=[world.edition.slug, draft.pk])
-    ).status_code == 404
+    assert client.get(reverse("awards:organiser_review_entry", args=[world.edition.slug, draft.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("rows", [1, 3])
