@@ -50,6 +50,10 @@ class AcceptForm(forms.Form):
     prefix = "accept"
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
 
 class ExtensionForm(forms.Form):
     company = forms.ModelChoiceField(label=_("Company"), queryset=None)
@@ -72,6 +76,7 @@ class ExtensionForm(forms.Form):
     def __init__(self, *args, companies, entries, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = companies
+        self.fields["company"].label_from_instance = lambda company: company.legal_name
         self.fields["entry"].queryset = entries
         self.fields["entry"].label_from_instance = lambda entry: (
             f"{entry.reference} · {entry.company.legal_name} · {entry.title}"
