@@ -354,7 +354,7 @@ class Cast:
         )
         self.bob = UserFactory(username="bob@example.test", first_name="Bob", last_name="Santoso", two_factor=True)
         self.contact_a = ContactFactory(
-            company__legal_name="PT Alfa Kontak Tbk", user=UserFactory(username="dave@alfa.example.test")
+            company__legal_name="PT Alfa Kontak Tbk", user=UserFactory(username="dave@alpha.example.test")
         )
         self.contact_b = ContactFactory(
             company__legal_name="PT Beta Layanan Tbk", user=UserFactory(username="erin@beta.example.test")

@@ -164,7 +164,6 @@ def test_entry_of_another_judge_or_outsider_is_404(client, edition_in):
 def test_document_download_only_for_assigned_unconflicted_judge(client, edition_in):
     world = edition_in("judging", scored=False, keys=False)
     document_a = _document(world.entry_a)
-    document_b = _document(world.entry_b, name="b.pdf")
     client.force_login(world.alice.user)
     response = client.get(reverse("judging:document", kwargs={"pk": document_a.pk}))
     assert response.status_code == 200
