@@ -80,9 +80,8 @@ STATES = list(lifecycle.ORDER)  # draft, registration, judging, sealed, revealed
 # --- Participants --------------------------------------------------------------------------------------
 
 
-def sign_nda(
-    user, edition, company=None, *, version=None, signer_name="Sari Dewi", signer_title="Head of Customer Care"
-) -> NdaAcceptance:
+def sign_nda(user, edition, company=None, *, version=None, signer_name="Sari Dewi",
+             signer_title="Head of Customer Care") -> NdaAcceptance:
     """`user` signs `version`, or the edition's participant NDA (a version is published first if there is none)."""
     version = version or nda_current(edition=edition, audience="participant") or NdaVersionFactory(edition=edition)
     return NdaAcceptance.objects.create(
@@ -131,6 +130,7 @@ def close_registration(edition):
         registration_opens=now - dt.timedelta(days=30), registration_closes=now - dt.timedelta(days=1)
     )
     edition.refresh_from_db()
+
 
 
 def submitted_entry(**kwargs) -> Entry:
@@ -183,11 +183,7 @@ def draft_create(*, judge, entry, round, scores=None, notes=None, comment=""):  
     from judging.services.drafts import draft_encrypt
 
     key_id, ciphertext = draft_encrypt(
-        judge_id=judge.pk,
-        entry_id=entry.pk,
-        round_id=round.pk,
-        scores=scores or {},
-        notes=notes or {},
+        judge_id=judge.pk, entry_id=entry.pk, round_id=round.pk, scores=scores or {}, notes=notes or {},
         comment=comment,
     )
     return ScorecardDraft.objects.create(judge=judge, entry=entry, round=round, key_id=key_id, ciphertext=ciphertext)
@@ -220,10 +216,7 @@ def holder_keyed_ceremony(*, edition, holders, threshold=2, actor=None):
 
     keys = [sealing.holder_key_generate() for _holder in holders]
     ceremony, handed = key_ceremony_create(
-        edition=edition,
-        holders=holders,
-        threshold=threshold,
-        actor=actor,
+        edition=edition, holders=holders, threshold=threshold, actor=actor,
         holder_public_keys=[key.public_key().public_bytes_raw() for key in keys],
     )
     files = [sealing.holder_file_text(key, encrypted) for key, (_holder, encrypted) in zip(keys, handed, strict=True)]

@@ -53,7 +53,8 @@ def task_worker(settings, monkeypatch):
     def run() -> int:
         before = DBTaskResult.objects.filter(finished_at__isnull=False).count()
         try:
-            call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0", verbosity=0)
+            call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0",
+                         verbosity=0)
         finally:  # the worker installs its own SIGINT/SIGTERM handlers; pytest's come back
             for number, handler in handlers.items():
                 signal.signal(number, handler)

@@ -19,14 +19,8 @@ from tests.sample_files import png_bytes
 pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = shutil.which("chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 WIDTHS = (1280, 390)
 
@@ -43,11 +37,7 @@ def _pdf(pages: int) -> bytes:
 
 def _document(entry, name, body, content_type, kind):
     document = EntryDocument(
-        entry=entry,
-        original_name=name,
-        size=len(body),
-        kind=kind,
-        content_type=content_type,
+        entry=entry, original_name=name, size=len(body), kind=kind, content_type=content_type,
         sha256=str(len(body)).rjust(64, "0"),
     )
     document.file.save("x", ContentFile(body), save=False)
@@ -119,9 +109,8 @@ def test_typed_text_survives_an_upload_and_a_judge_reads_beside_the_scorecard(li
         page.goto(live_server.url + reverse("awards:entry_edit", kwargs={"pk": entry.pk}))
         page.fill("[name=narrative_people]", "Pelatihan mingguan untuk setiap agen.")
         assert page.locator("[data-unsaved-notice]").is_visible()
-        page.set_input_files(
-            "input[name=file]", {"name": "rencana.png", "mimeType": "image/png", "buffer": png_bytes()}
-        )
+        page.set_input_files("input[name=file]", {"name": "rencana.png", "mimeType": "image/png",
+                                                  "buffer": png_bytes()})
         with page.expect_navigation():
             page.get_by_role("button", name="Upload", exact=True).click()
         page.locator(".document-list").wait_for()

@@ -192,12 +192,10 @@ def _check_guarantees(edition):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("seed", "size"),
-    [
-        (1, dict(categories=1, entries=1, judges=3, conflicts=0)),
-        (2, dict(categories=2, entries=6, judges=5, conflicts=0)),
-        (3, dict(categories=3, entries=9, judges=7, conflicts=4)),
-        (4, dict(categories=2, entries=12, judges=4, conflicts=6)),
-    ],
+    [(1, dict(categories=1, entries=1, judges=3, conflicts=0)),
+     (2, dict(categories=2, entries=6, judges=5, conflicts=0)),
+     (3, dict(categories=3, entries=9, judges=7, conflicts=4)),
+     (4, dict(categories=2, entries=12, judges=4, conflicts=6))],
 )
 def test_generated_editions_keep_the_guarantees_and_a_rerun_is_a_no_op(seed, size):
     edition = _generated_edition(seed, **size)

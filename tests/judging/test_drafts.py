@@ -68,9 +68,7 @@ def test_reopening_a_scorecard_creates_no_draft_and_audits_no_score(client, worl
     from awards.models import AuditEvent
 
     assert AuditEvent.objects.get(action="scorecard.reopened").payload == {
-        "receipt": sealed.receipt,
-        "version": 1,
-        "reason": "Judge asked",
+        "receipt": sealed.receipt, "version": 1, "reason": "Judge asked"
     }
     client.force_login(world.alice.user)  # the judge scores again from an empty form
     page = client.get(_url("scorecard", world.entry_a)).content.decode()
@@ -187,11 +185,7 @@ def test_the_worst_case_payload_fits_one_bucket():
         "scores": {f"{i:02d}" + "c" * 38: 10 for i in range(20)},
         "notes": {str(area): "\U0001f600" * NOTE_MAX_LENGTH for area in AREA_ORDER},
         "comment": "\U0001f600" * COMMENT_MAX_LENGTH,
-        "edition": "e" * 60,
-        "round": 32767,
-        "entry": 2**63 - 1,
-        "judge": "J" * 20,
-        "version": 100,
+        "edition": "e" * 60, "round": 32767, "entry": 2**63 - 1, "judge": "J" * 20, "version": 100,
         "rubric": "f" * 64,
     }
     assert len(sealing.canonical_json(payload)) < sealing.SCORECARD_BUCKET_BYTES - 100

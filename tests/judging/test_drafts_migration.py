@@ -38,18 +38,14 @@ def test_plaintext_drafts_are_encrypted_by_the_migration_and_decrypted_going_bac
         )
 
         _migrate(AFTER)
-        columns = {
-            c.name
-            for c in connection.introspection.get_table_description(connection.cursor(), "judging_scorecarddraft")
-        }
+        columns = {c.name for c in connection.introspection.get_table_description(
+            connection.cursor(), "judging_scorecarddraft")}
         assert not {"scores", "notes", "comment"} & columns
         row = ScorecardDraft.objects.get()
         assert b"canary" not in bytes(row.ciphertext) and row.key_id == "dev-insecure"
         draft = draft_content(judge=world.alice, entry=world.entry_a, round=world.round)
         assert (draft.scores, draft.notes, draft.comment) == (
-            {first: 8},
-            {"people": "okapi-canary-0815"},
-            "zebra-canary-4711",
+            {first: 8}, {"people": "okapi-canary-0815"}, "zebra-canary-4711"
         )
 
         old_apps = _migrate(BEFORE)

@@ -33,17 +33,13 @@ def test_the_nominees_page_waits_for_the_organisers(client, shortlisted):
     assert Entry.objects.filter(shortlist="").count() == 3
 
 
-def test_publishing_tells_each_company_its_status_and_never_a_score(
-    client, shortlisted, django_capture_on_commit_callbacks
-):
+def test_publishing_tells_each_company_its_status_and_never_a_score(client, shortlisted,
+                                                                      django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         finalists_publish(edition=shortlisted.edition, number=1, actor=shortlisted.organiser)
     statuses = dict(Entry.objects.values_list("pk", "shortlist"))
-    assert statuses == {
-        shortlisted.entry_a.pk: "finalist",
-        shortlisted.entry_b.pk: "not_shortlisted",
-        shortlisted.entry_c.pk: "finalist",
-    }
+    assert statuses == {shortlisted.entry_a.pk: "finalist", shortlisted.entry_b.pk: "not_shortlisted",
+                        shortlisted.entry_c.pk: "finalist"}
     by_recipient = {message.to[0]: message.body for message in mail.outbox}
     assert set(by_recipient) == {contact.user.email for contact in shortlisted.contacts}
     b_mail = by_recipient[shortlisted.contacts[1].user.email]

@@ -46,9 +46,8 @@ def _enrol_all(client, ceremony, holders) -> list:
     for holder in holders:
         key = sealing.holder_key_generate()
         client.force_login(holder)
-        response = client.post(
-            reverse("judging:my_share", kwargs={"ceremony_id": ceremony.pk}), {"public_key": _public(key)}
-        )
+        response = client.post(reverse("judging:my_share", kwargs={"ceremony_id": ceremony.pk}),
+                               {"public_key": _public(key)})
         assert response.status_code == 302, response.content.decode()
         keys.append(key)
     return keys
@@ -142,10 +141,8 @@ def test_keys_page_validates_holders_and_threshold(client):
     assert "k can be at most 2" in response.content.decode()
     response = _web_ceremony(client, edition, organiser, holders[:2])
     assert "at least three key holders" in response.content.decode()
-    client.post(
-        reverse("judging:keys", kwargs={"slug": edition.slug}),
-        {"emails": "nobody@example.test, a@b.c, " + holders[0].email, "threshold": "2"},
-    )
+    client.post(reverse("judging:keys", kwargs={"slug": edition.slug}),
+                {"emails": "nobody@example.test, a@b.c, " + holders[0].email, "threshold": "2"})
     assert not KeyCeremony.objects.exists()
 
 
@@ -202,10 +199,8 @@ def test_a_wrong_key_file_gives_a_clear_translated_error_and_changes_nothing(cli
         sealing.holder_key_file_text(sealing.holder_material_parse(world.share_texts[1]).private_key),
     ):
         upload = SimpleUploadedFile("key.txt", wrong.encode(), content_type="text/plain")
-        response = client.post(
-            reverse("judging:share_check"),
-            {"holding": holder.pk, "share_file": upload},
-        )
+        response = client.post(reverse("judging:share_check"), {"holding": holder.pk, "share_file": upload},
+)
         assert response.status_code == 200
         assert response.context["result"] is None
         assert message in response.content.decode()
@@ -312,19 +307,11 @@ def test_keygen_refusals(tmp_path):
         call_command("keygen", "nope", "--shares-dir", str(tmp_path), *pairs)
     key_file = _holder_key_files(tmp_path, 1)[0]
     with pytest.raises(CommandError, match="holds a private key"):
-        call_command(
-            "keygen",
-            edition.slug,
-            "--shares-dir",
-            str(tmp_path),
-            *pairs[:4],
-            "--holder-key",
-            f"{holders[2].email}={key_file}",
-        )
+        call_command("keygen", edition.slug, "--shares-dir", str(tmp_path), *pairs[:4],
+                     "--holder-key", f"{holders[2].email}={key_file}")
     with pytest.raises(CommandError, match="not a holder public key"):
-        call_command(
-            "keygen", edition.slug, "--shares-dir", str(tmp_path), *pairs[:4], "--holder-key", f"{holders[2].email}=abc"
-        )
+        call_command("keygen", edition.slug, "--shares-dir", str(tmp_path), *pairs[:4],
+                     "--holder-key", f"{holders[2].email}=abc")
     assert not KeyCeremony.objects.exists()
     assert list(tmp_path.glob("*share*.txt")) == []
 

@@ -79,10 +79,7 @@ def test_a_new_judge_sets_a_password_and_fills_the_profile(client, mailoutbox):
     assert EmailAddress.objects.get(user=user).verified is True
     judge = Judge.objects.get(user=user)
     assert (judge.edition, judge.pseudonym, judge.kind, judge.organisation) == (
-        edition,
-        "Judge 01",
-        "academic",
-        "Universitas Indonesia",
+        edition, "Judge 01", "academic", "Universitas Indonesia"
     )
     assert JudgeInvitation.objects.get().used_at is not None
     assert AuditEvent.objects.filter(action="judge.joined").count() == 1
@@ -108,10 +105,7 @@ def test_pseudonyms_number_the_panel_per_edition():
         judge = judge_join(token=f"{token}{invitation.pk}", password=NEW_PASSWORD, full_name=invitation.full_name)
         pseudonyms.append((judge.edition.slug, judge.pseudonym))
     assert pseudonyms == [
-        (edition.slug, "Judge 01"),
-        (edition.slug, "Judge 02"),
-        (other.slug, "Judge 01"),
-        (edition.slug, "Judge 03"),
+        (edition.slug, "Judge 01"), (edition.slug, "Judge 02"), (other.slug, "Judge 01"), (edition.slug, "Judge 03")
     ]
 
 

@@ -58,14 +58,12 @@ def test_each_earlier_round_gets_its_own_key_with_a_share_per_holder_when_judgin
 def test_desk_scorecards_are_sealed_to_the_round_key_not_the_edition_key(rounds):
     card = seal_scores(world=rounds, judge=rounds.alice, entry=rounds.entry_a, round=rounds.desk, value=7)
     assert card.round == rounds.desk
-    round_key, _indices = round_private_key_open(
-        edition=rounds.edition, round=rounds.desk, texts=rounds.share_texts[:2]
-    )
+    round_key, _indices = round_private_key_open(edition=rounds.edition, round=rounds.desk,
+                                                 texts=rounds.share_texts[:2])
     opened = sealed_row_open(private_key=round_key, edition_slug=rounds.edition.slug, row=SealedRow.of(card))
     assert opened["round"] == 1 and set(opened["scores"].values()) == {7}
     edition_key = sealing.private_key_recover(
-        shares=[share_in_holder_file(text) for text in rounds.share_texts[:2]],
-        threshold=2,
+        shares=[share_in_holder_file(text) for text in rounds.share_texts[:2]], threshold=2,
         wrapped_private_key=bytes(rounds.ceremony.wrapped_private_key),
         public_key_bytes=bytes(rounds.ceremony.public_key),
     )
@@ -113,9 +111,7 @@ def test_the_shortlist_reveal_stores_only_the_alphabetical_set_and_a_commitment(
     assert list(Finalist.objects.filter(round=rounds.desk).values_list("entry", flat=True)) == [rounds.entry_b.pk]
     assert seal.shortlisted_at is not None and len(seal.shortlist_commitment) == 64
     assert seal.shortlist_commitment == sealing.shortlist_commitment(
-        edition=rounds.edition.slug,
-        round=1,
-        root=seal.root,
+        edition=rounds.edition.slug, round=1, root=seal.root,
         finalists={rounds.category.code: [rounds.entry_b.reference]},
     )
     assert scoring_round(edition=rounds.edition) == rounds.final
@@ -125,20 +121,13 @@ def test_ties_at_the_cut_all_go_through_and_rows_are_written_alphabetically(roun
     _score_desk(rounds, a=8, b=6, c=8)  # A (PT ... ) and C (PT Cakra Kontak) tie for the one place
     round_seal(edition=rounds.edition, number=1, actor=rounds.organiser)
     shortlist_reveal(edition=rounds.edition, number=1, texts=rounds.share_texts[1:], actor=rounds.organiser)
-    finalists = list(
-        Finalist.objects.filter(round=rounds.desk).order_by("pk").values_list("entry__company__legal_name", flat=True)
-    )
+    finalists = list(Finalist.objects.filter(round=rounds.desk).order_by("pk").values_list(
+        "entry__company__legal_name", flat=True))
     assert finalists == sorted([rounds.company_a.legal_name, rounds.company_c.legal_name])
 
 
-@pytest.mark.parametrize(
-    "texts",
-    [
-        lambda t: t.share_texts[:1],
-        lambda t: [t.share_texts[0], t.share_texts[0]],
-        lambda t: [t.share_texts[0], "not a key file"],
-    ],
-)
+@pytest.mark.parametrize("texts", [lambda t: t.share_texts[:1], lambda t: [t.share_texts[0], t.share_texts[0]],
+                                   lambda t: [t.share_texts[0], "not a key file"]])
 def test_too_few_or_wrong_keys_change_nothing(rounds, texts):
     _score_desk(rounds)
     round_seal(edition=rounds.edition, number=1, actor=rounds.organiser)
@@ -192,37 +181,17 @@ def test_after_the_shortlist_reveal_nothing_stored_or_logged_orders_the_finalist
     # The round's seal: its root and count (from the seal), then who revealed and the commitment; no score.
     seal = RoundSeal.objects.get()
     assert {field.name for field in RoundSeal._meta.concrete_fields} == {
-        "id",
-        "round",
-        "root",
-        "count",
-        "sealed_at",
-        "sealed_by",
-        "shortlisted_at",
-        "shortlisted_by",
-        "shortlist_commitment",
-        "holder_indices",
-        "finalists_published_at",
+        "id", "round", "root", "count", "sealed_at", "sealed_by", "shortlisted_at", "shortlisted_by",
+        "shortlist_commitment", "holder_indices", "finalists_published_at",
     }
     # The audit row says how many finalists, never which score or order.
     payload = AuditEvent.objects.filter(action="shortlist.revealed").values_list("payload", flat=True).get()
-    assert payload == {
-        "round": 1,
-        "root": seal.root,
-        "commitment": seal.shortlist_commitment,
-        "holders": [1, 2],
-        "finalists": {rounds.category.code: 3},
-    }
+    assert payload == {"round": 1, "root": seal.root, "commitment": seal.shortlist_commitment, "holders": [1, 2],
+                       "finalists": {rounds.category.code: 3}}
     # No log line of the reveal names a score (as the tally writes them) or an entry.
     logged = " ".join(record.getMessage() for record in caplog.records)
-    for text in (
-        "90.00",
-        "70.00",
-        "50.00",
-        rounds.entry_a.reference,
-        rounds.entry_b.reference,
-        rounds.entry_c.reference,
-    ):
+    for text in ("90.00", "70.00", "50.00", rounds.entry_a.reference, rounds.entry_b.reference,
+                 rounds.entry_c.reference):
         assert text not in logged
     # The scorecards stay encrypted, and no key that opens them is stored.
     assert RoundKey.objects.get(round=rounds.desk).wrapped_private_key
@@ -262,23 +231,17 @@ def test_assignments_go_to_the_open_round_and_the_finals_take_only_the_finalists
     planned = {entry_id for category in plan.categories for entry_id, _judge in category.add}
     assert planned == {rounds.entry_a.pk}  # top 1: A alone
     with pytest.raises(ValidationError, match="Only the finalists"):
-        assignment_add_to_final(
-            edition=rounds.edition, entry=rounds.entry_c, judge=rounds.alice, actor=rounds.organiser
-        )
-    assert (
-        assignment_add_to_final(
-            edition=rounds.edition, entry=rounds.entry_a, judge=rounds.alice, actor=rounds.organiser
-        ).round
-        == rounds.final
-    )
+        assignment_add_to_final(edition=rounds.edition, entry=rounds.entry_c, judge=rounds.alice,
+                                actor=rounds.organiser)
+    assert assignment_add_to_final(edition=rounds.edition, entry=rounds.entry_a, judge=rounds.alice,
+                                   actor=rounds.organiser).round == rounds.final
 
 
 def test_a_key_made_again_while_judging_runs_gives_the_desk_round_a_new_key(rounds):
     from tests.cast import holder_keyed_ceremony
 
-    ceremony, files = holder_keyed_ceremony(
-        edition=rounds.edition, holders=rounds.holders, threshold=2, actor=rounds.organiser
-    )
+    ceremony, files = holder_keyed_ceremony(edition=rounds.edition, holders=rounds.holders, threshold=2,
+                                            actor=rounds.organiser)
     assert RoundKey.objects.filter(round=rounds.desk, ceremony=ceremony).count() == 1
     card = seal_scores(world=rounds, judge=rounds.alice, entry=rounds.entry_a, round=rounds.desk, value=6)
     round_key, _indices = round_private_key_open(edition=rounds.edition, round=rounds.desk, texts=files[:2])

@@ -48,17 +48,13 @@ def test_the_reveal_combines_the_rounds_by_weight(night):
     assert awards == {night.entry_c.pk: ("winner", "77.00"), night.entry_b.pk: ("runner_up_1", "69.00")}
     results = night.edition.reveal.results
     assert [(r["number"], r["name"], r["weight"], r["final"], r["count"]) for r in results["rounds"]] == [
-        (1, "Desk round", 30, False, 5),
-        (2, "Finals", 70, True, 4),
+        (1, "Desk round", 30, False, 5), (2, "Finals", 70, True, 4)
     ]
     assert results["rounds"][0]["finalists"] == {
         night.category.code: sorted([night.entry_b.reference, night.entry_c.reference])
     }
     assert results["rounds"][0]["shortlist"][night.category.code] == {
-        "mode": "top",
-        "top_n": 2,
-        "threshold": None,
-        "min_scorecards": 1,
+        "mode": "top", "top_n": 2, "threshold": None, "min_scorecards": 1
     }
     assert results["rounds"][0]["shortlist_commitment"] == RoundSeal.objects.get().shortlist_commitment
     assert results["rounds"][1]["root"] == Seal.objects.get().root
@@ -106,14 +102,8 @@ def test_the_command_takes_one_expected_root_per_round(night, tmp_path, capsys):
 
     path = tmp_path / "pack.zip"
     path.write_bytes(award_night_pack_build(edition=night.edition))
-    call_command(
-        "verify_results",
-        str(path),
-        "--expected-root",
-        RoundSeal.objects.get().root,
-        "--expected-root",
-        Seal.objects.get().root,
-    )
+    call_command("verify_results", str(path), "--expected-root", RoundSeal.objects.get().root,
+                 "--expected-root", Seal.objects.get().root)
     out = capsys.readouterr().out
     assert "rounds: 2, each shortlist derived again and matching its commitment" in out
 

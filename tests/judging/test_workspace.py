@@ -224,9 +224,7 @@ def test_a_judge_reads_a_pdf_inline_in_ranges_and_an_office_file_downloads(clien
     assert whole.status_code == 200
     assert whole["Content-Disposition"] == 'inline; filename="Rencana 2027.pdf"'
     assert (whole["Content-Type"], whole["Accept-Ranges"], whole["X-Content-Type-Options"]) == (
-        "application/pdf",
-        "bytes",
-        "nosniff",
+        "application/pdf", "bytes", "nosniff"
     )
     assert whole["Cache-Control"] == "private, no-store"
     policy = whole["Content-Security-Policy"]
