@@ -421,18 +421,9 @@ class Cast:
             expires_at=timezone.now() + dt.timedelta(days=7),
         )
         world = EditionWorld(
-            cast=self,
-            state=state,
-            edition=edition,
-            category=category,
-            rubric=rubric,
-            criteria=list(rubric.criteria.order_by("area", "order", "code")),
-            alice=alice,
-            bob=bob,
-            conflict=conflict,
-            judge_nda=version,
-            nda_a=nda_a,
-            company_invitation_token=invitation.token,
+            cast=self, state=state, edition=edition, category=category, rubric=rubric,
+            criteria=list(rubric.criteria.order_by("area", "order", "code")), alice=alice, bob=bob, conflict=conflict,
+            judge_nda=version, nda_a=nda_a, company_invitation_token=invitation.token,
             judge_invitation_token=judge_token,
         )
         if keys:

@@ -19,39 +19,23 @@ def _score_desk(world, *, a, b, c):
 def test_an_organiser_sets_a_desk_round_and_a_rule_before_judging_opens(client, db, cast):
     world = cast.edition_in("registration", submitted=True)
     client.force_login(world.organiser)
-    response = client.post(
-        reverse("judging:rounds_setup", args=[world.edition.slug]),
-        {
-            "rounds-desk": "on",
-            "rounds-desk_name": "Penilaian berkas",
-            "rounds-desk_weight": "40",
-            "rounds-final_name": "Presentasi",
-            "rounds-final_opens_on": "2032-09-01",
-            "rounds-final_closes_on": "2032-09-03",
-        },
-    )
+    response = client.post(reverse("judging:rounds_setup", args=[world.edition.slug]), {
+        "rounds-desk": "on", "rounds-desk_name": "Penilaian berkas", "rounds-desk_weight": "40",
+        "rounds-final_name": "Presentasi", "rounds-final_opens_on": "2032-09-01",
+        "rounds-final_closes_on": "2032-09-03",
+    })
     assert response.status_code == 302
     assert list(Round.objects.filter(edition=world.edition).values_list("number", "name", "weight", "is_final")) == [
-        (1, "Penilaian berkas", 40, False),
-        (2, "Presentasi", 60, True),
+        (1, "Penilaian berkas", 40, False), (2, "Presentasi", 60, True)
     ]
-    response = client.post(
-        reverse("judging:rounds_rule", args=[world.edition.slug]),
-        {
-            "rule-category": world.category.pk,
-            "rule-mode": "threshold",
-            "rule-top_n": "6",
-            "rule-threshold": "72.5",
-            "rule-min_scorecards": "2",
-        },
-    )
+    response = client.post(reverse("judging:rounds_rule", args=[world.edition.slug]), {
+        "rule-category": world.category.pk, "rule-mode": "threshold", "rule-top_n": "6", "rule-threshold": "72.5",
+        "rule-min_scorecards": "2",
+    })
     assert response.status_code == 302
     rule = CategoryRound.objects.get()
     assert (rule.shortlist_mode, str(rule.shortlist_threshold), rule.shortlist_min_scorecards) == (
-        "threshold",
-        "72.50",
-        2,
-    )
+        "threshold", "72.50", 2)
     page = client.get(reverse("judging:rounds", args=[world.edition.slug])).content.decode()
     assert "Penilaian berkas" in page and "40 %" in page and "72.50" in page
 
@@ -59,18 +43,11 @@ def test_an_organiser_sets_a_desk_round_and_a_rule_before_judging_opens(client, 
 def test_a_threshold_rule_without_its_score_is_refused_and_changes_nothing(client, db, cast):
     world = cast.edition_in("registration", submitted=True)
     client.force_login(world.organiser)
-    client.post(
-        reverse("judging:rounds_setup", args=[world.edition.slug]), {"rounds-desk": "on", "rounds-desk_weight": "30"}
-    )
-    response = client.post(
-        reverse("judging:rounds_rule", args=[world.edition.slug]),
-        {
-            "rule-category": world.category.pk,
-            "rule-mode": "threshold",
-            "rule-top_n": "6",
-            "rule-min_scorecards": "1",
-        },
-    )
+    client.post(reverse("judging:rounds_setup", args=[world.edition.slug]), {"rounds-desk": "on",
+                                                                           "rounds-desk_weight": "30"})
+    response = client.post(reverse("judging:rounds_rule", args=[world.edition.slug]), {
+        "rule-category": world.category.pk, "rule-mode": "threshold", "rule-top_n": "6", "rule-min_scorecards": "1",
+    })
     assert response.status_code == 400
     assert "Give the lowest score that reaches the finals." in response.content.decode()
     assert not CategoryRound.objects.exists()
@@ -117,27 +94,16 @@ def test_the_shortlist_ceremony_page_reveals_the_finalists_alphabetically(client
     url = reverse("judging:shortlist", args=[world.edition.slug, 1])
     assert "Reveal the shortlist" in client.get(url).content.decode()
     # One key file is not enough: nothing changes.
-    response = client.post(
-        url,
-        {
-            "confirm_root": seal.root[:8],
-            "confirm_count": seal.count,
-            "share_file_1": SimpleUploadedFile("k1.txt", world.share_texts[0].encode()),
-        },
-    )
+    response = client.post(url, {"confirm_root": seal.root[:8], "confirm_count": seal.count,
+                                 "share_file_1": SimpleUploadedFile("k1.txt", world.share_texts[0].encode())})
     assert response.status_code == 200
     assert "2 key holders are needed; 1 key file was given." in response.content.decode()
     assert not Finalist.objects.exists()
-    response = client.post(
-        url,
-        {
-            "confirm_root": seal.root[:8],
-            "confirm_count": seal.count,
-            "share_file_1": SimpleUploadedFile("k1.txt", world.share_texts[0].encode()),
-            "share_file_3": SimpleUploadedFile("k3.txt", world.share_texts[2].encode()),
-        },
-        follow=True,
-    )
+    response = client.post(url, {
+        "confirm_root": seal.root[:8], "confirm_count": seal.count,
+        "share_file_1": SimpleUploadedFile("k1.txt", world.share_texts[0].encode()),
+        "share_file_3": SimpleUploadedFile("k3.txt", world.share_texts[2].encode()),
+    }, follow=True)
     page = response.content.decode()
     names = sorted([world.company_b.legal_name, world.company_c.legal_name])
     assert page.index(names[0]) < page.index(names[1])
@@ -177,11 +143,8 @@ def test_a_blind_desk_round_shows_judges_the_entry_code_never_the_company(client
     document = _document(world.entry_a, world.organiser, f"{world.company_a.legal_name} deck.pdf")
     client.force_login(world.alice.user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    for url in (
-        reverse("judging:workspace"),
-        reverse("judging:entry", args=[world.entry_a.pk]),
-        reverse("judging:scorecard", args=[world.entry_a.pk]),
-    ):
+    for url in (reverse("judging:workspace"), reverse("judging:entry", args=[world.entry_a.pk]),
+                reverse("judging:scorecard", args=[world.entry_a.pk])):
         page = client.get(url).content.decode()
         assert world.entry_a.reference in page
         assert world.company_a.display_name not in page and world.company_a.legal_name not in page, url
