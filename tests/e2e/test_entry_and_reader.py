@@ -95,6 +95,7 @@ def test_typed_text_survives_an_upload_and_a_judge_reads_beside_the_scorecard(li
     contact = participant(category.edition)
     entry = complete_entry(contact, category)
     world = cast.edition_in("judging", scored=False, keys=False)
+    world.entry_a.documents.all().delete()  # the deck and the map below are the entry's only documents
     deck = _pdf(3)
     pdf_document = _document(world.entry_a, "Rencana Layanan 2027.pdf", deck, "application/pdf", "pdf")
     _document(world.entry_a, "Denah lokasi.png", png_bytes(), "image/png", "png")
