@@ -435,7 +435,8 @@ class Cast:
 
         if submitted is None:
             submitted = at_least(Edition.State.JUDGING)
-        status = {"status": Entry.Status.SUBMITTED, "submitted_at": timezone.now() - dt.timedelta(days=31)}
+        submitted_at = timezone.now() - dt.timedelta(days=31)  # and accepted for judging (the eligibility review)
+        status = {"status": Entry.Status.SUBMITTED, "submitted_at": submitted_at, "accepted_at": submitted_at}
         world.entry_a = complete_entry(
             self.contact_a, category, title="Alfa: omnichannel at scale", **(status if submitted else {})
         )
