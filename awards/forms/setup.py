@@ -120,7 +120,7 @@ class CategoryForm(forms.ModelForm):
         fields = (
             "code", "ceremony_order", "name_id", "name_en", "description_id", "description_en", "kind", "seat_class",
             "max_entries_per_company", "award_mode", "platinum_threshold", "gold_threshold", "silver_threshold",
-            "bronze_threshold", "min_judges", "normalise_scores",
+            "bronze_threshold", "min_judges", "normalise_scores", "call_threshold_seconds", "call_target_percent",
         )
         widgets = {
             "description_id": forms.Textarea(attrs={"rows": 3}),
@@ -146,6 +146,10 @@ class CategoryForm(forms.ModelForm):
                 Row(
                     Column("min_judges", css_class="col-md-6"),
                     Column("normalise_scores", css_class="col-md-6 pt-md-4"),
+                ),
+                Row(
+                    Column("call_threshold_seconds", css_class="col-md-6"),
+                    Column("call_target_percent", css_class="col-md-6"),
                 ),
                 Field("award_mode"),
                 Div(

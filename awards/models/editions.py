@@ -149,6 +149,16 @@ class Category(models.Model):
         help_text=_("For large panels where judges score on different scales."),
     )
     ceremony_order = models.PositiveIntegerField(_("ceremony order"), default=0)
+    # Mystery calls (judging's assessors): a call counts as answered in time within this many seconds, and the
+    # service level the category expects is this share of calls answered in time.
+    call_threshold_seconds = models.PositiveSmallIntegerField(
+        _("mystery calls: answered within (seconds)"), default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    call_target_percent = models.PositiveSmallIntegerField(
+        _("mystery calls: target service level (%)"), default=85,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
 
     class Meta:
         ordering = ["edition", "ceremony_order", "code"]

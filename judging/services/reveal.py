@@ -20,6 +20,8 @@ from awards.services.editions import edition_transition
 from judging import sealing
 from judging.models import KeyCeremony, Reveal, Rubric, Seal, SealedScorecard
 from judging.selectors.keys import key_ceremony_active
+from judging.services.call_logs import CallLogError, call_logs_open
+from judging.services.evidence import evidence_add
 from judging.services.keys import holder_for_material, holder_material_read, share_open
 from judging.services.results_data import (
     category_document,
@@ -248,7 +250,11 @@ def _reveal(*, edition: Edition, shares: list[str], actor) -> Reveal:
             _("The shares do not rebuild the edition key: %(reason)s") % {"reason": exc}
         ) from exc
     listings = edition_scorecards_open(edition=locked, private_key=private_key)
-    receipts = [listing["receipt"] for listing in listings]
+    try:
+        call_listings = call_logs_open(edition=locked, private_key=private_key)
+    except CallLogError as exc:
+        raise RevealError(str(exc)) from exc
+    receipts = [listing["receipt"] for listing in listings] + [listing["receipt"] for listing in call_listings]
     if len(receipts) != seal.count:
         raise RevealError(
             _("The seal counted %(sealed)s scorecards but %(found)s are stored.")
@@ -268,6 +274,8 @@ def _reveal(*, edition: Edition, shares: list[str], actor) -> Reveal:
         round_listings, round_keys = earlier_rounds_open(edition=locked, texts=shares, rounds=rounds, document=base)
     document = results_build(edition=locked, seal=seal, listings=listings, rounds=rounds,
                              round_listings=round_listings)
+    if call_listings:
+        document = evidence_add(edition=locked, document=document, call_listings=call_listings)
     reveal = Reveal(
         edition=locked,
         revealed_at=timezone.now(),
