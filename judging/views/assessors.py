@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -66,7 +66,7 @@ def assessor_home(request):
     """The assessor's page: the finalists to call with their service numbers, and the receipts of their logs."""
     assessor = assessor_latest(user=request.user)
     if assessor is None:
-        raise Http404
+        raise PermissionDenied  # a page only assessors use
     edition = assessor.edition
     if judge_agreement_missing(request.user, edition):
         return agreement_redirect(request, edition)

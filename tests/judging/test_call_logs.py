@@ -316,7 +316,7 @@ def test_no_one_else_finds_the_assessors_pages(client, team, who):
         "outsider": lambda: team.outsider,
     }[who]()
     client.force_login(user)
-    assert client.get(reverse("judging:assessor_home")).status_code == 404
+    assert client.get(reverse("judging:assessor_home")).status_code == 403
     assert client.get(reverse("judging:call_log_new", args=[team.entry_a.pk])).status_code == 404
     assert client.post(reverse("judging:call_log_new", args=[team.entry_a.pk]), {}).status_code == 404
     assert client.get(reverse("judging:assessor_conflicts", args=[team.edition.slug])).status_code == 404
