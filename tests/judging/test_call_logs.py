@@ -360,3 +360,19 @@ def test_the_organisers_results_page_flags_large_gaps(client, team):
     assert "Mystery calls: claimed and measured" in page
     assert "90.00 / 0.00" in page and "below target" in page and "service level" in page
 
+
+
+def test_the_feedback_report_shows_the_measured_figures_against_the_claims(team):
+    from judging.services.feedback import feedback_data, feedback_pdf
+    from tests.judging.test_feedback import pdf_text
+
+    for seconds in (10, 45):
+        call_log_submit(assessor=team.assessor, entry=team.entry_a, call=a_call(answer_seconds=seconds), actor=None)
+    reveal(team)
+    report = feedback_data(edition=team.edition, entries=[team.entry_a])[team.entry_a.pk]
+    text = " ".join(pdf_text(feedback_pdf(report=report)).split())
+    assert "Panggilan misteri" in text and "Mystery calls: measured against your claims" in text
+    assert "2 panggilan oleh asesor" in text and "2 calls by the assessors" in text
+    assert "90.00 klaim" in text and "50.00 terukur" in text and "selisih besar" in text
+    assert "27.50 detik terukur" in text
+    assert "Assessor 01" not in text and "Friendly agent" not in text  # no assessor and no note reach the entrant
