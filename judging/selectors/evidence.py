@@ -19,7 +19,7 @@ def evidence_for_organisers(*, edition: Edition) -> dict:
     document = Reveal.objects.only("results").get(edition=edition).results
     evidence = document.get("evidence")
     if not evidence:
-        return {"evidence_rows": [], "evidence_method": None}
+        return {"evidence_rows": [], "evidence_method": None, "evidence_calls": 0}
     rows = []
     for reference, item in evidence["entries"].items():
         entry = document["entries"][reference]
@@ -35,4 +35,5 @@ def evidence_for_organisers(*, edition: Edition) -> dict:
             "flags": [str(FIGURE_LABELS[name]) for name in item["flagged"]],
         })
     rows.sort(key=lambda row: (row["category"], row["company"].casefold(), row["reference"]))
-    return {"evidence_rows": rows, "evidence_method": evidence["method"]}
+    calls = sum(item["measured"]["calls"] for item in evidence["entries"].values() if item["measured"])
+    return {"evidence_rows": rows, "evidence_method": evidence["method"], "evidence_calls": calls}
