@@ -121,6 +121,7 @@ class CategoryForm(forms.ModelForm):
             "code", "ceremony_order", "name_id", "name_en", "description_id", "description_en", "kind", "seat_class",
             "max_entries_per_company", "award_mode", "platinum_threshold", "gold_threshold", "silver_threshold",
             "bronze_threshold", "min_judges", "normalise_scores", "call_threshold_seconds", "call_target_percent",
+            "call_criterion",
         )
         widgets = {
             "description_id": forms.Textarea(attrs={"rows": 3}),
@@ -151,6 +152,7 @@ class CategoryForm(forms.ModelForm):
                     Column("call_threshold_seconds", css_class="col-md-6"),
                     Column("call_target_percent", css_class="col-md-6"),
                 ),
+                Field("call_criterion"),
                 Field("award_mode"),
                 Div(
                     Row(

@@ -32,6 +32,7 @@ def evidence_for_organisers(*, edition: Edition) -> dict:
             "claimed": item["claimed"],
             "measured": item["measured"],
             "gaps": item["gaps"],
+            "criterion_score": item.get("criterion_score"),
             "flags": [str(FIGURE_LABELS[name]) for name in item["flagged"]],
         })
     rows.sort(key=lambda row: (row["category"], row["company"].casefold(), row["reference"]))

@@ -21,7 +21,7 @@ from judging import sealing
 from judging.models import KeyCeremony, Reveal, Rubric, Seal, SealedScorecard
 from judging.selectors.keys import key_ceremony_active
 from judging.services.call_logs import CallLogError, call_logs_open
-from judging.services.evidence import evidence_add
+from judging.services.evidence import evidence_section, tally_listings
 from judging.services.keys import holder_for_material, holder_material_read, share_open
 from judging.services.results_data import (
     category_document,
@@ -272,10 +272,16 @@ def _reveal(*, edition: Edition, shares: list[str], actor) -> Reveal:
     if rounds:
         base = results_base(edition=locked, seal=seal)
         round_listings, round_keys = earlier_rounds_open(edition=locked, texts=shares, rounds=rounds, document=base)
+    # The assessors' call logs: measured figures per entrant, and any criterion the tally takes from them.
+    evidence = None
+    if call_listings:
+        entries = results_base(edition=locked, seal=seal)["entries"]
+        evidence = evidence_section(edition=locked, entries=entries, call_listings=call_listings)
+        listings = tally_listings(listings=listings, evidence=evidence, entries=entries)
     document = results_build(edition=locked, seal=seal, listings=listings, rounds=rounds,
                              round_listings=round_listings)
-    if call_listings:
-        document = evidence_add(edition=locked, document=document, call_listings=call_listings)
+    if evidence is not None:
+        document["evidence"] = evidence
     reveal = Reveal(
         edition=locked,
         revealed_at=timezone.now(),

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from judging import sealing
 from judging.pack import PACK
-from judging.services.evidence import evidence_derive
+from judging.services.evidence import evidence_derive, tally_listings
 from judging.services.export import results_csv
 from judging.services.results_data import plain_data, results_derive, results_tally, round_part, shortlist_derive
 from judging.services.seal import commitment_root
@@ -313,16 +313,18 @@ def _verify(files: dict[str, bytes], *, expected_root: list[str], expected_finge
         )
     if root != commitment["root"]:
         raise _Difference(f"the scorecards give the root {root}, not the committed {commitment['root']}")
-    tally = results_tally(document=results, listings=listings, round_listings=round_listings)
+    evidence = None
+    if "evidence" in results:
+        evidence = evidence_derive(evidence=results["evidence"], entries=results["entries"],
+                                   call_listings=call_listings)
+        if evidence != results["evidence"]:
+            raise _Difference(_first_difference("evidence", evidence, results["evidence"]))
+    taken = tally_listings(listings=listings, evidence=evidence, entries=results["entries"])
+    tally = results_tally(document=results, listings=taken, round_listings=round_listings)
     derived = plain_data(value=results_derive(document=results, tally=tally))
     for key in ("awards", "rankings", "tally"):
         if derived[key] != results.get(key):
             raise _Difference(_first_difference(key, derived[key], results.get(key)))
-    if "evidence" in results:
-        measured = evidence_derive(evidence=results["evidence"], entries=results["entries"],
-                                   call_listings=call_listings)
-        if measured != results["evidence"]:
-            raise _Difference(_first_difference("evidence", measured, results["evidence"]))
     # results.csv is results.json's awards as the one CSV writer writes them (formula escaping included):
     # rebuilt with the same function, it must be the same bytes.
     if PACK.results_csv in files and files[PACK.results_csv] != results_csv(document=results):

@@ -16,6 +16,11 @@ Definitions (stated in results.json under ``evidence.method``):
 A figure that would divide by zero (no call, or no answered call) is ``None``, never 0. Figures are text with
 two decimals, rounded half up, as the tally writes its scores.
 
+**A criterion scored from the measurement.** A category may name a rubric criterion whose finals score is taken
+from the measured service level instead of the judges' own: in every final-round scorecard of an entrant with
+measured figures, that criterion's score becomes ``service_level_score`` (the bands below, by how far the
+measured service level falls short of the target). An entrant nobody called keeps the judges' scores.
+
 **Claimed vs measured.** A gap is the distance from the claim in the direction that flatters the entrant
 (claimed service level above the measured, measured speed of answer or abandonment above the claimed...).
 ``GAP_LIMITS`` says from which distance a gap is flagged for the judges' deliberation.
@@ -42,6 +47,10 @@ GAP_LIMITS = {
     "resolution_rate": Decimal(20),
 }
 
+# (largest shortfall of the measured service level below the target, in percentage points, score 1-10)
+SERVICE_LEVEL_BANDS = ((0, 10), (5, 9), (10, 8), (15, 7), (20, 6), (30, 5), (40, 4), (50, 3), (65, 2))
+LOWEST_BAND_SCORE = 1
+
 METHOD = {
     "service_level": "calls answered within the category's threshold (seconds, inclusive) / calls placed * 100",
     "average_speed_of_answer": "mean seconds to answer of the answered calls",
@@ -52,6 +61,11 @@ METHOD = {
     "accuracy": "mean rating (1-10) of the answered calls",
     "rounding": "two decimals, half up; a figure with nothing to divide by is null",
     "gap_limits": {name: str(limit) for name, limit in GAP_LIMITS.items()},
+    "criterion_bands": {
+        "rule": "shortfall = target - measured service level (points); score of the first band it does not exceed",
+        "bands": [{"shortfall_at_most": limit, "score": score} for limit, score in SERVICE_LEVEL_BANDS],
+        "otherwise": LOWEST_BAND_SCORE,
+    },
 }
 
 CENT = Decimal("0.01")
@@ -109,13 +123,25 @@ class Call:
 class EvidenceSettings:
     threshold_seconds: int = DEFAULT_THRESHOLD_SECONDS
     target_percent: int = DEFAULT_TARGET_PERCENT
+    criterion: str = ""  # a rubric criterion scored from the measured service level, or none
 
     def to_json(self) -> dict:
-        return {"threshold_seconds": self.threshold_seconds, "target_percent": self.target_percent}
+        return {"threshold_seconds": self.threshold_seconds, "target_percent": self.target_percent,
+                "criterion": self.criterion}
 
     @classmethod
     def from_json(cls, data: Mapping) -> EvidenceSettings:
-        return cls(threshold_seconds=int(data["threshold_seconds"]), target_percent=int(data["target_percent"]))
+        return cls(threshold_seconds=int(data["threshold_seconds"]), target_percent=int(data["target_percent"]),
+                   criterion=str(data.get("criterion") or ""))
+
+
+def service_level_score(*, service_level: str, target_percent: int) -> int:
+    """The criterion score (1-10) of a measured service level against its target, by ``SERVICE_LEVEL_BANDS``."""
+    shortfall = Decimal(target_percent) - Decimal(service_level)
+    for limit, score in SERVICE_LEVEL_BANDS:
+        if shortfall <= limit:
+            return score
+    return LOWEST_BAND_SCORE
 
 
 def _percent(part: int, whole: int) -> Decimal | None:
@@ -191,9 +217,14 @@ def entry_evidence(*, calls: Iterable[Call], settings: EvidenceSettings, claimed
     is large enough to flag for the judges."""
     measured = measured_figures(calls=calls, settings=settings)
     gaps = claim_gaps(claimed=claimed, measured=measured)
+    criterion_score = None
+    if settings.criterion and measured is not None:
+        criterion_score = service_level_score(service_level=measured["service_level"],
+                                              target_percent=settings.target_percent)
     return {
         "claimed": dict(claimed),
         "measured": measured,
+        "criterion_score": criterion_score,
         "gaps": gaps,
         "flagged": sorted(name for name, gap in gaps.items() if gap is not None and gap["large"]),
     }
@@ -224,3 +255,22 @@ def evidence_edition(
             for reference in sorted(entries)
         },
     }
+
+
+def scorecards_with_evidence(*, listings: Iterable[Mapping], evidence: Mapping, categories: Mapping[str, str]) -> list:
+    """The final round's opened scorecards as the tally takes them: where the entrant's category names a
+    criterion and the entrant was measured, that criterion's score replaced by the entrant's criterion score.
+    ``categories``: entry reference -> category code. The listings themselves are not changed (they must still
+    equal their ciphertexts); changed ones are copies."""
+    settings = evidence["settings"]
+    taken = []
+    for listing in listings:
+        line = evidence["entries"].get(listing["entry"])
+        criterion = settings.get(categories.get(listing["entry"], ""), {}).get("criterion")
+        scores = listing["content"].get("scores", {})
+        if not line or line.get("criterion_score") is None or not criterion or criterion not in scores:
+            taken.append(listing)
+            continue
+        content = {**listing["content"], "scores": {**scores, criterion: line["criterion_score"]}}
+        taken.append({**listing, "content": content})
+    return taken

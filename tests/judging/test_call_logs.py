@@ -185,7 +185,8 @@ def test_the_reveal_measures_each_entrant_beside_its_claims(team):
     }
     assert line["flagged"] == ["abandonment_rate", "average_speed_of_answer", "resolution_rate", "service_level"]
     assert evidence["entries"][team.entry_b.reference]["measured"] is None  # a finalist nobody called
-    assert evidence["settings"][team.category.code] == {"threshold_seconds": 25, "target_percent": 85}
+    assert evidence["settings"][team.category.code] == {"threshold_seconds": 25, "target_percent": 85,
+                                                        "criterion": ""}
 
 
 def test_an_edition_without_call_logs_has_no_evidence_section(team):
@@ -376,3 +377,32 @@ def test_the_feedback_report_shows_the_measured_figures_against_the_claims(team)
     assert "90.00 klaim" in text and "50.00 terukur" in text and "selisih besar" in text
     assert "27.50 detik terukur" in text
     assert "Assessor 01" not in text and "Friendly agent" not in text  # no assessor and no note reach the entrant
+
+
+def test_a_criterion_scored_from_the_measurement_enters_the_tally_and_verification(team, monkeypatch):
+    from judging.services import export
+    from judging.services.feedback import feedback_pdfs
+
+    monkeypatch.setattr(export, "PACK_PARTS", [part for part in export.PACK_PARTS if part is not feedback_pdfs])
+    criterion = team.criteria[0]
+    team.category.call_criterion = criterion.code
+    team.category.save()
+    for _ in range(2):  # 2 of 4 calls in time: 50 %, 35 points short of 85 %: band score 4 instead of the judge's 7
+        call_log_submit(assessor=team.assessor, entry=team.entry_a, call=a_call(answer_seconds=10), actor=None)
+        call_log_submit(assessor=team.assessor, entry=team.entry_a, call=a_call(answer_seconds=90), actor=None)
+    seal = reveal(team)
+    results = Reveal.objects.get(edition=team.edition).results
+    assert results["evidence"]["settings"][team.category.code]["criterion"] == criterion.code
+    assert results["evidence"]["entries"][team.entry_a.reference]["criterion_score"] == 4
+    row = next(row for row in results["rankings"][0]["entries"] if row["entry"] == team.entry_a.reference)
+    same_area = [c for c in team.criteria if c.area == criterion.area]
+    expected = (4 + 7 * (len(same_area) - 1)) / len(same_area) * 10
+    assert row["areas"][criterion.area] == f"{expected:.2f}"
+    pack = award_night_pack_build(edition=team.edition)
+    verdict = pack_verify(pack, expected_root=seal.root)
+    assert verdict.ok, verdict.message
+    files = _pack_files(pack)
+    changed = json.loads(files[PACK.results_json])
+    changed["evidence"]["settings"][team.category.code]["criterion"] = ""
+    files[PACK.results_json] = json.dumps(changed).encode()
+    assert not pack_verify(pack_zip(files=files)).ok

@@ -10,6 +10,8 @@ from judging.tally.evidence import (
     entry_evidence,
     evidence_edition,
     measured_figures,
+    scorecards_with_evidence,
+    service_level_score,
 )
 
 SETTINGS = EvidenceSettings(threshold_seconds=25, target_percent=85)
@@ -30,6 +32,7 @@ def test_no_calls_at_all_gives_no_figures_and_no_gaps():
     assert entry_evidence(calls=[], settings=SETTINGS, claimed=claimed) == {
         "claimed": claimed,
         "measured": None,
+        "criterion_score": None,
         "gaps": {"service_level": None, "average_speed_of_answer": None, "abandonment_rate": None,
                  "resolution_rate": None},
         "flagged": [],
@@ -129,6 +132,29 @@ def test_the_edition_section_gives_a_line_per_entry_and_refuses_a_log_of_an_unkn
                                calls=[("E-001", answered(5))])
     assert sorted(section["entries"]) == ["E-001", "E-002"]
     assert section["entries"]["E-002"]["measured"] is None
-    assert section["settings"] == {"best-cc": {"threshold_seconds": 25, "target_percent": 85}}
+    assert section["settings"] == {"best-cc": {"threshold_seconds": 25, "target_percent": 85, "criterion": ""}}
     with pytest.raises(EvidenceInputError):
         evidence_edition(settings=settings, entries={"E-001": "best-cc"}, claimed={}, calls=[("E-009", answered(5))])
+
+
+@pytest.mark.parametrize(("measured", "score"), [
+    ("100.00", 10), ("85.00", 10), ("80.00", 9), ("79.99", 8), ("70.00", 7), ("65.00", 6), ("55.00", 5),
+    ("45.00", 4), ("35.00", 3), ("20.00", 2), ("19.99", 1), ("0.00", 1),
+])
+def test_the_measured_service_level_maps_to_a_criterion_score_by_the_documented_bands(measured, score):
+    assert service_level_score(service_level=measured, target_percent=85) == score
+
+
+def test_the_tally_takes_the_criterion_from_the_measurement_for_measured_entrants_only():
+    settings = {"best-cc": EvidenceSettings(criterion="c-sl")}
+    section = evidence_edition(settings=settings, entries={"E-001": "best-cc", "E-002": "best-cc"}, claimed={},
+                               calls=[("E-001", answered(5)), ("E-001", abandoned(40))])  # 50 %: 35 short, 4
+    assert section["entries"]["E-001"]["criterion_score"] == 4
+    listings = [
+        {"entry": "E-001", "judge": "Judge 01", "content": {"scores": {"c-sl": 9, "c-other": 7}}},
+        {"entry": "E-002", "judge": "Judge 01", "content": {"scores": {"c-sl": 9, "c-other": 7}}},
+    ]
+    taken = scorecards_with_evidence(listings=listings, evidence=section,
+                                     categories={"E-001": "best-cc", "E-002": "best-cc"})
+    assert [item["content"]["scores"] for item in taken] == [{"c-sl": 4, "c-other": 7}, {"c-sl": 9, "c-other": 7}]
+    assert listings[0]["content"]["scores"]["c-sl"] == 9  # the opened scorecard itself is left as it was
