@@ -37,12 +37,22 @@ def _call(rng: random.Random, now: dt.datetime, index: int) -> dict:
     called_at = now - dt.timedelta(hours=6 + 13 * index, minutes=rng.randrange(60))
     channel = rng.choice(["phone", "phone", "whatsapp", "chat"])
     if rng.random() < 0.15:
-        return {"called_at": called_at, "channel": channel, "answered": False,
-                "abandoned_after": rng.randrange(60, 240)}
+        return {
+            "called_at": called_at,
+            "channel": channel,
+            "answered": False,
+            "abandoned_after": rng.randrange(60, 240),
+        }
     return {
-        "called_at": called_at, "channel": channel, "answered": True, "answer_seconds": rng.randrange(4, 55),
-        "answered_by": "person" if rng.random() < 0.85 else "ivr", "resolved": rng.random() < 0.75,
-        "courtesy": rng.randrange(6, 11), "accuracy": rng.randrange(5, 11), "notes": rng.choice(NOTES),
+        "called_at": called_at,
+        "channel": channel,
+        "answered": True,
+        "answer_seconds": rng.randrange(4, 55),
+        "answered_by": "person" if rng.random() < 0.85 else "ivr",
+        "resolved": rng.random() < 0.75,
+        "courtesy": rng.randrange(6, 11),
+        "accuracy": rng.randrange(5, 11),
+        "notes": rng.choice(NOTES),
     }
 
 
@@ -51,12 +61,23 @@ def assessor_calls(*, edition: Edition, judge_nda: NdaVersion) -> tuple[Assessor
     service_numbers_set(edition=edition)
     email = ASSESSOR_EMAIL
     user = _users([(email, *ASSESSOR_NAME)], JUDGE_PASSWORD, two_factor=True)[email]
-    assessor = Assessor(edition=edition, user=user, full_name=" ".join(ASSESSOR_NAME),
-                        organisation="Lembaga Survei Layanan", pseudonym="Assessor 01")
+    assessor = Assessor(
+        edition=edition,
+        user=user,
+        full_name=" ".join(ASSESSOR_NAME),
+        organisation="Lembaga Survei Layanan",
+        pseudonym="Assessor 01",
+    )
     assessor.full_clean()
     assessor.save()
-    _sign(version=judge_nda, user=user, company=None, signer_name=assessor.full_name, signer_title="Asesor",
-          when=timezone.now())
+    _sign(
+        version=judge_nda,
+        user=user,
+        company=None,
+        signer_name=assessor.full_name,
+        signer_title="Asesor",
+        when=timezone.now(),
+    )
     now = timezone.now()
     count = 0
     for entry in entries_callable_by(assessor).order_by("pk"):

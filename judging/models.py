@@ -674,6 +674,14 @@ class Assessor(models.Model):
     def __str__(self) -> str:
         return f"{self.full_name} ({self.edition.slug})"
 
+    @property
+    def pseudonym_shown(self) -> str:
+        """The pseudonym in the reader's language ("Asesor 01"); the stored one is sealed into the logs."""
+        match = re.fullmatch(r"Assessor (\d+)", self.pseudonym)
+        if match is None:
+            return self.pseudonym
+        return pgettext("assessor pseudonym", "Assessor %(number)s") % {"number": match.group(1)}
+
 
 class AssessorConflict(models.Model):
     """An assessor's declared conflict with a company: no call log for its entries."""

@@ -50,7 +50,8 @@ class AssessorConflictForm(forms.Form):
     relation = forms.ChoiceField(
         label=_("Your relation with it"),
         choices=[
-            choice for choice in ConflictDeclaration.Relation.choices
+            choice
+            for choice in ConflictDeclaration.Relation.choices
             if choice[0] != ConflictDeclaration.Relation.EMAIL_DOMAIN
         ],
     )
@@ -77,31 +78,45 @@ class CallLogForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=CallLog.Channel.choices)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOMES, widget=forms.RadioSelect)
     answer_seconds = forms.IntegerField(
-        label=_("Seconds to answer"), required=False, min_value=0, max_value=CALL_SECONDS_MAX,
+        label=_("Seconds to answer"),
+        required=False,
+        min_value=0,
+        max_value=CALL_SECONDS_MAX,
         help_text=_("From the first ring (or the message sent) to a person or the IVR answering."),
     )
     abandoned_after = forms.IntegerField(
-        label=_("Abandoned after (seconds)"), required=False, min_value=0, max_value=CALL_SECONDS_MAX,
+        label=_("Abandoned after (seconds)"),
+        required=False,
+        min_value=0,
+        max_value=CALL_SECONDS_MAX,
     )
-    answered_by = forms.ChoiceField(label=_("Who answered"), choices=ANSWERED_BY, required=False,
-                                    widget=forms.RadioSelect)
-    resolved = forms.ChoiceField(label=_("Was your question resolved?"), choices=RESOLVED, required=False,
-                                 widget=forms.RadioSelect)
+    answered_by = forms.ChoiceField(
+        label=_("Who answered"), choices=ANSWERED_BY, required=False, widget=forms.RadioSelect
+    )
+    resolved = forms.ChoiceField(
+        label=_("Was your question resolved?"), choices=RESOLVED, required=False, widget=forms.RadioSelect
+    )
     courtesy = forms.IntegerField(label=_("Courtesy (1-10)"), required=False, min_value=1, max_value=10)
     accuracy = forms.IntegerField(label=_("Accuracy (1-10)"), required=False, min_value=1, max_value=10)
-    notes = forms.CharField(label=_("Notes"), required=False, max_length=CALL_NOTES_MAX_LENGTH,
-                            widget=forms.Textarea(attrs={"rows": 4}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=CALL_NOTES_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Layout(
-            Row(Column("called_at", css_class="col-md-6"), Column("channel", css_class="col-md-6")),
-            Field("outcome"),
-            Row(Column("answer_seconds", css_class="col-md-6"), Column("abandoned_after", css_class="col-md-6")),
-            Div(Field("answered_by"), Field("resolved"),
-                Row(Column("courtesy", css_class="col-6"), Column("accuracy", css_class="col-6"))),
-            Field("notes"),
-        ))
+        self.helper = _helper(
+            Layout(
+                Row(Column("called_at", css_class="col-md-6"), Column("channel", css_class="col-md-6")),
+                Field("outcome"),
+                Row(Column("answer_seconds", css_class="col-md-6"), Column("abandoned_after", css_class="col-md-6")),
+                Div(
+                    Field("answered_by"),
+                    Field("resolved"),
+                    Row(Column("courtesy", css_class="col-6"), Column("accuracy", css_class="col-6")),
+                ),
+                Field("notes"),
+            )
+        )
 
     def clean_called_at(self):
         value = self.cleaned_data["called_at"]

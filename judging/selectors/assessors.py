@@ -9,8 +9,10 @@ from judging.models import Assessor, AssessorConflict, CallLog
 def assessors_with_counts(*, edition: Edition) -> QuerySet[Assessor]:
     """The edition's assessors, each with the number of call logs sealed (``log_count``): counts, never content."""
     return (
-        Assessor.objects.filter(edition=edition).select_related("user")
-        .annotate(log_count=Count("call_logs")).order_by("pseudonym")
+        Assessor.objects.filter(edition=edition)
+        .select_related("user")
+        .annotate(log_count=Count("call_logs"))
+        .order_by("pseudonym")
     )
 
 
@@ -23,15 +25,18 @@ def assessor_latest(*, user) -> Assessor | None:
     if not user.is_authenticated:
         return None
     return (
-        Assessor.objects.filter(user=user).select_related("edition")
-        .order_by("-edition__year", "-edition__registration_opens", "-pk").first()
+        Assessor.objects.filter(user=user)
+        .select_related("edition")
+        .order_by("-edition__year", "-edition__registration_opens", "-pk")
+        .first()
     )
 
 
 def own_call_logs(*, assessor: Assessor) -> QuerySet[CallLog]:
     """The assessor's own logs, newest first: what they can see of them is the entry, the number and the receipt."""
     return (
-        CallLog.objects.filter(assessor=assessor).select_related("entry__company")
+        CallLog.objects.filter(assessor=assessor)
+        .select_related("entry__company")
         .only("entry__number", "entry__company__legal_name", "number", "receipt", "sealed_at")
         .order_by("-sealed_at", "-pk")
     )

@@ -24,17 +24,19 @@ def evidence_for_organisers(*, edition: Edition) -> dict:
     for reference, item in evidence["entries"].items():
         entry = document["entries"][reference]
         settings = evidence["settings"][entry["category"]]
-        rows.append({
-            "reference": reference,
-            "company": entry["company"],
-            "category": entry["category"],
-            "settings": settings,
-            "claimed": item["claimed"],
-            "measured": item["measured"],
-            "gaps": item["gaps"],
-            "criterion_score": item.get("criterion_score"),
-            "flags": [str(FIGURE_LABELS[name]) for name in item["flagged"]],
-        })
+        rows.append(
+            {
+                "reference": reference,
+                "company": entry["company"],
+                "category": entry["category"],
+                "settings": settings,
+                "claimed": item["claimed"],
+                "measured": item["measured"],
+                "gaps": item["gaps"],
+                "criterion_score": item.get("criterion_score"),
+                "flags": [str(FIGURE_LABELS[name]) for name in item["flagged"]],
+            }
+        )
     rows.sort(key=lambda row: (row["category"], row["company"].casefold(), row["reference"]))
     calls = sum(item["measured"]["calls"] for item in evidence["entries"].values() if item["measured"])
     return {"evidence_rows": rows, "evidence_method": evidence["method"], "evidence_calls": calls}

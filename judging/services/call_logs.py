@@ -102,9 +102,19 @@ def _rating(value, *, label: str) -> int:
     return value
 
 
-def call_content_clean(*, called_at, channel: str, answered: bool, answer_seconds=None, abandoned_after=None,
-                       answered_by: str = "", resolved: bool = False, courtesy=None, accuracy=None,
-                       notes: str = "") -> dict:
+def call_content_clean(
+    *,
+    called_at,
+    channel: str,
+    answered: bool,
+    answer_seconds=None,
+    abandoned_after=None,
+    answered_by: str = "",
+    resolved: bool = False,
+    courtesy=None,
+    accuracy=None,
+    notes: str = "",
+) -> dict:
     """The call as the sealed log holds it, every value checked; ``ValidationError`` names what is wrong."""
     now = timezone.now()
     if called_at is None or timezone.is_naive(called_at):
@@ -170,12 +180,23 @@ def call_log_submit(*, assessor: Assessor, entry: Entry, call: dict, actor) -> C
         ciphertext = sealing.call_log_encrypt(
             payload=payload,
             public_key_bytes=bytes(ceremony.public_key),
-            info=call_log_binding(edition_slug=edition.slug, round_number=round_.number, pseudonym=assessor.pseudonym,
-                                  entry_id=entry.pk, number=number),
+            info=call_log_binding(
+                edition_slug=edition.slug,
+                round_number=round_.number,
+                pseudonym=assessor.pseudonym,
+                entry_id=entry.pk,
+                number=number,
+            ),
         )
         log = CallLog(
-            edition=edition, round=round_, entry=entry, assessor=assessor, number=number, ciphertext=ciphertext,
-            receipt=sealing.receipt_of(ciphertext), sealed_at=timezone.now(),
+            edition=edition,
+            round=round_,
+            entry=entry,
+            assessor=assessor,
+            number=number,
+            ciphertext=ciphertext,
+            receipt=sealing.receipt_of(ciphertext),
+            sealed_at=timezone.now(),
         )
         log.full_clean()
         log.save()
@@ -204,15 +225,22 @@ def call_log_open(*, private_key, edition_slug: str, log: CallLog) -> dict:
     ciphertext = bytes(log.ciphertext)
     names = {"assessor": log.assessor.pseudonym, "entry": log.entry.reference}
     if sealing.receipt_of(ciphertext) != log.receipt:
-        raise CallLogError(_("The receipt of a call log of %(assessor)s for %(entry)s does not match its ciphertext.")
-                           % names)
-    info = call_log_binding(edition_slug=edition_slug, round_number=log.round.number,
-                            pseudonym=log.assessor.pseudonym, entry_id=log.entry_id, number=log.number)
+        raise CallLogError(
+            _("The receipt of a call log of %(assessor)s for %(entry)s does not match its ciphertext.") % names
+        )
+    info = call_log_binding(
+        edition_slug=edition_slug,
+        round_number=log.round.number,
+        pseudonym=log.assessor.pseudonym,
+        entry_id=log.entry_id,
+        number=log.number,
+    )
     try:
         content = sealing.call_log_decrypt(ciphertext=ciphertext, private_key=private_key, info=info)
     except sealing.CallLogOpenError as exc:
-        raise CallLogError(_("A call log of %(assessor)s for %(entry)s cannot be opened with its binding.")
-                           % names) from exc
+        raise CallLogError(
+            _("A call log of %(assessor)s for %(entry)s cannot be opened with its binding.") % names
+        ) from exc
     if content.get("entry") != log.entry_id or content.get("round") != log.round.number:
         raise CallLogError(_("A call log of %(assessor)s for %(entry)s names another entry or round.") % names)
     return content

@@ -27,12 +27,14 @@ def evidence_derive(*, evidence: dict, entries: dict, call_listings: list[dict])
     """The evidence section recomputed from its own settings and claims (as results.json records them) and the
     opened call logs. ``entries``: results.json's entries (reference -> its category)."""
     settings = {code: EvidenceSettings.from_json(item) for code, item in evidence["settings"].items()}
-    return plain_data(value=evidence_edition(
-        settings=settings,
-        entries={reference: entries[reference]["category"] for reference in evidence["entries"]},
-        claimed={reference: item["claimed"] for reference, item in evidence["entries"].items()},
-        calls=[(listing["entry"], Call.from_json(listing["content"])) for listing in call_listings],
-    ))
+    return plain_data(
+        value=evidence_edition(
+            settings=settings,
+            entries={reference: entries[reference]["category"] for reference in evidence["entries"]},
+            claimed={reference: item["claimed"] for reference, item in evidence["entries"].items()},
+            calls=[(listing["entry"], Call.from_json(listing["content"])) for listing in call_listings],
+        )
+    )
 
 
 def evidence_section(*, edition: Edition, entries: dict, call_listings: list[dict]) -> dict:
@@ -42,10 +44,11 @@ def evidence_section(*, edition: Edition, entries: dict, call_listings: list[dic
     categories = Category.objects.filter(edition=edition).order_by("code")
     codes = criterion_codes(edition=edition)
     settings = {
-        category.code: {"threshold_seconds": category.call_threshold_seconds,
-                        "target_percent": category.call_target_percent,
-                        "criterion": category.call_criterion if category.call_criterion in codes.get(
-                            category.pk, ()) else ""}
+        category.code: {
+            "threshold_seconds": category.call_threshold_seconds,
+            "target_percent": category.call_target_percent,
+            "criterion": category.call_criterion if category.call_criterion in codes.get(category.pk, ()) else "",
+        }
         for category in categories
     }
     finalists = finalist_entry_ids(edition=edition)

@@ -126,13 +126,19 @@ class EvidenceSettings:
     criterion: str = ""  # a rubric criterion scored from the measured service level, or none
 
     def to_json(self) -> dict:
-        return {"threshold_seconds": self.threshold_seconds, "target_percent": self.target_percent,
-                "criterion": self.criterion}
+        return {
+            "threshold_seconds": self.threshold_seconds,
+            "target_percent": self.target_percent,
+            "criterion": self.criterion,
+        }
 
     @classmethod
     def from_json(cls, data: Mapping) -> EvidenceSettings:
-        return cls(threshold_seconds=int(data["threshold_seconds"]), target_percent=int(data["target_percent"]),
-                   criterion=str(data.get("criterion") or ""))
+        return cls(
+            threshold_seconds=int(data["threshold_seconds"]),
+            target_percent=int(data["target_percent"]),
+            criterion=str(data.get("criterion") or ""),
+        )
 
 
 def service_level_score(*, service_level: str, target_percent: int) -> int:
@@ -219,8 +225,9 @@ def entry_evidence(*, calls: Iterable[Call], settings: EvidenceSettings, claimed
     gaps = claim_gaps(claimed=claimed, measured=measured)
     criterion_score = None
     if settings.criterion and measured is not None:
-        criterion_score = service_level_score(service_level=measured["service_level"],
-                                              target_percent=settings.target_percent)
+        criterion_score = service_level_score(
+            service_level=measured["service_level"], target_percent=settings.target_percent
+        )
     return {
         "claimed": dict(claimed),
         "measured": measured,

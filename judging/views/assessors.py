@@ -43,7 +43,9 @@ def assessors(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             invitation = assessor_invite(
-                edition=edition, email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"],
+                edition=edition,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
                 invited_by=request.user,
             )
         except ValidationError as exc:
@@ -51,13 +53,17 @@ def assessors(request, slug):
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
             return redirect("judging:assessors", edition.slug)
-    return render(request, "judging/assessors/organiser.html", {
-        "edition": edition,
-        "form": form,
-        "assessors": assessors_with_counts(edition=edition),
-        "total": call_log_count(edition=edition),
-        "invitations": invitations_pending(edition=edition, role=JudgeInvitation.Role.ASSESSOR),
-    })
+    return render(
+        request,
+        "judging/assessors/organiser.html",
+        {
+            "edition": edition,
+            "form": form,
+            "assessors": assessors_with_counts(edition=edition),
+            "total": call_log_count(edition=edition),
+            "invitations": invitations_pending(edition=edition, role=JudgeInvitation.Role.ASSESSOR),
+        },
+    )
 
 
 @login_required
@@ -71,15 +77,22 @@ def assessor_home(request):
     if judge_agreement_missing(request.user, edition):
         return agreement_redirect(request, edition)
     allowed = call_logs_allowed(edition=edition)
-    entries = list(entries_callable_by(assessor).order_by("category__ceremony_order", "company__legal_name")) \
-        if allowed else []
-    return render(request, "judging/assessors/home.html", {
-        "edition": edition,
-        "assessor": assessor,
-        "allowed": allowed,
-        "entries": entries,
-        "logs": own_call_logs(assessor=assessor)[:200],
-    })
+    entries = (
+        list(entries_callable_by(assessor).order_by("category__ceremony_order", "company__legal_name"))
+        if allowed
+        else []
+    )
+    return render(
+        request,
+        "judging/assessors/home.html",
+        {
+            "edition": edition,
+            "assessor": assessor,
+            "allowed": allowed,
+            "entries": entries,
+            "logs": own_call_logs(assessor=assessor)[:200],
+        },
+    )
 
 
 @login_required
@@ -93,7 +106,9 @@ def assessor_conflicts_view(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             assessor_conflict_declare(
-                assessor=assessor, company=form.cleaned_data["company"], relation=form.cleaned_data["relation"],
+                assessor=assessor,
+                company=form.cleaned_data["company"],
+                relation=form.cleaned_data["relation"],
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
@@ -101,9 +116,16 @@ def assessor_conflicts_view(request, slug):
         else:
             messages.success(request, _("Your declaration is recorded. You will not call this company."))
             return redirect("judging:assessor_conflicts", edition.slug)
-    return render(request, "judging/assessors/conflicts.html", {
-        "edition": edition, "assessor": assessor, "form": form, "conflicts": assessor_conflicts(assessor=assessor),
-    })
+    return render(
+        request,
+        "judging/assessors/conflicts.html",
+        {
+            "edition": edition,
+            "assessor": assessor,
+            "form": form,
+            "conflicts": assessor_conflicts(assessor=assessor),
+        },
+    )
 
 
 @login_required
@@ -126,7 +148,15 @@ def call_log_new(request, pk):
         else:
             messages.success(request, _("The call log is sealed. Your receipt: %(receipt)s") % {"receipt": log.receipt})
             return redirect("judging:assessor_home")
-    return render(request, "judging/assessors/call_log.html", {
-        "edition": edition, "assessor": assessor, "entry": entry, "form": form,
-        "allowed": call_logs_allowed(edition=edition),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "judging/assessors/call_log.html",
+        {
+            "edition": edition,
+            "assessor": assessor,
+            "entry": entry,
+            "form": form,
+            "allowed": call_logs_allowed(edition=edition),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -21,8 +21,14 @@ from tests.factories import UserFactory
 pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = shutil.which("chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def _local(moment: dt.datetime) -> str:
@@ -37,8 +43,9 @@ def test_an_assessor_files_calls_on_a_phone_and_a_desktop(live_server, tmp_path)
     team.entry_a.mystery_call_numbers = "1500-123 · WhatsApp +62 811-0123-2026"
     team.entry_a.save()
     user = UserFactory(username="ratna@assessor.example.test", two_factor=True)
-    assessor = Assessor.objects.create(edition=team.edition, user=user, full_name="Ratna Wijayanti",
-                                       pseudonym="Assessor 01")
+    assessor = Assessor.objects.create(
+        edition=team.edition, user=user, full_name="Ratna Wijayanti", pseudonym="Assessor 01"
+    )
     sign_judge_nda(SimpleNamespace(edition=team.edition, user=user, full_name=assessor.full_name, job_title=""))
     client = Client()
     client.force_login(user)
@@ -68,7 +75,8 @@ def test_an_assessor_files_calls_on_a_phone_and_a_desktop(live_server, tmp_path)
             assert "Give the seconds it took to answer." in refused
             page.screenshot(path=str(shots / f"call-log-refused-{width}.png"), full_page=True)
             overflow[width] = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
             page.fill("input[name=called_at]", _local(timezone.now() - dt.timedelta(minutes=20)))
             page.check("input[name=outcome][value=answered]")
             page.fill("input[name=answer_seconds]", "17")

@@ -33,8 +33,7 @@ pytestmark = pytest.mark.django_db
 
 def make_assessor(team, *, pseudonym="Assessor 01", username="asih@assessor.example.test", signed=True):
     user = UserFactory(username=username, two_factor=True)
-    assessor = Assessor.objects.create(edition=team.edition, user=user, full_name="Asih Lestari",
-                                       pseudonym=pseudonym)
+    assessor = Assessor.objects.create(edition=team.edition, user=user, full_name="Asih Lestari", pseudonym=pseudonym)
     if signed:
         sign_judge_nda(SimpleNamespace(edition=team.edition, user=user, full_name=assessor.full_name, job_title=""))
     return assessor
@@ -42,8 +41,14 @@ def make_assessor(team, *, pseudonym="Assessor 01", username="asih@assessor.exam
 
 def a_call(**overrides):
     call = {
-        "called_at": timezone.now() - dt.timedelta(minutes=30), "channel": "phone", "answered": True,
-        "answer_seconds": 18, "answered_by": "person", "resolved": True, "courtesy": 8, "accuracy": 7,
+        "called_at": timezone.now() - dt.timedelta(minutes=30),
+        "channel": "phone",
+        "answered": True,
+        "answer_seconds": 18,
+        "answered_by": "person",
+        "resolved": True,
+        "courtesy": 8,
+        "accuracy": 7,
         "notes": "Friendly agent, knew the tariff.",
     }
     return {**call, **overrides}
@@ -73,19 +78,24 @@ def reveal(team):
 
 def test_an_assessor_is_invited_and_joins_by_the_judges_link_with_the_assessors_profile():
     team = scoring_team(state="registration", with_keys=False)
-    invitation = assessor_invite(edition=team.edition, email="Budi@Mystery.example.test", full_name="Budi",
-                                 invited_by=team.organiser)
+    invitation = assessor_invite(
+        edition=team.edition, email="Budi@Mystery.example.test", full_name="Budi", invited_by=team.organiser
+    )
     assert invitation.role == JudgeInvitation.Role.ASSESSOR
     message = OutboxMessage.objects.get(kind="panel.assessor_invitation")
     body = body_decrypt(message.body_encrypted)
     assert message.recipient == "budi@mystery.example.test" and "mystery calls" in body
     token = body.split("/join/")[1].split("/")[0]
     assert token_hash(token=token) == invitation.token_hash
-    assessor = judge_join(token=token, password="a long enough passphrase 42", full_name="Budi  Santoso",
-                          organisation="Mystery Shop ID")
+    assessor = judge_join(
+        token=token, password="a long enough passphrase 42", full_name="Budi  Santoso", organisation="Mystery Shop ID"
+    )
     assert isinstance(assessor, Assessor)
-    assert (assessor.pseudonym, assessor.full_name, assessor.organisation) == ("Assessor 01", "Budi Santoso",
-                                                                              "Mystery Shop ID")
+    assert (assessor.pseudonym, assessor.full_name, assessor.organisation) == (
+        "Assessor 01",
+        "Budi Santoso",
+        "Mystery Shop ID",
+    )
     assert not team.edition.judges.filter(user=assessor.user).exists()  # an assessor is not a judge
 
 
@@ -105,32 +115,49 @@ def test_the_sealed_log_opens_only_at_its_own_place(team):
     log = call_log_submit(assessor=team.assessor, entry=team.entry_a, call=a_call(), actor=None)
     reveal(team)
     key = sealing.private_key_from_pem(bytes(Reveal.objects.get(edition=team.edition).private_key_pem))
-    info = call_log_binding(edition_slug=team.edition.slug, round_number=team.round.number,
-                            pseudonym="Assessor 01", entry_id=team.entry_a.pk, number=1)
+    info = call_log_binding(
+        edition_slug=team.edition.slug,
+        round_number=team.round.number,
+        pseudonym="Assessor 01",
+        entry_id=team.entry_a.pk,
+        number=1,
+    )
     content = sealing.call_log_decrypt(ciphertext=bytes(log.ciphertext), private_key=key, info=info)
-    assert (content["answer_seconds"], content["courtesy"], content["notes"]) == (18, 8,
-                                                                                 "Friendly agent, knew the tariff.")
-    moved = call_log_binding(edition_slug=team.edition.slug, round_number=team.round.number,
-                             pseudonym="Assessor 01", entry_id=team.entry_b.pk, number=1)
+    assert (content["answer_seconds"], content["courtesy"], content["notes"]) == (
+        18,
+        8,
+        "Friendly agent, knew the tariff.",
+    )
+    moved = call_log_binding(
+        edition_slug=team.edition.slug,
+        round_number=team.round.number,
+        pseudonym="Assessor 01",
+        entry_id=team.entry_b.pk,
+        number=1,
+    )
     with pytest.raises(sealing.CallLogOpenError):
         sealing.call_log_decrypt(ciphertext=bytes(log.ciphertext), private_key=key, info=moved)
-    scorecard_info = sealing.binding_info(edition=team.edition.slug, round=1, judge="Assessor 01",
-                                          entry=team.entry_a.pk, version=1)
+    scorecard_info = sealing.binding_info(
+        edition=team.edition.slug, round=1, judge="Assessor 01", entry=team.entry_a.pk, version=1
+    )
     with pytest.raises(sealing.ScorecardOpenError):
         sealing.scorecard_decrypt(ciphertext=bytes(log.ciphertext), private_key=key, info=scorecard_info)
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"called_at": timezone.now() + dt.timedelta(hours=2)}, "The call cannot be in the future"),
-    ({"called_at": timezone.now() - dt.timedelta(days=400)}, "more than 120 days old"),
-    ({"answer_seconds": -3}, "whole number of seconds"),
-    ({"answer_seconds": 7200}, "cannot be more than 3600 seconds"),
-    ({"answered": False, "abandoned_after": 99999}, "cannot be more than 3600 seconds"),
-    ({"courtesy": 11}, "rated from 1 to 10"),
-    ({"answered_by": "robot"}, "a person or only the IVR"),
-    ({"channel": "pigeon"}, "Choose the channel"),
-    ({"notes": "bell \x07"}, "control characters"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"called_at": timezone.now() + dt.timedelta(hours=2)}, "The call cannot be in the future"),
+        ({"called_at": timezone.now() - dt.timedelta(days=400)}, "more than 120 days old"),
+        ({"answer_seconds": -3}, "whole number of seconds"),
+        ({"answer_seconds": 7200}, "cannot be more than 3600 seconds"),
+        ({"answered": False, "abandoned_after": 99999}, "cannot be more than 3600 seconds"),
+        ({"courtesy": 11}, "rated from 1 to 10"),
+        ({"answered_by": "robot"}, "a person or only the IVR"),
+        ({"channel": "pigeon"}, "Choose the channel"),
+        ({"notes": "bell \x07"}, "control characters"),
+    ],
+)
 def test_bad_input_is_refused_with_a_message_and_nothing_is_saved(team, overrides, message):
     with pytest.raises(ValidationError) as refused:
         call_log_submit(assessor=team.assessor, entry=team.entry_a, call=a_call(**overrides), actor=None)
@@ -168,25 +195,35 @@ def test_the_seal_commits_to_the_call_logs_after_the_scorecards(team):
 
 def test_the_reveal_measures_each_entrant_beside_its_claims(team):
     call_log_submit(assessor=team.assessor, entry=team.entry_a, call=a_call(answer_seconds=10), actor=None)
-    call_log_submit(assessor=team.assessor, entry=team.entry_a, call=a_call(answer_seconds=60, resolved=False),
-                    actor=None)
-    call_log_submit(assessor=team.assessor, entry=team.entry_a, call=a_call(answered=False, abandoned_after=120),
-                    actor=None)
+    call_log_submit(
+        assessor=team.assessor, entry=team.entry_a, call=a_call(answer_seconds=60, resolved=False), actor=None
+    )
+    call_log_submit(
+        assessor=team.assessor, entry=team.entry_a, call=a_call(answered=False, abandoned_after=120), actor=None
+    )
     reveal(team)
     evidence = Reveal.objects.get(edition=team.edition).results["evidence"]
     line = evidence["entries"][team.entry_a.reference]
-    assert line["claimed"] == {"service_level_percent": "90.00", "service_level_seconds": "20",
-                               "average_speed_of_answer": "10", "abandonment_rate": "2.00",
-                               "first_contact_resolution": "85.00"}
-    assert {key: line["measured"][key] for key in ("calls", "service_level", "average_speed_of_answer",
-                                                   "abandonment_rate", "resolution_rate")} == {
-        "calls": 3, "service_level": "33.33", "average_speed_of_answer": "35.00", "abandonment_rate": "33.33",
+    assert line["claimed"] == {
+        "service_level_percent": "90.00",
+        "service_level_seconds": "20",
+        "average_speed_of_answer": "10",
+        "abandonment_rate": "2.00",
+        "first_contact_resolution": "85.00",
+    }
+    assert {
+        key: line["measured"][key]
+        for key in ("calls", "service_level", "average_speed_of_answer", "abandonment_rate", "resolution_rate")
+    } == {
+        "calls": 3,
+        "service_level": "33.33",
+        "average_speed_of_answer": "35.00",
+        "abandonment_rate": "33.33",
         "resolution_rate": "50.00",
     }
     assert line["flagged"] == ["abandonment_rate", "average_speed_of_answer", "resolution_rate", "service_level"]
     assert evidence["entries"][team.entry_b.reference]["measured"] is None  # a finalist nobody called
-    assert evidence["settings"][team.category.code] == {"threshold_seconds": 25, "target_percent": 85,
-                                                        "criterion": ""}
+    assert evidence["settings"][team.category.code] == {"threshold_seconds": 25, "target_percent": 85, "criterion": ""}
 
 
 def test_an_edition_without_call_logs_has_no_evidence_section(team):
@@ -206,8 +243,9 @@ def pack(team, monkeypatch):
 
     monkeypatch.setattr(export, "PACK_PARTS", [part for part in export.PACK_PARTS if part is not feedback_pdfs])
     call_log_submit(assessor=team.assessor, entry=team.entry_a, call=a_call(), actor=None)
-    call_log_submit(assessor=team.assessor, entry=team.entry_b, call=a_call(answered=False, abandoned_after=45),
-                    actor=None)
+    call_log_submit(
+        assessor=team.assessor, entry=team.entry_b, call=a_call(answered=False, abandoned_after=45), actor=None
+    )
     seal = reveal(team)
     team.seal = seal
     return award_night_pack_build(edition=team.edition)
@@ -217,7 +255,9 @@ def test_the_pack_carries_the_call_logs_and_verifies_against_the_published_root(
     files = _pack_files(pack)
     logs = json.loads(files[PACK.call_logs_json])["call_logs"]
     assert [(log["entry"], log["assessor"], log["number"]) for log in logs] == [
-        (team.entry_a.reference, "Assessor 01", 1), (team.entry_b.reference, "Assessor 01", 1)]
+        (team.entry_a.reference, "Assessor 01", 1),
+        (team.entry_b.reference, "Assessor 01", 1),
+    ]
     verdict = pack_verify(pack, expected_root=team.seal.root)
     assert verdict.ok, verdict.message
 
@@ -238,12 +278,19 @@ def test_verification_catches_a_re_encrypted_call_log_by_the_published_root(team
     key = sealing.private_key_from_pem(files[PACK.edition_key])
     log = document["call_logs"][0]
     content = {**log["content"], "answer_seconds": 3}
-    info = sealing.call_log_binding(edition=team.edition.slug, round=log["round"], assessor=log["assessor"],
-                                    entry=log["entry_id"], number=log["number"])
-    ciphertext = sealing.call_log_encrypt(payload=content, public_key_bytes=key.public_key().public_bytes_raw(),
-                                          info=info)
-    log.update(ciphertext=base64.b64encode(ciphertext).decode(), receipt=sealing.receipt_of(ciphertext),
-               content=content)
+    info = sealing.call_log_binding(
+        edition=team.edition.slug,
+        round=log["round"],
+        assessor=log["assessor"],
+        entry=log["entry_id"],
+        number=log["number"],
+    )
+    ciphertext = sealing.call_log_encrypt(
+        payload=content, public_key_bytes=key.public_key().public_bytes_raw(), info=info
+    )
+    log.update(
+        ciphertext=base64.b64encode(ciphertext).decode(), receipt=sealing.receipt_of(ciphertext), content=content
+    )
     files[PACK.call_logs_json] = json.dumps(document).encode()
     # The receipts no longer give the committed root; and a forger who also rewrote the commitment in
     # results.json is caught by the root published at the seal.
@@ -291,8 +338,16 @@ def test_the_call_log_form_seals_and_refuses_bad_input_with_field_messages(clien
     assert "The call cannot be in the future" in text and "Give the seconds it took to answer." in text
     assert CallLog.objects.count() == 0
     when = (timezone.localtime() - dt.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
-    sealed = client.post(url, {"called_at": when, "channel": "whatsapp", "outcome": "abandoned",
-                               "abandoned_after": "75", "notes": "Nobody answered."})
+    sealed = client.post(
+        url,
+        {
+            "called_at": when,
+            "channel": "whatsapp",
+            "outcome": "abandoned",
+            "abandoned_after": "75",
+            "notes": "Nobody answered.",
+        },
+    )
     assert sealed.status_code == 302 and sealed.url == reverse("judging:assessor_home")
     assert CallLog.objects.get().receipt in client.get(sealed.url).content.decode()
 
@@ -301,8 +356,9 @@ def test_an_unsigned_assessor_is_sent_to_the_judges_agreement_first(client, team
     unsigned = make_assessor(team, pseudonym="Assessor 02", username="new@assessor.example.test", signed=False)
     client.force_login(unsigned.user)
     response = client.get(reverse("judging:assessor_home"))
-    assert response.status_code == 302 and response.url.startswith(reverse("judging:agreement",
-                                                                            args=[team.edition.slug]))
+    assert response.status_code == 302 and response.url.startswith(
+        reverse("judging:agreement", args=[team.edition.slug])
+    )
     assert client.get(response.url).status_code == 200
 
 
@@ -353,14 +409,14 @@ def test_the_entrant_sees_no_call_log_or_assessor_before_publication(client, tea
 
 
 def test_the_organisers_results_page_flags_large_gaps(client, team):
-    call_log_submit(assessor=team.assessor, entry=team.entry_a, call=a_call(answered=False, abandoned_after=90),
-                    actor=None)
+    call_log_submit(
+        assessor=team.assessor, entry=team.entry_a, call=a_call(answered=False, abandoned_after=90), actor=None
+    )
     reveal(team)
     client.force_login(team.organiser)
     page = client.get(reverse("judging:results", args=[team.edition.slug])).content.decode()
     assert "Mystery calls: claimed and measured" in page
     assert "90.00 / 0.00" in page and "below target" in page and "service level" in page
-
 
 
 def test_the_feedback_report_shows_the_measured_figures_against_the_claims(team):

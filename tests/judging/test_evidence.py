@@ -27,14 +27,22 @@ def abandoned(after):
 
 def test_no_calls_at_all_gives_no_figures_and_no_gaps():
     assert measured_figures(calls=[], settings=SETTINGS) is None
-    claimed = {"service_level_percent": "90.00", "average_speed_of_answer": "12", "abandonment_rate": "3.00",
-               "first_contact_resolution": "80.00"}
+    claimed = {
+        "service_level_percent": "90.00",
+        "average_speed_of_answer": "12",
+        "abandonment_rate": "3.00",
+        "first_contact_resolution": "80.00",
+    }
     assert entry_evidence(calls=[], settings=SETTINGS, claimed=claimed) == {
         "claimed": claimed,
         "measured": None,
         "criterion_score": None,
-        "gaps": {"service_level": None, "average_speed_of_answer": None, "abandonment_rate": None,
-                 "resolution_rate": None},
+        "gaps": {
+            "service_level": None,
+            "average_speed_of_answer": None,
+            "abandonment_rate": None,
+            "resolution_rate": None,
+        },
         "flagged": [],
     }
 
@@ -57,8 +65,9 @@ def test_every_call_abandoned_measures_nothing_it_would_divide_by_zero_for():
 
 
 def test_a_single_call_gives_its_own_figures_flagged_as_few():
-    assert measured_figures(calls=[answered(12, by="ivr", resolved=False, courtesy=6, accuracy=9)],
-                            settings=SETTINGS) == {
+    assert measured_figures(
+        calls=[answered(12, by="ivr", resolved=False, courtesy=6, accuracy=9)], settings=SETTINGS
+    ) == {
         "calls": 1,
         "answered": 1,
         "answered_in_time": 1,
@@ -97,10 +106,18 @@ def test_mixed_calls_round_half_up_and_use_the_categorys_own_threshold_and_targe
 
 
 def test_gaps_are_measured_in_the_direction_that_flatters_the_entrant_and_flag_past_their_limits():
-    measured = {"service_level": "50.00", "average_speed_of_answer": "40.00", "abandonment_rate": "12.00",
-                "resolution_rate": "70.00"}
-    claimed = {"service_level_percent": "90.00", "average_speed_of_answer": "15", "abandonment_rate": "3.00",
-               "first_contact_resolution": "75.00"}
+    measured = {
+        "service_level": "50.00",
+        "average_speed_of_answer": "40.00",
+        "abandonment_rate": "12.00",
+        "resolution_rate": "70.00",
+    }
+    claimed = {
+        "service_level_percent": "90.00",
+        "average_speed_of_answer": "15",
+        "abandonment_rate": "3.00",
+        "first_contact_resolution": "75.00",
+    }
     assert claim_gaps(claimed=claimed, measured=measured) == {
         "service_level": {"gap": "40.00", "large": True},
         "average_speed_of_answer": {"gap": "25.00", "large": True},
@@ -112,15 +129,18 @@ def test_gaps_are_measured_in_the_direction_that_flatters_the_entrant_and_flag_p
     assert modest["resolution_rate"] is None  # not claimed
 
 
-@pytest.mark.parametrize("call", [
-    Call(answer_seconds=-1, answered_by="person"),
-    Call(answer_seconds=None, abandoned_after=-5),
-    Call(answer_seconds=10, abandoned_after=10, answered_by="person"),
-    Call(answer_seconds=None, abandoned_after=None),
-    Call(answer_seconds=10, answered_by="robot"),
-    Call(answer_seconds=10, answered_by="person", courtesy=11),
-    Call(answer_seconds=10, answered_by="person", accuracy=0),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        Call(answer_seconds=-1, answered_by="person"),
+        Call(answer_seconds=None, abandoned_after=-5),
+        Call(answer_seconds=10, abandoned_after=10, answered_by="person"),
+        Call(answer_seconds=None, abandoned_after=None),
+        Call(answer_seconds=10, answered_by="robot"),
+        Call(answer_seconds=10, answered_by="person", courtesy=11),
+        Call(answer_seconds=10, answered_by="person", accuracy=0),
+    ],
+)
 def test_a_call_that_makes_no_sense_is_refused(call):
     with pytest.raises(EvidenceInputError):
         measured_figures(calls=[call], settings=SETTINGS)
@@ -128,8 +148,9 @@ def test_a_call_that_makes_no_sense_is_refused(call):
 
 def test_the_edition_section_gives_a_line_per_entry_and_refuses_a_log_of_an_unknown_entry():
     settings = {"best-cc": SETTINGS}
-    section = evidence_edition(settings=settings, entries={"E-001": "best-cc", "E-002": "best-cc"}, claimed={},
-                               calls=[("E-001", answered(5))])
+    section = evidence_edition(
+        settings=settings, entries={"E-001": "best-cc", "E-002": "best-cc"}, claimed={}, calls=[("E-001", answered(5))]
+    )
     assert sorted(section["entries"]) == ["E-001", "E-002"]
     assert section["entries"]["E-002"]["measured"] is None
     assert section["settings"] == {"best-cc": {"threshold_seconds": 25, "target_percent": 85, "criterion": ""}}
@@ -137,24 +158,42 @@ def test_the_edition_section_gives_a_line_per_entry_and_refuses_a_log_of_an_unkn
         evidence_edition(settings=settings, entries={"E-001": "best-cc"}, claimed={}, calls=[("E-009", answered(5))])
 
 
-@pytest.mark.parametrize(("measured", "score"), [
-    ("100.00", 10), ("85.00", 10), ("80.00", 9), ("79.99", 8), ("70.00", 7), ("65.00", 6), ("55.00", 5),
-    ("45.00", 4), ("35.00", 3), ("20.00", 2), ("19.99", 1), ("0.00", 1),
-])
+@pytest.mark.parametrize(
+    ("measured", "score"),
+    [
+        ("100.00", 10),
+        ("85.00", 10),
+        ("80.00", 9),
+        ("79.99", 8),
+        ("70.00", 7),
+        ("65.00", 6),
+        ("55.00", 5),
+        ("45.00", 4),
+        ("35.00", 3),
+        ("20.00", 2),
+        ("19.99", 1),
+        ("0.00", 1),
+    ],
+)
 def test_the_measured_service_level_maps_to_a_criterion_score_by_the_documented_bands(measured, score):
     assert service_level_score(service_level=measured, target_percent=85) == score
 
 
 def test_the_tally_takes_the_criterion_from_the_measurement_for_measured_entrants_only():
     settings = {"best-cc": EvidenceSettings(criterion="c-sl")}
-    section = evidence_edition(settings=settings, entries={"E-001": "best-cc", "E-002": "best-cc"}, claimed={},
-                               calls=[("E-001", answered(5)), ("E-001", abandoned(40))])  # 50 %: 35 short, 4
+    section = evidence_edition(
+        settings=settings,
+        entries={"E-001": "best-cc", "E-002": "best-cc"},
+        claimed={},
+        calls=[("E-001", answered(5)), ("E-001", abandoned(40))],
+    )  # 50 %: 35 short, 4
     assert section["entries"]["E-001"]["criterion_score"] == 4
     listings = [
         {"entry": "E-001", "judge": "Judge 01", "content": {"scores": {"c-sl": 9, "c-other": 7}}},
         {"entry": "E-002", "judge": "Judge 01", "content": {"scores": {"c-sl": 9, "c-other": 7}}},
     ]
-    taken = scorecards_with_evidence(listings=listings, evidence=section,
-                                     categories={"E-001": "best-cc", "E-002": "best-cc"})
+    taken = scorecards_with_evidence(
+        listings=listings, evidence=section, categories={"E-001": "best-cc", "E-002": "best-cc"}
+    )
     assert [item["content"]["scores"] for item in taken] == [{"c-sl": 4, "c-other": 7}, {"c-sl": 9, "c-other": 7}]
     assert listings[0]["content"]["scores"]["c-sl"] == 9  # the opened scorecard itself is left as it was
