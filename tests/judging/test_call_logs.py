@@ -462,3 +462,45 @@ def test_a_criterion_scored_from_the_measurement_enters_the_tally_and_verificati
     changed["evidence"]["settings"][team.category.code]["criterion"] = ""
     files[PACK.results_json] = json.dumps(changed).encode()
     assert not pack_verify(pack_zip(files=files)).ok
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_call_log_racing_the_seal_is_in_its_root_or_refused():
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    team = scoring_team()
+    assessor = make_assessor(team)
+    barrier = threading.Barrier(2)
+    outcome = {}
+
+    def submit():
+        try:
+            barrier.wait(timeout=10)
+            outcome["log"] = call_log_submit(assessor=assessor, entry=team.entry_a, call=a_call(), actor=None).receipt
+        except ValidationError:
+            outcome["log"] = None
+        finally:
+            connection.close()
+
+    def close():
+        try:
+            barrier.wait(timeout=10)
+            outcome["seal"] = edition_seal(edition=team.edition, actor=None)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit), threading.Thread(target=close)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    seal = outcome["seal"]
+    if outcome["log"] is None:
+        assert (seal.count, CallLog.objects.count()) == (0, 0)
+    else:
+        assert seal.count == 1 and seal.root == commitment_root(receipts=[outcome["log"]])
