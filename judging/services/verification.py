@@ -299,17 +299,17 @@ def _verify(files: dict[str, bytes], *, expected_root: list[str], expected_finge
                                            expected_roots=expected_roots)
     call_listings = _call_logs_check(files=files, results=results, private_key=private_key)
     leaves = [listing["receipt"] for listing in listings] + [listing["receipt"] for listing in call_listings]
+    held = f"{len(listings)} scorecards" + (f" and {len(call_listings)} call logs" if call_listings else "")
     root = commitment_root(receipts=leaves)
     if expected_root is not None and root != expected_root:
         raise _Difference(
             f"the root differs from the one published at the seal: expected {expected_root}, "
-            f"the pack's {len(listings)} scorecards and {len(call_listings)} call logs give {root}"
+            f"the pack's {held} give {root}"
         )
     commitment = results["commitment"]
     if len(leaves) != commitment["count"]:
         raise _Difference(
-            f"the pack holds {len(listings)} scorecards and {len(call_listings)} call logs but the commitment "
-            f"counts {commitment['count']}"
+            f"the pack holds {held} but the commitment counts {commitment['count']}"
         )
     if root != commitment["root"]:
         raise _Difference(f"the scorecards give the root {root}, not the committed {commitment['root']}")
