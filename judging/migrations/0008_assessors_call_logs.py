@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0010_mystery_call_settings'),
+        ('awards', '0011_mystery_call_settings'),
         ('judging', '0007_rounds_keys_seals_finalists'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
