@@ -110,11 +110,11 @@ def test_the_finals_day_from_every_side(live_server, monkeypatch):
         _shot(page, "organiser-finals-390")
         context.close()
 
-        slot_b = FinalsSlot.objects.select_related("room").get(entry=team.entry_b)
-        assert slot_b.room.name == "Room 2"  # bob, in Room 1, declared a conflict with company B
+        slot_b = FinalsSlot.objects.select_related("room").get(entry=team.entry_a)
+        assert slot_b.room.name == "Room 2"  # bob, in Room 1, declared a conflict with company A
 
-        # The finalist (company B) reads its slot in Indonesian on a phone.
-        context = _context(browser, live_server, team.contact_b, language="id", width=390, height=844)
+        # The finalist (company A) reads its slot in Indonesian on a phone.
+        context = _context(browser, live_server, team.contact_a, language="id", width=390, height=844)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(live_server.url + reverse("awards:dashboard"))
@@ -158,8 +158,8 @@ def test_the_finals_day_from_every_side(live_server, monkeypatch):
         browser.close()
 
     assert "Room 2" in mine and slot_b.starts_at.strftime("%H:%M") in mine and "Bring your team badge." in mine
-    assert team.company_a.legal_name not in mine and team.company_c.legal_name not in mine
-    assert room_1_entry.company.legal_name in running_order and team.company_b.legal_name not in running_order
+    assert team.company_b.legal_name not in mine and team.company_c.legal_name not in mine
+    assert room_1_entry.company.legal_name in running_order and team.company_a.legal_name not in running_order
     assert SealedScorecard.objects.filter(judge=team.bob, entry=room_1_entry, round=team.final).count() == 1
     assert "Susunan acara" in room_id and room_1_entry.company.legal_name in room_id
     assert "Kartu nilai terkirim: 1 dari 2" in chair and team.bob.full_name in chair

@@ -19,17 +19,17 @@ from judging.finals.models import FinalsPresentation, FinalsSlot, InterviewNote,
 from judging.models import Assignment, ConflictDeclaration
 from judging.services.rounds import round_seal
 from judging.services.shortlist import shortlist_reveal
-from tests.cast import seal_scores, sign_judge_nda, two_round_team
+from tests.cast import Cast, seal_scores, sign_judge_nda
 from tests.factories import ContactFactory, JudgeFactory, UserFactory
 from tests.sample_files import PDF_BYTES, upload
 
 
 def finalists_world():
-    """Three finalists (A, B, C) after the desk round; alice and bob (conflicted with B) and cici judge the
+    """Three finalists (A, B, C) after the desk round; alice and bob (conflicted with A) and cici judge the
     finals; every company has a contact (on its own e-mail domain)."""
-    team = two_round_team(top_n=3)
-    for entry, value in ((team.entry_a, 9), (team.entry_b, 5), (team.entry_c, 7)):
-        seal_scores(team=team, judge=team.alice, entry=entry, round=team.desk, value=value)
+    team = Cast().edition_in_two_rounds(top_n=3)
+    for entry, value in ((team.entry_b, 9), (team.entry_a, 5), (team.entry_c, 7)):
+        seal_scores(world=team, judge=team.alice, entry=entry, round=team.desk, value=value)
     round_seal(edition=team.edition, number=1, actor=team.organiser)
     shortlist_reveal(edition=team.edition, number=1, texts=team.share_texts[:2], actor=team.organiser)
     team.cici = JudgeFactory(
@@ -39,9 +39,9 @@ def finalists_world():
         pseudonym="Judge 03",
     )
     sign_judge_nda(team.cici)
-    team.contact_a, team.contact_b, team.contact_c = (
+    team.contact_b, team.contact_a, team.contact_c = (
         ContactFactory(company=company, user=UserFactory(username=f"cx@{domain}.co.id")).user
-        for company, domain in ((team.company_a, "alpha"), (team.company_b, "beta"), (team.company_c, "cakra"))
+        for company, domain in ((team.company_b, "alpha"), (team.company_a, "beta"), (team.company_c, "cakra"))
     )
     return team
 
@@ -89,8 +89,8 @@ def _generated(team):
 def test_the_generated_timetable_keeps_the_conflicted_judge_away_and_assigns_each_room(finals_team):
     team = finals_team
     slots = _generated(team)
-    assert set(slots) == {team.entry_a.pk, team.entry_b.pk, team.entry_c.pk}
-    assert slots[team.entry_b.pk][0] == "Room 2"  # bob (Room 1) declared a conflict with company B
+    assert set(slots) == {team.entry_b.pk, team.entry_a.pk, team.entry_c.pk}
+    assert slots[team.entry_a.pk][0] == "Room 2"  # bob (Room 1) declared a conflict with company A
     assigned = set(Assignment.objects.filter(round=team.final).values_list("entry_id", "judge_id"))
     room_of = {entry: room for entry, (room, _start) in slots.items()}
     panel = {"Room 1": {team.alice.pk, team.bob.pk}, "Room 2": {team.cici.pk}}
@@ -104,7 +104,7 @@ def test_the_organiser_builds_the_day_on_the_page(client, finals_team):
     response = client.post(reverse("judging:finals_generate", args=[team.edition.slug]), follow=True)
     page = response.content.decode()
     assert "A draft timetable of 3 slots is ready" in page
-    for company in (team.company_a, team.company_b, team.company_c):
+    for company in (team.company_b, team.company_a, team.company_c):
         assert company.legal_name in page
     assert "Coffee" in page and "Room 1" in page and "Room 2" in page
     assert client.get(url).status_code == 200
@@ -175,7 +175,7 @@ def test_a_conflicted_judge_cannot_join_the_room_of_that_finalist(finals_team):
         finals.room_panel_add(room=team.room_2, judge=team.bob, is_chair=False, actor=team.organiser)
     assert refused.value.messages == [
         f"{team.bob.full_name}, on the panel of Room 2, declared a conflict of interest with "
-        f"{team.company_b.legal_name} ({team.category.code})."
+        f"{team.company_a.legal_name} ({team.category.code})."
     ]
     assert not RoomPanelMember.objects.filter(judge=team.bob).exists()
 
@@ -183,7 +183,7 @@ def test_a_conflicted_judge_cannot_join_the_room_of_that_finalist(finals_team):
 def test_moving_a_slot_onto_another_a_break_or_past_the_day_is_refused(finals_team):
     team = finals_team
     before = _generated(team)
-    slot_a = FinalsSlot.objects.get(entry=team.entry_a)
+    slot_a = FinalsSlot.objects.get(entry=team.entry_b)
     other = FinalsSlot.objects.filter(room=slot_a.room).exclude(pk=slot_a.pk).first()
     cases = [
         (time(10, 20), slot_a.room, "overlaps a break"),
@@ -203,7 +203,7 @@ def test_moving_a_finalist_before_a_conflicted_judge_is_refused(client, finals_t
     team = finals_team
     before = _generated(team)
     client.force_login(team.organiser)
-    slot_b = FinalsSlot.objects.get(entry=team.entry_b)
+    slot_b = FinalsSlot.objects.get(entry=team.entry_a)
     response = client.post(
         reverse("judging:finals_move", args=[team.edition.slug]),
         {"slot": slot_b.pk, "room": team.room_1.pk, "starts_at": "11:20"},
@@ -211,7 +211,7 @@ def test_moving_a_finalist_before_a_conflicted_judge_is_refused(client, finals_t
     )
     assert (
         f"{team.bob.full_name}, on the panel of Room 1, declared a conflict of interest with "
-        f"{team.company_b.legal_name}"
+        f"{team.company_a.legal_name}"
     ) in response.content.decode()
     assert _slots(team) == before
 
@@ -219,14 +219,14 @@ def test_moving_a_finalist_before_a_conflicted_judge_is_refused(client, finals_t
 def test_a_move_and_a_swap_by_hand(finals_team):
     team = finals_team
     _generated(team)
-    slot_a, slot_c = FinalsSlot.objects.get(entry=team.entry_a), FinalsSlot.objects.get(entry=team.entry_c)
+    slot_a, slot_c = FinalsSlot.objects.get(entry=team.entry_b), FinalsSlot.objects.get(entry=team.entry_c)
     finals.slot_move(slot=slot_a, room=team.room_2, starts_at=time(11, 20), actor=team.organiser)
-    assert _slots(team)[team.entry_a.pk] == ("Room 2", "11:20")
-    assert Assignment.objects.filter(round=team.final, entry=team.entry_a, judge=team.cici).exists()
+    assert _slots(team)[team.entry_b.pk] == ("Room 2", "11:20")
+    assert Assignment.objects.filter(round=team.final, entry=team.entry_b, judge=team.cici).exists()
     before = _slots(team)
-    finals.slots_swap(slot=FinalsSlot.objects.get(entry=team.entry_a), other=slot_c, actor=team.organiser)
+    finals.slots_swap(slot=FinalsSlot.objects.get(entry=team.entry_b), other=slot_c, actor=team.organiser)
     after = _slots(team)
-    assert (after[team.entry_a.pk], after[team.entry_c.pk]) == (before[team.entry_c.pk], before[team.entry_a.pk])
+    assert (after[team.entry_b.pk], after[team.entry_c.pk]) == (before[team.entry_c.pk], before[team.entry_b.pk])
 
 
 def test_a_day_too_short_for_its_finalists_is_refused_with_the_reason(finals_team):
@@ -286,9 +286,9 @@ def test_the_timetable_pdf_names_rooms_panels_and_finalists_in_both_languages(cl
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Finals timetable" in text and "Coffee" in text
-    for name in ("Room 1", "Room 2", team.alice.full_name, team.cici.full_name, team.company_b.legal_name):
+    for name in ("Room 1", "Room 2", team.alice.full_name, team.cici.full_name, team.company_a.legal_name):
         assert name in text
-    assert f"{slots[team.entry_b.pk][1]}" in text
+    assert f"{slots[team.entry_a.pk][1]}" in text
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
     response = client.get(reverse("judging:finals_pdf", args=[team.edition.slug]), HTTP_ACCEPT_LANGUAGE="id")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
@@ -304,9 +304,9 @@ def test_the_ics_parses_back_to_one_event_per_slot_and_break(client, finals_team
     calendar = icalendar.Calendar.from_ical(response.content)
     events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
     assert len(events) == 4
-    summary_b = f"{team.company_b.legal_name} ({team.category.code}): {slots[team.entry_b.pk][0]}"
+    summary_b = f"{team.company_a.legal_name} ({team.category.code}): {slots[team.entry_a.pk][0]}"
     event = events[summary_b]
-    starts = timezone.make_aware(datetime.combine(team.day.date, time.fromisoformat(slots[team.entry_b.pk][1])))
+    starts = timezone.make_aware(datetime.combine(team.day.date, time.fromisoformat(slots[team.entry_a.pk][1])))
     assert event.decoded("dtstart") == starts
     assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(minutes=30)
     assert "Hotel Mulia" in str(event["location"])
@@ -319,11 +319,11 @@ def test_the_ics_parses_back_to_one_event_per_slot_and_break(client, finals_team
 def test_a_finalist_sees_only_its_own_slot_and_its_dashboard_says_where(client, finals_team):
     team = finals_team
     slots = _generated(team)
-    client.force_login(team.contact_b)
+    client.force_login(team.contact_a)
     page = client.get(reverse("judging:finals_mine", args=[team.edition.slug])).content.decode()
-    room, start = slots[team.entry_b.pk]
+    room, start = slots[team.entry_a.pk]
     assert room in page and start in page and "Arrive 30 minutes early." in page
-    assert team.company_a.legal_name not in page and team.company_c.legal_name not in page
+    assert team.company_b.legal_name not in page and team.company_c.legal_name not in page
     dashboard = client.get(reverse("awards:dashboard")).content.decode()
     assert f"you present in {room}" in dashboard
     assert reverse("judging:finals_mine", args=[team.edition.slug]) in dashboard
@@ -331,15 +331,15 @@ def test_a_finalist_sees_only_its_own_slot_and_its_dashboard_says_where(client, 
 
 def test_another_company_or_a_company_without_a_slot_gets_404(client, finals_team):
     team = finals_team
-    client.force_login(team.contact_a)
+    client.force_login(team.contact_b)
     assert client.get(reverse("judging:finals_mine", args=[team.edition.slug])).status_code == 404  # no timetable
     _generated(team)
     outsider = ContactFactory().user
     client.force_login(outsider)
     assert client.get(reverse("judging:finals_mine", args=[team.edition.slug])).status_code == 404
-    client.force_login(team.contact_a)
+    client.force_login(team.contact_b)
     response = client.post(
-        reverse("judging:finals_mine", args=[team.edition.slug]), {"entry": team.entry_b.pk, "presenters": "Someone"}
+        reverse("judging:finals_mine", args=[team.edition.slug]), {"entry": team.entry_a.pk, "presenters": "Someone"}
     )
     assert response.status_code == 404
     assert not FinalsPresentation.objects.exists()
@@ -348,44 +348,44 @@ def test_another_company_or_a_company_without_a_slot_gets_404(client, finals_tea
 def test_a_finalist_names_its_presenters_and_uploads_its_presentation(client, finals_team):
     team = finals_team
     _generated(team)
-    client.force_login(team.contact_a)
+    client.force_login(team.contact_b)
     url = reverse("judging:finals_mine", args=[team.edition.slug])
-    assert client.post(url, {"entry": team.entry_a.pk, "presenters": "Rina (Head of CX)"}).status_code == 302
+    assert client.post(url, {"entry": team.entry_b.pk, "presenters": "Rina (Head of CX)"}).status_code == 302
     response = client.post(
         reverse("judging:finals_presentation_upload", args=[team.edition.slug]),
-        {"entry": team.entry_a.pk, "file": upload("final.pdf", PDF_BYTES)},
+        {"entry": team.entry_b.pk, "file": upload("final.pdf", PDF_BYTES)},
     )
     assert response.status_code == 302
-    given = FinalsPresentation.objects.get(entry=team.entry_a)
+    given = FinalsPresentation.objects.get(entry=team.entry_b)
     assert (given.presenters, given.original_name, given.size) == ("Rina (Head of CX)", "final.pdf", len(PDF_BYTES))
-    response = client.get(reverse("judging:finals_presentation", args=[team.entry_a.pk]))
+    response = client.get(reverse("judging:finals_presentation", args=[team.entry_b.pk]))
     assert b"".join(response.streaming_content) == PDF_BYTES
-    client.force_login(team.contact_b)
-    assert client.get(reverse("judging:finals_presentation", args=[team.entry_a.pk])).status_code == 404
-    room = FinalsSlot.objects.get(entry=team.entry_a).room
+    client.force_login(team.contact_a)
+    assert client.get(reverse("judging:finals_presentation", args=[team.entry_b.pk])).status_code == 404
+    room = FinalsSlot.objects.get(entry=team.entry_b).room
     inside, outside = (team.alice, team.cici) if room == team.room_1 else (team.cici, team.alice)
     client.force_login(inside.user)
     assert (
-        reverse("judging:finals_presentation", args=[team.entry_a.pk])
+        reverse("judging:finals_presentation", args=[team.entry_b.pk])
         in client.get(reverse("judging:finals_room", args=[team.edition.slug])).content.decode()
     )
-    response = client.get(reverse("judging:finals_presentation", args=[team.entry_a.pk]))
+    response = client.get(reverse("judging:finals_presentation", args=[team.entry_b.pk]))
     assert b"".join(response.streaming_content) == PDF_BYTES
     client.force_login(outside.user)
-    assert client.get(reverse("judging:finals_presentation", args=[team.entry_a.pk])).status_code == 404
+    assert client.get(reverse("judging:finals_presentation", args=[team.entry_b.pk])).status_code == 404
 
 
 def test_a_file_that_is_not_a_presentation_or_late_is_refused(client, finals_team):
     team = finals_team
     _generated(team)
-    client.force_login(team.contact_a)
+    client.force_login(team.contact_b)
     url = reverse("judging:finals_presentation_upload", args=[team.edition.slug])
-    response = client.post(url, {"entry": team.entry_a.pk, "file": upload("final.pdf", b"MZ not a pdf")})
+    response = client.post(url, {"entry": team.entry_b.pk, "file": upload("final.pdf", b"MZ not a pdf")})
     assert response.status_code == 400
     assert "final.pdf" in response.content.decode()
     team.day.presentation_deadline = timezone.now() - timedelta(minutes=1)
     team.day.save()
-    response = client.post(url, {"entry": team.entry_a.pk, "file": upload("final.pdf", PDF_BYTES)})
+    response = client.post(url, {"entry": team.entry_b.pk, "file": upload("final.pdf", PDF_BYTES)})
     assert response.status_code == 400
     assert "final presentations were due by" in response.content.decode()
     assert not FinalsPresentation.objects.exclude(file="").exists()
@@ -395,15 +395,15 @@ def test_in_an_individual_category_the_nominee_presents(finals_team):
     team = finals_team
     _generated(team)
     Category.objects.filter(pk=team.category.pk).update(kind=Category.Kind.INDIVIDUAL)
-    team.entry_a.refresh_from_db()
-    team.entry_a.nominee_name = "Dewi Lestari"
-    team.entry_a.save()
+    team.entry_b.refresh_from_db()
+    team.entry_b.nominee_name = "Dewi Lestari"
+    team.entry_b.save()
     with pytest.raises(ValidationError) as refused:
-        finals.presenters_set(day=team.day, entry=team.entry_a, presenters="Budi", user=team.contact_a)
+        finals.presenters_set(day=team.day, entry=team.entry_b, presenters="Budi", user=team.contact_b)
     assert refused.value.messages == [
         "In an individual category the nominee presents: name Dewi Lestari among the presenters."
     ]
-    finals.presenters_set(day=team.day, entry=team.entry_a, presenters="Dewi Lestari, Budi", user=team.contact_a)
+    finals.presenters_set(day=team.day, entry=team.entry_b, presenters="Dewi Lestari, Budi", user=team.contact_b)
 
 
 # --- The judge and the chair -------------------------------------------------------------------------------
@@ -416,10 +416,10 @@ def test_a_judge_sees_the_running_order_of_their_room_only(client, finals_team, 
     url = reverse("judging:finals_room", args=[team.edition.slug])
     page = client.get(url).content.decode()
     in_room_1 = [e for e, (room, _s) in slots.items() if room == "Room 1"]
-    for entry in (team.entry_a, team.entry_b, team.entry_c):
+    for entry in (team.entry_b, team.entry_a, team.entry_c):
         assert (entry.company.legal_name in page) == (entry.pk in in_room_1)
         assert (reverse("judging:scorecard", args=[entry.pk]) in page) == (entry.pk in in_room_1)
-    assert client.get(reverse("judging:finals_notes", args=[team.entry_b.pk])).status_code == 404
+    assert client.get(reverse("judging:finals_notes", args=[team.entry_a.pk])).status_code == 404
     assert client.get(reverse("judging:finals_chair", args=[team.edition.slug])).status_code == 403
     outsider = JudgeFactory(edition=team.edition, pseudonym="Judge 10")
     client.force_login(outsider.user)
@@ -429,7 +429,7 @@ def test_a_judge_sees_the_running_order_of_their_room_only(client, finals_team, 
 def test_the_running_order_query_count_does_not_grow_with_the_room(client, finals_team, django_assert_num_queries):
     team = finals_team
     _generated(team)
-    for entry in (team.entry_a, team.entry_c):  # Room 2 holds B alone
+    for entry in (team.entry_b, team.entry_c):  # Room 2 holds B alone
         slot = FinalsSlot.objects.get(entry=entry)
         if slot.room_id == team.room_2.pk:
             finals.slot_move(slot=slot, room=team.room_1, starts_at=time(11, 20), actor=team.organiser)
@@ -439,19 +439,19 @@ def test_the_running_order_query_count_does_not_grow_with_the_room(client, final
     client.get(url)  # the session's first page writes the session
     with CaptureQueriesContext(connection) as one:
         assert client.get(url).status_code == 200
-    for entry, start in ((team.entry_a, time(9, 40)), (team.entry_c, time(10, 40))):
+    for entry, start in ((team.entry_b, time(9, 40)), (team.entry_c, time(10, 40))):
         finals.slot_move(
             slot=FinalsSlot.objects.get(entry=entry), room=team.room_2, starts_at=start, actor=team.organiser
         )
     with django_assert_num_queries(len(one)):
         page = client.get(url).content.decode()
-    assert page.count(reverse("judging:finals_notes", args=[team.entry_a.pk])) == 1
+    assert page.count(reverse("judging:finals_notes", args=[team.entry_b.pk])) == 1
 
 
 def test_interview_notes_are_private_and_encrypted(client, finals_team):
     team = finals_team
     slots = _generated(team)
-    entry = next(e for e in (team.entry_a, team.entry_c) if slots[e.pk][0] == "Room 1")
+    entry = next(e for e in (team.entry_b, team.entry_c) if slots[e.pk][0] == "Room 1")
     client.force_login(team.alice.user)
     url = reverse("judging:finals_notes", args=[entry.pk])
     assert client.post(url, {"text": "Strong on workforce planning; ask about attrition."}).status_code == 302
@@ -472,7 +472,7 @@ def test_the_chair_sees_who_submitted_never_a_score(client, finals_team):
     team = finals_team
     _generated(team)
     first = FinalsSlot.objects.filter(room=team.room_1).order_by("starts_at").first()
-    sealed = seal_scores(team=team, judge=team.bob, entry=first.entry, round=team.final, value=8)
+    sealed = seal_scores(world=team, judge=team.bob, entry=first.entry, round=team.final, value=8)
     client.force_login(team.alice.user)
     url = reverse("judging:finals_chair", args=[team.edition.slug])
     page = client.get(f"{url}?slot={first.pk}").content.decode()
@@ -485,8 +485,8 @@ def test_the_chair_sees_who_submitted_never_a_score(client, finals_team):
 def test_a_judge_in_a_room_opens_the_scorecard_of_its_finalists(client, finals_team):
     team = finals_team
     slots = _generated(team)
-    entry = next(e for e in (team.entry_a, team.entry_c) if slots[e.pk][0] == "Room 1")
+    entry = next(e for e in (team.entry_b, team.entry_c) if slots[e.pk][0] == "Room 1")
     client.force_login(team.bob.user)
     assert client.get(reverse("judging:scorecard", args=[entry.pk])).status_code == 200
-    assert client.get(reverse("judging:scorecard", args=[team.entry_b.pk])).status_code == 404
-    assert ConflictDeclaration.objects.filter(judge=team.bob, company=team.company_b).exists()
+    assert client.get(reverse("judging:scorecard", args=[team.entry_a.pk])).status_code == 404
+    assert ConflictDeclaration.objects.filter(judge=team.bob, company=team.company_a).exists()
