@@ -46,15 +46,9 @@ def judge_conflicts(*, judge: Judge) -> QuerySet[ConflictDeclaration]:
     return ConflictDeclaration.objects.filter(judge=judge).select_related("company").order_by("company__legal_name")
 
 
-def categories_with_rubrics(*, edition: Edition) -> QuerySet[Category]:
-    return Category.objects.filter(edition=edition).prefetch_related(
-        Prefetch("rubric", queryset=Rubric.objects.all())
-    ).order_by("ceremony_order", "code")
-
-
-def rubric_of(*, category: Category) -> Rubric | None:
-    """The category's saved rubric, or None while the organiser has not saved one."""
-    return Rubric.objects.filter(category=category).first()
+def rubric_of(*, category: Category, round=None) -> Rubric | None:
+    """The category's saved rubric (``round`` None), or the round's own; None while none is saved."""
+    return Rubric.objects.filter(category=category, round=round).first()
 
 
 def assignment_board(*, edition: Edition, round_id: int | None) -> list[dict]:
