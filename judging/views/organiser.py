@@ -178,18 +178,31 @@ def rubric(request, slug, category_code):
 
 
 def _assignments_page(request, edition, *, member_form=None, manual_form=None, preview=None):
-    """The assignments board, with the forms (an invalid one shown again) and a plan's preview if any."""
-    final = assignments_round_of(edition=edition)
+    """The assignments board of one round (``?round=N``; the round that runs now by default), with the forms
+    (an invalid one shown again) and a plan's preview if any. Only the round that runs takes changes."""
+    current = assignments_round_of(edition=edition)
+    rounds = list(Round.objects.filter(edition=edition).order_by("number"))
+    shown = current
+    if request.GET.get("round"):
+        shown = next((r for r in rounds if str(r.number) == request.GET["round"]), None)
+        if shown is None:
+            raise Http404
     return render(
         request,
         "judging/organiser/assignments.html",
         {
             "edition": edition,
-            "board": assignment_board(edition=edition, round_id=final.pk if final else None),
+            "rounds": rounds if len(rounds) > 1 else [],
+            "shown": shown,
+            "current": current,
+            "board": assignment_board(edition=edition, round_id=shown.pk if shown else None),
             "member_form": member_form or PanelMemberForm(edition=edition, prefix="member"),
             "manual_form": manual_form or ManualAssignmentForm(edition=edition, prefix="manual"),
             "preview": preview,
             "open": assignments_allowed(edition=edition),
+            # the assigner and hand assignments work in the round that runs now; the others are shown as they are
+            "assigning": assignments_allowed(edition=edition) and (shown is None or current is None
+                                                                    or shown.pk == current.pk),
         },
     )
 
@@ -213,7 +226,8 @@ def assignments_member_add(request, slug):
     if not form.is_valid():
         return _assignments_page(request, edition, member_form=form)
     try:
-        panel_member_add(category=form.cleaned_data["category"], judge=form.cleaned_data["judge"], actor=request.user)
+        panel_member_add(category=form.cleaned_data["category"], judge=form.cleaned_data["judge"],
+                         round=form.cleaned_data.get("round"), actor=request.user)
     except ValidationError as exc:
         return _refused(request, edition, exc)
     messages.success(request, _("Added to the panel."))
