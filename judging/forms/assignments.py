@@ -37,10 +37,12 @@ class ManualAssignmentForm(forms.Form):
     entry = forms.ModelChoiceField(label=_("Entry"), queryset=Entry.objects.none())
     judge = forms.ModelChoiceField(label=_("Judge"), queryset=Judge.objects.none())
 
-    def __init__(self, *args, edition: Edition, **kwargs):
+    def __init__(self, *args, edition: Edition, entry_ids: set[int] | None = None, **kwargs):
+        """``entry_ids``: the entries the round that runs takes (None: every submitted entry)."""
         super().__init__(*args, **kwargs)
         self.fields["entry"].queryset = (
             Entry.objects.filter(category__edition=edition, status=Entry.Status.SUBMITTED)
+            .filter(**({} if entry_ids is None else {"pk__in": entry_ids}))
             .select_related("category", "company")
             .order_by("category__ceremony_order", "pk")
         )

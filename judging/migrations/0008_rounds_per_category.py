@@ -5,6 +5,15 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def _round_own_rows_dropped(apps, schema_editor):
+    """Going back: before this migration a category has one rubric and one panel for all rounds, so a round's
+    own rubric and its round-only panel members cannot stay (the category's rubric and panel remain). Going
+    forward nothing moves: an existing rubric has no round, which makes it the rubric of every round of its
+    category (judging.selectors.rubrics), and an existing panel member sits in every round."""
+    apps.get_model("judging", "Rubric").objects.filter(round__isnull=False).delete()
+    apps.get_model("judging", "PanelMember").objects.filter(round__isnull=False).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -58,4 +67,5 @@ class Migration(migrations.Migration):
             model_name='rubric',
             constraint=models.UniqueConstraint(fields=('category', 'round'), name='rubric_once_per_round'),
         ),
+        migrations.RunPython(migrations.RunPython.noop, _round_own_rows_dropped),
     ]

@@ -27,7 +27,8 @@ def rubrics_of_round(*, edition, round: Round | None) -> dict[int, Rubric]:
     rubrics: dict[int, Rubric] = {}
     filters = Q(round__isnull=True) if round is None else Q(round__isnull=True) | Q(round=round)
     for rubric in (
-        Rubric.objects.filter(filters, category__edition=edition).prefetch_related("criteria")
+        Rubric.objects.filter(filters, category__edition=edition)
+        .prefetch_related("criteria")
         .order_by(F("round_id").asc(nulls_first=True))
     ):
         rubrics[rubric.category_id] = rubric  # a round's own rubric comes last and replaces the category's

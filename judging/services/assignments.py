@@ -194,7 +194,9 @@ def assignment_add(*, round: Round, entry: Entry, judge: Judge, actor) -> Assign
         raise ValidationError(_("Only submitted entries can be assigned."))
     finalists = round_entry_ids(round=round)
     if finalists is not None and entry.pk not in finalists:
-        raise ValidationError(_("Only the finalists of the previous round take part in this round."))
+        if round.is_final:
+            raise ValidationError(_("Only the finalists of the previous round take part in this round."))
+        raise ValidationError(_("This entry's category goes straight to the finals: it has no part in this round."))
     conflicts_refresh_automatic(judge=judge)
     reason = conflict_reason(judge=judge, entry=entry)
     if reason:

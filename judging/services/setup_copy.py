@@ -8,11 +8,20 @@ from awards.models import Category, Edition
 from judging.models import CategoryRound, Criterion, Round, Rubric
 
 RUBRIC_FIELDS = (
-    "weight_infrastructure", "weight_technology", "weight_communication", "weight_people", "tie_break_order",
+    "weight_infrastructure",
+    "weight_technology",
+    "weight_communication",
+    "weight_people",
+    "tie_break_order",
 )
 CRITERION_FIELDS = ("area", "code", "order", "name_id", "name_en", "descriptors_id", "descriptors_en")
 CATEGORY_ROUND_FIELDS = (
-    "shortlist_mode", "shortlist_top_n", "shortlist_threshold", "shortlist_min_scorecards", "blind", "in_round",
+    "shortlist_mode",
+    "shortlist_top_n",
+    "shortlist_threshold",
+    "shortlist_min_scorecards",
+    "blind",
+    "in_round",
     "weight",
 )
 
@@ -22,8 +31,9 @@ def edition_copy_judging(*, source: Edition, target: Edition) -> None:
     targets = {category.code: category for category in Category.objects.filter(edition=target)}
     rounds = {}
     for round_ in Round.objects.filter(edition=source).order_by("number"):
-        copy = Round(edition=target, number=round_.number, name=round_.name, is_final=round_.is_final,
-                     weight=round_.weight)
+        copy = Round(
+            edition=target, number=round_.number, name=round_.name, is_final=round_.is_final, weight=round_.weight
+        )
         copy.full_clean()
         copy.save()
         rounds[round_.pk] = copy
@@ -31,8 +41,11 @@ def edition_copy_judging(*, source: Edition, target: Edition) -> None:
         category = targets.get(settings.category.code)
         if category is None:
             continue
-        copy = CategoryRound(round=rounds[settings.round_id], category=category,
-                             **{name: getattr(settings, name) for name in CATEGORY_ROUND_FIELDS})
+        copy = CategoryRound(
+            round=rounds[settings.round_id],
+            category=category,
+            **{name: getattr(settings, name) for name in CATEGORY_ROUND_FIELDS},
+        )
         copy.full_clean()
         copy.save()
     rubrics = Rubric.objects.filter(category__edition=source).select_related("category").prefetch_related("criteria")
@@ -40,8 +53,11 @@ def edition_copy_judging(*, source: Edition, target: Edition) -> None:
         category = targets.get(rubric.category.code)
         if category is None:
             continue
-        copy = Rubric(category=category, round=rounds.get(rubric.round_id),
-                      **{name: getattr(rubric, name) for name in RUBRIC_FIELDS})
+        copy = Rubric(
+            category=category,
+            round=rounds.get(rubric.round_id),
+            **{name: getattr(rubric, name) for name in RUBRIC_FIELDS},
+        )
         copy.full_clean()
         copy.save()
         criteria = [

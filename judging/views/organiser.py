@@ -27,7 +27,7 @@ from judging.selectors.panel import (
     rubric_of,
 )
 from judging.selectors.progress import edition_progress
-from judging.selectors.rounds import assignments_round_of
+from judging.selectors.rounds import assignments_round_of, round_entry_ids
 from judging.services.assignment_plan import Plan
 from judging.services.assignments import (
     assignment_add_to_final,
@@ -197,7 +197,10 @@ def _assignments_page(request, edition, *, member_form=None, manual_form=None, p
             "current": current,
             "board": assignment_board(edition=edition, round_id=shown.pk if shown else None),
             "member_form": member_form or PanelMemberForm(edition=edition, prefix="member"),
-            "manual_form": manual_form or ManualAssignmentForm(edition=edition, prefix="manual"),
+            "manual_form": manual_form or ManualAssignmentForm(
+                edition=edition, prefix="manual",
+                entry_ids=round_entry_ids(round=current) if current is not None else None,
+            ),
             "preview": preview,
             "open": assignments_allowed(edition=edition),
             # the assigner and hand assignments work in the round that runs now; the others are shown as they are

@@ -140,7 +140,8 @@ def test_categories_and_rubrics_give_about_49_awards(demo):
             assert criterion.name_id and criterion.name_en
         assert dict(per_area) == {"infrastructure": 3, "technology": 3, "communication": 3, "people": 3}
         assert rubric.frozen_at is not None  # its first scorecard is sealed
-    assert {c.rubrics.get(round=None).weight_people for c in categories} > {25}  # some categories weigh the areas differently
+    # some categories weigh the areas differently
+    assert {c.rubrics.get(round=None).weight_people for c in categories} > {25}
 
 
 def test_participants_signed_and_submitted_their_entries(demo):
