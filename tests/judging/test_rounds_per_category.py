@@ -411,3 +411,19 @@ def test_a_sealed_round_refuses_scorecards(db):
             notes={},
             comment="",
         )
+
+
+def test_publishing_the_finalists_counts_a_category_without_desk_round_as_going_on(team):
+    from awards.models import Entry
+    from judging.services.finalists import finalists_publish
+
+    _desk_done(team)
+    finalists_publish(edition=team.edition, number=1, actor=team.organiser)
+    status = dict(Entry.objects.values_list("pk", "shortlist"))
+    assert [status[entry.pk] for entry in (team.entry_a, team.entry_b, team.entry_c, team.entry_d, team.entry_e)] == [
+        Entry.Shortlist.FINALIST,
+        Entry.Shortlist.NOT_SHORTLISTED,
+        Entry.Shortlist.FINALIST,
+        Entry.Shortlist.FINALIST,
+        Entry.Shortlist.FINALIST,
+    ]
