@@ -375,6 +375,8 @@ def test_a_round_outside_its_dates_takes_no_scorecard(db, client):
     client.force_login(team.alice.user)
     page = client.get(reverse("judging:scorecard", args=[team.entry_a.pk])).content.decode()
     assert "Scoring in this round opens on" in page and f'name="score_{code}"' not in page
+    workspace = client.get(reverse("judging:workspace")).content.decode()
+    assert "Scoring dates of this round: from" in workspace
     posted = client.post(reverse("judging:scorecard", args=[team.entry_a.pk]), {f"score_{code}": "7", "save": "1"})
     assert posted.status_code == 409
     Round.objects.filter(pk=team.desk.pk).update(
@@ -427,3 +429,23 @@ def test_publishing_the_finalists_counts_a_category_without_desk_round_as_going_
         Entry.Shortlist.FINALIST,
         Entry.Shortlist.FINALIST,
     ]
+
+
+def test_the_assignments_page_of_a_round_takes_as_many_queries_for_1_as_for_3_rows(team, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _desk_done(team)
+    client.force_login(team.organiser)
+    url = reverse("judging:assignments", args=[team.edition.slug]) + "?round=2"
+    counts = []
+    for _rows in (1, 2):  # one more entry straight to the finals, then two more
+        for _n in range(_rows):
+            entry = submitted_entry(category=team.direct, company=CompanyFactory(), title="Another entry")
+            Assignment.objects.create(round=team.final, entry=entry, judge=team.alice)
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert Assignment.objects.filter(round=team.final).count() == 3
+    assert counts[0] == counts[1]
