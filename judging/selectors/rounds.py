@@ -3,7 +3,7 @@ score now, a category's shortlist rule, and the finalists once revealed."""
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -148,9 +148,16 @@ def nominees_published(*, edition: Edition) -> tuple[Round, list[tuple]] | None:
               .order_by("-number").first())
     if round_ is None:
         return None
+    # the shortlisted entries, and every submitted entry of a category that went straight to the finals
+    going_on = Entry.objects.filter(
+        Q(finalist_of__round=round_)
+        | Q(category_id__in=list(categories_skipping(round=round_)), status=Entry.Status.SUBMITTED),
+        category__edition=edition,
+    ).distinct().select_related("company", "category").order_by(
+        "category__ceremony_order", "category__code", "company__legal_name", "pk")
     groups: dict = {}
-    for finalist in finalists_of(round=round_):
-        groups.setdefault(finalist.entry.category, []).append(finalist.entry)
+    for entry in going_on:
+        groups.setdefault(entry.category, []).append(entry)
     return round_, list(groups.items())
 
 

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -429,6 +430,10 @@ def test_publishing_the_finalists_counts_a_category_without_desk_round_as_going_
         Entry.Shortlist.FINALIST,
         Entry.Shortlist.FINALIST,
     ]
+    page = Client().get(reverse("judging:nominees", args=[team.edition.slug])).content.decode()
+    assert team.company_b.legal_name not in page  # B was not shortlisted
+    assert team.direct.name_en in page and team.category.name_en in page  # both categories have their finalists
+    assert page.count(team.company_c.legal_name) == 2  # C shortlisted, E straight to the finals
 
 
 def test_the_assignments_page_of_a_round_takes_as_many_queries_for_1_as_for_3_rows(team, client):
