@@ -41,7 +41,7 @@ class ManualAssignmentForm(forms.Form):
         """``entry_ids``: the entries the round that runs takes (None: every submitted entry)."""
         super().__init__(*args, **kwargs)
         self.fields["entry"].queryset = (
-            Entry.objects.filter(category__edition=edition, status=Entry.Status.SUBMITTED)
+            Entry.objects.filter(category__edition=edition, status=Entry.Status.SUBMITTED, accepted_at__isnull=False)
             .filter(**({} if entry_ids is None else {"pk__in": entry_ids}))
             .select_related("category", "company")
             .order_by("category__ceremony_order", "pk")
