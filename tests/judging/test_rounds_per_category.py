@@ -39,7 +39,7 @@ from judging.services.rubrics import default_criteria, rubric_save
 from judging.services.scoring import draft_save, scorecard_seal
 from judging.services.shortlist import shortlist_reveal
 from judging.services.verification import pack_verify
-from tests.cast import draft_create, judging_date_reached, scoring_team, submitted_entry, two_round_team
+from tests.cast import draft_create, judging_date_reached, submitted_entry
 from tests.factories import CategoryFactory, CompanyFactory, JudgeFactory, RubricFactory
 from tests.generated_edition import unzip
 
@@ -78,19 +78,20 @@ def _seal(*, judge, entry, round, value):  # noqa: A002
 
 
 @pytest.fixture
-def team(db):
+def team(cast):
     """Two categories. "desk" (A, B, C) takes the desk round at 40 % (the round's own weight is 30 %), the best
-    2 go on; "direct" (D, E) goes straight to the finals. alice and bob judge; bob is conflicted with B."""
-    team = scoring_team(state=Edition.State.REGISTRATION)
-    Assignment.objects.all().delete()
+    2 go on; "direct" (D, E) goes straight to the finals. alice and bob judge; bob is conflicted with A."""
+    team = cast.edition_in(Edition.State.REGISTRATION, submitted=True)
     team.company_c = CompanyFactory(legal_name="PT Cakra Kontak")
     team.entry_c = submitted_entry(category=team.category, company=team.company_c, title="Listening at scale")
     team.direct = CategoryFactory(edition=team.edition, min_judges=2)
     RubricFactory(category=team.direct)
-    team.entry_d = submitted_entry(category=team.direct, company=team.company_a, title="Voice of the customer")
-    team.entry_e = submitted_entry(category=team.direct, company=team.company_c, title="Self service")
-    team.category.min_judges = 2
-    team.category.save(update_fields=["min_judges"])
+    team.entry_d = submitted_entry(
+        category=team.direct, company=CompanyFactory(legal_name="PT Delta Suara"), title="Voice of the customer"
+    )
+    team.entry_e = submitted_entry(
+        category=team.direct, company=CompanyFactory(legal_name="PT Eka Layanan"), title="Self service"
+    )
     team.desk, team.final = rounds_configure(
         edition=team.edition,
         desk=True,
@@ -111,15 +112,15 @@ def _open(team):
 
 
 def _desk_done(team):
-    """Desk: A 9, B 5, C 7 (alice), A 9, C 7 (bob); sealed; A and C go on."""
+    """Desk: A 9, B 5, C 7 (alice), B 5, C 7 (bob, conflicted with A); sealed; A and C go on."""
     _open(team)
     for judge in (team.alice, team.bob):
         for entry in (team.entry_a, team.entry_b, team.entry_c):
-            if not (judge == team.bob and entry == team.entry_b):
+            if not (judge == team.bob and entry == team.entry_a):
                 Assignment.objects.create(round=team.desk, entry=entry, judge=judge)
     for entry, value in ((team.entry_a, 9), (team.entry_b, 5), (team.entry_c, 7)):
         _seal(judge=team.alice, entry=entry, round=team.desk, value=value)
-    for entry, value in ((team.entry_a, 9), (team.entry_c, 7)):
+    for entry, value in ((team.entry_b, 5), (team.entry_c, 7)):
         _seal(judge=team.bob, entry=entry, round=team.desk, value=value)
     round_seal(edition=team.edition, number=1, actor=team.organiser)
     shortlist_reveal(edition=team.edition, number=1, texts=team.share_texts[:2], actor=team.organiser)
@@ -167,8 +168,8 @@ def test_rounds_per_category_are_frozen_once_judging_opens(team, client):
     assert (settings.in_round, CategoryRound.objects.get(round=team.desk, category=team.category).weight) == (False, 40)
 
 
-def test_the_setup_page_sets_a_category_straight_to_the_finals(db, client):
-    world = scoring_team(state=Edition.State.REGISTRATION)
+def test_the_setup_page_sets_a_category_straight_to_the_finals(cast, client):
+    world = cast.edition_in(Edition.State.REGISTRATION, submitted=True)
     desk, _final = rounds_configure(edition=world.edition, desk=True, desk_weight=30, actor=world.organiser)
     client.force_login(world.organiser)
     url = reverse("judging:rounds_rule", args=[world.edition.slug])
@@ -260,7 +261,8 @@ def _finals_open(team):
     )
     for judge in (team.alice, team.bob):
         for entry in (team.entry_a, team.entry_c, team.entry_d, team.entry_e):
-            Assignment.objects.create(round=team.final, entry=entry, judge=judge)
+            if not (judge == team.bob and entry == team.entry_a):
+                Assignment.objects.create(round=team.final, entry=entry, judge=judge)
 
 
 def test_the_finals_scorecard_shows_the_finals_rubric(team, client, django_assert_num_queries):
@@ -278,14 +280,15 @@ def test_the_finals_scorecard_shows_the_finals_rubric(team, client, django_asser
 
 @pytest.fixture
 def night(team, monkeypatch):
-    """Finals (own rubric for "desk"): A 6, C 8; "direct": D 8, E 6 (alice and bob).
+    """Finals (own rubric for "desk"): A 6 (alice), C 8; "direct": D 8, E 6 (alice and bob).
     "desk" at 40/60: A 0.4*90 + 0.6*60 = 72.00, C 0.4*70 + 0.6*80 = 76.00 (at the round's 30/70 it would be
     69.00 and 77.00). "direct" is judged once: D 80.00, E 60.00."""
     monkeypatch.setattr(export, "PACK_PARTS", [part for part in export.PACK_PARTS if part is not feedback_pdfs])
     _finals_open(team)
     for judge in (team.alice, team.bob):
         for entry, value in ((team.entry_a, 6), (team.entry_c, 8), (team.entry_d, 8), (team.entry_e, 6)):
-            _seal(judge=judge, entry=entry, round=team.final, value=value)
+            if not (judge == team.bob and entry == team.entry_a):
+                _seal(judge=judge, entry=entry, round=team.final, value=value)
     round_seal(edition=team.edition, number=2, actor=team.organiser)
     edition_reveal(edition=team.edition, shares=team.share_texts[1:], actor=team.organiser)
     return team
@@ -333,6 +336,8 @@ def test_verify_results_rederives_per_category_weights_and_a_category_without_de
 
 def test_a_finals_only_panel_member_is_drawn_in_the_finals_not_the_desk_round(team):
     carol = JudgeFactory(edition=team.edition, full_name="Carla Wijaya", pseudonym="Judge 03")
+    team.category.min_judges = 2  # the assigner gives each entry two judges of the round's panel
+    team.category.save(update_fields=["min_judges"])
     panel_member_add(category=team.category, judge=team.alice, actor=team.organiser)
     panel_member_add(category=team.category, judge=carol, round=team.final, actor=team.organiser)
     with pytest.raises(ValidationError, match="already on this category's panel"):
@@ -365,8 +370,8 @@ def test_the_assignments_page_shows_each_round(team, client):
 # --- each round its own dates ---------------------------------------------------------------------------
 
 
-def test_a_round_outside_its_dates_takes_no_scorecard(db, client):
-    team = two_round_team(top_n=2)
+def test_a_round_outside_its_dates_takes_no_scorecard(cast, client):
+    team = cast.edition_in_two_rounds(top_n=2)
     today = timezone.localdate()
     code = team.criteria[0].code
     Round.objects.filter(pk=team.desk.pk).update(opens_on=today + dt.timedelta(days=1))
@@ -393,8 +398,8 @@ def test_a_round_outside_its_dates_takes_no_scorecard(db, client):
     assert ScorecardDraft.objects.count() == 1
 
 
-def test_the_final_round_dates_hold_on_the_fast_scorecard_path(db, client):
-    team = scoring_team()
+def test_the_final_round_dates_hold_on_the_fast_scorecard_path(cast, client):
+    team = cast.edition_in(Edition.State.JUDGING, scored=False)
     Round.objects.filter(pk=team.round.pk).update(closes_on=timezone.localdate() - dt.timedelta(days=1))
     client.force_login(team.alice.user)
     page = client.get(reverse("judging:scorecard", args=[team.entry_a.pk])).content.decode()
@@ -402,8 +407,8 @@ def test_the_final_round_dates_hold_on_the_fast_scorecard_path(db, client):
     assert 'name="score_' not in page
 
 
-def test_a_sealed_round_refuses_scorecards(db):
-    team = two_round_team(top_n=2)
+def test_a_sealed_round_refuses_scorecards(cast):
+    team = cast.edition_in_two_rounds(top_n=2)
     round_seal(edition=team.edition, number=1, actor=team.organiser)
     with pytest.raises(ValidationError, match="is sealed"):
         draft_save(
@@ -432,8 +437,10 @@ def test_publishing_the_finalists_counts_a_category_without_desk_round_as_going_
     ]
     page = Client().get(reverse("judging:nominees", args=[team.edition.slug])).content.decode()
     assert team.company_b.legal_name not in page  # B was not shortlisted
-    assert team.direct.name_en in page and team.category.name_en in page  # both categories have their finalists
-    assert page.count(team.company_c.legal_name) == 2  # C shortlisted, E straight to the finals
+    for company in (team.company_a, team.company_c):  # shortlisted
+        assert company.legal_name in page
+    for name in ("PT Delta Suara", "PT Eka Layanan"):  # straight to the finals
+        assert name in page
 
 
 def test_the_assignments_page_of_a_round_takes_as_many_queries_for_1_as_for_3_rows(team, client):

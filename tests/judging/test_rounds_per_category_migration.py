@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from judging.models import PanelMember, Round, Rubric
 from judging.selectors.rubrics import rubric_for
 from judging.services.rounds import rounds_configure
-from tests.cast import scoring_team
+from tests.cast import Cast
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +26,7 @@ def _migrate(targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_existing_rubric_becomes_the_rubric_of_every_round_and_going_back_keeps_it():
-    team = scoring_team(state="registration", with_keys=False)
+    team = Cast().edition_in("registration", keys=False, submitted=True)
     desk, final = rounds_configure(edition=team.edition, desk=True, desk_weight=30, actor=team.organiser)
     Rubric.objects.all().delete()
     try:
