@@ -1,4 +1,4 @@
-"""Migration 0008_rounds_per_category: a rubric made before it stays the rubric of every round of its category
+"""Migration 0009_rounds_per_category: a rubric made before it stays the rubric of every round of its category
 (desk round and finals alike) and a panel member sits in every round; going back drops only what the old
 schema cannot hold (a round's own rubric, a round-only panel member)."""
 
@@ -13,8 +13,8 @@ from tests.cast import Cast
 
 pytestmark = pytest.mark.slow
 
-BEFORE = [("judging", "0007_rounds_keys_seals_finalists")]
-AFTER = [("judging", "0008_rounds_per_category")]
+BEFORE = [("judging", "0008_assessors_call_logs")]
+AFTER = [("judging", "0009_rounds_per_category")]
 
 
 def _migrate(targets):

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('awards', '0009_entry_shortlist_status'),
-        ('judging', '0007_rounds_keys_seals_finalists'),
+        ('judging', '0008_assessors_call_logs'),
     ]
 
     operations = [
