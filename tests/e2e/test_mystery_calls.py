@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from judging.models import Assessor, CallLog
-from tests.cast import scoring_team, sign_judge_nda
+from tests.cast import Cast, sign_judge_nda
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -39,7 +39,7 @@ def _local(moment: dt.datetime) -> str:
 def test_an_assessor_files_calls_on_a_phone_and_a_desktop(live_server, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    team = scoring_team()
+    team = Cast().edition_in("judging", scored=False)
     team.entry_a.mystery_call_numbers = "1500-123 · WhatsApp +62 811-0123-2026"
     team.entry_a.save()
     user = UserFactory(username="ratna@assessor.example.test", two_factor=True)

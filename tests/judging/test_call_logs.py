@@ -25,7 +25,7 @@ from judging.services.panel import judge_join, token_hash
 from judging.services.reveal import edition_reveal
 from judging.services.seal import commitment_root, edition_seal, receipt_inclusion_proof
 from judging.services.verification import pack_verify
-from tests.cast import scoring_team, seal_scores, sign_judge_nda
+from tests.cast import Cast, seal_scores, sign_judge_nda
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +55,8 @@ def a_call(**overrides):
 
 
 @pytest.fixture
-def team():
-    team = scoring_team()
+def team(world):
+    team = world
     team.entry_a.service_level_percent, team.entry_a.service_level_seconds = 90, 20
     team.entry_a.average_speed_of_answer, team.entry_a.abandonment_rate = 10, 2
     team.entry_a.first_contact_resolution = 85
@@ -67,7 +67,7 @@ def team():
 
 
 def reveal(team):
-    seal_scores(team=team, judge=team.alice, entry=team.entry_a, round=team.round, value=7)
+    seal_scores(world=team, judge=team.alice, entry=team.entry_a, round=team.round, value=7)
     seal = edition_seal(edition=team.edition, actor=team.organiser)
     edition_reveal(edition=team.edition, shares=team.share_texts[:2], actor=team.organiser)
     return seal
@@ -76,8 +76,8 @@ def reveal(team):
 # --- Joining -----------------------------------------------------------------------------------------
 
 
-def test_an_assessor_is_invited_and_joins_by_the_judges_link_with_the_assessors_profile():
-    team = scoring_team(state="registration", with_keys=False)
+def test_an_assessor_is_invited_and_joins_by_the_judges_link_with_the_assessors_profile(cast):
+    team = cast.edition_in("registration", keys=False)
     invitation = assessor_invite(
         edition=team.edition, email="Budi@Mystery.example.test", full_name="Budi", invited_by=team.organiser
     )
@@ -185,7 +185,7 @@ def test_no_call_log_once_the_finals_round_is_sealed(team):
 
 def test_the_seal_commits_to_the_call_logs_after_the_scorecards(team):
     logs = [call_log_submit(assessor=team.assessor, entry=team.entry_a, call=a_call(), actor=None) for _ in range(2)]
-    card = seal_scores(team=team, judge=team.alice, entry=team.entry_a, round=team.round, value=7)
+    card = seal_scores(world=team, judge=team.alice, entry=team.entry_a, round=team.round, value=7)
     seal = edition_seal(edition=team.edition, actor=team.organiser)
     assert seal.count == 3
     assert seal.root == commitment_root(receipts=[card.receipt, logs[0].receipt, logs[1].receipt])
@@ -473,7 +473,7 @@ def test_a_call_log_racing_the_seal_is_in_its_root_or_refused():
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    team = scoring_team()
+    team = Cast().edition_in("judging", scored=False)
     assessor = make_assessor(team)
     barrier = threading.Barrier(2)
     outcome = {}
