@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('awards', '0009_entry_shortlist_status'),
-        ('judging', '0008_assessors_call_logs'),
+        ('judging', '0009_rounds_per_category'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
