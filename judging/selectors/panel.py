@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from awards.models import Category, Company, Edition, Entry
-from judging.models import Assignment, ConflictDeclaration, Judge, JudgeInvitation, PanelMember, Rubric
+from judging.models import Assignment, ConflictDeclaration, Judge, JudgeInvitation, Rubric
 
 
 def account_exists(*, email: str) -> bool:
@@ -55,31 +55,3 @@ def categories_with_rubrics(*, edition: Edition) -> QuerySet[Category]:
 def rubric_of(*, category: Category) -> Rubric | None:
     """The category's saved rubric, or None while the organiser has not saved one."""
     return Rubric.objects.filter(category=category).first()
-
-
-def assignment_board(*, edition: Edition, round_id: int | None) -> list[dict]:
-    """Per category: its panel, and its submitted entries with their assigned judges."""
-    categories = list(Category.objects.filter(edition=edition).order_by("ceremony_order", "code"))
-    members: dict[int, list[PanelMember]] = {}
-    for member in PanelMember.objects.filter(category__edition=edition).select_related("judge").order_by(
-        "judge__pseudonym"
-    ):
-        members.setdefault(member.category_id, []).append(member)
-    entries: dict[int, list[Entry]] = {}
-    for entry in (
-        Entry.objects.filter(category__edition=edition, status=Entry.Status.SUBMITTED)
-        .select_related("company", "category")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.filter(round_id=round_id).select_related("judge").order_by("judge__pseudonym"),
-                to_attr="round_assignments",
-            )
-        )
-        .order_by("pk")
-    ):
-        entries.setdefault(entry.category_id, []).append(entry)
-    return [
-        {"category": category, "members": members.get(category.pk, []), "entries": entries.get(category.pk, [])}
-        for category in categories
-    ]
