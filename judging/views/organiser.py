@@ -57,6 +57,8 @@ from judging.services.assignments import (
 from judging.services.panel import judge_invite, judges_remind
 from judging.services.rubrics import default_criteria, rubric_save
 
+JUDGES_PER_PAGE = 50
+
 
 def _edition_for_organiser(request, slug) -> Edition:
     require_judging_organiser(request.user)
@@ -103,7 +105,7 @@ def judge_invite_view(request, slug):
         {
             "edition": edition,
             "form": form,
-            "judges": panel_judges(edition=edition),
+            "judges": paginate(panel_judges(edition=edition), params=request.GET, per_page=JUDGES_PER_PAGE),
             "invitations": invitations_pending(edition=edition),
         },
     )

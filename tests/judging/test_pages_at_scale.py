@@ -72,7 +72,7 @@ ORGANISER_PAGES = [
     ("judging:progress", "entries"),
     ("judging:sealed_list", "scorecards"),
     ("awards:organiser_registrations", "entries"),
-    ("judging:judge_invite", None),
+    ("judging:judge_invite", "judges"),
     ("judging:rounds", None),
 ]
 
