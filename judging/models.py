@@ -323,9 +323,6 @@ class Assignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "entry", "judge"], name="assignment_unique"),
         ]
-        # a judge's assignments in a round (their workspace, the progress page's count per judge) read from the
-        # index alone, not from the rows found by the judge's index
-        indexes = [models.Index(fields=["judge", "round"], name="assignment_judge_round")]
 
     def __str__(self) -> str:
         return f"{self.judge} → {self.entry}"
