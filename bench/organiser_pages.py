@@ -58,10 +58,18 @@ def _seal_stand_ins(generated) -> int:
     for entry in entries:
         for judge in generated["judges"]:
             ciphertext = os.urandom(96)
-            rows.append(SealedScorecard(
-                edition=generated["edition"], round=generated["round"], entry=entry, judge=judge, version=1,
-                ciphertext=ciphertext, receipt=sealing.receipt_of(ciphertext), sealed_at=now,
-            ))
+            rows.append(
+                SealedScorecard(
+                    edition=generated["edition"],
+                    round=generated["round"],
+                    entry=entry,
+                    judge=judge,
+                    version=1,
+                    ciphertext=ciphertext,
+                    receipt=sealing.receipt_of(ciphertext),
+                    sealed_at=now,
+                )
+            )
     SealedScorecard.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
 
@@ -106,8 +114,9 @@ def _profile(client, url: str) -> str:
     return out.getvalue()
 
 
-def measure_organiser_pages(*, edition_build, entries: int = 500, judges: int = 100, repeats: int = 3,
-                            profile_page: str | None = None) -> dict:
+def measure_organiser_pages(
+    *, edition_build, entries: int = 500, judges: int = 100, repeats: int = 3, profile_page: str | None = None
+) -> dict:
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
@@ -123,8 +132,14 @@ def measure_organiser_pages(*, edition_build, entries: int = 500, judges: int = 
             cursor.execute("ANALYZE")
     client = Client()
     client.force_login(generated["organiser"])
-    results = {"edition": {"entries": entries, "judges": judges, "sealed_scorecards": sealed,
-                           "load_at_start": [round(value, 2) for value in os.getloadavg()]}}
+    results = {
+        "edition": {
+            "entries": entries,
+            "judges": judges,
+            "sealed_scorecards": sealed,
+            "load_at_start": [round(value, 2) for value in os.getloadavg()],
+        }
+    }
     urls = {page: _url(name, kind, generated) for page, (name, kind) in PAGES.items()}
     for page, url in urls.items():
         client.get(url)  # the first request of a page loads its templates and catalogues
@@ -152,7 +167,13 @@ def rows(results: dict) -> list[tuple]:
         if page == "edition":
             continue
         ok = figures["ms"] < TARGET_MS and figures["html_kb"] < TARGET_KB
-        lines.append((f"Organiser page: {page}", f"{figures['ms']} ms, {figures['html_kb']} KB",
-                      f"{figures['queries']} queries", "",
-                      f"< {TARGET_MS} ms, < {TARGET_KB} KB" + (" (ok)" if ok else " (MISSED)")))
+        lines.append(
+            (
+                f"Organiser page: {page}",
+                f"{figures['ms']} ms, {figures['html_kb']} KB",
+                f"{figures['queries']} queries",
+                "",
+                f"< {TARGET_MS} ms, < {TARGET_KB} KB" + (" (ok)" if ok else " (MISSED)"),
+            )
+        )
     return lines

@@ -81,16 +81,21 @@ def edition_detail(request, slug):
         "nda_version": version,
         "companies_signed": paginate(
             organiser_companies_nda(edition=edition, version=version, signed=True),
-            params=request.GET, per_page=COMPANIES_PER_PAGE, param="signed_page",
+            params=request.GET,
+            per_page=COMPANIES_PER_PAGE,
+            param="signed_page",
         ),
         "companies_unsigned": paginate(
             organiser_companies_nda(edition=edition, version=version, signed=False),
-            params=request.GET, per_page=COMPANIES_PER_PAGE, param="unsigned_page",
+            params=request.GET,
+            per_page=COMPANIES_PER_PAGE,
+            param="unsigned_page",
         ),
         "filters": filters,
         "entries": paginate(
             organiser_entries(edition=edition, version=version, **filters.chosen()),
-            params=request.GET, per_page=ENTRIES_PER_PAGE,
+            params=request.GET,
+            per_page=ENTRIES_PER_PAGE,
         ),
         "can_open_registration": edition.phase.setup_open and not edition.phase.registration_open,
     }

@@ -15,13 +15,24 @@ pytestmark = pytest.mark.django_db
 
 def _entries(category, count, start=10):
     companies = Company.objects.bulk_create(
-        Company(legal_name=f"PT Halaman {start + i:03d}", sector="banking", address="Jl. Thamrin", city="Jakarta",
-                agent_seats=50)
+        Company(
+            legal_name=f"PT Halaman {start + i:03d}",
+            sector="banking",
+            address="Jl. Thamrin",
+            city="Jakarta",
+            agent_seats=50,
+        )
         for i in range(count)
     )
     return Entry.objects.bulk_create(
-        Entry(company=company, category=category, title=f"Programme {start + i}", number=start + i,
-              status=Entry.Status.SUBMITTED, submitted_at=timezone.now())
+        Entry(
+            company=company,
+            category=category,
+            title=f"Programme {start + i}",
+            number=start + i,
+            status=Entry.Status.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
         for i, company in enumerate(companies)
     )
 
@@ -97,13 +108,17 @@ def test_an_action_brings_the_organiser_back_to_the_filtered_page(client, team):
     client.force_login(team.carol)
     slug = team.edition.slug
     filters = f"category={team.category.code}&judge={team.alice.pk}&page=1&evil=https://x.example"
-    response = client.post(reverse("judging:assignments_assign", args=[slug]),
-                           {"manual-entry": team.entry_a.pk, "manual-judge": team.alice.pk, "filters": filters})
+    response = client.post(
+        reverse("judging:assignments_assign", args=[slug]),
+        {"manual-entry": team.entry_a.pk, "manual-judge": team.alice.pk, "filters": filters},
+    )
     assert response.status_code == 302
     assert response["Location"] == _url(team, category=team.category.code, judge=team.alice.pk, page=1)
     assignment = Assignment.objects.get()
-    response = client.post(reverse("judging:assignments_unassign", args=[slug]),
-                           {"assignment": assignment.pk, "filters": f"category={team.category.code}"})
+    response = client.post(
+        reverse("judging:assignments_unassign", args=[slug]),
+        {"assignment": assignment.pk, "filters": f"category={team.category.code}"},
+    )
     assert response["Location"] == _url(team, category=team.category.code)
     assert not Assignment.objects.exists()
 

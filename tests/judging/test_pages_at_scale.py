@@ -24,18 +24,26 @@ def _grow(team, rows: int) -> None:
     assigned to every new entry and every new judge to entry A; half of the new assignments sealed."""
     start = Entry.objects.filter(category__edition=team.edition).count() + 1
     companies = Company.objects.bulk_create(
-        Company(legal_name=f"PT Skala {start + i}", sector="banking", address="Jl. Thamrin", city="Jakarta",
-                agent_seats=50)
+        Company(
+            legal_name=f"PT Skala {start + i}", sector="banking", address="Jl. Thamrin", city="Jakarta", agent_seats=50
+        )
         for i in range(rows)
     )
     entries = Entry.objects.bulk_create(
-        Entry(company=company, category=team.category, title=f"Programme {start + i}", number=start + i,
-              status=Entry.Status.SUBMITTED, submitted_at=timezone.now())
+        Entry(
+            company=company,
+            category=team.category,
+            title=f"Programme {start + i}",
+            number=start + i,
+            status=Entry.Status.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
         for i, company in enumerate(companies)
     )
     users = get_user_model().objects.bulk_create(
-        get_user_model()(username=f"scale{start + i}@juri.example.test", email=f"scale{start + i}@juri.example.test",
-                         password="!")
+        get_user_model()(
+            username=f"scale{start + i}@juri.example.test", email=f"scale{start + i}@juri.example.test", password="!"
+        )
         for i in range(rows)
     )
     judges = Judge.objects.bulk_create(
@@ -52,10 +60,17 @@ def _grow(team, rows: int) -> None:
     sealed = []
     for assignment in assignments[::2]:
         ciphertext = os.urandom(48)
-        sealed.append(SealedScorecard(
-            edition=team.edition, round=team.round, entry=assignment.entry, judge=assignment.judge,
-            ciphertext=ciphertext, receipt=sealing.receipt_of(ciphertext), sealed_at=timezone.now(),
-        ))
+        sealed.append(
+            SealedScorecard(
+                edition=team.edition,
+                round=team.round,
+                entry=assignment.entry,
+                judge=assignment.judge,
+                ciphertext=ciphertext,
+                receipt=sealing.receipt_of(ciphertext),
+                sealed_at=timezone.now(),
+            )
+        )
     SealedScorecard.objects.bulk_create(sealed)
 
 
