@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards.views import award_night, company, entries, nda, organiser, outbox, setup
+from awards.views import award_night, company, eligibility, entries, nda, organiser, outbox, setup
 
 app_name = "awards"
 urlpatterns: list = []
@@ -59,6 +59,33 @@ urlpatterns += [
         name="organiser_open_registration",
     ),
     path("organiser/<slug:slug>/registrations.csv", organiser.registrations_csv, name="organiser_registrations_csv"),
+]
+
+# The eligibility review before judging, and later entry deadlines.
+urlpatterns += [
+    path("organiser/<slug:slug>/review/", eligibility.review_queue_view, name="organiser_review"),
+    path("organiser/<slug:slug>/review/<int:pk>/", eligibility.review_entry_view, name="organiser_review_entry"),
+    path(
+        "organiser/<slug:slug>/review/<int:pk>/accept/", eligibility.review_accept_view,
+        name="organiser_review_accept",
+    ),
+    path(
+        "organiser/<slug:slug>/review/<int:pk>/return/", eligibility.review_return_view,
+        name="organiser_review_return",
+    ),
+    path(
+        "organiser/<slug:slug>/review/<int:pk>/withdraw/", eligibility.review_withdraw_view,
+        name="organiser_review_withdraw",
+    ),
+    path(
+        "organiser/<slug:slug>/review/documents/<int:pk>/", eligibility.review_document_download,
+        name="organiser_review_document",
+    ),
+    path(
+        "organiser/<slug:slug>/review/documents/<int:pk>/view/", eligibility.review_document_view,
+        name="organiser_review_document_view",
+    ),
+    path("organiser/<slug:slug>/extensions/", eligibility.extensions_view, name="organiser_extensions"),
 ]
 
 # --- Award night (branch h6) ---

@@ -16,11 +16,14 @@ class JudgingConfig(AppConfig):
         user_logged_in.connect(mark_privileged_session, dispatch_uid="privileged_session_idle")
 
         from awards import checklist
-        from awards.services import setup
+        from awards.services import eligibility, setup
         from judging.selectors.checklist import judging_steps
+        from judging.services.conflicts import conflicts_refresh_for_entry
         from judging.services.setup_copy import edition_copy_judging
 
         # The organiser's checklist and the copy of last year's edition ask the judging app through these
         # registries, so the awards app never imports it.
         checklist.register(judging_steps)
         setup.register_copier(edition_copy_judging)
+        # An accepted entry's company may share an e-mail domain with a judge who joined before it registered.
+        eligibility.on_entry_accepted(conflicts_refresh_for_entry)

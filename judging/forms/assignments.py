@@ -31,7 +31,9 @@ class ManualAssignmentForm(forms.Form):
 
     def __init__(self, *args, edition: Edition, category: Category | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        entries = Entry.objects.filter(category__edition=edition, status=Entry.Status.SUBMITTED)
+        entries = Entry.objects.filter(
+            category__edition=edition, status=Entry.Status.SUBMITTED, accepted_at__isnull=False
+        )
         if category is not None:  # the category the page shows: its entries only, not the whole edition's
             entries = entries.filter(category=category)
         self.fields["entry"].queryset = entries.select_related("category", "company").order_by(

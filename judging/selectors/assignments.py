@@ -60,8 +60,13 @@ def _conflicted():
     )
 
 
+def _assignable() -> QuerySet[Entry]:
+    """The entries that can be assigned: submitted and accepted for judging."""
+    return Entry.objects.filter(status=Entry.Status.SUBMITTED, accepted_at__isnull=False)
+
+
 def _submitted(edition: Edition) -> QuerySet[Entry]:
-    return Entry.objects.filter(category__edition=edition, status=Entry.Status.SUBMITTED)
+    return _assignable().filter(category__edition=edition)
 
 
 def _with_assigned_count(entries: QuerySet[Entry], round_id: int | None) -> QuerySet[Entry]:
@@ -75,13 +80,13 @@ def assignment_summary(*, edition: Edition, round_id: int | None) -> QuerySet[Ca
     assignments of the round, the entries below the category's minimum of judges and the assignments a
     conflict broke (one query)."""
     round_assignments = Assignment.objects.filter(round_id=round_id, entry__category_id=OuterRef("pk"))
-    short = _with_assigned_count(
-        Entry.objects.filter(category_id=OuterRef("pk"), status=Entry.Status.SUBMITTED), round_id
-    ).filter(assigned_count__lt=OuterRef("min_judges"))
+    short = _with_assigned_count(_assignable().filter(category_id=OuterRef("pk")), round_id).filter(
+        assigned_count__lt=OuterRef("min_judges")
+    )
     return (
         Category.objects.filter(edition=edition)
         .annotate(
-            entry_count=count_of(Entry.objects.filter(category_id=OuterRef("pk"), status=Entry.Status.SUBMITTED)),
+            entry_count=count_of(_assignable().filter(category_id=OuterRef("pk"))),
             panel_count=count_of(PanelMember.objects.filter(category_id=OuterRef("pk"))),
             assignment_count=count_of(round_assignments),
             short_count=count_of(short),

@@ -221,6 +221,25 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "L      F      F      F      F      R      F      R"),
     "awards:organiser_registrations_csv":   ("L      F      F      F      F      O      F      O",
                                              "L      M      M      M      M      M      M      M"),
+    # The eligibility review: organisers only (403 for every other role). An entry or document is reviewed once
+    # submitted (company A's entry is a draft during registration: 404); a decision is refused once judging
+    # opens, and an empty POST is a form shown again with its errors (B).
+    "awards:organiser_review":              ("L      F      F      F      F      O      F      O",
+                                             "L      M      M      M      M      M      M      M"),
+    "awards:organiser_review_entry":        ("-LLLLL -FFFFF -FFFFF -FFFFF -FFFFF -NOOOO -FFFFF -NOOOO",
+                                             "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
+    "awards:organiser_review_accept":       ("-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM",
+                                             "-LLLLL -FFFFF -FFFFF -FFFFF -FFFFF -NBBBB -FFFFF -NBBBB"),
+    "awards:organiser_review_return":       ("-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM",
+                                             "-LLLLL -FFFFF -FFFFF -FFFFF -FFFFF -NBBBB -FFFFF -NBBBB"),
+    "awards:organiser_review_withdraw":     ("-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM",
+                                             "-LLLLL -FFFFF -FFFFF -FFFFF -FFFFF -NBBBB -FFFFF -NBBBB"),
+    "awards:organiser_review_document":     ("-LLLLL -FFFFF -FFFFF -FFFFF -FFFFF -NOOOO -FFFFF -NOOOO",
+                                             "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
+    "awards:organiser_review_document_view": ("-LLLLL -FFFFF -FFFFF -FFFFF -FFFFF -NOOOO -FFFFF -NOOOO",
+                                              "-LLLLL -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM -MMMMM"),
+    "awards:organiser_extensions":          ("L      F      F      F      F      O      F      O",
+                                             "L      F      F      F      F      B      F      B"),
     "awards:outbox":                        ("L      F      F      F      F      O      F      O",
                                              "L      M      M      M      M      M      M      M"),
     # The world's edition has sent an e-mail (the test queues one); resending it queues a copy.
@@ -416,6 +435,12 @@ PK_OBJECTS = {
     "awards:document_upload": "entry_a",
     "awards:document_download": "document_a",
     "awards:document_delete": "document_a",
+    "awards:organiser_review_entry": "entry_a",
+    "awards:organiser_review_accept": "entry_a",
+    "awards:organiser_review_return": "entry_a",
+    "awards:organiser_review_withdraw": "entry_a",
+    "awards:organiser_review_document": "document_a",
+    "awards:organiser_review_document_view": "document_a",
     "judging:entry": "entry_a",
     "judging:document": "document_a",
     "judging:document_view": "document_a",
@@ -516,23 +541,23 @@ def test_every_url_pattern_has_a_row_and_every_row_a_pattern():
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_every_project_page_answers_each_role_as_the_table_says(state, people, edition_in):
+def test_every_project_page_answers_each_role_as_the_table_says(state, cast, edition_in):
     world = edition_in(state)
-    outbox_queue(kind="test", to=people.participant_a.email, subject="Hello", body="Hello", edition=world.edition)
+    outbox_queue(kind="test", to=cast.participant_a.email, subject="Hello", body="Hello", edition=world.edition)
     routes = [route for route in w.routes() if not route.route.startswith(SITE_WIDE_PREFIXES)]
-    found, _asked = mismatches(routes, project_url, people, world, state)
+    found, _asked = mismatches(routes, project_url, cast, world, state)
     assert not found, f"{len(found)} answers differ from the table:\n" + "\n".join(found)
 
 
-def test_every_admin_and_account_page_answers_each_role_as_the_table_says(people, edition_in):
+def test_every_admin_and_account_page_answers_each_role_as_the_table_says(cast, edition_in):
     worlds = [edition_in(state) for state in STATES]
     world = worlds[-1]  # the newest objects, which the admin's object pages show, are the published edition's
-    PanelMember.objects.create(category=world.category, judge=world.judge)
+    PanelMember.objects.create(category=world.category, judge=world.alice)
     lockout = {"username": "someone@example.test", "ip_address": "192.0.2.1", "user_agent": "test", "path_info": "/"}
     AccessAttempt.objects.create(**lockout, failures_since_start=1, get_data="", post_data="")
     AccessLog.objects.create(**lockout)
     AccessFailureLog.objects.create(**lockout, locked_out=False)
     routes = [route for route in w.routes() if route.route.startswith(SITE_WIDE_PREFIXES)]
-    found, asked = mismatches(routes, site_wide_url, people, world, None)
+    found, asked = mismatches(routes, site_wide_url, cast, world, None)
     assert not found, f"{len(found)} answers differ from the table:\n" + "\n".join(found)
     assert asked == len(routes) * 2 * len(w.ROLES)
