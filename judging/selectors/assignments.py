@@ -1,7 +1,7 @@
 """Reads for the organiser's assignments page: the final round, the panel members and assignments an organiser
 may act on, a plan's preview with names."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from awards.models import Category, Edition, Entry
 from judging.models import Assignment, ConflictDeclaration, Judge, PanelMember, Round
@@ -75,19 +75,32 @@ def _with_assigned_count(entries: QuerySet[Entry], round_id: int | None) -> Quer
     )
 
 
-def assignment_summary(*, edition: Edition, round_id: int | None) -> QuerySet[Category]:
-    """Every category of the edition with, counted in the database: its submitted entries, its panel, the
-    assignments of the round, the entries below the category's minimum of judges and the assignments a
-    conflict broke (one query)."""
+def _in_round(round_id: int | None) -> Q:
+    """The panel members sitting in the round: those of every round and those of this one."""
+    return Q(round__isnull=True) | Q(round_id=round_id)
+
+
+def _taken(entries: QuerySet[Entry], entry_ids: set[int] | None) -> QuerySet[Entry]:
+    """Only the entries the round takes (``entry_ids``; None: every accepted entry)."""
+    return entries if entry_ids is None else entries.filter(pk__in=entry_ids)
+
+
+def assignment_summary(
+    *, edition: Edition, round_id: int | None, entry_ids: set[int] | None = None
+) -> QuerySet[Category]:
+    """Every category of the edition with, counted in the database: the accepted entries the round takes, its
+    panel in the round, the assignments of the round, the entries below the category's minimum of judges and
+    the assignments a conflict broke (one query)."""
     round_assignments = Assignment.objects.filter(round_id=round_id, entry__category_id=OuterRef("pk"))
-    short = _with_assigned_count(_assignable().filter(category_id=OuterRef("pk")), round_id).filter(
+    assignable = _taken(_assignable(), entry_ids)
+    short = _with_assigned_count(assignable.filter(category_id=OuterRef("pk")), round_id).filter(
         assigned_count__lt=OuterRef("min_judges")
     )
     return (
         Category.objects.filter(edition=edition)
         .annotate(
-            entry_count=count_of(_assignable().filter(category_id=OuterRef("pk"))),
-            panel_count=count_of(PanelMember.objects.filter(category_id=OuterRef("pk"))),
+            entry_count=count_of(assignable.filter(category_id=OuterRef("pk"))),
+            panel_count=count_of(PanelMember.objects.filter(_in_round(round_id), category_id=OuterRef("pk"))),
             assignment_count=count_of(round_assignments),
             short_count=count_of(short),
             conflict_count=count_of(round_assignments.filter(_conflicted())),
@@ -105,13 +118,16 @@ def assignment_entries(
     short: bool = False,
     conflicts: bool = False,
     entry: Entry | None = None,
+    entry_ids: set[int] | None = None,
 ) -> QuerySet[Entry]:
     """The submitted entries the filters keep (a category; those `judge` is assigned to; those below their
     category's minimum; those with an assignment a conflict broke), in category then number order, each with
     `assigned_count` and its round's assignments as `round_assignments` (each with `conflicted`; the first
     JUDGES_SHOWN unless one `entry` is asked for). Slice it: the assignments are read for the slice only (two
     queries)."""
-    entries = _with_assigned_count(_submitted(edition), round_id).select_related("company", "category")
+    entries = _with_assigned_count(_taken(_submitted(edition), entry_ids), round_id).select_related(
+        "company", "category"
+    )
     if entry is not None:
         entries = entries.filter(pk=entry.pk)
     if category is not None:
@@ -140,5 +156,10 @@ def assignment_entries(
     ).order_by("category__ceremony_order", "category__code", "number", "pk")
 
 
-def panel_of(*, category: Category) -> QuerySet[PanelMember]:
-    return PanelMember.objects.filter(category=category).select_related("judge").order_by("judge__pseudonym")
+def panel_of(*, category: Category, round_id: int | None = None) -> QuerySet[PanelMember]:
+    """The category's panel sitting in the round (members of every round and of this one)."""
+    return (
+        PanelMember.objects.filter(_in_round(round_id), category=category)
+        .select_related("judge", "round")
+        .order_by("judge__pseudonym")
+    )
