@@ -401,3 +401,16 @@ def test_two_runs_at_once_send_each_reminder_once(monkeypatch):
     assert sum(results) == 2 and len(results) == 2
     assert ReminderSent.objects.count() == 2
     assert OutboxMessage.objects.filter(kind="reminder.entries").count() == 2
+
+
+def test_a_resent_copy_stays_on_the_messages_page_and_the_button_comes_back_to_it(organiser_client, entrants):
+    edition, _first, _second = entrants
+    organiser_client.post(reverse("awards:organiser_message_new", args=[edition.slug]), {**_message(), "action": "send"})
+    message = GroupMessage.objects.get()
+    first = OutboxMessage.objects.filter(group_message=message).order_by("recipient").first()
+    page_url = reverse("awards:organiser_message", args=[edition.slug, message.pk])
+    response = organiser_client.post(reverse("awards:outbox_resend", args=[first.pk]), {"next": page_url})
+    assert response.status_code == 302 and response.url == page_url
+    assert OutboxMessage.objects.filter(group_message=message, resend_of=first).count() == 1
+    elsewhere = organiser_client.post(reverse("awards:outbox_resend", args=[first.pk]), {"next": "https://evil.test/"})
+    assert elsewhere.url == reverse("awards:outbox")
