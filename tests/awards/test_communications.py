@@ -405,7 +405,9 @@ def test_two_runs_at_once_send_each_reminder_once(monkeypatch):
 
 def test_a_resent_copy_stays_on_the_messages_page_and_the_button_comes_back_to_it(organiser_client, entrants):
     edition, _first, _second = entrants
-    organiser_client.post(reverse("awards:organiser_message_new", args=[edition.slug]), {**_message(), "action": "send"})
+    organiser_client.post(
+        reverse("awards:organiser_message_new", args=[edition.slug]), {**_message(), "action": "send"}
+    )
     message = GroupMessage.objects.get()
     first = OutboxMessage.objects.filter(group_message=message).order_by("recipient").first()
     page_url = reverse("awards:organiser_message", args=[edition.slug, message.pk])

@@ -25,12 +25,24 @@ from tests.factories import (
 pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 WORDS = {
-    "en": {"preview": "Preview", "send": "Send to 2 recipients", "count": "2 recipients receive this message",
-           "queued": "Queued", "sent": "Sent", "refused": "{score} is not a placeholder a message may use",
-           "reminders": "Scheduled reminders"},
-    "id": {"preview": "Pratinjau", "send": "Kirim ke 2 penerima", "count": "2 penerima menerima pesan ini",
-           "queued": "Dalam antrean", "sent": "Terkirim", "refused": "{score} bukan penanda yang boleh dipakai",
-           "reminders": "Pengingat terjadwal"},
+    "en": {
+        "preview": "Preview",
+        "send": "Send to 2 recipients",
+        "count": "2 recipients receive this message",
+        "queued": "Queued",
+        "sent": "Sent",
+        "refused": "{score} is not a placeholder a message may use",
+        "reminders": "Scheduled reminders",
+    },
+    "id": {
+        "preview": "Pratinjau",
+        "send": "Kirim ke 2 penerima",
+        "count": "2 penerima menerima pesan ini",
+        "queued": "Dalam antrean",
+        "sent": "Terkirim",
+        "refused": "{score} bukan penanda yang boleh dipakai",
+        "reminders": "Pengingat terjadwal",
+    },
 }
 
 
@@ -48,13 +60,20 @@ def test_an_organiser_sends_a_message_to_a_group_and_sees_it_queued_then_sent(
         old.unlink()
     edition = EditionFactory(name="Call Center Terbaik Indonesia 2031")
     category = CategoryFactory(edition=edition)
-    rina = ContactFactory(user=UserFactory(username="rina@alfa.example.test"), full_name="Rina Wulandari",
-                          company__legal_name="PT Alfa Kontak")
-    ContactFactory(user=UserFactory(username="budi@beta.example.test"), full_name="Budi Santoso",
-                   company__legal_name="PT Beta Layanan")
+    rina = ContactFactory(
+        user=UserFactory(username="rina@alfa.example.test"),
+        full_name="Rina Wulandari",
+        company__legal_name="PT Alfa Kontak",
+    )
+    ContactFactory(
+        user=UserFactory(username="budi@beta.example.test"),
+        full_name="Budi Santoso",
+        company__legal_name="PT Beta Layanan",
+    )
     EntryFactory(company=rina.company, category=category)
-    SubmittedEntryFactory(company=ContactFactory._meta.model.objects.get(full_name="Budi Santoso").company,
-                          category=category)
+    SubmittedEntryFactory(
+        company=ContactFactory._meta.model.objects.get(full_name="Budi Santoso").company, category=category
+    )
     client = Client()
     client.force_login(OrganiserFactory())
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
@@ -63,10 +82,12 @@ def test_an_organiser_sends_a_message_to_a_group_and_sees_it_queued_then_sent(
     with sync_playwright() as playwright, _own_db_connections_closed():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.add_cookies([
-            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
-            {"name": "django_language", "value": language, "url": live_server.url},
-        ])
+        context.add_cookies(
+            [
+                {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
+                {"name": "django_language", "value": language, "url": live_server.url},
+            ]
+        )
         page = context.new_page()
 
         def shot(name):
