@@ -95,19 +95,13 @@ def group_members(*, edition: Edition, key: str, category: Category | None = Non
 def _contacts_of_companies(companies) -> list[Recipient]:
     dashboard = reverse("awards:dashboard")
     contacts = (
-        CompanyContact.objects.filter(company__in=companies, user__is_active=True)
-        .select_related("user", "company")
+        CompanyContact.objects.filter(company_id__in=companies.values("company_id"), user__is_active=True)
         .order_by("company__legal_name", "full_name", "pk")
-    )
+        .values_list("user_id", "user__email", "full_name", "company__brand", "company__legal_name")
+    )  # plain values: a group of hundreds of contacts builds no model instances
     return [
-        Recipient(
-            user_id=contact.user_id,
-            email=contact.user.email,
-            name=contact.full_name,
-            company=contact.company.display_name,
-            dashboard_path=dashboard,
-        )
-        for contact in contacts
+        Recipient(user_id=user_id, email=email, name=name, company=brand or legal_name, dashboard_path=dashboard)
+        for user_id, email, name, brand, legal_name in contacts
     ]
 
 
@@ -116,13 +110,13 @@ def _entrant_entries(edition: Edition):
 
 
 def _entrants(edition: Edition, category: Category | None) -> list[Recipient]:
-    return _contacts_of_companies(_entrant_entries(edition).values("company_id"))
+    return _contacts_of_companies(_entrant_entries(edition))
 
 
 def _category_entrants(edition: Edition, category: Category | None) -> list[Recipient]:
     if category is None:
         return []
-    return _contacts_of_companies(_entrant_entries(edition).filter(category=category).values("company_id"))
+    return _contacts_of_companies(_entrant_entries(edition).filter(category=category))
 
 
 def _nda_unsigned(edition: Edition, category: Category | None) -> list[Recipient]:
@@ -133,7 +127,6 @@ def _nda_unsigned(edition: Edition, category: Category | None) -> list[Recipient
         _entrant_entries(edition)
         .annotate(signed=_participant_signed(version=version, company_ref="company"))
         .filter(signed=False)
-        .values("company_id")
     )
     return _contacts_of_companies(unsigned)
 
@@ -191,15 +184,25 @@ def _date(value: datetime) -> str:
     return formats.date_format(timezone.localtime(value), "j F Y, H:i")
 
 
-def placeholder_values(*, edition: Edition, recipient: Recipient) -> dict[str, str]:
-    """The placeholders' values for one recipient, in the active language."""
+def edition_values(*, edition: Edition) -> dict[str, str]:
+    """The placeholders every recipient shares (the edition's name and dates), in the active language."""
     return {
-        "name": recipient.name,
-        "company": recipient.company,
         "edition": edition.name,
         "entry_deadline": _date(edition.registration_closes),
         "judging_closes": _date(edition.judging_closes),
         "award_night": _date(edition.award_night),
+    }
+
+
+def placeholder_values(
+    *, edition: Edition, recipient: Recipient, shared: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The placeholders' values for one recipient, in the active language (`shared`: edition_values, when the
+    caller has them already)."""
+    return {
+        **(shared if shared is not None else edition_values(edition=edition)),
+        "name": recipient.name,
+        "company": recipient.company,
         "dashboard_url": settings.SITE_URL.rstrip("/") + (recipient.dashboard_path or "/"),
     }
 
@@ -216,17 +219,35 @@ class Rendered:
 
 
 def message_render(
-    *, edition: Edition, recipient: Recipient, language: str, subjects: dict[str, str], bodies: dict[str, str]
+    *,
+    edition: Edition,
+    recipient: Recipient,
+    language: str,
+    subjects: dict[str, str],
+    bodies: dict[str, str],
+    shared: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, Rendered]:
-    """The message for one recipient in each language `language` names ("id+en", "id" or "en")."""
+    """The message for one recipient in each language `language` names ("id+en", "id" or "en"). `shared`: the
+    edition's values per language (shared_values), for a caller rendering many recipients."""
     rendered = {}
     for code in language.split("+"):
         with translation.override(code):
-            values = placeholder_values(edition=edition, recipient=recipient)
+            values = placeholder_values(
+                edition=edition, recipient=recipient, shared=shared[code] if shared is not None else None
+            )
         rendered[code] = Rendered(
             subject=placeholders_fill(subjects[code], values), body=placeholders_fill(bodies[code], values)
         )
     return rendered
+
+
+def shared_values(*, edition: Edition, language: str) -> dict[str, dict[str, str]]:
+    """edition_values in each language `language` names."""
+    values = {}
+    for code in language.split("+"):
+        with translation.override(code):
+            values[code] = edition_values(edition=edition)
+    return values
 
 
 def joined(rendered: dict[str, Rendered]) -> Rendered:

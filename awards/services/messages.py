@@ -9,7 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.audit import audit_append
-from awards.communications import group_members, group_of, joined, message_render, placeholder_problems
+from awards.communications import (
+    group_members,
+    group_of,
+    joined,
+    message_render,
+    placeholder_problems,
+    shared_values,
+)
 from awards.models import Category, Edition, GroupMessage
 from awards.services.outbox import outbox_queue
 
@@ -87,6 +94,7 @@ def group_message_send(*, edition: Edition, draft: MessageDraft, actor) -> Group
         )
         message.full_clean()
         message.save()
+        shared = shared_values(edition=edition, language=draft.language)
         for recipient in recipients:
             text = joined(
                 message_render(
@@ -95,6 +103,7 @@ def group_message_send(*, edition: Edition, draft: MessageDraft, actor) -> Group
                     language=draft.language,
                     subjects=draft.subjects,
                     bodies=draft.bodies,
+                    shared=shared,
                 )
             )
             outbox_queue(
