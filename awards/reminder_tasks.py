@@ -35,7 +35,8 @@ def reminders_schedule_start(*, after=None) -> bool:
 
 @task()
 def reminders_run() -> int:
-    """Send the reminders that are due, then queue the next run."""
-    run = reminders_send()
-    reminders_schedule_start(after=timezone.now() + REMINDERS_INTERVAL)
-    return run.sent
+    """Send the reminders that are due, then queue the next run (also when this one fails: the chain goes on)."""
+    try:
+        return reminders_send().sent
+    finally:
+        reminders_schedule_start(after=timezone.now() + REMINDERS_INTERVAL)

@@ -416,3 +416,18 @@ def test_a_resent_copy_stays_on_the_messages_page_and_the_button_comes_back_to_i
     assert OutboxMessage.objects.filter(group_message=message, resend_of=first).count() == 1
     elsewhere = organiser_client.post(reverse("awards:outbox_resend", args=[first.pk]), {"next": "https://evil.test/"})
     assert elsewhere.url == reverse("awards:outbox")
+
+
+def test_a_failing_reminders_run_still_queues_the_next(task_worker, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    from awards import reminder_tasks
+
+    def broken():
+        raise RuntimeError("the mail templates are missing")
+
+    monkeypatch.setattr(reminder_tasks, "reminders_send", broken)
+    assert reminder_tasks.reminders_schedule_start() is True
+    task_worker()
+    runs = DBTaskResult.objects.filter(task_path=reminder_tasks.reminders_run.module_path)
+    assert sorted(runs.values_list("status", flat=True)) == ["FAILED", "READY"]
