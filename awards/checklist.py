@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from awards import lifecycle
+from awards.eligibility import review_counts, review_problems
 from awards.models import Edition, NdaVersion
 from awards.services.editions import registration_open_problems
 
@@ -115,6 +116,7 @@ def _awards_steps(edition: Edition) -> list[Step]:
             detail=_("Registration closes %(closes)s.") % {"closes": _date(edition.registration_closes)},
             url=reverse("awards:organiser_registrations", args=[slug]), action=_("Registrations"),
         ),
+        _review_step(edition, registration_done=registration_done),
         Step(
             order=145, key="signatories", title=_("Certificate signatories"), done=not signatory_gaps,
             problems=tuple(signatory_gaps), until=lifecycle.State.PUBLISHED,
@@ -126,6 +128,24 @@ def _awards_steps(edition: Edition) -> list[Step]:
             action=_("Publish"),
         ),
     ]
+
+
+def _review_step(edition: Edition, *, registration_done: bool) -> Step:
+    """Every submitted entry accepted, returned or withdrawn before judging opens (only accepted ones are judged)."""
+    judging_reached = lifecycle.reached(edition.state, lifecycle.State.JUDGING)
+    counts = review_counts(edition=edition)
+    problems = () if judging_reached else tuple(review_problems(edition=edition, counts=counts))
+    accepted = counts.accepted
+    return Step(
+        order=57, key="review", title=_("Eligibility review"),
+        done=judging_reached or (
+            registration_done and timezone.now() >= edition.registration_closes and accepted > 0 and not problems
+        ),
+        detail=ngettext("%(count)d entry accepted for judging.", "%(count)d entries accepted for judging.", accepted)
+        % {"count": accepted} if registration_done else "",
+        problems=problems, url=reverse("awards:organiser_review", args=[edition.slug]) if registration_done else "",
+        action=_("Review entries"), until=lifecycle.State.JUDGING,
+    )
 
 
 def _date(value) -> str:

@@ -55,6 +55,9 @@ class Phase:
     rounds_open: bool
     # Companies register, sign the NDA, draft and submit entries (within the registration dates).
     registration_open: bool
+    # Organisers review submitted entries (accept, return to the entrant, withdraw) and grant later entry
+    # deadlines; only accepted entries are judged. Closed once judging opens: the entries are frozen then.
+    eligibility_review_open: bool
     # The panel can change: judges invited, agreements signed, conflicts declared or withdrawn.
     panel_open: bool
     # Organisers assign judges to entries (and judges recuse themselves).
@@ -100,7 +103,8 @@ PHASES: dict[str, Phase] = {
     ),
     State.REGISTRATION: _phase(
         State.REGISTRATION, "announced", "setup_open", "timeline_open", "signatories_open", "rounds_open",
-        "registration_open", "panel_open", "assignments_open", "before_judging", "rekey_allowed", "judging_can_open",
+        "registration_open", "eligibility_review_open", "panel_open", "assignments_open", "before_judging",
+        "rekey_allowed", "judging_can_open",
     ),
     State.JUDGING: _phase(
         State.JUDGING, "announced", "timeline_open", "signatories_open", "panel_open", "assignments_open",

@@ -6,8 +6,10 @@ Objects a user may not know exist raise Http404; pages a role may not use raise 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.utils import timezone
 
 from awards import lifecycle
+from awards.eligibility import document_for_review, entry_deadline, entry_for_review, window_open
 from awards.models import Award, Category, Company, CompanyContact, Edition, Entry, EntryDocument, NdaAcceptance
 
 ORGANISER_GROUP = "organiser"
@@ -118,8 +120,9 @@ def get_nda_acceptance_for_signer(user, pk) -> NdaAcceptance:
 
 
 def entry_is_editable(entry: Entry, now=None) -> bool:
-    """A draft can be changed (fields and documents) while its edition takes registrations."""
-    return entry.status == Entry.Status.DRAFT and entry.category.edition.registration_is_open(now)
+    """A draft, or an entry the organisers returned, can be changed (fields and documents) until its deadline
+    (the edition's registration close, later for an extension or a return) while the edition takes entries."""
+    return entry.status in (Entry.Status.DRAFT, Entry.Status.RETURNED) and _before_deadline(entry, now)
 
 
 def entry_can_submit(entry: Entry, now=None) -> bool:
@@ -127,8 +130,32 @@ def entry_can_submit(entry: Entry, now=None) -> bool:
 
 
 def entry_can_withdraw(entry: Entry, now=None) -> bool:
-    """A submitted entry can be withdrawn until registration closes."""
-    return entry.status == Entry.Status.SUBMITTED and entry.category.edition.registration_is_open(now)
+    """A submitted or returned entry can be withdrawn by its entrant until its deadline."""
+    return entry.status in (Entry.Status.SUBMITTED, Entry.Status.RETURNED) and _before_deadline(entry, now)
+
+
+def _before_deadline(entry: Entry, now=None) -> bool:
+    now = now or timezone.now()
+    edition = entry.category.edition
+    return window_open(edition=edition, deadline=entry_deadline(entry=entry, now=now), now=now)
+
+
+def get_entry_for_review(user, slug: str, pk) -> Entry:
+    """A submitted entry of the edition, for the organisers' review (403 for anyone else; 404 for a draft, an
+    entry of another edition, or one that does not exist)."""
+    edition = get_edition_for_organiser(user, slug)
+    entry = entry_for_review(edition=edition, pk=pk)
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def get_document_for_review(user, slug: str, pk) -> EntryDocument:
+    edition = get_edition_for_organiser(user, slug)
+    document = document_for_review(edition=edition, pk=pk)
+    if document is None:
+        raise Http404
+    return document
 
 
 # --- Award night (branch h6) ---

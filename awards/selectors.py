@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from awards import lifecycle
 from awards.award_texts import award_label_en, award_label_id
+from awards.eligibility import company_may_enter
 from awards.models import (
     AuditEvent,
     Award,
@@ -241,7 +242,7 @@ def categories_open_for_company(*, company: Company, edition: Edition, now=None)
 
     Withdrawn entries give their place back. One query whatever the number of categories.
     """
-    if not edition.registration_is_open(now):
+    if not company_may_enter(company=company, edition=edition, now=now):
         return []
     categories = (
         Category.objects.filter(edition=edition)

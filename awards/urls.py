@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards.views import award_night, communications, company, entries, nda, organiser, outbox, setup
+from awards.views import award_night, communications, company, eligibility, entries, nda, organiser, outbox, setup
 
 app_name = "awards"
 urlpatterns: list = []
@@ -63,6 +63,33 @@ urlpatterns += [
     path("organiser/<slug:slug>/messages/new/", communications.message_new_view, name="organiser_message_new"),
     path("organiser/<slug:slug>/messages/<int:pk>/", communications.message_detail_view, name="organiser_message"),
     path("organiser/<slug:slug>/reminders/", communications.reminders_view, name="organiser_reminders"),
+]
+
+# The eligibility review before judging, and later entry deadlines.
+urlpatterns += [
+    path("organiser/<slug:slug>/review/", eligibility.review_queue_view, name="organiser_review"),
+    path("organiser/<slug:slug>/review/<int:pk>/", eligibility.review_entry_view, name="organiser_review_entry"),
+    path(
+        "organiser/<slug:slug>/review/<int:pk>/accept/", eligibility.review_accept_view,
+        name="organiser_review_accept",
+    ),
+    path(
+        "organiser/<slug:slug>/review/<int:pk>/return/", eligibility.review_return_view,
+        name="organiser_review_return",
+    ),
+    path(
+        "organiser/<slug:slug>/review/<int:pk>/withdraw/", eligibility.review_withdraw_view,
+        name="organiser_review_withdraw",
+    ),
+    path(
+        "organiser/<slug:slug>/review/documents/<int:pk>/", eligibility.review_document_download,
+        name="organiser_review_document",
+    ),
+    path(
+        "organiser/<slug:slug>/review/documents/<int:pk>/view/", eligibility.review_document_view,
+        name="organiser_review_document_view",
+    ),
+    path("organiser/<slug:slug>/extensions/", eligibility.extensions_view, name="organiser_extensions"),
 ]
 
 # --- Award night (branch h6) ---

@@ -16,9 +16,10 @@ class JudgingConfig(AppConfig):
         user_logged_in.connect(mark_privileged_session, dispatch_uid="privileged_session_idle")
 
         from awards import checklist, communications
-        from awards.services import setup
+        from awards.services import eligibility, setup
         from judging.selectors.checklist import judging_steps
         from judging.selectors.communications import holders_not_enrolled, judges_with_unscored, scoring_deadlines
+        from judging.services.conflicts import conflicts_refresh_for_entry
         from judging.services.setup_copy import edition_copy_judging
 
         # The organiser's checklist, the copy of last year's edition and the communications (groups, reminder
@@ -33,3 +34,5 @@ class JudgingConfig(AppConfig):
             members=holders_not_enrolled, order=50,
         ))
         communications.register_deadlines(scoring_deadlines)
+        # An accepted entry's company may share an e-mail domain with a judge who joined before it registered.
+        eligibility.on_entry_accepted(conflicts_refresh_for_entry)

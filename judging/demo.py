@@ -30,6 +30,7 @@ from awards.files import atomic_write
 from awards.models import Category, Company, CompanyContact, Edition, Entry, NdaAcceptance, NdaVersion
 from awards.selectors import entry_number_next
 from awards.services.editions import edition_transition, nda_version_create, nda_version_publish
+from awards.services.eligibility import entry_accept
 from config.two_factor import enrol_authenticator_app
 from judging import sealing
 from judging.demo_content import (
@@ -233,6 +234,13 @@ def _figures(rng: random.Random, quality: float, seats: int) -> dict:
         "customer_satisfaction": percent(76, 4, 2),
         "agent_attrition": percent(34, -4.5, 3, low=4),
     }
+
+
+def accept_entries(*, edition: Edition, organiser) -> None:
+    """The organisers' eligibility review: every demo entry is in order, and is accepted for judging."""
+    waiting = Entry.objects.filter(category__edition=edition, status=Entry.Status.SUBMITTED, accepted_at__isnull=True)
+    for entry in waiting.order_by("pk"):
+        entry_accept(entry=entry, actor=organiser)
 
 
 def _entries(*, categories: dict, companies: dict, edition: Edition) -> dict[int, tuple[str, float]]:
@@ -456,6 +464,7 @@ def _build(*, organiser, stdout, shares_dir: Path) -> None:
         sealing.holder_file_text(key, encrypted)
         for key, (_holder, encrypted) in zip(holder_keys, handed_out, strict=True)
     ]
+    accept_entries(edition=edition, organiser=organiser)
     edition_open_judging(edition=edition, actor=organiser)
     final = Round.objects.get(edition=edition, is_final=True)
     plan = assignment_plan_for_edition(edition=edition)

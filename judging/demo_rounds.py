@@ -28,6 +28,7 @@ from judging.demo import (
     _panels,
     _rubrics,
     _scorecards,
+    accept_entries,
     share_file_name,
 )
 from judging.demo_content import EDITION
@@ -106,6 +107,7 @@ def _build(*, organiser, stdout, shares_dir: Path) -> None:
     )
     holder_files = [sealing.holder_file_text(key, encrypted)
                     for key, (_holder, encrypted) in zip(holder_keys, handed_out, strict=True)]
+    accept_entries(edition=edition, organiser=organiser)
     edition_open_judging(edition=edition, actor=organiser)
     plan = assignment_plan(round=desk, categories=ordered)
     assignment_apply(plan=plan, actor=organiser)

@@ -165,8 +165,11 @@ class EntryFactory(factory.django.DjangoModelFactory):
 
 
 class SubmittedEntryFactory(EntryFactory):
+    """A submitted entry the organisers accepted for judging (the eligibility review): what judging works on."""
+
     status = Entry.Status.SUBMITTED
     submitted_at = factory.LazyFunction(timezone.now)
+    accepted_at = factory.LazyAttribute(lambda entry: entry.submitted_at)
 
 
 class AwardFactory(factory.django.DjangoModelFactory):

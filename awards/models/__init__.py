@@ -9,7 +9,7 @@ from awards.models.audit import AuditEvent, AuditHead
 from awards.models.base import PERCENT_VALIDATORS, _document_path, private_storage
 from awards.models.companies import Channel, Company, CompanyContact, CompanyInvitation
 from awards.models.editions import Category, Edition, SeatClass
-from awards.models.entries import Entry, EntryDocument
+from awards.models.entries import DeadlineExtension, Entry, EntryDocument
 from awards.models.messages import GroupMessage, ReminderSent
 from awards.models.nda import NdaAcceptance, NdaVersion
 from awards.models.outbox import OutboxMessage
@@ -25,6 +25,7 @@ __all__ = [
     "Company",
     "CompanyContact",
     "CompanyInvitation",
+    "DeadlineExtension",
     "Edition",
     "Entry",
     "EntryDocument",

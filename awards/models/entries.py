@@ -34,6 +34,19 @@ class Entry(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
+        # The organisers sent it back after their eligibility review: the entrant fixes it and submits it
+        # again before `resubmit_by`.
+        RETURNED = "returned", _("Returned for changes")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Review(models.TextChoices):
+        """Where the organisers' eligibility review of an entry stands (read from its status and
+        `accepted_at`, never stored by itself)."""
+
+        DRAFT = "draft", _("Not submitted")
+        AWAITING = "awaiting", _("Awaiting review")
+        ACCEPTED = "accepted", _("Accepted for judging")
+        RETURNED = "returned", _("Returned for changes")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="entries")
@@ -56,6 +69,12 @@ class Entry(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # The eligibility review (awards.services.eligibility). Only an accepted entry goes to judging.
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    resubmit_by = models.DateTimeField(_("resubmit by"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason for withdrawing"), blank=True)
 
     # The four areas, as narrative answers.
     narrative_infrastructure = models.TextField(_("infrastructure"), blank=True)
@@ -115,6 +134,14 @@ class Entry(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(submitted_at__isnull=False), name="entry_submitted_has_time"
             ),
+            # Only a submitted entry can stand accepted; a returned one always says why and until when.
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(status="submitted"), name="entry_accepted_is_submitted"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | (Q(resubmit_by__isnull=False) & ~Q(return_reason="")),
+                name="entry_returned_has_reason_and_deadline",
+            ),
             *[
                 models.CheckConstraint(
                     condition=Q(**{f"{field}__isnull": True})
@@ -151,6 +178,54 @@ class Entry(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @property
+    def review(self) -> str:
+        """Where the eligibility review stands (Entry.Review)."""
+        if self.status == self.Status.SUBMITTED:
+            return self.Review.ACCEPTED if self.accepted_at else self.Review.AWAITING
+        return self.Review(self.status)
+
+    def get_review_display(self) -> str:
+        return str(self.Review(self.review).label)
+
+
+class DeadlineExtension(models.Model):
+    """A later entry deadline for one company (all its entries, new ones too) or for one of its entries,
+    granted by the organisers (awards.services.eligibility.deadline_extension_grant)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="deadline_extensions")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="deadline_extensions")
+    entry = models.ForeignKey(
+        "Entry", on_delete=models.CASCADE, null=True, blank=True, related_name="deadline_extensions"
+    )
+    until = models.DateTimeField(_("new deadline"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["company__legal_name", "pk"]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "company"], condition=Q(entry__isnull=True), name="extension_one_per_company"
+            ),
+            models.UniqueConstraint(
+                fields=["entry"], condition=Q(entry__isnull=False), name="extension_one_per_entry"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="extension_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} → {self.until:%Y-%m-%d %H:%M}"
 
 
 

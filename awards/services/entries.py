@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.audit import audit_append
+from awards.eligibility import company_may_enter
 from awards.models import Category, Company, Edition, Entry
 from awards.permissions import entry_can_submit, entry_can_withdraw, entry_is_editable
 from awards.selectors import category_fits_company, entry_number_next
@@ -67,7 +68,7 @@ def entry_create(*, company: Company, category: Category, user, title: str) -> E
     # Lock the company row: two clicks at once cannot both pass the limit check.
     Company.objects.select_for_update().get(pk=company.pk)
     category = Category.objects.select_related("edition").get(pk=category.pk)
-    if not category.edition.registration_is_open():
+    if not company_may_enter(company=company, edition=category.edition):
         raise ValidationError(_("Registration for %(edition)s is not open.") % {"edition": category.edition.name})
     if not category_fits_company(category=category, company=company):
         raise ValidationError(
@@ -131,6 +132,7 @@ def entry_submit(*, entry: Entry, user) -> Entry:
     entry = Entry.objects.select_for_update().select_related("category__edition", "company").get(pk=entry.pk)
     if entry.status == Entry.Status.SUBMITTED:
         return entry
+    resubmission = entry.status == Entry.Status.RETURNED
     if not entry_can_submit(entry):
         raise ValidationError(_("This entry can no longer be submitted."))
     missing = entry_missing_fields(entry=entry)
@@ -142,7 +144,7 @@ def entry_submit(*, entry: Entry, user) -> Entry:
     entry.full_clean(exclude=KEEP_AS_IS)
     entry.save(update_fields=["status", "submitted_at", "updated_at"])
     audit_append(
-        action="entry.submitted",
+        action="entry.resubmitted" if resubmission else "entry.submitted",
         actor=user,
         edition=entry.category.edition,
         payload={"entry": entry.pk, "reference": entry.reference, "company": entry.company_id},
@@ -161,9 +163,10 @@ def entry_withdraw(*, entry: Entry, user) -> Entry:
     if not entry_can_withdraw(entry):
         raise ValidationError(_("This entry can no longer be withdrawn."))
     entry.status = Entry.Status.WITHDRAWN
+    entry.accepted_at = None
     entry.withdrawn_at = timezone.now()
     entry.full_clean(exclude=KEEP_AS_IS)
-    entry.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    entry.save(update_fields=["status", "accepted_at", "withdrawn_at", "updated_at"])
     audit_append(
         action="entry.withdrawn",
         actor=user,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from awards.downloads import document_response
+from awards.eligibility import company_extension, company_may_enter, entry_deadline
 from awards.entry_forms import DocumentUploadForm, EntryForm
 from awards.gates import company_required, nda_redirect
 from awards.models import Entry, NdaVersion, SeatClass
@@ -63,7 +64,8 @@ def dashboard(request):
             context.update(
                 nda=nda,
                 nda_acceptance=nda.acceptances.filter(user=request.user).first() if nda else None,
-                registration_open=edition.registration_is_open(),
+                registration_open=company_may_enter(company=company, edition=edition),
+                extension=company_extension(company=company, edition=edition),
                 options=categories_open_for_company(company=company, edition=edition),
                 entries=list(company_entries(company=company, edition=edition)),
             )
@@ -81,7 +83,8 @@ def _entry_page(request, *, entry, form, upload_form=None, status=200):
         "editable": editable,
         "can_submit": entry_can_submit(entry),
         "can_withdraw": entry_can_withdraw(entry),
-        "missing": entry_missing_fields(entry=entry) if entry.is_draft else [],
+        "deadline": entry_deadline(entry=entry),
+        "missing": entry_missing_fields(entry=entry) if entry.is_draft or entry.is_returned else [],
         "max_documents": settings.ENTRY_DOCUMENT_MAX_COUNT,
         "max_bytes": settings.ENTRY_DOCUMENT_MAX_BYTES,
     }
@@ -96,7 +99,7 @@ def entry_create_view(request, category_id: int):
         raise Http404
     if gate := nda_redirect(request, edition):
         return gate
-    if not edition.registration_is_open():
+    if not company_may_enter(company=request.company, edition=edition):
         messages.error(request, _("Registration for %(edition)s is closed.") % {"edition": edition.name})
         return redirect("awards:dashboard")
     option = next(

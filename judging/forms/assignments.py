@@ -32,7 +32,7 @@ class ManualAssignmentForm(forms.Form):
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entry"].queryset = (
-            Entry.objects.filter(category__edition=edition, status=Entry.Status.SUBMITTED)
+            Entry.objects.filter(category__edition=edition, status=Entry.Status.SUBMITTED, accepted_at__isnull=False)
             .select_related("category", "company")
             .order_by("category__ceremony_order", "pk")
         )

@@ -223,7 +223,9 @@ def assignment_plan(*, round: Round, categories) -> Plan:  # noqa: A002 - the na
     categories = sorted(categories, key=lambda category: (category.ceremony_order, category.code, category.pk))
     category_ids = [category.pk for category in categories]
     entries_by_category: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    entries = Entry.objects.filter(category_id__in=category_ids, status=Entry.Status.SUBMITTED)
+    entries = Entry.objects.filter(
+        category_id__in=category_ids, status=Entry.Status.SUBMITTED, accepted_at__isnull=False
+    )
     finalists = round_entry_ids(round=round)  # a later round plans the previous round's finalists only
     if finalists is not None:
         entries = entries.filter(pk__in=finalists)

@@ -126,7 +126,8 @@ def assignment_apply(*, plan: Plan, actor) -> dict[str, int]:
             raise stale
         panel = set(PanelMember.objects.filter(category=category).values_list("judge_id", flat=True))
         companies = dict(
-            Entry.objects.filter(category=category, status=Entry.Status.SUBMITTED).values_list("pk", "company_id")
+            Entry.objects.filter(category=category, status=Entry.Status.SUBMITTED, accepted_at__isnull=False)
+            .values_list("pk", "company_id")
         )
         for entry_id, judge_id in category_plan.remove:
             deleted, _detail = Assignment.objects.filter(round=final, entry_id=entry_id, judge_id=judge_id).delete()
@@ -172,8 +173,8 @@ def assignment_add(*, round: Round, entry: Entry, judge: Judge, actor) -> Assign
     _ensure_assignable(edition)
     if judge.edition_id != edition.pk or entry.category.edition_id != edition.pk:
         raise ValidationError(_("The judge and the entry must belong to this edition."))
-    if entry.status != Entry.Status.SUBMITTED:
-        raise ValidationError(_("Only submitted entries can be assigned."))
+    if entry.review != Entry.Review.ACCEPTED:
+        raise ValidationError(_("Only entries accepted for judging can be assigned."))
     finalists = round_entry_ids(round=round)
     if finalists is not None and entry.pk not in finalists:
         raise ValidationError(_("Only the finalists of the previous round take part in this round."))

@@ -3,7 +3,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -160,6 +160,23 @@ def conflicts_refresh_automatic(*, judge: Judge) -> list[ConflictDeclaration]:
     for company, removed in removed_by_company:
         _notify_late_conflict(judge=judge, company=company, removed=removed)
     return created
+
+
+def conflicts_refresh_for_entry(entry: Entry) -> int:
+    """When an entry is accepted for judging: conflict every judge of its edition who shares a (non-webmail)
+    e-mail domain with the entry's company. A company may register after the judges joined, so this is the moment
+    that catches it, before anyone is assigned; the conflicts page itself only reads. Returns how many were found."""
+    domains = {
+        email_domain(email=email)
+        for email in entry.company.contacts.values_list("user__email", flat=True)
+    } - WEBMAIL_DOMAINS - {""}
+    if not domains:
+        return 0
+    matching = Q()
+    for domain in domains:
+        matching |= Q(user__email__iendswith="@" + domain)
+    judges = Judge.objects.filter(matching, edition_id=entry.category.edition_id).select_related("user", "edition")
+    return sum(len(conflicts_refresh_automatic(judge=judge)) for judge in judges.order_by("pk"))
 
 
 def conflicts_refresh_edition(*, edition: Edition) -> int:

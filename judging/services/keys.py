@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from awards.audit import audit_append
+from awards.eligibility import review_problems
 from awards.models import Edition, Entry
 from awards.services.editions import edition_transition
 from awards.services.outbox import outbox_queue
@@ -391,6 +392,7 @@ def judging_open_problems(*, edition: Edition) -> list[str]:
     if missing:
         problems.append(_("These categories have entries but no rubric: %(codes)s.") % {"codes": ", ".join(missing)})
     problems.extend(round_keys_problems(edition=edition, ceremony=key_ceremony_active(edition=edition)))
+    problems.extend(review_problems(edition=edition))
     return problems
 
 

@@ -22,7 +22,6 @@ from judging.services.conflicts import (
     assignment_recuse,
     conflict_declare,
     conflict_withdraw,
-    conflicts_refresh_automatic,
 )
 from judging.services.panel import judge_invitation_check, judge_join
 from judging.views.workspace import agreement_redirect
@@ -107,8 +106,6 @@ def conflicts(request, slug):
     judge = get_judge_or_404(request.user, edition)
     if judge_agreement_missing(request.user, edition):
         return agreement_redirect(request, edition)
-    if request.method == "GET":
-        conflicts_refresh_automatic(judge=judge)
     form = ConflictDeclareForm(request.POST or None, companies=companies_with_entries(edition=edition))
     if request.method == "POST" and form.is_valid():
         try:

@@ -227,7 +227,7 @@ QUERIES = {
     "awards:organiser_registrations": 12,
     # + edition, then the checklist: categories, agreements, signatories; rubrics, judges, invitations, minimum
     # judges, key ceremonies, assignments, the open-judging checks, scorecards, rounds
-    "awards:organiser_edition": 24,
+    "awards:organiser_edition": 26,
     # + edition, current NDA version, entries (a CSV has no navigation)
     "awards:organiser_registrations_csv": 6,
 }

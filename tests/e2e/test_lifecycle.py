@@ -383,6 +383,19 @@ def test_the_whole_lifecycle(live_server, mailoutbox, _sync_playwright_in_this_t
         s.shot(checker, "share-checked-with-key-file")
         checker.context.close()
 
+        # The eligibility review: the organiser reads each submitted entry and accepts it for judging.
+        s.go(organiser, reverse("awards:organiser_review", args=[slug]))
+        assert organiser.locator(".review-queue tbody tr").count() == 2
+        s.shot(organiser, "review-queue")
+        for number in range(2):
+            s.go(organiser, reverse("awards:organiser_review", args=[slug]))
+            organiser.locator(".review-queue tbody tr a").first.click()
+            organiser.wait_for_load_state()
+            if number == 0:
+                s.shot(organiser, "review-entry")
+            s.press(organiser, "Accept for judging")
+            assert "is accepted for judging" in organiser.content()
+
         # Registration has run its course: on the timeline page the organiser closes it and brings judging's
         # date forward (judging is not opened before its date).
         s.go(organiser, reverse("awards:organiser_edition_settings", args=[slug]))

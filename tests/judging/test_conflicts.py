@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 
-from awards.models import AuditEvent
+from awards.models import AuditEvent, Entry
+from awards.services.eligibility import entry_accept
 from judging.models import Assignment, ConflictDeclaration, Recusal, ScorecardDraft
 from judging.permissions import entries_visible_to_judge, get_entry_for_judge
 from judging.services.assignments import assignment_add
@@ -93,18 +94,30 @@ def test_a_judge_sharing_a_company_contacts_email_domain_is_conflicted_automatic
     assert conflicts_refresh_automatic(judge=judge) == []
 
 
-def test_automatic_conflicts_are_found_when_the_conflicts_page_opens(client, team):
+def test_opening_the_conflicts_page_changes_nothing_and_accepting_the_entry_finds_the_conflict(client, team):
+    # A company whose contact shares bob's e-mail domain registered after bob joined: its entry awaits review.
     ContactFactory(company=team.company_b, user=UserFactory(username="ops@beta.example.test"))
     team.bob.user.email = "bob@Beta.example.test"
     team.bob.user.save()
+    Entry.objects.filter(pk=team.entry_b.pk).update(accepted_at=None)
     client.force_login(team.bob.user)
-    page = client.get(reverse("judging:conflicts", args=[team.edition.slug]))
-    assert "PT Beta Layanan" in page.content.decode()
-    words = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
-    assert "(automatic) automatic" not in words
+    url = reverse("judging:conflicts", args=[team.edition.slug])
+    audit_before = AuditEvent.objects.count()
+    page = client.get(url)
+    assert page.status_code == 200
+    assert not ConflictDeclaration.objects.exists()
+    assert AuditEvent.objects.count() == audit_before
+    assert "PT Beta Layanan" not in page.content.decode()
+
+    entry_accept(entry=team.entry_b, actor=team.carol)
+
     assert list(ConflictDeclaration.objects.values_list("judge", "company", "automatic")) == [
         (team.bob.pk, team.company_b.pk, True)
     ]
+    page = client.get(url)
+    assert "PT Beta Layanan" in page.content.decode()
+    words = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert "(automatic) automatic" not in words
 
 
 @pytest.mark.parametrize("domain", ["gmail.com", "yahoo.co.id", "outlook.com", "icloud.com"])

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0009_entry_shortlist_status'),
+        ('awards', '0010_entry_eligibility_review'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
