@@ -1,22 +1,23 @@
-"""The standing cast of the tests, built in one place (fixtures in tests/conftest.py).
+"""The standing cast of the tests: the same people in every test, and their editions in any state.
 
-Three groupings of the same kinds of people, for three kinds of test:
+`Cast()` (the `cast` fixture in tests/conftest.py) is one set of people:
 
-- `people()`: the roles of the access tests. participant A and participant B (a contact each of
-  company A and company B), a judge, a conflicted judge (conflicted with company A), an organiser, a
-  key holder (not an organiser: holding a share is the only thing that sets them apart), a superuser,
-  and two spare key holders. `edition_in_state(people, state)` then makes an edition in any lifecycle
-  state (awards/lifecycle.py ORDER) the way the product gets there: NDAs signed, an entry of each
-  company with a document, the judges' agreements and the conflict, the key ceremony, assignments,
-  sealed scorecards, and, from `sealed` on, the real seal, reveal and publication services. Several
-  editions may share one `people`, which is how the object tests ask for another edition's objects.
-- `panel_team()`: the panel pages. alice and bob judge (both signed), carol organises, dave acts for
-  company A; two entries in one category.
-- `scoring_team()`: scoring and keys. An edition in `judging` with one category and its rubric, two
-  companies with an entry each, alice (a judge assigned to both entries), bob (assigned to both,
-  conflicted with company B), an organiser (carol), an admin, an outsider (mallory), and three key
-  holders whose holder files the test keeps.
+- carol the organiser (`organiser`), an admin (a superuser), mallory the outsider (`outsider`);
+- alice and bob, the judges (users; each edition gives them a `Judge` seat of their own): bob is conflicted
+  with company A in every edition where he judges;
+- companies A and B (PT Alfa Kontak, PT Beta Layanan), each with a contact (`contact_a`, `contact_b`; their
+  users are `participant_a` and `participant_b`; dave is company A's);
+- three key holders (`holders`; not organisers: holding a share is the only thing that sets them apart).
 
+`cast.edition_in(state)` makes an edition of them in any lifecycle state (awards/lifecycle.py ORDER) the way
+the product gets there: NDAs signed, an entry of each company with a document, the judges' agreements and
+bob's conflict, the key ceremony (the holders' files are `share_texts`), assignments of both judges to both
+entries, sealed scorecards, and, from `sealed` on, the real seal, reveal and publication services. Several
+editions may share one cast, which is how the object tests ask for another edition's objects.
+`cast.edition_in_two_rounds()` adds a desk round before the finals and company C's entry;
+`cast.revealed_edition()` is an edition with N categories of awards (packs, certificates).
+
+The functions below the cast are steps a test takes (sign an NDA, seal a scorecard, move the dates).
 Everyone comes from tests/factories.py, so whatever the factories do to let a user sign in (two-factor
 enrolment for staff, judges and holders) applies here too. Large generated editions (every judge
 sealing every entry) are in tests/generated_edition.py; sample uploads in tests/sample_files.py.
@@ -27,7 +28,6 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
@@ -196,9 +196,9 @@ def draft_content(*, judge, entry, round):  # noqa: A002
     return draft_of(judge=judge, entry=entry, round=round)
 
 
-def full_scores(team, value=7, **overrides) -> dict:
-    """POST data for a complete scorecard of a `scoring_team()`."""
-    data = {f"score_{c.code}": str(overrides.get(c.code, value)) for c in team.criteria}
+def full_scores(world, value=7, **overrides) -> dict:
+    """POST data for a complete scorecard of an edition of the cast (every criterion `value`)."""
+    data = {f"score_{c.code}": str(overrides.get(c.code, value)) for c in world.criteria}
     data.update({f"note_{area}": f"note on {area}" for area in AREA_ORDER})
     data["comment"] = "Clear plan, well measured."
     return data
@@ -231,68 +231,7 @@ def share_in_holder_file(text):
     return sealing.share_decrypt(encrypted=material.encrypted, private_key=material.private_key)
 
 
-# --- The panel team and the scoring team ---------------------------------------------------------------
-
-
-def panel_team(*, signed: bool = True) -> SimpleNamespace:
-    """alice and bob judge (both signed), carol organises, dave acts for company A; two entries in one category."""
-    from judging.services.assignments import round_get_or_create_final
-
-    edition = EditionFactory()
-    category = CategoryFactory(edition=edition, min_judges=2)
-    company_a = CompanyFactory(legal_name="PT Alpha Kontak")
-    company_b = CompanyFactory(legal_name="PT Beta Layanan")
-    dave = ContactFactory(company=company_a, user=UserFactory(username="dave@alpha.example.test")).user
-    entry_a = SubmittedEntryFactory(category=category, company=company_a)
-    entry_b = SubmittedEntryFactory(category=category, company=company_b)
-    alice = JudgeFactory(edition=edition, full_name="Alice Hartono")
-    bob = JudgeFactory(edition=edition, full_name="Bob Santoso")
-    for judge in (alice, bob):
-        PanelMember.objects.create(category=category, judge=judge)
-    version = judge_nda(edition)
-    if signed:
-        sign_judge_nda(alice, version)
-        sign_judge_nda(bob, version)
-    return SimpleNamespace(
-        edition=edition, category=category, company_a=company_a, company_b=company_b, entry_a=entry_a,
-        entry_b=entry_b, alice=alice, bob=bob, carol=OrganiserFactory(username="carol@panitia.example.test"),
-        dave=dave, nda=version, round=round_get_or_create_final(edition=edition),
-    )
-
-
-def scoring_team(*, state=Edition.State.JUDGING, with_keys=True) -> SimpleNamespace:
-    """alice and bob judge both entries (bob conflicted with company B); carol organises; holders keep files."""
-    edition = EditionFactory(state=state)
-    category = CategoryFactory(edition=edition)
-    rubric = RubricFactory(category=category)
-    company_a, company_b = CompanyFactory(), CompanyFactory()
-    entry_a = submitted_entry(category=category, company=company_a, title="Omnichannel at scale")
-    entry_b = submitted_entry(category=category, company=company_b, title="Agents first")
-    round_ = RoundFactory(edition=edition)
-    alice = JudgeFactory(edition=edition, user=UserFactory(username="alice@example.test"), pseudonym="Judge 01")
-    bob = JudgeFactory(edition=edition, user=UserFactory(username="bob@example.test"), pseudonym="Judge 02")
-    for judge in (alice, bob):
-        sign_judge_nda(judge)
-        for entry in (entry_a, entry_b):
-            Assignment.objects.create(round=round_, entry=entry, judge=judge)
-    ConflictDeclaration.objects.create(judge=bob, company=company_b, relation="employee")
-    team = SimpleNamespace(
-        edition=edition, category=category, rubric=rubric, company_a=company_a, company_b=company_b,
-        entry_a=entry_a, entry_b=entry_b, round=round_, alice=alice, bob=bob,
-        organiser=OrganiserFactory(username="carol@example.test"),
-        admin=UserFactory(username="admin@example.test", is_staff=True, is_superuser=True),
-        outsider=UserFactory(username="mallory@example.test"),
-        criteria=list(rubric.criteria.order_by("area", "order", "code")), ceremony=None, share_texts=[], holders=[],
-    )
-    if with_keys:
-        team.holders = [UserFactory(username=f"holder{i}@example.test", two_factor=True) for i in (1, 2, 3)]
-        team.ceremony, team.share_texts = holder_keyed_ceremony(
-            edition=edition, holders=team.holders, threshold=2, actor=team.organiser
-        )
-    return team
-
-
-# --- The roles, and an edition in any state ------------------------------------------------------------
+# --- The cast ------------------------------------------------------------------------------------------
 
 
 def organiser_group_with_admin_rights() -> Group:
@@ -308,53 +247,44 @@ def organiser_group_with_admin_rights() -> Group:
     return group
 
 
-def people() -> SimpleNamespace:
-    """The roles: participants A and B, a judge, a conflicted judge, an organiser, a key holder, a superuser."""
-    organiser_group_with_admin_rights()
-    contact_a = participant(signed=False, legal_name="PT Alfa Kontak Tbk")
-    contact_b = participant(signed=False, legal_name="PT Beta Layanan Tbk")
-    return SimpleNamespace(
-        contact_a=contact_a,
-        contact_b=contact_b,
-        company_a=contact_a.company,
-        company_b=contact_b.company,
-        participant_a=contact_a.user,
-        participant_b=contact_b.user,
-        # judges and key holders sign in with two factors: enrolled with an authenticator app
-        judge_user=UserFactory(first_name="Juri", last_name="Satu", two_factor=True),
-        conflicted_user=UserFactory(first_name="Juri", last_name="Dua", two_factor=True),
-        organiser=OrganiserFactory(),
-        key_holder=UserFactory(first_name="Pemegang", last_name="Kunci", two_factor=True),
-        spare_holders=[UserFactory(two_factor=True), UserFactory(two_factor=True)],
-        superuser=UserFactory(is_staff=True, is_superuser=True),
-    )
-
-
 @dataclass
 class EditionWorld:
-    """One edition in one state and the objects of it the URLs name (None where they cannot exist yet)."""
+    """One edition of the cast in one state and the objects of it the tests name (None where they cannot
+    exist yet). The cast's people are reachable from it too (`world.organiser`, `world.holders`...)."""
 
+    cast: "Cast"
     state: str
     edition: Edition
     category: Category
-    judge: Judge
-    conflicted: Judge
-    conflict: ConflictDeclaration
-    ceremony: KeyCeremony
-    share_texts: list[str]
+    rubric: object
+    criteria: list
+    alice: Judge  # alice's seat in this edition
+    bob: Judge  # bob's seat: conflicted with company A
+    conflict: ConflictDeclaration | None
+    judge_nda: NdaVersion
     nda_a: NdaAcceptance
     company_invitation_token: str
     judge_invitation_token: str
+    ceremony: KeyCeremony | None = None
+    share_texts: list[str] = field(default_factory=list)
     entry_a: Entry | None = None
     entry_b: Entry | None = None
+    entry_c: Entry | None = None  # two rounds only: company C's entry
     document_a: EntryDocument | None = None
     document_b: EntryDocument | None = None
     round: Round | None = None
-    scorecard_a: SealedScorecard | None = None  # the judge's sealed scorecard of entry A
-    scorecard_b: SealedScorecard | None = None  # the conflicted judge's sealed scorecard of entry B
+    desk: Round | None = None  # two rounds only
+    final: Round | None = None  # two rounds only
+    scorecard_a: SealedScorecard | None = None  # alice's sealed scorecard of entry A
+    scorecard_b: SealedScorecard | None = None  # bob's sealed scorecard of entry B
     award_a: Award | None = None
     award_b: Award | None = None
-    extra: dict = field(default_factory=dict)
+    company_c: object = None
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.cast, name)
 
 
 def _dates(state: str) -> dict:
@@ -403,161 +333,221 @@ def _seal_scorecard(*, judge: Judge, entry: Entry, round_: Round, value: int) ->
     return scorecard_seal(judge=judge, entry=entry, round=round_, actor=judge.user)
 
 
-def edition_in_state(cast, state: str, *, key_holder=None) -> EditionWorld:
-    """An edition of `cast` (a `people()`) in `state`, reached the way the product reaches it.
+class Cast:
+    """The same people in every test (see the module's docstring), and their editions."""
 
-    The key holders are `key_holder` (the cast's by default) and the cast's two spare holders.
-    """
-    from awards.services.publication import edition_publish
-    from judging.services.panel import token_hash
-    from judging.services.reveal import edition_reveal
-    from judging.services.seal import edition_seal
+    def __init__(self):
+        organiser_group_with_admin_rights()
+        self.organiser = OrganiserFactory(username="carol@example.test", first_name="Carol", last_name="Wijaya")
+        self.admin = UserFactory(username="admin@example.test", is_staff=True, is_superuser=True)
+        self.outsider = UserFactory(username="mallory@example.test", first_name="Mallory", last_name="Luar")
+        # judges and key holders sign in with two factors: enrolled with an authenticator app
+        self.alice = UserFactory(
+            username="alice@example.test", first_name="Alice", last_name="Hartono", two_factor=True
+        )
+        self.bob = UserFactory(username="bob@example.test", first_name="Bob", last_name="Santoso", two_factor=True)
+        self.contact_a = ContactFactory(
+            company__legal_name="PT Alfa Kontak Tbk", user=UserFactory(username="dave@alpha.example.test")
+        )
+        self.contact_b = ContactFactory(
+            company__legal_name="PT Beta Layanan Tbk", user=UserFactory(username="erin@beta.example.test")
+        )
+        self.company_a, self.company_b = self.contact_a.company, self.contact_b.company
+        self.participant_a, self.participant_b = self.contact_a.user, self.contact_b.user
+        self.holders = [
+            UserFactory(
+                username=f"holder{i}@example.test", first_name="Pemegang", last_name=f"Kunci {i}", two_factor=True
+            )
+            for i in (1, 2, 3)
+        ]
 
-    position = STATES.index(state)
-    at_least = lambda other: position >= STATES.index(other)  # noqa: E731
-    live_state = state if position <= STATES.index(Edition.State.JUDGING) else Edition.State.JUDGING
-    edition = EditionFactory(state=live_state, **_dates(state))
-    category = CategoryFactory(edition=edition, min_judges=1)
-    RubricFactory(category=category)
-    NdaVersionFactory(edition=edition)  # the participants' NDA
-    nda_a = sign_nda(cast.participant_a, edition, cast.company_a)
-    sign_nda(cast.participant_b, edition, cast.company_b)
-    judge = JudgeFactory(edition=edition, user=cast.judge_user, full_name="Juri Satu")
-    conflicted = JudgeFactory(edition=edition, user=cast.conflicted_user, full_name="Juri Dua")
-    for member in (judge, conflicted):
-        sign_judge_nda(member)
-    conflict = ConflictDeclaration.objects.create(judge=conflicted, company=cast.company_a, relation="employee")
-    ceremony, share_texts = holder_keyed_ceremony(
-        edition=edition,
-        holders=[key_holder or cast.key_holder, *cast.spare_holders],
-        threshold=2,
-        actor=cast.organiser,
-    )
-    invitation = CompanyInvitation.objects.create(
-        company=cast.company_a,
-        email=f"colleague-{edition.slug}@example.test",
-        token=f"company-{edition.slug}",
-        invited_by=cast.participant_a,
-        expires_at=timezone.now() + dt.timedelta(days=7),
-    )
-    judge_token = f"judge-{edition.slug}"
-    JudgeInvitation.objects.create(
-        edition=edition,
-        email=f"new-judge-{edition.slug}@example.test",
-        full_name="Juri Baru",
-        token_hash=token_hash(token=judge_token),
-        invited_by=cast.organiser,
-        expires_at=timezone.now() + dt.timedelta(days=7),
-    )
-    world = EditionWorld(
-        state=state, edition=edition, category=category, judge=judge, conflicted=conflicted, conflict=conflict,
-        ceremony=ceremony, share_texts=share_texts, nda_a=nda_a, company_invitation_token=invitation.token,
-        judge_invitation_token=judge_token,
-    )
-    if state == Edition.State.DRAFT:
-        return world  # no entry, no document, no assignment can exist before registration opens
+    def edition_in(
+        self,
+        state: str,
+        *,
+        scored: bool = True,
+        keys: bool = True,
+        holders=None,
+        submitted: bool | None = None,
+        panel: bool = False,
+        signed: bool = True,
+    ) -> EditionWorld:
+        """An edition of the cast in `state`, reached the way the product reaches it.
 
-    submitted = {} if state == Edition.State.REGISTRATION else {"status": Entry.Status.SUBMITTED}
-    if submitted:
-        submitted["submitted_at"] = timezone.now() - dt.timedelta(days=31)
-    world.entry_a = complete_entry(cast.contact_a, category, title="Alfa: omnichannel at scale", **submitted)
-    world.entry_b = complete_entry(cast.contact_b, category, title="Beta: agents first", **submitted)
-    world.document_a = _document(world.entry_a, cast.participant_a, "alfa-presentation.pdf")
-    world.document_b = _document(world.entry_b, cast.participant_b, "beta-presentation.pdf")
-    if not at_least(Edition.State.JUDGING):
+        From `judging` on both judges are assigned to both entries, and (`scored`) alice has sealed her
+        scorecards of A (8) and B (6), bob his of B (7); `scored=False` leaves judging untouched. `keys=False`:
+        no key ceremony (the holders are `holders`, the cast's by default). The entries are drafts during
+        registration unless `submitted`. `panel`: alice and bob sit on the category's panel (and, before
+        judging, are not assigned yet). `signed=False`: the judges have not signed their agreement yet.
+        """
+        from awards.services.publication import edition_publish
+        from judging.services.assignments import round_get_or_create_final
+        from judging.services.panel import token_hash
+        from judging.services.reveal import edition_reveal
+        from judging.services.seal import edition_seal
+
+        position = STATES.index(state)
+        at_least = lambda other: position >= STATES.index(other)  # noqa: E731
+        live_state = state if position <= STATES.index(Edition.State.JUDGING) else Edition.State.JUDGING
+        edition = EditionFactory(state=live_state, **_dates(state))
+        category = CategoryFactory(edition=edition, min_judges=2 if panel else 1)
+        rubric = RubricFactory(category=category)
+        NdaVersionFactory(edition=edition)  # the participants' NDA
+        nda_a = sign_nda(self.participant_a, edition, self.company_a)
+        sign_nda(self.participant_b, edition, self.company_b)
+        alice = JudgeFactory(edition=edition, user=self.alice, full_name="Alice Hartono", pseudonym="Judge 01")
+        bob = JudgeFactory(edition=edition, user=self.bob, full_name="Bob Santoso", pseudonym="Judge 02")
+        version = judge_nda(edition)
+        for member in (alice, bob):
+            if signed:
+                sign_judge_nda(member, version)
+            if panel:
+                PanelMember.objects.create(category=category, judge=member)
+        conflict = ConflictDeclaration.objects.create(judge=bob, company=self.company_a, relation="employee")
+        invitation = CompanyInvitation.objects.create(
+            company=self.company_a,
+            email=f"colleague-{edition.slug}@example.test",
+            token=f"company-{edition.slug}",
+            invited_by=self.participant_a,
+            expires_at=timezone.now() + dt.timedelta(days=7),
+        )
+        judge_token = f"judge-{edition.slug}"
+        JudgeInvitation.objects.create(
+            edition=edition,
+            email=f"new-judge-{edition.slug}@example.test",
+            full_name="Juri Baru",
+            token_hash=token_hash(token=judge_token),
+            invited_by=self.organiser,
+            expires_at=timezone.now() + dt.timedelta(days=7),
+        )
+        world = EditionWorld(
+            cast=self, state=state, edition=edition, category=category, rubric=rubric,
+            criteria=list(rubric.criteria.order_by("area", "order", "code")), alice=alice, bob=bob, conflict=conflict,
+            judge_nda=version, nda_a=nda_a, company_invitation_token=invitation.token,
+            judge_invitation_token=judge_token,
+        )
+        if keys:
+            world.ceremony, world.share_texts = holder_keyed_ceremony(
+                edition=edition, holders=holders or self.holders, threshold=2, actor=self.organiser
+            )
+        if state == Edition.State.DRAFT:
+            return world  # no entry, no document, no assignment can exist before registration opens
+
+        if submitted is None:
+            submitted = at_least(Edition.State.JUDGING)
+        submitted_at = timezone.now() - dt.timedelta(days=31)  # and accepted for judging (the eligibility review)
+        status = {"status": Entry.Status.SUBMITTED, "submitted_at": submitted_at, "accepted_at": submitted_at}
+        world.entry_a = complete_entry(
+            self.contact_a, category, title="Alfa: omnichannel at scale", **(status if submitted else {})
+        )
+        world.entry_b = complete_entry(
+            self.contact_b, category, title="Beta: agents first", **(status if submitted else {})
+        )
+        world.document_a = _document(world.entry_a, self.participant_a, "alfa-presentation.pdf")
+        world.document_b = _document(world.entry_b, self.participant_b, "beta-presentation.pdf")
+        if panel:
+            world.round = round_get_or_create_final(edition=edition)
+        if not at_least(Edition.State.JUDGING):
+            return world
+
+        world.round = world.round or RoundFactory(edition=edition)
+        for member in (alice, bob):
+            for entry in (world.entry_a, world.entry_b):
+                Assignment.objects.create(round=world.round, entry=entry, judge=member, created_by=self.organiser)
+        if not scored:
+            return world
+        world.scorecard_a = _seal_scorecard(judge=alice, entry=world.entry_a, round_=world.round, value=8)
+        _seal_scorecard(judge=alice, entry=world.entry_b, round_=world.round, value=6)
+        world.scorecard_b = _seal_scorecard(judge=bob, entry=world.entry_b, round_=world.round, value=7)
+        if not at_least(Edition.State.SEALED):
+            return world
+
+        edition_seal(edition=edition, actor=self.organiser)
+        if at_least(Edition.State.REVEALED):
+            edition_reveal(edition=edition, shares=world.share_texts[:2], actor=self.organiser)
+            world.award_a = Award.objects.get(entry=world.entry_a)
+            world.award_b = Award.objects.get(entry=world.entry_b)
+        if at_least(Edition.State.PUBLISHED):
+            edition_publish(edition=edition, actor=self.organiser)
+        edition.refresh_from_db()
+        assert edition.state == state, (edition.state, state)
         return world
 
-    world.round = RoundFactory(edition=edition)
-    for member in (judge, conflicted):
-        for entry in (world.entry_a, world.entry_b):
-            Assignment.objects.create(round=world.round, entry=entry, judge=member, created_by=cast.organiser)
-    world.scorecard_a = _seal_scorecard(judge=judge, entry=world.entry_a, round_=world.round, value=8)
-    _seal_scorecard(judge=judge, entry=world.entry_b, round_=world.round, value=6)
-    world.scorecard_b = _seal_scorecard(judge=conflicted, entry=world.entry_b, round_=world.round, value=7)
-    if not at_least(Edition.State.SEALED):
+    def edition_in_two_rounds(self, *, top_n: int = 1, blind: bool = False) -> EditionWorld:
+        """An edition with a desk round (30 %) before the finals and a third entry (company C's): alice and bob
+        are assigned to every entry in the desk round (bob conflicted with A), the top `top_n` of the category
+        go on; judging is open on the desk round (`world.round` is the desk round)."""
+        from judging.services.keys import edition_open_judging
+        from judging.services.rounds import category_round_set, rounds_configure
+
+        world = self.edition_in(Edition.State.REGISTRATION, submitted=True)
+        world.company_c = CompanyFactory(legal_name="PT Cakra Kontak")
+        world.entry_c = submitted_entry(category=world.category, company=world.company_c, title="Listening at scale")
+        world.desk, world.final = rounds_configure(
+            edition=world.edition,
+            desk=True,
+            desk_name="Desk round",
+            desk_weight=30,
+            final_name="Finals",
+            actor=self.organiser,
+        )
+        category_round_set(round=world.desk, category=world.category, top_n=top_n, blind=blind, actor=self.organiser)
+        for judge in (world.alice, world.bob):
+            for entry in (world.entry_a, world.entry_b, world.entry_c):
+                Assignment.objects.create(round=world.desk, entry=entry, judge=judge)
+        judging_date_reached(world.edition)
+        edition_open_judging(edition=world.edition, actor=self.organiser)
+        world.edition.refresh_from_db()
+        world.round = world.desk
         return world
 
-    edition_seal(edition=edition, actor=cast.organiser)
-    if at_least(Edition.State.REVEALED):
-        edition_reveal(edition=edition, shares=world.share_texts[:2], actor=cast.organiser)
-        world.award_a = Award.objects.get(entry=world.entry_a)
-        world.award_b = Award.objects.get(entry=world.entry_b)
-    if at_least(Edition.State.PUBLISHED):
-        edition_publish(edition=edition, actor=cast.organiser)
-    edition.refresh_from_db()
-    assert edition.state == state, (edition.state, state)
-    return world
+    def revealed_edition(
+        self,
+        *,
+        categories: int = 3,
+        awards_per_category: int = 3,
+        medals: bool = False,
+        individual_first: bool = True,
+        extra_entries: int = 1,
+        state: str = Edition.State.REVEALED,
+        **edition_fields,
+    ) -> Edition:
+        """An edition in state `revealed` (or `state`): categories in ceremony order, submitted entries, awards
+        (Award rows made directly: the reveal itself is judging's).
 
+        Each category gets `awards_per_category` awarded entries from distinct companies, plus
+        `extra_entries` submitted entries without an award. The first category is an individual one when
+        `individual_first` (its entries name a nominee). Every company has one contact.
+        """
+        edition = EditionFactory(state=state, **edition_fields)
+        kinds = MEDALS if medals else PLACES
+        for index in range(categories):
+            individual = individual_first and index == 0
+            category = CategoryFactory(
+                edition=edition,
+                ceremony_order=categories - index,  # ceremony order differs from creation order on purpose
+                kind=Category.Kind.INDIVIDUAL if individual else Category.Kind.CORPORATE,
+                award_mode=Category.AwardMode.MEDALS if medals else Category.AwardMode.PLACES,
+            )
+            for position in range(awards_per_category + extra_entries):
+                company = CompanyFactory()
+                ContactFactory(company=company)
+                entry = submitted_entry(
+                    company=company, category=category, nominee_name=f"Nominee {company.pk}" if individual else ""
+                )
+                if position < awards_per_category:
+                    kind, rank = kinds[position % len(kinds)]
+                    AwardFactory(entry=entry, kind=kind, rank=rank)
+        return edition
 
-# --- A revealed edition built directly with Award rows (the reveal itself is judging's) ----------------
 
 PLACES = [(Award.Kind.WINNER, 1), (Award.Kind.FIRST_RUNNER_UP, 2), (Award.Kind.SECOND_RUNNER_UP, 3)]
 MEDALS = [(Award.Kind.PLATINUM, 1), (Award.Kind.GOLD, 2), (Award.Kind.SILVER, 3), (Award.Kind.BRONZE, 4)]
 
 
-def revealed_edition(*, categories: int = 3, awards_per_category: int = 3, medals: bool = False,
-                     individual_first: bool = True, extra_entries: int = 1, state: str = Edition.State.REVEALED,
-                     **edition_fields) -> Edition:
-    """An edition in state `revealed` (or `state`): categories in ceremony order, submitted entries, awards.
-
-    Each category gets `awards_per_category` awarded entries from distinct companies, plus
-    `extra_entries` submitted entries without an award. The first category is an individual one when
-    `individual_first` (its entries name a nominee). Every company has one contact.
-    """
-    edition = EditionFactory(state=state, **edition_fields)
-    kinds = MEDALS if medals else PLACES
-    for index in range(categories):
-        individual = individual_first and index == 0
-        category = CategoryFactory(
-            edition=edition,
-            ceremony_order=categories - index,  # ceremony order differs from creation order on purpose
-            kind=Category.Kind.INDIVIDUAL if individual else Category.Kind.CORPORATE,
-            award_mode=Category.AwardMode.MEDALS if medals else Category.AwardMode.PLACES,
-        )
-        for position in range(awards_per_category + extra_entries):
-            company = CompanyFactory()
-            ContactFactory(company=company)
-            entry = submitted_entry(
-                company=company, category=category, nominee_name=f"Nominee {company.pk}" if individual else ""
-            )
-            if position < awards_per_category:
-                kind, rank = kinds[position % len(kinds)]
-                AwardFactory(entry=entry, kind=kind, rank=rank)
-    return edition
-
-
-# --- Two rounds: a desk round before the finals ---------------------------------------------------------
-
-
-def two_round_team(*, top_n: int = 1, blind: bool = False) -> SimpleNamespace:
-    """`scoring_team()` with a desk round (30 %) before the finals and a third entry (company C): alice and
-    bob are assigned to every entry in the desk round (bob conflicted with B), the top `top_n` of the
-    category go on; judging is open on the desk round."""
-    from judging.services.keys import edition_open_judging
-    from judging.services.rounds import category_round_set, rounds_configure
-
-    team = scoring_team(state=Edition.State.REGISTRATION)
-    team.company_c = CompanyFactory(legal_name="PT Cakra Kontak")
-    team.entry_c = submitted_entry(category=team.category, company=team.company_c, title="Listening at scale")
-    team.desk, team.final = rounds_configure(
-        edition=team.edition, desk=True, desk_name="Desk round", desk_weight=30, final_name="Finals",
-        actor=team.organiser,
-    )
-    category_round_set(round=team.desk, category=team.category, top_n=top_n, blind=blind, actor=team.organiser)
-    Assignment.objects.filter(round=team.final).delete()  # the finals panel is assigned after the shortlist
-    for judge in (team.alice, team.bob):
-        for entry in (team.entry_a, team.entry_b, team.entry_c):
-            Assignment.objects.create(round=team.desk, entry=entry, judge=judge)
-    judging_date_reached(team.edition)
-    edition_open_judging(edition=team.edition, actor=team.organiser)
-    team.edition.refresh_from_db()
-    team.round = team.desk
-    return team
-
-
-def seal_scores(*, team, judge, entry, round, value: int) -> SealedScorecard:  # noqa: A002
+def seal_scores(*, world, judge, entry, round, value: int) -> SealedScorecard:  # noqa: A002
     """A judge's complete scorecard (every criterion `value`) sealed the way the scorecard page seals it."""
     from judging.services.scoring import scorecard_seal
 
-    draft_create(judge=judge, entry=entry, round=round, scores={c.code: value for c in team.criteria})
+    draft_create(judge=judge, entry=entry, round=round, scores={c.code: value for c in world.criteria})
     return scorecard_seal(judge=judge, entry=entry, round=round, actor=judge.user)

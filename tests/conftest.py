@@ -92,38 +92,31 @@ def _fresh_cache(request, settings):
 
 
 @pytest.fixture
-def people(db):
-    """The roles: participant_a/participant_b (contacts of company_a/company_b), judge_user, conflicted_user
-    (conflicted with company A in every edition), organiser, key_holder (+ spare_holders), superuser."""
-    from tests.cast import people
-
-    return people()
-
-
-@pytest.fixture
-def edition_in(people):
-    """`edition_in("sealed")`: an edition of `people` in that state (tests/cast.py `EditionWorld`)."""
-    from tests.cast import edition_in_state
-
-    return lambda state, **options: edition_in_state(people, state, **options)
-
-
-@pytest.fixture
-def team(db):
-    """The panel team: judges alice and bob (agreement signed), organiser carol, dave for company A."""
-    from tests.cast import panel_team
-
-    return panel_team()
-
-
-@pytest.fixture
 def cast(db):
-    """The scoring cast in `judging`: alice, bob (conflicted with company B), organiser, admin, outsider
-    (mallory), criteria, and three key holders whose holder files are `share_texts` (tests/cast.py
-    `scoring_team`; `scoring_team(with_keys=False)` or another state: call it)."""
-    from tests.cast import scoring_team
+    """The standing cast (tests/cast.py `Cast`): carol the organiser, an admin, mallory the outsider, alice and
+    bob the judges (bob conflicted with company A), companies A and B with their contacts, three key holders."""
+    from tests.cast import Cast
 
-    return scoring_team()
+    return Cast()
+
+
+@pytest.fixture
+def edition_in(cast):
+    """`edition_in("sealed")`: an edition of the cast in that state (tests/cast.py `Cast.edition_in`)."""
+    return cast.edition_in
+
+
+@pytest.fixture
+def world(cast):
+    """The cast's edition in `judging` before anyone has scored: alice and bob assigned to entries A and B."""
+    return cast.edition_in("judging", scored=False)
+
+
+@pytest.fixture
+def panel_world(cast):
+    """The cast's edition during registration with both entries submitted, alice and bob on the category's
+    panel (agreement signed, not assigned yet) and the final round made."""
+    return cast.edition_in("registration", submitted=True, panel=True)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -139,16 +139,16 @@ def test_account_pages_render_in_the_active_language(client, settings, language)
     assert 'class="btn btn-primary w-100"' in login_page.text
 
 
-def test_each_role_lands_on_its_own_workspace_after_signing_in(client, people, edition_in):
+def test_each_role_lands_on_its_own_workspace_after_signing_in(client, cast, edition_in):
     from tests.factories import sign_in
 
     edition_in("judging")
     newcomer = UserFactory()
     expected = {
-        people.organiser: reverse("awards:organiser_dashboard"),
-        people.judge_user: reverse("judging:workspace"),
-        people.key_holder: reverse("judging:share_check"),
-        people.participant_a: reverse("awards:dashboard"),
+        cast.organiser: reverse("awards:organiser_dashboard"),
+        cast.alice: reverse("judging:workspace"),
+        cast.holders[0]: reverse("judging:share_check"),
+        cast.participant_a: reverse("awards:dashboard"),
         newcomer: reverse("awards:dashboard"),
     }
     landed = {}
@@ -158,6 +158,7 @@ def test_each_role_lands_on_its_own_workspace_after_signing_in(client, people, e
     assert landed == expected
     client.logout()
     wanted = reverse("judging:workspace")
-    response = client.post(f"{reverse('account_login')}?next={wanted}", {"login": people.participant_a.email,
-                                                                         "password": PASSWORD})
+    response = client.post(
+        f"{reverse('account_login')}?next={wanted}", {"login": cast.participant_a.email, "password": PASSWORD}
+    )
     assert response["Location"] == wanted  # a link that needed a sign-in still wins

@@ -12,7 +12,6 @@ from pypdf.generic import ContentStream
 
 from awards import award_night, pdf
 from awards.models import Award, Entry
-from tests.cast import revealed_edition
 from tests.factories import AwardFactory, CategoryFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +63,8 @@ def _embedded_fonts(page) -> set[str]:
     return names
 
 
-def test_certificates_one_page_per_award_in_running_order():
-    edition = revealed_edition(categories=3, awards_per_category=3)
+def test_certificates_one_page_per_award_in_running_order(cast):
+    edition = cast.revealed_edition(categories=3, awards_per_category=3)
     awards = list(Award.objects.filter(edition=edition).order_by("category__ceremony_order", "rank"))
 
     pages = _pages(award_night.certificates_pdf(edition=edition))
@@ -83,16 +82,16 @@ def test_certificates_one_page_per_award_in_running_order():
         assert "Sertifikat Penghargaan" in text and "Certificate of Award" in text
 
 
-def test_certificates_of_an_edition_without_awards_are_one_blank_page():
-    edition = revealed_edition(categories=1, awards_per_category=0)
+def test_certificates_of_an_edition_without_awards_are_one_blank_page(cast):
+    edition = cast.revealed_edition(categories=1, awards_per_category=0)
 
     pages = _pages(award_night.certificates_pdf(edition=edition))
 
     assert [_text(page) for page in pages] == [""]
 
 
-def test_certificate_names_the_award_in_both_languages_and_the_nominee():
-    edition = revealed_edition(categories=1, awards_per_category=3, individual_first=True)
+def test_certificate_names_the_award_in_both_languages_and_the_nominee(cast):
+    edition = cast.revealed_edition(categories=1, awards_per_category=3, individual_first=True)
     awards = list(Award.objects.filter(edition=edition).order_by("rank"))
 
     texts = [_text(page) for page in _pages(award_night.certificates_pdf(edition=edition))]
@@ -104,8 +103,8 @@ def test_certificate_names_the_award_in_both_languages_and_the_nominee():
         assert award.entry.nominee_name and award.entry.nominee_name in text
 
 
-def test_medal_certificates_name_the_medal():
-    edition = revealed_edition(categories=1, awards_per_category=4, medals=True, individual_first=False)
+def test_medal_certificates_name_the_medal(cast):
+    edition = cast.revealed_edition(categories=1, awards_per_category=4, medals=True, individual_first=False)
 
     texts = [_text(page) for page in _pages(award_night.certificates_pdf(edition=edition))]
 
@@ -117,9 +116,9 @@ def test_medal_certificates_name_the_medal():
     ]
 
 
-def test_certificate_qr_code_decodes_to_its_verification_url(settings):
+def test_certificate_qr_code_decodes_to_its_verification_url(settings, cast):
     settings.SITE_URL = "https://awards.example.test"
-    edition = revealed_edition(categories=1, awards_per_category=2, individual_first=False)
+    edition = cast.revealed_edition(categories=1, awards_per_category=2, individual_first=False)
     awards = list(Award.objects.filter(edition=edition).order_by("rank"))
 
     pages = _pages(award_night.certificates_pdf(edition=edition))
@@ -131,8 +130,8 @@ def test_certificate_qr_code_decodes_to_its_verification_url(settings):
         assert decoded == [f"https://awards.example.test/verify/{award.certificate_code}/"]
 
 
-def test_pdfs_embed_the_bundled_fonts():
-    edition = revealed_edition(categories=1, awards_per_category=1)
+def test_pdfs_embed_the_bundled_fonts(cast):
+    edition = cast.revealed_edition(categories=1, awards_per_category=1)
 
     certificate_fonts = _embedded_fonts(_pages(award_night.certificates_pdf(edition=edition))[0])
     running_fonts = _embedded_fonts(_pages(award_night.running_order_pdf(edition=edition))[0])
@@ -144,8 +143,8 @@ def test_pdfs_embed_the_bundled_fonts():
     assert [name for name in certificate_fonts | running_fonts if not name.startswith(families)] == []
 
 
-def test_signature_images_are_embedded_when_present(settings):
-    edition = revealed_edition(categories=1, awards_per_category=1)
+def test_signature_images_are_embedded_when_present(settings, cast):
+    edition = cast.revealed_edition(categories=1, awards_per_category=1)
     without = len(_drawn_images(_pages(award_night.certificates_pdf(edition=edition))[0]))
     buffer = io.BytesIO()
     Image.new("RGB", (120, 40), "navy").save(buffer, format="PNG")
@@ -156,8 +155,8 @@ def test_signature_images_are_embedded_when_present(settings):
     assert (without, with_signature) == (1, 2)
 
 
-def test_running_order_one_page_per_category_with_finalists_then_winners():
-    edition = revealed_edition(categories=3, awards_per_category=3, extra_entries=2, individual_first=False)
+def test_running_order_one_page_per_category_with_finalists_then_winners(cast):
+    edition = cast.revealed_edition(categories=3, awards_per_category=3, extra_entries=2, individual_first=False)
     categories = list(edition.categories.order_by("ceremony_order"))
 
     pages = _pages(award_night.running_order_pdf(edition=edition))
@@ -180,8 +179,8 @@ def test_running_order_one_page_per_category_with_finalists_then_winners():
         assert "Juara 1" in winners and "Winner" in winners
 
 
-def test_running_order_lists_only_awarded_entries_when_the_category_is_large():
-    edition = revealed_edition(categories=1, awards_per_category=3, extra_entries=0, individual_first=False)
+def test_running_order_lists_only_awarded_entries_when_the_category_is_large(cast):
+    edition = cast.revealed_edition(categories=1, awards_per_category=3, extra_entries=0, individual_first=False)
     category = edition.categories.get()
     others = [
         EntryFactory(category=category, status=Entry.Status.SUBMITTED, submitted_at=edition.judging_opens)
@@ -195,15 +194,15 @@ def test_running_order_lists_only_awarded_entries_when_the_category_is_large():
     assert all(name in text for name in awarded)
 
 
-def test_category_without_award_is_not_in_the_running_order():
-    edition = revealed_edition(categories=1, awards_per_category=1)
+def test_category_without_award_is_not_in_the_running_order(cast):
+    edition = cast.revealed_edition(categories=1, awards_per_category=1)
     CategoryFactory(edition=edition, ceremony_order=99)
 
     assert len(_pages(award_night.running_order_pdf(edition=edition))) == 1
 
 
-def test_single_certificate_and_the_documents_of_the_pack():
-    edition = revealed_edition(categories=1, awards_per_category=2)
+def test_single_certificate_and_the_documents_of_the_pack(cast):
+    edition = cast.revealed_edition(categories=1, awards_per_category=2)
     award = Award.objects.filter(edition=edition).first()
 
     single = _pages(award_night.certificate_pdf(award=award))

@@ -17,7 +17,7 @@ from awards.communications import group_members, placeholder_problems
 from awards.models import AuditEvent, Edition, Entry, GroupMessage, OutboxMessage, ReminderSent
 from awards.services import reminders as reminders_module
 from awards.services.reminders import reminders_send
-from tests.cast import scoring_team, seal_stand_in, sign_nda
+from tests.cast import seal_stand_in, sign_nda
 from tests.factories import (
     CategoryFactory,
     ContactFactory,
@@ -83,18 +83,17 @@ def test_entrants_who_have_not_signed_the_current_nda(entrants):
     assert _emails(group_members(edition=edition, key="nda_unsigned")) == ["a@example.test", "b@example.test"]
 
 
-def test_judges_with_unscored_entries_leave_the_group_once_every_entry_is_sealed():
-    team = scoring_team(with_keys=False)
-    # bob is conflicted with company B: only entry A is his to score
-    assert _emails(group_members(edition=team.edition, key="judges_unscored")) == [
+def test_judges_with_unscored_entries_leave_the_group_once_every_entry_is_sealed(world):
+    # alice and bob are assigned to entries A and B; bob is conflicted with company A: only B is his to score
+    assert _emails(group_members(edition=world.edition, key="judges_unscored")) == [
         "alice@example.test",
         "bob@example.test",
     ]
-    seal_stand_in(judge=team.bob, entry=team.entry_a, round=team.round)
-    seal_stand_in(judge=team.alice, entry=team.entry_a, round=team.round)
-    assert _emails(group_members(edition=team.edition, key="judges_unscored")) == ["alice@example.test"]
-    seal_stand_in(judge=team.alice, entry=team.entry_b, round=team.round)
-    assert group_members(edition=team.edition, key="judges_unscored") == []
+    seal_stand_in(judge=world.bob, entry=world.entry_b, round=world.round)
+    seal_stand_in(judge=world.alice, entry=world.entry_a, round=world.round)
+    assert _emails(group_members(edition=world.edition, key="judges_unscored")) == ["alice@example.test"]
+    seal_stand_in(judge=world.alice, entry=world.entry_b, round=world.round)
+    assert group_members(edition=world.edition, key="judges_unscored") == []
 
 
 def test_holders_who_have_not_enrolled_a_key():
@@ -311,18 +310,17 @@ def test_a_moved_deadline_is_a_new_deadline_reminded_again():
     assert ReminderSent.objects.count() == 4
 
 
-def test_judges_with_unscored_entries_are_reminded_before_their_round_closes():
-    team = scoring_team(with_keys=False)
-    team.round.closes_on = timezone.localdate() + dt.timedelta(days=5)
-    team.round.save()
+def test_judges_with_unscored_entries_are_reminded_before_their_round_closes(world):
+    world.round.closes_on = timezone.localdate() + dt.timedelta(days=5)
+    world.round.save()
     assert reminders_send().sent == 0  # 5 days ahead: not yet
-    team.round.closes_on = timezone.localdate() + dt.timedelta(days=1)
-    team.round.save()
-    seal_stand_in(judge=team.bob, entry=team.entry_a, round=team.round)  # bob has nothing left to score
+    world.round.closes_on = timezone.localdate() + dt.timedelta(days=1)
+    world.round.save()
+    seal_stand_in(judge=world.bob, entry=world.entry_b, round=world.round)  # bob has nothing left to score
     run = reminders_send()
     assert run.sent == 1
     [row] = ReminderSent.objects.all()
-    assert (row.recipient, row.kind, row.target) == ("alice@example.test", "scoring", f"round:{team.round.pk}")
+    assert (row.recipient, row.kind, row.target) == ("alice@example.test", "scoring", f"round:{world.round.pk}")
     [email] = [email for email in mail.outbox if email.to == ["alice@example.test"]]
     assert "2 assigned entries without a submitted scorecard" in email.body
     assert "2 entri" in email.body  # and in Indonesian

@@ -16,7 +16,6 @@ from awards.services.outbox import outbox_message_resend, outbox_queue
 from awards.services.outbox_delivery import MAX_ATTEMPTS, outbox_message_deliver
 from awards.services.publication import edition_publish
 from awards.tasks import outbox_deliver
-from tests.cast import revealed_edition
 from tests.factories import ContactFactory, OrganiserFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +35,8 @@ class RecipientRefused(BaseEmailBackend):
 
 
 @pytest.fixture
-def revealed():
-    return revealed_edition(categories=2, awards_per_category=2, extra_entries=1)
+def revealed(cast):
+    return cast.revealed_edition(categories=2, awards_per_category=2, extra_entries=1)
 
 
 def _contacts(edition) -> list[str]:
@@ -174,11 +173,11 @@ def test_outbox_retry_queues_due_messages_and_resends_failed_ones(settings, caps
 # --- what is stored ----------------------------------------------------------------------------------------
 
 
-def test_a_judges_invitation_link_is_stored_encrypted_and_delivered_whole(cast):
+def test_a_judges_invitation_link_is_stored_encrypted_and_delivered_whole(world):
     from judging.services.panel import judge_invite
 
-    edition = cast.edition
-    judge_invite(edition=edition, email="new.judge@example.test", full_name="New Judge", invited_by=cast.organiser)
+    edition = world.edition
+    judge_invite(edition=edition, email="new.judge@example.test", full_name="New Judge", invited_by=world.organiser)
     message = OutboxMessage.objects.get(kind="panel.judge_invitation")
     [sent] = mail.outbox
     join_url = next(line for line in sent.body.splitlines() if "/join/" in line).strip()
@@ -255,9 +254,9 @@ def test_only_organisers_see_the_outbox_or_resend(client):
 
 
 @pytest.mark.parametrize("rows", [1, 3])
-def test_the_outbox_page_query_count_does_not_grow_with_rows(client, django_assert_num_queries, rows, cast):
+def test_the_outbox_page_query_count_does_not_grow_with_rows(client, django_assert_num_queries, rows, world):
     for number in range(rows):
-        outbox_queue(kind="test", to=f"person{number}@example.test", subject="S", body="B", edition=cast.edition)
+        outbox_queue(kind="test", to=f"person{number}@example.test", subject="S", body="B", edition=world.edition)
     client.force_login(OrganiserFactory())
     with django_assert_num_queries(10):  # the navigation bar included; the same for 1 and 3 rows
         assert client.get(reverse("awards:outbox")).status_code == 200

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 
 BUILD = """
-from tests.cast import revealed_edition
-edition = revealed_edition(categories=2, awards_per_category=2, extra_entries=1)
+from tests.cast import Cast
+edition = Cast().revealed_edition(categories=2, awards_per_category=2, extra_entries=1)
 print(edition.slug)
 """
 

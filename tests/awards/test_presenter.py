@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Award, Edition
-from tests.cast import revealed_edition
 from tests.factories import ContactFactory, EditionFactory, OrganiserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +19,8 @@ def _data(response) -> dict:
     return json.loads(match.group(1))
 
 
-def test_presenter_is_for_organisers_only(client):
-    edition = revealed_edition(categories=1, awards_per_category=1)
+def test_presenter_is_for_organisers_only(client, cast):
+    edition = cast.revealed_edition(categories=1, awards_per_category=1)
     url = reverse("awards:presenter", args=[edition.slug])
 
     assert client.get(url).status_code == 302  # anonymous: to the login page
@@ -43,8 +42,8 @@ def test_presenter_does_not_exist_before_the_reveal(client, state):
     assert client.get(reverse("awards:presenter", args=["no-such-edition"])).status_code == 404
 
 
-def test_presenter_carries_categories_finalists_and_awards_in_stage_order(client):
-    edition = revealed_edition(categories=2, awards_per_category=3, extra_entries=1, individual_first=True)
+def test_presenter_carries_categories_finalists_and_awards_in_stage_order(client, cast):
+    edition = cast.revealed_edition(categories=2, awards_per_category=3, extra_entries=1, individual_first=True)
     client.force_login(OrganiserFactory())
 
     response = client.get(reverse("awards:presenter", args=[edition.slug]))
@@ -66,8 +65,8 @@ def test_presenter_carries_categories_finalists_and_awards_in_stage_order(client
     assert "81.25" not in response.content.decode()  # no score on the stage
 
 
-def test_presenter_page_runs_from_our_static_files_only(client):
-    edition = revealed_edition(categories=1, awards_per_category=1, state=Edition.State.PUBLISHED)
+def test_presenter_page_runs_from_our_static_files_only(client, cast):
+    edition = cast.revealed_edition(categories=1, awards_per_category=1, state=Edition.State.PUBLISHED)
     client.force_login(OrganiserFactory())
 
     html = client.get(reverse("awards:presenter", args=[edition.slug])).content.decode()

@@ -13,7 +13,6 @@ from pypdf import PdfReader
 from awards.models import AuditEvent, Award, Edition, Entry
 from awards.selectors import company_awards_published
 from awards.services.publication import edition_publish
-from tests.cast import revealed_edition
 from tests.factories import ContactFactory, EditionFactory, EntryFactory, OrganiserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +24,8 @@ def _publish(edition, actor=None, capture=None):
 
 
 @pytest.fixture
-def revealed():
-    return revealed_edition(categories=2, awards_per_category=2, extra_entries=1)
+def revealed(cast):
+    return cast.revealed_edition(categories=2, awards_per_category=2, extra_entries=1)
 
 
 # --- the service ------------------------------------------------------------------------------------
@@ -67,8 +66,8 @@ def test_publish_moves_to_published_audits_and_emails_every_contact(revealed, dj
 @pytest.mark.parametrize(
     "state", [Edition.State.REGISTRATION, Edition.State.JUDGING, Edition.State.SEALED, Edition.State.PUBLISHED]
 )
-def test_publish_is_refused_unless_revealed(state, django_capture_on_commit_callbacks):
-    edition = revealed_edition(categories=1, awards_per_category=1)
+def test_publish_is_refused_unless_revealed(state, django_capture_on_commit_callbacks, cast):
+    edition = cast.revealed_edition(categories=1, awards_per_category=1)
     Edition.objects.filter(pk=edition.pk).update(state=state)
     edition.refresh_from_db()
 
@@ -183,8 +182,8 @@ def test_winners_page_only_after_publication(client, revealed):
     assert "81.25" not in content and "81,25" not in content  # no score
 
 
-def test_winners_page_names_the_nominee(client):
-    edition = revealed_edition(categories=1, awards_per_category=1, individual_first=True,
+def test_winners_page_names_the_nominee(client, cast):
+    edition = cast.revealed_edition(categories=1, awards_per_category=1, individual_first=True,
                                state=Edition.State.PUBLISHED)
     award = Award.objects.get(edition=edition)
 
@@ -194,8 +193,8 @@ def test_winners_page_names_the_nominee(client):
 
 
 @pytest.mark.parametrize("categories", [1, 3])
-def test_winners_page_query_count_does_not_grow(client, django_assert_num_queries, categories):
-    edition = revealed_edition(categories=categories, awards_per_category=2)
+def test_winners_page_query_count_does_not_grow(client, django_assert_num_queries, categories, cast):
+    edition = cast.revealed_edition(categories=categories, awards_per_category=2)
     Edition.objects.filter(pk=edition.pk).update(state=Edition.State.PUBLISHED)
     with django_assert_num_queries(2):
         assert client.get(reverse("awards:winners", args=[edition.slug])).status_code == 200

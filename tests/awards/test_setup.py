@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.models import AuditEvent, Category, Edition, Entry, NdaVersion
+from awards.models import AuditEvent, Category, Edition, Entry, NdaAcceptance, NdaVersion
 from awards.selectors import nda_current_signed
 from judging.models import Criterion, Judge, Round, Rubric
 from tests.cast import sign_nda
@@ -503,15 +503,20 @@ def test_the_checklist_names_what_blocks_judging(organiser_client):
     assert f"Holder 3 ({late.user.email}) has not enrolled a key." in page
 
 
-def test_the_checklist_of_a_judging_edition_leads_to_the_seal(organiser_client, cast):
-    steps = _steps(organiser_client, cast.edition)
+def test_the_checklist_of_a_judging_edition_leads_to_the_seal(organiser_client, world):
+    world.category.min_judges = 3
+    world.category.save(update_fields=["min_judges"])
+    # this edition never had a participants' NDA
+    NdaAcceptance.objects.filter(version__edition=world.edition, version__audience="participant").delete()
+    NdaVersion.objects.filter(edition=world.edition, audience="participant").delete()
+    steps = _steps(organiser_client, world.edition)
     assert steps["open_judging"].status == "done"
-    # the cast's edition never published a participants' NDA: too late now, shown, but not what comes next
+    # the edition never published a participants' NDA: too late now, shown, but not what comes next
     assert steps["nda_participant"].status == "passed"
     # two judges where the category asks for three: that still matters while judges score
     assert steps["judges"].status == "blocked"
     assert steps["judges"].problems == ("The panel has 2 judges; a category needs at least 3.",)
-    assert steps["scoring"].url == reverse("judging:progress", args=[cast.edition.slug])
+    assert steps["scoring"].url == reverse("judging:progress", args=[world.edition.slug])
     assert steps["seal"].status == "later"
 
 

@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from tests.cast import revealed_edition
 from tests.factories import OrganiserFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,8 +10,8 @@ pytestmark = pytest.mark.django_db
 BANNER = "data-site-url-warning"
 
 
-def test_the_award_night_pages_warn_when_the_site_url_is_not_the_address_in_use(client, settings):
-    edition = revealed_edition(categories=1)
+def test_the_award_night_pages_warn_when_the_site_url_is_not_the_address_in_use(client, settings, cast):
+    edition = cast.revealed_edition(categories=1)
     client.force_login(OrganiserFactory())
     url = reverse("awards:edition_publish", args=[edition.slug])
     settings.SITE_URL = "http://127.0.0.1:8000"

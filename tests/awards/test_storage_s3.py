@@ -76,12 +76,12 @@ def test_an_assigned_judge_downloads_from_the_bucket_and_a_conflicted_one_cannot
     document = world.document_a
     assert bucket_keys(s3, name) == sorted(f"private/{d.file.name}" for d in EntryDocument.objects.all())
 
-    client.force_login(world.judge.user)
+    client.force_login(world.alice.user)
     download = client.get(reverse("judging:document", kwargs={"pk": document.pk}))
     assert download.status_code == 200
     with document.file.open("rb") as stored:
         assert b"".join(download.streaming_content) == stored.read()
-    client.force_login(world.conflicted.user)
+    client.force_login(world.bob.user)
     assert client.get(reverse("judging:document", kwargs={"pk": document.pk})).status_code == 404
 
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from awards.models import Entry, EntryDocument
-from tests.cast import complete_entry, participant, scoring_team
+from tests.cast import complete_entry, participant
 from tests.factories import CategoryFactory
 from tests.sample_files import png_bytes
 
@@ -84,7 +84,7 @@ class Browser:
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's Chromium is not installed")
-def test_typed_text_survives_an_upload_and_a_judge_reads_beside_the_scorecard(live_server, settings, monkeypatch):
+def test_typed_text_survives_an_upload_and_a_judge_reads_beside_the_scorecard(live_server, settings, monkeypatch, cast):
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test reads the database there.
@@ -94,13 +94,14 @@ def test_typed_text_survives_an_upload_and_a_judge_reads_beside_the_scorecard(li
     category = CategoryFactory()
     contact = participant(category.edition)
     entry = complete_entry(contact, category)
-    team = scoring_team(with_keys=False)
+    world = cast.edition_in("judging", scored=False, keys=False)
+    world.entry_a.documents.all().delete()  # the deck and the map below are the entry's only documents
     deck = _pdf(3)
-    pdf_document = _document(team.entry_a, "Rencana Layanan 2027.pdf", deck, "application/pdf", "pdf")
-    _document(team.entry_a, "Denah lokasi.png", png_bytes(), "image/png", "png")
-    judge_session = _session(team.alice.user)
+    pdf_document = _document(world.entry_a, "Rencana Layanan 2027.pdf", deck, "application/pdf", "pdf")
+    _document(world.entry_a, "Denah lokasi.png", png_bytes(), "image/png", "png")
+    judge_session = _session(world.alice.user)
     entrant_session = _session(contact.user)
-    organiser_session = _session(team.organiser)
+    organiser_session = _session(world.organiser)
 
     with sync_playwright() as playwright:
         browser = Browser(playwright, live_server.url)
@@ -122,7 +123,7 @@ def test_typed_text_survives_an_upload_and_a_judge_reads_beside_the_scorecard(li
 
         # The judge's scorecard: the PDF is drawn page by page beside the scores, then the image.
         page = browser.page(judge_session)
-        page.goto(live_server.url + reverse("judging:scorecard", kwargs={"pk": team.entry_a.pk}))
+        page.goto(live_server.url + reverse("judging:scorecard", kwargs={"pk": world.entry_a.pk}))
         page.locator(".reader-view[data-rendered=true]").wait_for()
         pages = page.locator(".reader-view canvas.reader-page")
         assert pages.count() == 3
@@ -142,12 +143,18 @@ def test_typed_text_survives_an_upload_and_a_judge_reads_beside_the_scorecard(li
         browser.shots(entrant_session, entry_path, "entry-page")
         document = Entry.objects.get(pk=entry.pk).documents.first()
         browser.shots(entrant_session, reverse("awards:document_delete", kwargs={"pk": document.pk}), "document-delete")
-        browser.shots(judge_session, reverse("judging:scorecard", kwargs={"pk": team.entry_a.pk}), "scorecard-reader",
-                      ready=".reader-view[data-rendered=true]")
-        browser.shots(organiser_session, reverse("judging:organiser_edition", args=[team.edition.slug]),
-                      "organiser-edition")
-        browser.shots(organiser_session, reverse("judging:rubric", args=[team.edition.slug, team.category.code]),
-                      "rubric")
+        browser.shots(
+            judge_session,
+            reverse("judging:scorecard", kwargs={"pk": world.entry_a.pk}),
+            "scorecard-reader",
+            ready=".reader-view[data-rendered=true]",
+        )
+        browser.shots(
+            organiser_session, reverse("judging:organiser_edition", args=[world.edition.slug]), "organiser-edition"
+        )
+        browser.shots(
+            organiser_session, reverse("judging:rubric", args=[world.edition.slug, world.category.code]), "rubric"
+        )
         browser.shots(organiser_session, "/no-such-page/", "not-found")
         browser.shots(entrant_session, "/", "home")
         browser.browser.close()

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.cast import revealed_edition
 from tests.factories import OrganiserFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -18,10 +17,10 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's Chromium is not installed")
-def test_keys_step_through_a_category(live_server):
+def test_keys_step_through_a_category(live_server, cast):
     from playwright.sync_api import sync_playwright
 
-    edition = revealed_edition(categories=1, awards_per_category=3, extra_entries=1, individual_first=False)
+    edition = cast.revealed_edition(categories=1, awards_per_category=3, extra_entries=1, individual_first=False)
     category = edition.categories.get()
     winner = category.awards.get(rank=1).entry.company.legal_name
     third = category.awards.get(rank=3).entry.company.legal_name

@@ -9,7 +9,6 @@ from django.test import Client
 from django.urls import reverse
 
 from judging.models import ScorecardDraft, SealedScorecard
-from tests.cast import scoring_team
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -19,15 +18,15 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's Chromium is not installed")
-def test_scorecard_on_a_tablet(live_server):
+def test_scorecard_on_a_tablet(live_server, edition_in):
     from playwright.sync_api import sync_playwright
 
-    cast = scoring_team()
+    world = edition_in("judging", scored=False)
     client = Client()
-    client.force_login(cast.alice.user)
+    client.force_login(world.alice.user)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    url = live_server.url + reverse("judging:scorecard", kwargs={"pk": cast.entry_a.pk})
-    criteria = len(cast.criteria)
+    url = live_server.url + reverse("judging:scorecard", kwargs={"pk": world.entry_a.pk})
+    criteria = len(world.criteria)
     widths = {}
 
     with sync_playwright() as playwright:

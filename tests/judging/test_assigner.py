@@ -231,29 +231,29 @@ def test_rerun_after_a_late_conflict_replaces_only_the_broken_assignment():
 
 
 @pytest.mark.django_db
-def test_a_conflict_recorded_behind_the_assigners_back_is_removed_by_the_next_run(team):
-    Assignment.objects.create(round=team.round, entry=team.entry_a, judge=team.alice)
-    ConflictDeclaration.objects.create(judge=team.alice, company=team.company_a, relation="employee")
-    plan = assignment_plan(round=team.round, categories=[team.category])
-    assert plan.categories[0].remove == [(team.entry_a.pk, team.alice.pk)]
-    assert assignment_apply(plan=plan, actor=team.carol)["removed"] == 1
-    assert not Assignment.objects.filter(judge=team.alice, entry=team.entry_a).exists()
+def test_a_conflict_recorded_behind_the_assigners_back_is_removed_by_the_next_run(panel_world):
+    Assignment.objects.create(round=panel_world.round, entry=panel_world.entry_a, judge=panel_world.alice)
+    ConflictDeclaration.objects.create(judge=panel_world.alice, company=panel_world.company_a, relation="employee")
+    plan = assignment_plan(round=panel_world.round, categories=[panel_world.category])
+    assert plan.categories[0].remove == [(panel_world.entry_a.pk, panel_world.alice.pk)]
+    assert assignment_apply(plan=plan, actor=panel_world.organiser)["removed"] == 1
+    assert not Assignment.objects.filter(judge=panel_world.alice, entry=panel_world.entry_a).exists()
 
 
 @pytest.mark.django_db
-def test_a_sealed_scorecard_keeps_its_assignment(team):
-    Assignment.objects.create(round=team.round, entry=team.entry_a, judge=team.alice)
-    seal_stand_in(judge=team.alice, entry=team.entry_a, round=team.round)
-    ConflictDeclaration.objects.create(judge=team.alice, company=team.company_a, relation="employee")
-    plan = assignment_plan(round=team.round, categories=[team.category])
+def test_a_sealed_scorecard_keeps_its_assignment(panel_world):
+    Assignment.objects.create(round=panel_world.round, entry=panel_world.entry_a, judge=panel_world.alice)
+    seal_stand_in(judge=panel_world.alice, entry=panel_world.entry_a, round=panel_world.round)
+    ConflictDeclaration.objects.create(judge=panel_world.alice, company=panel_world.company_a, relation="employee")
+    plan = assignment_plan(round=panel_world.round, categories=[panel_world.category])
     assert plan.categories[0].remove == []
 
 
 @pytest.mark.django_db
-def test_a_small_panel_shows_why_an_entry_falls_short(team):
-    team.category.min_judges = 3
-    team.category.save()
-    plan = assignment_plan(round=team.round, categories=[team.category])
+def test_a_small_panel_shows_why_an_entry_falls_short(panel_world):
+    panel_world.category.min_judges = 3
+    panel_world.category.save()
+    plan = assignment_plan(round=panel_world.round, categories=[panel_world.category])
     assert [s.reason for s in plan.categories[0].shortfalls] == [
         "The category panel has 2 judges; 3 are needed.",
         "The category panel has 2 judges; 3 are needed.",
@@ -261,56 +261,56 @@ def test_a_small_panel_shows_why_an_entry_falls_short(team):
 
 
 @pytest.mark.django_db
-def test_preview_then_apply_through_the_page(client, team):
-    client.force_login(team.carol)
-    url = reverse("judging:assignments", args=[team.edition.slug])
-    preview = client.post(reverse("judging:assignments_preview", args=[team.edition.slug]), {})
+def test_preview_then_apply_through_the_page(client, panel_world):
+    client.force_login(panel_world.organiser)
+    url = reverse("judging:assignments", args=[panel_world.edition.slug])
+    preview = client.post(reverse("judging:assignments_preview", args=[panel_world.edition.slug]), {})
     assert preview.status_code == 200
     assert not Assignment.objects.exists()
     signed = preview.context["preview"]["signed"]
-    assert preview.context["preview"]["add_count"] == 4
-    applied = client.post(reverse("judging:assignments_apply", args=[team.edition.slug]), {"plan": signed})
+    assert preview.context["preview"]["add_count"] == 3  # bob's conflict with company A leaves him off entry A
+    applied = client.post(reverse("judging:assignments_apply", args=[panel_world.edition.slug]), {"plan": signed})
     assert applied.status_code == 302
-    assert Assignment.objects.count() == 4
+    assert Assignment.objects.count() == 3
     page = client.get(url).content.decode()
-    assert team.alice.pseudonym in page
+    assert panel_world.alice.pseudonym in page
     # The same signed plan cannot be applied twice.
-    client.post(reverse("judging:assignments_apply", args=[team.edition.slug]), {"plan": signed})
-    assert Assignment.objects.count() == 4
+    client.post(reverse("judging:assignments_apply", args=[panel_world.edition.slug]), {"plan": signed})
+    assert Assignment.objects.count() == 3
     # A forged plan is refused.
-    client.post(reverse("judging:assignments_apply", args=[team.edition.slug]), {"plan": signed[:-3] + "abc"})
-    assert Assignment.objects.count() == 4
+    client.post(reverse("judging:assignments_apply", args=[panel_world.edition.slug]), {"plan": signed[:-3] + "abc"})
+    assert Assignment.objects.count() == 3
 
 
 @pytest.mark.django_db
-def test_a_plan_made_stale_by_a_conflict_is_refused(team):
-    plan = assignment_plan(round=team.round, categories=[team.category])
-    conflict_declare(judge=team.alice, company=team.company_a, relation="employee")
+def test_a_plan_made_stale_by_a_conflict_is_refused(panel_world):
+    plan = assignment_plan(round=panel_world.round, categories=[panel_world.category])
+    conflict_declare(judge=panel_world.alice, company=panel_world.company_a, relation="employee")
     with pytest.raises(ValidationError):
-        assignment_apply(plan=plan, actor=team.carol)
+        assignment_apply(plan=plan, actor=panel_world.organiser)
     assert not Assignment.objects.exists()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", [Edition.State.DRAFT, Edition.State.SEALED, Edition.State.PUBLISHED])
-def test_assignments_only_during_registration_and_judging(client, state, team):
-    plan = assignment_plan(round=team.round, categories=[team.category])
-    Edition.objects.filter(pk=team.edition.pk).update(state=state)
+def test_assignments_only_during_registration_and_judging(client, state, panel_world):
+    plan = assignment_plan(round=panel_world.round, categories=[panel_world.category])
+    Edition.objects.filter(pk=panel_world.edition.pk).update(state=state)
     with pytest.raises(ValidationError):
-        assignment_apply(plan=plan, actor=team.carol)
-    client.force_login(team.carol)
-    slug = team.edition.slug
-    manual = {"manual-entry": team.entry_a.pk, "manual-judge": team.alice.pk}
+        assignment_apply(plan=plan, actor=panel_world.organiser)
+    client.force_login(panel_world.organiser)
+    slug = panel_world.edition.slug
+    manual = {"manual-entry": panel_world.entry_a.pk, "manual-judge": panel_world.alice.pk}
     client.post(reverse("judging:assignments_assign", args=[slug]), manual)
     assert not Assignment.objects.exists()
 
 
 @pytest.mark.django_db
-def test_panel_members_are_added_and_removed_on_the_page(client, team):
-    newcomer = JudgeFactory(edition=team.edition, full_name="Citra Lestari")
-    client.force_login(team.carol)
-    slug = team.edition.slug
-    member = {"member-category": team.category.pk, "member-judge": newcomer.pk}
+def test_panel_members_are_added_and_removed_on_the_page(client, panel_world):
+    newcomer = JudgeFactory(edition=panel_world.edition, full_name="Citra Lestari")
+    client.force_login(panel_world.organiser)
+    slug = panel_world.edition.slug
+    member = {"member-category": panel_world.category.pk, "member-judge": newcomer.pk}
     client.post(reverse("judging:assignments_member_add", args=[slug]), member)
     member = PanelMember.objects.get(judge=newcomer)
     client.post(reverse("judging:assignments_member_remove", args=[slug]), {"member": member.pk})
@@ -318,12 +318,12 @@ def test_panel_members_are_added_and_removed_on_the_page(client, team):
 
 
 @pytest.mark.django_db
-def test_manual_add_and_remove(client, team):
-    client.force_login(team.carol)
-    slug = team.edition.slug
-    manual = {"manual-entry": team.entry_a.pk, "manual-judge": team.alice.pk}
+def test_manual_add_and_remove(client, panel_world):
+    client.force_login(panel_world.organiser)
+    slug = panel_world.edition.slug
+    manual = {"manual-entry": panel_world.entry_a.pk, "manual-judge": panel_world.alice.pk}
     client.post(reverse("judging:assignments_assign", args=[slug]), manual)
     assignment = Assignment.objects.get()
-    assert assignment.round == team.round
+    assert assignment.round == panel_world.round
     client.post(reverse("judging:assignments_unassign", args=[slug]), {"assignment": assignment.pk})
     assert not Assignment.objects.exists()

@@ -15,7 +15,7 @@ from judging.forms.scoring import ScorecardForm
 from judging.models import AREA_ORDER, COMMENT_MAX_LENGTH, NOTE_MAX_LENGTH, ScorecardDraft, SealedScorecard
 from judging.services.scoring import scorecard_seal
 from judging.services.seal import edition_seal
-from tests.cast import draft_content, draft_create, full_scores, scoring_team
+from tests.cast import draft_content, draft_create, full_scores
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def _url(name, entry):
     return reverse(f"judging:{name}", kwargs={"pk": entry.pk})
 
 
-def _save(client, cast, judge, entry, **data):
+def _save(client, world, judge, entry, **data):
     client.force_login(judge.user)
     response = client.post(_url("scorecard", entry), {**data, "save": "1"})
     assert response.status_code == 302, response.content.decode()
@@ -37,30 +37,30 @@ def _save(client, cast, judge, entry, **data):
 # --- deletion -------------------------------------------------------------------------------------
 
 
-def test_sealing_a_scorecard_deletes_its_draft_and_the_edition_seal_deletes_every_other(client, cast):
-    _save(client, cast, cast.alice, cast.entry_a, **full_scores(cast))
-    _save(client, cast, cast.alice, cast.entry_b, comment="half way")
-    _save(client, cast, cast.bob, cast.entry_a, comment="started")
-    client.force_login(cast.alice.user)
-    client.post(_url("scorecard_review", cast.entry_a))
+def test_sealing_a_scorecard_deletes_its_draft_and_the_edition_seal_deletes_every_other(client, world, edition_in):
+    _save(client, world, world.alice, world.entry_a, **full_scores(world))
+    _save(client, world, world.alice, world.entry_b, comment="half way")
+    _save(client, world, world.bob, world.entry_b, comment="started")
+    client.force_login(world.alice.user)
+    client.post(_url("scorecard_review", world.entry_a))
 
     assert SealedScorecard.objects.count() == 1
-    assert not ScorecardDraft.objects.filter(judge=cast.alice, entry=cast.entry_a).exists()
-    assert ScorecardDraft.objects.filter(round__edition=cast.edition).count() == 2
-    other = scoring_team(with_keys=False)  # another edition, still judging: its drafts stay
+    assert not ScorecardDraft.objects.filter(judge=world.alice, entry=world.entry_a).exists()
+    assert ScorecardDraft.objects.filter(round__edition=world.edition).count() == 2
+    other = edition_in("judging", scored=False, keys=False)  # another edition, still judging: its drafts stay
     draft_create(judge=other.alice, entry=other.entry_a, round=other.round, comment="elsewhere")
 
-    edition_seal(edition=cast.edition, actor=cast.organiser)
+    edition_seal(edition=world.edition, actor=world.organiser)
 
-    assert not ScorecardDraft.objects.filter(round__edition=cast.edition).exists()
+    assert not ScorecardDraft.objects.filter(round__edition=world.edition).exists()
     assert list(ScorecardDraft.objects.values_list("judge_id", flat=True)) == [other.alice.pk]
 
 
-def test_reopening_a_scorecard_creates_no_draft_and_audits_no_score(client, cast):
-    _save(client, cast, cast.alice, cast.entry_a, **{**full_scores(cast), "comment": "zebra-canary-4711"})
-    client.post(_url("scorecard_review", cast.entry_a))
+def test_reopening_a_scorecard_creates_no_draft_and_audits_no_score(client, world):
+    _save(client, world, world.alice, world.entry_a, **{**full_scores(world), "comment": "zebra-canary-4711"})
+    client.post(_url("scorecard_review", world.entry_a))
     sealed = SealedScorecard.objects.get()
-    client.force_login(cast.organiser)
+    client.force_login(world.organiser)
     client.post(reverse("judging:reopen", kwargs={"pk": sealed.pk}), {"reason": "Judge asked"})
 
     assert SealedScorecard.objects.get().is_latest is False
@@ -70,31 +70,31 @@ def test_reopening_a_scorecard_creates_no_draft_and_audits_no_score(client, cast
     assert AuditEvent.objects.get(action="scorecard.reopened").payload == {
         "receipt": sealed.receipt, "version": 1, "reason": "Judge asked"
     }
-    client.force_login(cast.alice.user)  # the judge scores again from an empty form
-    page = client.get(_url("scorecard", cast.entry_a)).content.decode()
+    client.force_login(world.alice.user)  # the judge scores again from an empty form
+    page = client.get(_url("scorecard", world.entry_a)).content.decode()
     assert "zebra-canary-4711" not in page and " checked>" not in page
 
 
 # --- binding --------------------------------------------------------------------------------------
 
 
-def test_a_draft_copied_to_another_judges_row_does_not_open(client, caplog, cast):
-    _save(client, cast, cast.alice, cast.entry_a, **{**full_scores(cast, value=9), "comment": "alice's words"})
-    _save(client, cast, cast.bob, cast.entry_a, comment="bob's words")
-    alices = ScorecardDraft.objects.get(judge=cast.alice)
-    ScorecardDraft.objects.filter(judge=cast.bob).update(ciphertext=alices.ciphertext, key_id=alices.key_id)
+def test_a_draft_copied_to_another_judges_row_does_not_open(client, caplog, world):
+    _save(client, world, world.alice, world.entry_b, **{**full_scores(world, value=9), "comment": "alice's words"})
+    _save(client, world, world.bob, world.entry_b, comment="bob's words")
+    alices = ScorecardDraft.objects.get(judge=world.alice)
+    ScorecardDraft.objects.filter(judge=world.bob).update(ciphertext=alices.ciphertext, key_id=alices.key_id)
 
-    copied = draft_content(judge=cast.bob, entry=cast.entry_a, round=cast.round)
+    copied = draft_content(judge=world.bob, entry=world.entry_b, round=world.round)
     assert (copied.readable, copied.scores, copied.notes, copied.comment) == (False, {}, {}, "")
-    client.force_login(cast.bob.user)
-    page = client.get(_url("scorecard", cast.entry_a)).content.decode()
+    client.force_login(world.bob.user)
+    page = client.get(_url("scorecard", world.entry_b)).content.decode()
     assert "Your saved draft could not be opened" in page
     assert "alice&#x27;s words" not in page and "alice's words" not in page and " checked>" not in page
     with pytest.raises(Exception, match="could not be opened"):
-        scorecard_seal(judge=cast.bob, entry=cast.entry_a, round=cast.round, actor=cast.bob.user)
+        scorecard_seal(judge=world.bob, entry=world.entry_b, round=world.round, actor=world.bob.user)
     assert not SealedScorecard.objects.exists()
     assert "alice's words" not in caplog.text
-    assert draft_content(judge=cast.alice, entry=cast.entry_a, round=cast.round).comment == "alice's words"
+    assert draft_content(judge=world.alice, entry=world.entry_b, round=world.round).comment == "alice's words"
 
 
 @pytest.mark.parametrize("moved", [{"judge": 8}, {"entry": 43}, {"round": 2}, {"key_id": "other"}])
@@ -112,33 +112,33 @@ def test_a_draft_opens_only_where_it_was_written(moved):
 # --- rotation -------------------------------------------------------------------------------------
 
 
-def test_key_rotation_keeps_drafts_and_rekey_moves_them_to_the_newest_key(client, settings):
+def test_key_rotation_keeps_drafts_and_rekey_moves_them_to_the_newest_key(client, settings, edition_in):
     settings.DRAFT_KEYS = [OLD_KEY]
-    cast = scoring_team()
-    first = cast.criteria[0].code
-    _save(client, cast, cast.alice, cast.entry_a, **{f"score_{first}": "4", "comment": "under the old key"})
+    world = edition_in("judging", scored=False)
+    first = world.criteria[0].code
+    _save(client, world, world.alice, world.entry_a, **{f"score_{first}": "4", "comment": "under the old key"})
     assert ScorecardDraft.objects.get().key_id == "2026a"
 
     settings.DRAFT_KEYS = [NEW_KEY, OLD_KEY]  # a new key first; the old one still listed
-    assert draft_content(judge=cast.alice, entry=cast.entry_a, round=cast.round).comment == "under the old key"
-    _save(client, cast, cast.alice, cast.entry_b, comment="under the new key")
-    updated_at = ScorecardDraft.objects.get(entry=cast.entry_a).updated_at
+    assert draft_content(judge=world.alice, entry=world.entry_a, round=world.round).comment == "under the old key"
+    _save(client, world, world.alice, world.entry_b, comment="under the new key")
+    updated_at = ScorecardDraft.objects.get(entry=world.entry_a).updated_at
     call_command("rekey_drafts", stdout=(out := _Output()))
     assert out.text.splitlines() == ["current key 2026b", "re-encrypted 1", "already current 1"]
     assert sorted(ScorecardDraft.objects.values_list("key_id", flat=True)) == ["2026b", "2026b"]
-    assert ScorecardDraft.objects.get(entry=cast.entry_a).updated_at == updated_at  # not the judge's change
+    assert ScorecardDraft.objects.get(entry=world.entry_a).updated_at == updated_at  # not the judge's change
 
     settings.DRAFT_KEYS = [NEW_KEY]  # the old key dropped: nothing lost
-    draft = draft_content(judge=cast.alice, entry=cast.entry_a, round=cast.round)
+    draft = draft_content(judge=world.alice, entry=world.entry_a, round=world.round)
     assert (draft.readable, draft.scores, draft.comment) == (True, {first: 4}, "under the old key")
 
 
-def test_dropping_a_key_before_rekeying_loses_its_drafts_and_rekey_says_so(settings):
+def test_dropping_a_key_before_rekeying_loses_its_drafts_and_rekey_says_so(settings, edition_in):
     settings.DRAFT_KEYS = [OLD_KEY]
-    cast = scoring_team(with_keys=False)
-    draft = draft_create(judge=cast.alice, entry=cast.entry_a, round=cast.round, comment="old")
+    world = edition_in("judging", scored=False, keys=False)
+    draft = draft_create(judge=world.alice, entry=world.entry_a, round=world.round, comment="old")
     settings.DRAFT_KEYS = [NEW_KEY]
-    assert draft_content(judge=cast.alice, entry=cast.entry_a, round=cast.round).readable is False
+    assert draft_content(judge=world.alice, entry=world.entry_a, round=world.round).readable is False
     with pytest.raises(CommandError, match=rf"1 draft\(s\) did not open .* \(ids {draft.pk}\)"):
         call_command("rekey_drafts", stdout=_Output())
     assert ScorecardDraft.objects.get().key_id == "2026a"  # left as it was
@@ -164,15 +164,15 @@ class _Output:
 # --- padding --------------------------------------------------------------------------------------
 
 
-def test_the_largest_and_the_smallest_scorecard_have_sealed_ciphertexts_of_equal_length(client, cast):
+def test_the_largest_and_the_smallest_scorecard_have_sealed_ciphertexts_of_equal_length(client, world):
     longest = {f"note_{area}": "\U0001f600" * NOTE_MAX_LENGTH for area in AREA_ORDER}  # 4 bytes each in UTF-8
     longest["comment"] = '"' + "\U0001f600" * (COMMENT_MAX_LENGTH - 1)
-    _save(client, cast, cast.alice, cast.entry_a, **{**full_scores(cast, value=10), **longest})
-    client.post(_url("scorecard_review", cast.entry_a))
-    smallest = {**full_scores(cast, value=1), "comment": ""} | {f"note_{area}": "" for area in AREA_ORDER}
-    _save(client, cast, cast.bob, cast.entry_a, **smallest)
-    client.force_login(cast.bob.user)
-    client.post(_url("scorecard_review", cast.entry_a))
+    _save(client, world, world.alice, world.entry_a, **{**full_scores(world, value=10), **longest})
+    client.post(_url("scorecard_review", world.entry_a))
+    smallest = {**full_scores(world, value=1), "comment": ""} | {f"note_{area}": "" for area in AREA_ORDER}
+    _save(client, world, world.bob, world.entry_b, **smallest)
+    client.force_login(world.bob.user)
+    client.post(_url("scorecard_review", world.entry_b))
 
     lengths = sorted(len(bytes(c)) for c in SealedScorecard.objects.values_list("ciphertext", flat=True))
     assert lengths == [SEALED_LENGTH, SEALED_LENGTH] == [16432, 16432]
@@ -225,40 +225,40 @@ def test_a_scorecard_sealed_before_padding_still_opens_and_bad_padding_is_refuse
         ("comment", "bell\x07", "Remove the invisible control characters"),
     ],
 )
-def test_the_form_refuses_text_that_would_not_fit_the_bucket(field, bad, message):
-    cast = scoring_team(with_keys=False)
-    form = ScorecardForm({field: bad}, criteria=cast.criteria)
+def test_the_form_refuses_text_that_would_not_fit_the_bucket(field, bad, message, edition_in):
+    world = edition_in("judging", scored=False, keys=False)
+    form = ScorecardForm({field: bad}, criteria=world.criteria)
     assert not form.is_valid()
     assert message in " ".join(form.errors[field])
 
 
 @pytest.mark.parametrize(("field", "limit"), [("comment", COMMENT_MAX_LENGTH), ("note_people", NOTE_MAX_LENGTH)])
-def test_the_form_accepts_text_up_to_the_limit_with_tabs_and_line_breaks(field, limit):
-    cast = scoring_team(with_keys=False)
+def test_the_form_accepts_text_up_to_the_limit_with_tabs_and_line_breaks(field, limit, edition_in):
+    world = edition_in("judging", scored=False, keys=False)
     text = "a\t" + "\U0001f600" * (limit - 5) + "\r\nz"
     assert len(text) == limit
-    assert ScorecardForm({field: text}, criteria=cast.criteria).is_valid()
+    assert ScorecardForm({field: text}, criteria=world.criteria).is_valid()
 
 
 # --- logs -----------------------------------------------------------------------------------------
 
 
-def test_scoring_request_bodies_reach_no_log_record(client, caplog, settings):
+def test_scoring_request_bodies_reach_no_log_record(client, caplog, settings, edition_in):
     """Saves, autosaves refused as invalid (400) or closed (409), a seal: at DEBUG level, no log record carries
     what the judge typed; and no log handler mails error reports (which would carry request bodies)."""
     import logging
 
     assert all("mail_admins" not in logger.get("handlers", []) for logger in settings.LOGGING["loggers"].values())
     caplog.set_level(logging.DEBUG)
-    cast = scoring_team()
+    world = edition_in("judging", scored=False)
     canary = "zebra-canary-4711"
-    client.force_login(cast.alice.user)
-    code = cast.criteria[0].code
-    client.post(_url("scorecard_autosave", cast.entry_a), {"note_people": canary})
-    client.post(_url("scorecard_autosave", cast.entry_a), {f"score_{code}": "11", "comment": canary})
-    client.post(_url("scorecard", cast.entry_a), {**full_scores(cast), "comment": canary, "save": "1"})
-    client.post(_url("scorecard_review", cast.entry_a))
-    client.post(_url("scorecard_autosave", cast.entry_a), {"comment": canary})  # sealed: refused
+    client.force_login(world.alice.user)
+    code = world.criteria[0].code
+    client.post(_url("scorecard_autosave", world.entry_a), {"note_people": canary})
+    client.post(_url("scorecard_autosave", world.entry_a), {f"score_{code}": "11", "comment": canary})
+    client.post(_url("scorecard", world.entry_a), {**full_scores(world), "comment": canary, "save": "1"})
+    client.post(_url("scorecard_review", world.entry_a))
+    client.post(_url("scorecard_autosave", world.entry_a), {"comment": canary})  # sealed: refused
     assert SealedScorecard.objects.count() == 1
     for record in caplog.records:
         assert canary not in record.getMessage()

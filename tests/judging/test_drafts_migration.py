@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from judging.models import ScorecardDraft
-from tests.cast import draft_content, scoring_team
+from tests.cast import draft_content
 
 pytestmark = pytest.mark.slow
 
@@ -22,14 +22,20 @@ def _migrate(targets):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_plaintext_drafts_are_encrypted_by_the_migration_and_decrypted_going_back():
-    cast = scoring_team(with_keys=False)
-    first = cast.criteria[0].code
+def test_plaintext_drafts_are_encrypted_by_the_migration_and_decrypted_going_back(edition_in):
+    world = edition_in("judging", scored=False, keys=False)
+    first = world.criteria[0].code
     try:
         old_apps = _migrate(BEFORE)
         OldDraft = old_apps.get_model("judging", "ScorecardDraft")
-        OldDraft.objects.create(judge_id=cast.alice.pk, entry_id=cast.entry_a.pk, round_id=cast.round.pk,
-                                scores={first: 8}, notes={"people": "okapi-canary-0815"}, comment="zebra-canary-4711")
+        OldDraft.objects.create(
+            judge_id=world.alice.pk,
+            entry_id=world.entry_a.pk,
+            round_id=world.round.pk,
+            scores={first: 8},
+            notes={"people": "okapi-canary-0815"},
+            comment="zebra-canary-4711",
+        )
 
         _migrate(AFTER)
         columns = {c.name for c in connection.introspection.get_table_description(
@@ -37,7 +43,7 @@ def test_plaintext_drafts_are_encrypted_by_the_migration_and_decrypted_going_bac
         assert not {"scores", "notes", "comment"} & columns
         row = ScorecardDraft.objects.get()
         assert b"canary" not in bytes(row.ciphertext) and row.key_id == "dev-insecure"
-        draft = draft_content(judge=cast.alice, entry=cast.entry_a, round=cast.round)
+        draft = draft_content(judge=world.alice, entry=world.entry_a, round=world.round)
         assert (draft.scores, draft.notes, draft.comment) == (
             {first: 8}, {"people": "okapi-canary-0815"}, "zebra-canary-4711"
         )

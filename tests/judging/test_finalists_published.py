@@ -12,21 +12,20 @@ from judging.models import RoundSeal
 from judging.services.finalists import finalists_publish
 from judging.services.rounds import round_seal
 from judging.services.shortlist import shortlist_reveal
-from tests.cast import seal_scores, two_round_team
+from tests.cast import seal_scores
 from tests.factories import ContactFactory
 
 
 @pytest.fixture
-def shortlisted(db):
-    """Desk: A 9, B 5, C 7 (alice): the top 2 are A and C; each company has a contact."""
-    team = two_round_team(top_n=2)
-    team.contacts = [ContactFactory(company=company) for company in (team.company_a, team.company_b,
-                                                                     team.company_c)]
-    for entry, value in ((team.entry_a, 9), (team.entry_b, 5), (team.entry_c, 7)):
-        seal_scores(team=team, judge=team.alice, entry=entry, round=team.desk, value=value)
-    round_seal(edition=team.edition, number=1, actor=team.organiser)
-    shortlist_reveal(edition=team.edition, number=1, texts=team.share_texts[:2], actor=team.organiser)
-    return team
+def shortlisted(db, cast):
+    """Desk: A 9, B 5, C 7 (alice): the top 2 are A and C; each company has a contact (C's made here)."""
+    world = cast.edition_in_two_rounds(top_n=2)
+    world.contacts = [world.contact_a, world.contact_b, ContactFactory(company=world.company_c)]
+    for entry, value in ((world.entry_a, 9), (world.entry_b, 5), (world.entry_c, 7)):
+        seal_scores(world=world, judge=world.alice, entry=entry, round=world.desk, value=value)
+    round_seal(edition=world.edition, number=1, actor=world.organiser)
+    shortlist_reveal(edition=world.edition, number=1, texts=world.share_texts[:2], actor=world.organiser)
+    return world
 
 
 def test_the_nominees_page_waits_for_the_organisers(client, shortlisted):
@@ -77,7 +76,7 @@ def test_the_participant_sees_the_status_on_the_dashboard(client, shortlisted):
     assert "Not shortlisted" in page
 
 
-def test_publishing_before_the_shortlist_reveal_is_refused(db):
-    team = two_round_team()
+def test_publishing_before_the_shortlist_reveal_is_refused(db, cast):
+    world = cast.edition_in_two_rounds()
     with pytest.raises(ValidationError, match="after the shortlist reveal"):
-        finalists_publish(edition=team.edition, number=1, actor=team.organiser)
+        finalists_publish(edition=world.edition, number=1, actor=world.organiser)

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sealed_world(people, edition_in):
-    return people, edition_in("sealed")
+def sealed_world(cast, edition_in):
+    return cast, edition_in("sealed")
 
 
 def _key_only(text: str) -> str:
@@ -37,7 +37,7 @@ def _post(client, world, files: dict):
 
 def test_two_holders_reveal_on_the_ceremony_page_with_their_key_files(client, sealed_world):
     cast, world = sealed_world
-    client.force_login(cast.key_holder)
+    client.force_login(cast.holders[0])
     # Holder 1 brings the one file (key + encrypted share), holder 3 their key file alone.
     response = _post(client, world, {1: world.share_texts[0], 3: _key_only(world.share_texts[2])})
     assert response.status_code == 302, response.content.decode()
@@ -52,7 +52,7 @@ def test_two_holders_reveal_on_the_ceremony_page_with_their_key_files(client, se
 def test_a_wrong_key_file_on_the_ceremony_page_is_refused_and_changes_nothing(client, sealed_world, language,
                                                                              message):
     cast, world = sealed_world
-    client.force_login(cast.key_holder)
+    client.force_login(cast.holders[0])
     client.cookies["django_language"] = language
     # Holder 2's encrypted share with a key of nobody's, then a stranger's key alone.
     forged = sealing.holder_file_text(sealing.holder_key_generate(),

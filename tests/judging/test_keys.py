@@ -20,7 +20,6 @@ from tests.cast import (
     draft_create,
     holder_keyed_ceremony,
     judging_date_reached,
-    scoring_team,
     share_in_holder_file,
     submitted_entry,
 )
@@ -155,29 +154,30 @@ def test_keys_page_is_for_organisers(client):
     assert client.post(reverse("judging:keys_make", kwargs={"slug": edition.slug})).status_code == 403
 
 
-def test_share_check_right_wrong_and_malformed(client):
-    cast = scoring_team(state=Edition.State.REGISTRATION)
+def test_share_check_right_wrong_and_malformed(client, edition_in):
+    world = edition_in("registration", submitted=True)
     url = reverse("judging:share_check")
-    holder = KeyHolder.objects.get(ceremony=cast.ceremony, index=1)
+    holder = KeyHolder.objects.get(ceremony=world.ceremony, index=1)
     client.force_login(holder.user)
-    response = client.post(url, {"holding": holder.pk, "share_text": cast.share_texts[0]})
+    response = client.post(url, {"holding": holder.pk, "share_text": world.share_texts[0]})
     assert response.context["result"] is True
     assert "Your share matches" in response.content.decode()
     assert KeyHolder.objects.get(pk=holder.pk).last_checked_at is not None
     # Another holder's plain share (backwards compatible: a plain share is still read) does not match.
-    other_plain = share_in_holder_file(cast.share_texts[1]).to_text()
+    other_plain = share_in_holder_file(world.share_texts[1]).to_text()
     response = client.post(url, {"holding": holder.pk, "share_text": other_plain})
     assert response.context["result"] is False
     assert "does not match" in response.content.decode()
     response = client.post(url, {"holding": holder.pk, "share_text": "hello"})
     assert response.context["result"] is None
     assert "share" in str(response.context["form"].non_field_errors()).lower()
-    upload = SimpleUploadedFile("share.txt", share_in_holder_file(cast.share_texts[0]).to_text().encode(),
-                                content_type="text/plain")
+    upload = SimpleUploadedFile(
+        "share.txt", share_in_holder_file(world.share_texts[0]).to_text().encode(), content_type="text/plain"
+    )
     response = client.post(url, {"holding": holder.pk, "share_file": upload})
     assert response.context["result"] is True
     assert [e.payload["matches"] for e in AuditEvent.objects.filter(action="keys.share_checked")] == [True, False, True]
-    client.force_login(cast.alice.user)  # not a key holder
+    client.force_login(world.alice.user)  # not a key holder
     assert client.get(url).status_code == 403
 
 
@@ -188,14 +188,16 @@ def test_share_check_right_wrong_and_malformed(client):
         ("id", "Berkas kunci ini tidak membuka bagian pemegang kunci 1"),
     ],
 )
-def test_a_wrong_key_file_gives_a_clear_translated_error_and_changes_nothing(client, language, message):
-    cast = scoring_team(state=Edition.State.REGISTRATION)
-    holder = KeyHolder.objects.get(ceremony=cast.ceremony, index=1)
+def test_a_wrong_key_file_gives_a_clear_translated_error_and_changes_nothing(client, language, message, edition_in):
+    world = edition_in("registration", submitted=True)
+    holder = KeyHolder.objects.get(ceremony=world.ceremony, index=1)
     client.force_login(holder.user)
     client.cookies["django_language"] = language
     before = AuditEvent.objects.count()
-    for wrong in (sealing.holder_key_file_text(sealing.holder_key_generate()),  # a key of no holder
-                  sealing.holder_key_file_text(sealing.holder_material_parse(cast.share_texts[1]).private_key)):
+    for wrong in (
+        sealing.holder_key_file_text(sealing.holder_key_generate()),  # a key of no holder
+        sealing.holder_key_file_text(sealing.holder_material_parse(world.share_texts[1]).private_key),
+    ):
         upload = SimpleUploadedFile("key.txt", wrong.encode(), content_type="text/plain")
         response = client.post(reverse("judging:share_check"), {"holding": holder.pk, "share_file": upload},
 )
@@ -206,23 +208,22 @@ def test_a_wrong_key_file_gives_a_clear_translated_error_and_changes_nothing(cli
     assert KeyHolder.objects.get(pk=holder.pk).last_checked_at is None
 
 
-def test_rekey_allowed_before_any_sealed_scorecard_and_refused_after(client, cast):
-    first = cast.ceremony
-    second, _files = holder_keyed_ceremony(edition=cast.edition, holders=cast.holders, actor=cast.organiser)
+def test_rekey_allowed_before_any_sealed_scorecard_and_refused_after(client, world):
+    first = world.ceremony
+    second, _files = holder_keyed_ceremony(edition=world.edition, holders=world.holders, actor=world.organiser)
     first.refresh_from_db()
     assert (first.is_active, second.is_active) == (False, True)
-    draft_create(judge=cast.alice, entry=cast.entry_a, round=cast.round,
-                 scores={c.code: 6 for c in cast.criteria})
-    scorecard_seal(judge=cast.alice, entry=cast.entry_a, round=cast.round, actor=cast.alice.user)
-    response = _web_ceremony(client, cast.edition, cast.organiser, cast.holders)
+    draft_create(judge=world.alice, entry=world.entry_a, round=world.round, scores={c.code: 6 for c in world.criteria})
+    scorecard_seal(judge=world.alice, entry=world.entry_a, round=world.round, actor=world.alice.user)
+    response = _web_ceremony(client, world.edition, world.organiser, world.holders)
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "losing more than n - k of them loses the results" in page
-    assert KeyCeremony.objects.get(edition=cast.edition, is_active=True) == second
+    assert KeyCeremony.objects.get(edition=world.edition, is_active=True) == second
     assert not KeyCeremony.objects.filter(made_at__isnull=True).exists()
     with pytest.raises(Exception, match="cannot be re-keyed"):
-        holder_keyed_ceremony(edition=cast.edition, holders=cast.holders, actor=cast.organiser)
-    client.force_login(cast.holders[0])
+        holder_keyed_ceremony(edition=world.edition, holders=world.holders, actor=world.organiser)
+    client.force_login(world.holders[0])
     page = client.get(reverse("judging:my_share", kwargs={"ceremony_id": second.pk})).content.decode()
     assert "If your key file is lost, your share is lost" in page and "cannot be re-keyed" in page
 
@@ -348,12 +349,12 @@ def test_open_judging_checks_then_opens(tmp_path, client):
     assert Rubric.objects.filter(category=category).count() == 1
 
 
-def test_open_judging_command_success(capsys):
-    cast = scoring_team(state=Edition.State.REGISTRATION)
-    judging_date_reached(cast.edition)
+def test_open_judging_command_success(capsys, edition_in):
+    world = edition_in("registration", submitted=True)
+    judging_date_reached(world.edition)
     Round.objects.all().delete()
-    call_command("open_judging", cast.edition.slug)
+    call_command("open_judging", world.edition.slug)
     assert "Judging is open" in capsys.readouterr().out
-    cast.edition.refresh_from_db()
-    assert cast.edition.state == Edition.State.JUDGING
-    assert Round.objects.filter(edition=cast.edition, is_final=True).count() == 1
+    world.edition.refresh_from_db()
+    assert world.edition.state == Edition.State.JUDGING
+    assert Round.objects.filter(edition=world.edition, is_final=True).count() == 1

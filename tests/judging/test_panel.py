@@ -14,7 +14,7 @@ from awards.models import AuditEvent, NdaAcceptance
 from judging.models import Judge, JudgeInvitation
 from judging.permissions import judge_agreement_missing
 from judging.services.panel import judge_invite, judge_join
-from tests.cast import judge_nda, panel_team
+from tests.cast import judge_nda
 from tests.factories import PASSWORD, EditionFactory, JudgeFactory, OrganiserFactory, UserFactory, enrol_in_browser
 
 pytestmark = pytest.mark.django_db
@@ -183,33 +183,33 @@ def test_a_weak_password_is_refused_with_a_clear_error(client, mailoutbox):
     assert not get_user_model().objects.filter(email="ratna@univ.example.test").exists()
 
 
-def test_inviting_a_judge_already_on_the_panel_is_refused(client, team):
-    client.force_login(team.carol)
+def test_inviting_a_judge_already_on_the_panel_is_refused(client, panel_world):
+    client.force_login(panel_world.organiser)
     response = client.post(
-        reverse("judging:judge_invite", args=[team.edition.slug]),
-        {"email": team.alice.user.email.upper(), "full_name": "Alice again"},
+        reverse("judging:judge_invite", args=[panel_world.edition.slug]),
+        {"email": panel_world.alice.user.email.upper(), "full_name": "Alice again"},
     )
     assert response.status_code == 200
     assert "already on this edition" in response.content.decode()
-    assert not JudgeInvitation.objects.exists()
+    assert not JudgeInvitation.objects.filter(email__iexact=panel_world.alice.user.email).exists()
 
 
-def test_an_unsigned_judge_is_sent_to_the_agreement_and_back(client, mailoutbox):
-    team = panel_team(signed=False)
-    client.force_login(team.alice.user)
-    conflicts_url = reverse("judging:conflicts", args=[team.edition.slug])
+def test_an_unsigned_judge_is_sent_to_the_agreement_and_back(client, mailoutbox, edition_in):
+    panel_world = edition_in("registration", submitted=True, panel=True, signed=False)
+    client.force_login(panel_world.alice.user)
+    conflicts_url = reverse("judging:conflicts", args=[panel_world.edition.slug])
     response = client.get(conflicts_url)
-    agreement_url = reverse("judging:agreement", args=[team.edition.slug])
+    agreement_url = reverse("judging:agreement", args=[panel_world.edition.slug])
     assert response.status_code == 302
     assert response.url == f"{agreement_url}?next={conflicts_url.replace('/', '%2F')}"
-    assert judge_agreement_missing(team.alice.user, team.edition) is True
+    assert judge_agreement_missing(panel_world.alice.user, panel_world.edition) is True
 
     page = client.get(response.url)
     assert "Judges&#x27; Confidentiality Agreement" in page.content.decode()
     signed = client.post(
         agreement_url,
         {
-            "version": team.nda.pk,
+            "version": panel_world.judge_nda.pk,
             "accept": "on",
             "signer_name": "Alice Hartono",
             "signer_title": "Director",
@@ -218,70 +218,68 @@ def test_an_unsigned_judge_is_sent_to_the_agreement_and_back(client, mailoutbox)
     )
     assert signed.status_code == 302
     assert signed.url == conflicts_url
-    acceptance = NdaAcceptance.objects.get(user=team.alice.user)
+    acceptance = NdaAcceptance.objects.get(user=panel_world.alice.user)
     assert (acceptance.company, acceptance.signer_title) == (None, "Director")
-    assert judge_agreement_missing(team.alice.user, team.edition) is False
+    assert judge_agreement_missing(panel_world.alice.user, panel_world.edition) is False
     assert client.get(conflicts_url).status_code == 200
 
 
-def test_the_agreement_needs_the_tick(client):
-    team = panel_team(signed=False)
-    client.force_login(team.alice.user)
+def test_the_agreement_needs_the_tick(client, edition_in):
+    panel_world = edition_in("registration", submitted=True, panel=True, signed=False)
+    client.force_login(panel_world.alice.user)
     response = client.post(
-        reverse("judging:agreement", args=[team.edition.slug]),
-        {"version": team.nda.pk, "signer_name": "Alice Hartono", "signer_title": "Director"},
+        reverse("judging:agreement", args=[panel_world.edition.slug]),
+        {"version": panel_world.judge_nda.pk, "signer_name": "Alice Hartono", "signer_title": "Director"},
     )
     assert response.status_code == 200
     assert "Tick the box" in response.content.decode()
-    assert not NdaAcceptance.objects.exists()
+    assert not NdaAcceptance.objects.filter(user=panel_world.alice.user).exists()
 
 
-def test_a_new_agreement_version_asks_again(team):
-    assert judge_agreement_missing(team.alice.user, team.edition) is False
-    judge_nda(team.edition)
-    assert judge_agreement_missing(team.alice.user, team.edition) is True
+def test_a_new_agreement_version_asks_again(panel_world):
+    assert judge_agreement_missing(panel_world.alice.user, panel_world.edition) is False
+    judge_nda(panel_world.edition)
+    assert judge_agreement_missing(panel_world.alice.user, panel_world.edition) is True
 
 
-@pytest.mark.parametrize(
-    "name", ["judge_invite", "assignments", "progress"]
-)
-def test_participants_and_judges_get_403_on_organiser_pages(client, name, team):
-    for user in (team.dave, team.alice.user):
+@pytest.mark.parametrize("name", ["judge_invite", "assignments", "progress"])
+def test_participants_and_judges_get_403_on_organiser_pages(client, name, panel_world):
+    for user in (panel_world.participant_a, panel_world.alice.user):
         client.force_login(user)
-        assert client.get(reverse(f"judging:{name}", args=[team.edition.slug])).status_code == 403
-    client.force_login(team.carol)
-    assert client.get(reverse(f"judging:{name}", args=[team.edition.slug])).status_code == 200
+        assert client.get(reverse(f"judging:{name}", args=[panel_world.edition.slug])).status_code == 403
+    client.force_login(panel_world.organiser)
+    assert client.get(reverse(f"judging:{name}", args=[panel_world.edition.slug])).status_code == 200
 
 
-def test_participants_get_403_on_the_rubric_page(client, team):
-    client.force_login(team.dave)
-    url = reverse("judging:rubric", args=[team.edition.slug, team.category.code])
+def test_participants_get_403_on_the_rubric_page(client, panel_world):
+    client.force_login(panel_world.participant_a)
+    url = reverse("judging:rubric", args=[panel_world.edition.slug, panel_world.category.code])
     assert client.get(url).status_code == 403
 
 
-def test_a_judge_of_another_edition_gets_404_on_judge_pages(client, team):
+def test_a_judge_of_another_edition_gets_404_on_judge_pages(client, panel_world):
     stranger = JudgeFactory(edition=EditionFactory())
     client.force_login(stranger.user)
     for name in ("agreement", "conflicts"):
-        assert client.get(reverse(f"judging:{name}", args=[team.edition.slug])).status_code == 404
-    assert client.get(reverse("judging:recuse", args=[team.entry_a.pk])).status_code == 404
+        assert client.get(reverse(f"judging:{name}", args=[panel_world.edition.slug])).status_code == 404
+    assert client.get(reverse("judging:recuse", args=[panel_world.entry_a.pk])).status_code == 404
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client, team):
-    response = client.get(reverse("judging:progress", args=[team.edition.slug]))
+def test_anonymous_visitors_are_sent_to_log_in(client, panel_world):
+    response = client.get(reverse("judging:progress", args=[panel_world.edition.slug]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
 
 
-def test_joining_finds_automatic_conflicts_at_once(client, mailoutbox):
+def test_joining_finds_automatic_conflicts_at_once(client, mailoutbox, edition_in):
     from judging.models import ConflictDeclaration
     from tests.factories import ContactFactory
 
-    team = panel_team()
-    ContactFactory(company=team.company_b, user=UserFactory(username="head@beta-cx.example.test"))
-    client.force_login(team.carol)
+    panel_world = edition_in("registration", submitted=True, panel=True)
+    ContactFactory(company=panel_world.company_b, user=UserFactory(username="head@beta-cx.example.test"))
+    client.force_login(panel_world.organiser)
     client.post(
-        reverse("judging:judge_invite", args=[team.edition.slug]),
+        reverse("judging:judge_invite", args=[panel_world.edition.slug]),
         {"email": "new@beta-cx.example.test", "full_name": "Nadia Putri"},
     )
     token = _token_from(mailoutbox[-1])
@@ -292,5 +290,5 @@ def test_joining_finds_automatic_conflicts_at_once(client, mailoutbox):
     )
     judge = Judge.objects.get(full_name="Nadia Putri")
     assert list(ConflictDeclaration.objects.filter(judge=judge).values_list("company", "automatic")) == [
-        (team.company_b.pk, True)
+        (panel_world.company_b.pk, True)
     ]

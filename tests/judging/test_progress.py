@@ -12,52 +12,54 @@ from awards.models import AuditEvent
 from judging.models import Assignment, Recusal, ScorecardDraft, SealedScorecard
 from judging.selectors.progress import edition_progress
 from judging.services.conflicts import conflict_declare
-from tests.cast import draft_create, panel_team, seal_stand_in
+from tests.cast import draft_create, seal_stand_in
 from tests.factories import JudgeFactory, SubmittedEntryFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _assign(team, judge, entry):
-    return Assignment.objects.create(round=team.round, entry=entry, judge=judge)
+def _assign(panel_world, judge, entry):
+    return Assignment.objects.create(round=panel_world.round, entry=entry, judge=judge)
 
 
-def test_progress_counts_sealed_out_of_assigned_per_entry_and_judge(team):
-    for judge in (team.alice, team.bob):
-        for entry in (team.entry_a, team.entry_b):
-            _assign(team, judge, entry)
-    seal_stand_in(judge=team.alice, entry=team.entry_a, round=team.round)
-    seal_stand_in(judge=team.bob, entry=team.entry_a, round=team.round)
-    old = seal_stand_in(judge=team.alice, entry=team.entry_b, round=team.round)
+def test_progress_counts_sealed_out_of_assigned_per_entry_and_judge(panel_world):
+    for judge in (panel_world.alice, panel_world.bob):
+        for entry in (panel_world.entry_a, panel_world.entry_b):
+            _assign(panel_world, judge, entry)
+    seal_stand_in(judge=panel_world.alice, entry=panel_world.entry_a, round=panel_world.round)
+    seal_stand_in(judge=panel_world.bob, entry=panel_world.entry_a, round=panel_world.round)
+    old = seal_stand_in(judge=panel_world.alice, entry=panel_world.entry_b, round=panel_world.round)
     old.is_latest = False  # a reopened scorecard no longer counts until it is sealed again
     old.save()
-    progress = edition_progress(edition=team.edition)
+    progress = edition_progress(edition=panel_world.edition)
     entries = {entry.pk: (entry.sealed_count, entry.assigned_count) for entry in progress.categories[0].entries}
-    assert entries == {team.entry_a.pk: (2, 2), team.entry_b.pk: (0, 2)}
+    assert entries == {panel_world.entry_a.pk: (2, 2), panel_world.entry_b.pk: (0, 2)}
     judges = {judge.pk: (judge.sealed_count, judge.assigned_count) for judge in progress.judges}
-    assert judges == {team.alice.pk: (1, 2), team.bob.pk: (1, 2)}
+    assert judges == {panel_world.alice.pk: (1, 2), panel_world.bob.pk: (1, 2)}
     assert (progress.sealed, progress.assigned) == (2, 4)
 
 
-def test_recusals_and_late_conflicts_are_listed(client, team):
-    _assign(team, team.alice, team.entry_a)
-    _assign(team, team.bob, team.entry_b)
-    Recusal.objects.create(round=team.round, entry=team.entry_a, judge=team.alice, reason="Former colleague")
-    conflict_declare(judge=team.bob, company=team.company_b, relation="adviser")
-    client.force_login(team.carol)
-    page = client.get(reverse("judging:progress", args=[team.edition.slug])).content.decode()
+def test_recusals_and_late_conflicts_are_listed(client, panel_world):
+    _assign(panel_world, panel_world.alice, panel_world.entry_a)
+    _assign(panel_world, panel_world.bob, panel_world.entry_b)
+    Recusal.objects.create(
+        round=panel_world.round, entry=panel_world.entry_a, judge=panel_world.alice, reason="Former colleague"
+    )
+    conflict_declare(judge=panel_world.bob, company=panel_world.company_b, relation="adviser")
+    client.force_login(panel_world.organiser)
+    page = client.get(reverse("judging:progress", args=[panel_world.edition.slug])).content.decode()
     assert "Former colleague" in page
     assert "I advise this company" in page
-    progress = edition_progress(edition=team.edition)
-    assert [c.judge for c in progress.late_conflicts] == [team.bob]
+    progress = edition_progress(edition=panel_world.edition)
+    assert [c.judge for c in progress.late_conflicts] == [panel_world.bob]
 
 
-def test_the_progress_page_shows_no_value_average_or_ranking(client, team):
-    _assign(team, team.alice, team.entry_a)
-    sealed = seal_stand_in(judge=team.alice, entry=team.entry_a, round=team.round)
-    draft_create(round=team.round, entry=team.entry_b, judge=team.alice, scores={"omnichannel": 7})
-    client.force_login(team.carol)
-    response = client.get(reverse("judging:progress", args=[team.edition.slug]))
+def test_the_progress_page_shows_no_value_average_or_ranking(client, panel_world):
+    _assign(panel_world, panel_world.alice, panel_world.entry_a)
+    sealed = seal_stand_in(judge=panel_world.alice, entry=panel_world.entry_a, round=panel_world.round)
+    draft_create(round=panel_world.round, entry=panel_world.entry_b, judge=panel_world.alice, scores={"omnichannel": 7})
+    client.force_login(panel_world.organiser)
+    response = client.get(reverse("judging:progress", args=[panel_world.edition.slug]))
     page = response.content.decode()
     text = re.sub(r"<[^>]+>", " ", page).lower()
     for word in ("average", "rank", "mean", "total score", "omnichannel", "winner"):
@@ -66,24 +68,28 @@ def test_the_progress_page_shows_no_value_average_or_ranking(client, team):
     assert "1 / 1" in page
 
 
-def _rows(team, count):
+def _rows(panel_world, count):
     for n in range(count):
-        entry = SubmittedEntryFactory(category=team.category, company=team.company_b if n % 2 else team.company_a)
-        judge = JudgeFactory(edition=team.edition)
-        _assign(team, judge, entry)
-        seal_stand_in(judge=judge, entry=entry, round=team.round)
+        entry = SubmittedEntryFactory(
+            category=panel_world.category, company=panel_world.company_b if n % 2 else panel_world.company_a
+        )
+        judge = JudgeFactory(edition=panel_world.edition)
+        _assign(panel_world, judge, entry)
+        seal_stand_in(judge=judge, entry=entry, round=panel_world.round)
 
 
 @pytest.mark.parametrize("page", ["progress", "assignments", "judge_invite"])
-def test_organiser_pages_use_the_same_number_of_queries_for_1_and_3_rows(client, django_assert_num_queries, page, team):
+def test_organiser_pages_use_the_same_number_of_queries_for_1_and_3_rows(
+    client, django_assert_num_queries, page, panel_world
+):
     Assignment.objects.all().delete()
-    team.entry_a.delete()
-    team.entry_b.delete()
-    client.force_login(team.carol)
-    url = reverse(f"judging:{page}", args=[team.edition.slug])
+    panel_world.entry_a.delete()
+    panel_world.entry_b.delete()
+    client.force_login(panel_world.organiser)
+    url = reverse(f"judging:{page}", args=[panel_world.edition.slug])
     counts = []
     for rows in (1, 2):  # 1 row, then 3 rows
-        _rows(team, rows)
+        _rows(panel_world, rows)
         client.get(url)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
@@ -94,24 +100,24 @@ def test_organiser_pages_use_the_same_number_of_queries_for_1_and_3_rows(client,
         client.get(url)
 
 
-def test_reminders_go_to_judges_with_open_assignments_only(client, mailoutbox, team):
-    _assign(team, team.alice, team.entry_a)
-    _assign(team, team.alice, team.entry_b)
-    _assign(team, team.bob, team.entry_a)
-    seal_stand_in(judge=team.bob, entry=team.entry_a, round=team.round)
-    client.force_login(team.carol)
-    response = client.post(reverse("judging:progress_remind", args=[team.edition.slug]))
+def test_reminders_go_to_judges_with_open_assignments_only(client, mailoutbox, panel_world):
+    _assign(panel_world, panel_world.alice, panel_world.entry_a)
+    _assign(panel_world, panel_world.alice, panel_world.entry_b)
+    _assign(panel_world, panel_world.bob, panel_world.entry_a)
+    seal_stand_in(judge=panel_world.bob, entry=panel_world.entry_a, round=panel_world.round)
+    client.force_login(panel_world.organiser)
+    response = client.post(reverse("judging:progress_remind", args=[panel_world.edition.slug]))
     assert response.status_code == 302
-    assert [mail.to for mail in mailoutbox] == [[team.alice.user.email]]
+    assert [mail.to for mail in mailoutbox] == [[panel_world.alice.user.email]]
     assert "2 entries" in mailoutbox[0].subject
     assert "/judging/" in mailoutbox[0].body
     assert AuditEvent.objects.get(action="judges.reminded").payload == {"judges": 1}
 
 
-def test_reminders_are_organisers_only(client, mailoutbox, team):
-    _assign(team, team.alice, team.entry_a)
-    client.force_login(team.alice.user)
-    assert client.post(reverse("judging:progress_remind", args=[team.edition.slug])).status_code == 403
+def test_reminders_are_organisers_only(client, mailoutbox, panel_world):
+    _assign(panel_world, panel_world.alice, panel_world.entry_a)
+    client.force_login(panel_world.alice.user)
+    assert client.post(reverse("judging:progress_remind", args=[panel_world.edition.slug])).status_code == 403
     assert mailoutbox == []
 
 
@@ -124,43 +130,43 @@ def test_scores_and_drafts_are_not_in_the_admin():
     assert all(admin.site.is_registered(model) for model in (AssignmentModel, Judge, Rubric))
 
 
-def test_the_organiser_area_links_every_judging_page(client, team):
-    client.force_login(team.carol)
-    old = reverse("judging:organiser_edition", args=[team.edition.slug])
+def test_the_organiser_area_links_every_judging_page(client, panel_world):
+    client.force_login(panel_world.organiser)
+    old = reverse("judging:organiser_edition", args=[panel_world.edition.slug])
     response = client.get(old, follow=True)
-    assert response.redirect_chain == [(reverse("awards:organiser_edition", args=[team.edition.slug]), 302)]
+    assert response.redirect_chain == [(reverse("awards:organiser_edition", args=[panel_world.edition.slug]), 302)]
     page = response.content.decode()
     for url in (
-        reverse("judging:judge_invite", args=[team.edition.slug]),
-        reverse("judging:assignments", args=[team.edition.slug]),
-        reverse("judging:progress", args=[team.edition.slug]),
-        reverse("judging:keys", args=[team.edition.slug]),
-        reverse("judging:ceremony", args=[team.edition.slug]),
-        reverse("awards:organiser_categories", args=[team.edition.slug]),
+        reverse("judging:judge_invite", args=[panel_world.edition.slug]),
+        reverse("judging:assignments", args=[panel_world.edition.slug]),
+        reverse("judging:progress", args=[panel_world.edition.slug]),
+        reverse("judging:keys", args=[panel_world.edition.slug]),
+        reverse("judging:ceremony", args=[panel_world.edition.slug]),
+        reverse("awards:organiser_categories", args=[panel_world.edition.slug]),
     ):
         assert url in page
     # and every judging page leads back to the edition's checklist
-    progress = client.get(reverse("judging:progress", args=[team.edition.slug])).content.decode()
-    assert f'href="{reverse("awards:organiser_edition", args=[team.edition.slug])}"' in progress
+    progress = client.get(reverse("judging:progress", args=[panel_world.edition.slug])).content.decode()
+    assert f'href="{reverse("awards:organiser_edition", args=[panel_world.edition.slug])}"' in progress
 
 
-def test_organisers_find_one_organiser_area_from_the_navigation(client, team):
-    client.force_login(team.carol)
+def test_organisers_find_one_organiser_area_from_the_navigation(client, panel_world):
+    client.force_login(panel_world.organiser)
     home = client.get("/").content.decode()
     assert reverse("awards:organiser_dashboard") in home
     assert reverse("judging:organiser_home") not in home  # one area, not two
     assert client.get(reverse("judging:organiser_home")).url == reverse("awards:organiser_dashboard")
-    client.force_login(team.dave)
+    client.force_login(panel_world.participant_a)
     assert reverse("awards:organiser_dashboard") not in client.get("/").content.decode()
     assert client.get(reverse("judging:organiser_home")).status_code == 403
 
 
-def test_the_admin_pages_of_the_panel_open(client):
-    from tests.factories import RubricFactory, UserFactory
+def test_the_admin_pages_of_the_panel_open(client, edition_in):
+    from tests.factories import UserFactory
 
-    team = panel_team()
-    rubric = RubricFactory(category=team.category)
-    Assignment.objects.create(round=team.round, entry=team.entry_a, judge=team.alice)
+    panel_world = edition_in("registration", submitted=True, panel=True)
+    rubric = panel_world.rubric
+    Assignment.objects.create(round=panel_world.round, entry=panel_world.entry_a, judge=panel_world.alice)
     admin_user = UserFactory(username="root@panitia.example.test", is_staff=True, is_superuser=True)
     client.force_login(admin_user)
     for path in ("rubric", "round", "judge", "conflictdeclaration", "panelmember", "assignment"):

@@ -16,35 +16,35 @@ from judging.services.reveal import RevealError, SealedRow, sealed_row_open
 from judging.services.rounds import category_round_set, round_seal, rounds_configure
 from judging.services.seal import SealStateError, edition_seal
 from judging.services.shortlist import round_private_key_open, shortlist_reveal
-from tests.cast import scoring_team, seal_scores, share_in_holder_file, two_round_team
+from tests.cast import seal_scores, share_in_holder_file
 
 
 @pytest.fixture
-def rounds(db):
-    return two_round_team(top_n=1)
+def rounds(db, cast):
+    return cast.edition_in_two_rounds(top_n=1)
 
 
-def _score_desk(team, *, a=8, b=6, c=8):
-    """alice scores all three; bob scores A and C (conflicted with B): A and C tie at the top."""
-    for entry, value in ((team.entry_a, a), (team.entry_b, b), (team.entry_c, c)):
-        seal_scores(team=team, judge=team.alice, entry=entry, round=team.desk, value=value)
-    for entry, value in ((team.entry_a, a), (team.entry_c, c)):
-        seal_scores(team=team, judge=team.bob, entry=entry, round=team.desk, value=value)
+def _score_desk(world, *, a=8, b=6, c=8):
+    """alice scores all three; bob scores B and C (conflicted with A): A and C tie at the top."""
+    for entry, value in ((world.entry_a, a), (world.entry_b, b), (world.entry_c, c)):
+        seal_scores(world=world, judge=world.alice, entry=entry, round=world.desk, value=value)
+    for entry, value in ((world.entry_b, b), (world.entry_c, c)):
+        seal_scores(world=world, judge=world.bob, entry=entry, round=world.desk, value=value)
 
 
 def _audit_actions(edition):
     return list(AuditEvent.objects.filter(edition=edition).order_by("pk").values_list("action", flat=True))
 
 
-def test_a_single_round_edition_has_one_final_round_scored_and_sealed_as_before(db):
-    team = scoring_team()
-    assert [(s.number, s.round.is_final, s.phase.scoring_open) for s in rounds_of(edition=team.edition)] == [
+def test_a_single_round_edition_has_one_final_round_scored_and_sealed_as_before(db, cast):
+    world = cast.edition_in("judging", scored=False)
+    assert [(s.number, s.round.is_final, s.phase.scoring_open) for s in rounds_of(edition=world.edition)] == [
         (1, True, True)
     ]
-    seal_scores(team=team, judge=team.alice, entry=team.entry_a, round=team.round, value=7)
-    seal = round_seal(edition=team.edition, number=1, actor=team.organiser)
+    seal_scores(world=world, judge=world.alice, entry=world.entry_a, round=world.round, value=7)
+    seal = round_seal(edition=world.edition, number=1, actor=world.organiser)
     assert isinstance(seal, Seal) and seal.count == 1
-    assert team.edition.state == Edition.State.SEALED
+    assert world.edition.state == Edition.State.SEALED
 
 
 def test_each_earlier_round_gets_its_own_key_with_a_share_per_holder_when_judging_opens(rounds):
@@ -56,7 +56,7 @@ def test_each_earlier_round_gets_its_own_key_with_a_share_per_holder_when_judgin
 
 
 def test_desk_scorecards_are_sealed_to_the_round_key_not_the_edition_key(rounds):
-    card = seal_scores(team=rounds, judge=rounds.alice, entry=rounds.entry_a, round=rounds.desk, value=7)
+    card = seal_scores(world=rounds, judge=rounds.alice, entry=rounds.entry_a, round=rounds.desk, value=7)
     assert card.round == rounds.desk
     round_key, _indices = round_private_key_open(edition=rounds.edition, round=rounds.desk,
                                                  texts=rounds.share_texts[:2])
@@ -72,7 +72,7 @@ def test_desk_scorecards_are_sealed_to_the_round_key_not_the_edition_key(rounds)
     # The finals cannot be scored while the desk round runs.
     Assignment.objects.create(round=rounds.final, entry=rounds.entry_a, judge=rounds.alice)
     with pytest.raises(ValidationError, match="has not opened yet"):
-        seal_scores(team=rounds, judge=rounds.alice, entry=rounds.entry_a, round=rounds.final, value=7)
+        seal_scores(world=rounds, judge=rounds.alice, entry=rounds.entry_a, round=rounds.final, value=7)
 
 
 def test_rounds_are_frozen_once_judging_opens(rounds):
@@ -93,7 +93,7 @@ def test_sealing_the_desk_round_commits_its_own_root_and_refuses_more_desk_score
     card.is_latest = False  # as if reopened: the sealed round still refuses a new version
     card.save()
     with pytest.raises(ValidationError, match="is sealed"):
-        seal_scores(team=rounds, judge=rounds.alice, entry=rounds.entry_a, round=rounds.desk, value=9)
+        seal_scores(world=rounds, judge=rounds.alice, entry=rounds.entry_a, round=rounds.desk, value=9)
     with pytest.raises(SealStateError, match="already sealed"):
         round_seal(edition=rounds.edition, number=1, actor=rounds.organiser)
     # The edition cannot be sealed before the desk round's shortlist.
@@ -243,7 +243,7 @@ def test_a_key_made_again_while_judging_runs_gives_the_desk_round_a_new_key(roun
     ceremony, files = holder_keyed_ceremony(edition=rounds.edition, holders=rounds.holders, threshold=2,
                                             actor=rounds.organiser)
     assert RoundKey.objects.filter(round=rounds.desk, ceremony=ceremony).count() == 1
-    card = seal_scores(team=rounds, judge=rounds.alice, entry=rounds.entry_a, round=rounds.desk, value=6)
+    card = seal_scores(world=rounds, judge=rounds.alice, entry=rounds.entry_a, round=rounds.desk, value=6)
     round_key, _indices = round_private_key_open(edition=rounds.edition, round=rounds.desk, texts=files[:2])
     opened = sealed_row_open(private_key=round_key, edition_slug=rounds.edition.slug, row=SealedRow.of(card))
     assert set(opened["scores"].values()) == {6}

@@ -15,42 +15,43 @@ from judging.services.reveal import edition_reveal
 from judging.services.rounds import round_seal
 from judging.services.shortlist import shortlist_reveal
 from judging.services.verification import pack_verify
-from tests.cast import seal_scores, two_round_team
+from tests.cast import seal_scores
 from tests.generated_edition import unzip
 
 
 @pytest.fixture
-def night(db, monkeypatch):
-    """Desk: A 9, B 5, C 7 (alice) and A 9, C 7 (bob): top 2 are A and C. Finals: A 6, C 8 (alice and bob).
-    Combined (30 % desk, 70 % finals): A 0.3*90 + 0.7*60 = 69.00, C 0.3*70 + 0.7*80 = 77.00: C wins."""
+def night(db, monkeypatch, cast):
+    """Desk: A 5, B 9, C 7 (alice) and B 9, C 7 (bob, conflicted with A): top 2 are B and C. Finals: B 6, C 8
+    (alice and bob). Combined (30 % desk, 70 % finals): B 0.3*90 + 0.7*60 = 69.00, C 0.3*70 + 0.7*80 = 77.00:
+    C wins."""
     monkeypatch.setattr(export, "PACK_PARTS", [part for part in export.PACK_PARTS if part is not feedback_pdfs])
-    team = two_round_team(top_n=2)
-    team.category.min_judges = 2
-    team.category.save(update_fields=["min_judges"])
-    for entry, value in ((team.entry_a, 9), (team.entry_b, 5), (team.entry_c, 7)):
-        seal_scores(team=team, judge=team.alice, entry=entry, round=team.desk, value=value)
-    for entry, value in ((team.entry_a, 9), (team.entry_c, 7)):
-        seal_scores(team=team, judge=team.bob, entry=entry, round=team.desk, value=value)
-    round_seal(edition=team.edition, number=1, actor=team.organiser)
-    shortlist_reveal(edition=team.edition, number=1, texts=team.share_texts[:2], actor=team.organiser)
-    for judge in (team.alice, team.bob):
-        for entry, value in ((team.entry_a, 6), (team.entry_c, 8)):
-            Assignment.objects.create(round=team.final, entry=entry, judge=judge)
-            seal_scores(team=team, judge=judge, entry=entry, round=team.final, value=value)
-    round_seal(edition=team.edition, number=2, actor=team.organiser)
-    edition_reveal(edition=team.edition, shares=team.share_texts[1:], actor=team.organiser)
-    return team
+    world = cast.edition_in_two_rounds(top_n=2)
+    world.category.min_judges = 2
+    world.category.save(update_fields=["min_judges"])
+    for entry, value in ((world.entry_a, 5), (world.entry_b, 9), (world.entry_c, 7)):
+        seal_scores(world=world, judge=world.alice, entry=entry, round=world.desk, value=value)
+    for entry, value in ((world.entry_b, 9), (world.entry_c, 7)):
+        seal_scores(world=world, judge=world.bob, entry=entry, round=world.desk, value=value)
+    round_seal(edition=world.edition, number=1, actor=world.organiser)
+    shortlist_reveal(edition=world.edition, number=1, texts=world.share_texts[:2], actor=world.organiser)
+    for judge in (world.alice, world.bob):
+        for entry, value in ((world.entry_b, 6), (world.entry_c, 8)):
+            Assignment.objects.create(round=world.final, entry=entry, judge=judge)
+            seal_scores(world=world, judge=judge, entry=entry, round=world.final, value=value)
+    round_seal(edition=world.edition, number=2, actor=world.organiser)
+    edition_reveal(edition=world.edition, shares=world.share_texts[1:], actor=world.organiser)
+    return world
 
 
 def test_the_reveal_combines_the_rounds_by_weight(night):
     awards = {award.entry_id: (award.kind, str(award.score)) for award in Award.objects.all()}
-    assert awards == {night.entry_c.pk: ("winner", "77.00"), night.entry_a.pk: ("runner_up_1", "69.00")}
+    assert awards == {night.entry_c.pk: ("winner", "77.00"), night.entry_b.pk: ("runner_up_1", "69.00")}
     results = night.edition.reveal.results
     assert [(r["number"], r["name"], r["weight"], r["final"], r["count"]) for r in results["rounds"]] == [
         (1, "Desk round", 30, False, 5), (2, "Finals", 70, True, 4)
     ]
     assert results["rounds"][0]["finalists"] == {
-        night.category.code: sorted([night.entry_a.reference, night.entry_c.reference])
+        night.category.code: sorted([night.entry_b.reference, night.entry_c.reference])
     }
     assert results["rounds"][0]["shortlist"][night.category.code] == {
         "mode": "top", "top_n": 2, "threshold": None, "min_scorecards": 1
@@ -81,7 +82,7 @@ def test_a_pack_whose_shortlist_was_changed_fails(night):
     files = unzip(award_night_pack_build(edition=night.edition))
     results = json.loads(files[PACK.results_json])
     code = night.category.code
-    results["rounds"][0]["finalists"][code] = sorted([night.entry_b.reference, night.entry_c.reference])
+    results["rounds"][0]["finalists"][code] = sorted([night.entry_a.reference, night.entry_c.reference])
     files[PACK.results_json] = json.dumps(results).encode()
     verdict = pack_verify(pack_zip(files=files))
     assert not verdict.ok

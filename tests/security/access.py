@@ -1,6 +1,6 @@
 """The access tests' machinery: the roles as columns, every URL of the project, and asking one URL.
 
-The people and their editions in each state come from tests/cast.py (`people`, `edition_in_state`).
+The cast and their editions in each state come from tests/cast.py (`Cast`, `Cast.edition_in`).
 """
 
 import contextlib
@@ -29,11 +29,11 @@ def role_users(cast) -> dict:
         ANONYMOUS: None,
         PARTICIPANT_A: cast.participant_a,
         PARTICIPANT_B: cast.participant_b,
-        JUDGE: cast.judge_user,
-        CONFLICTED: cast.conflicted_user,
+        JUDGE: cast.alice,
+        CONFLICTED: cast.bob,
         ORGANISER: cast.organiser,
-        KEY_HOLDER: cast.key_holder,
-        SUPERUSER: cast.superuser,
+        KEY_HOLDER: cast.holders[0],
+        SUPERUSER: cast.admin,
     }
 
 

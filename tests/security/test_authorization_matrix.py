@@ -554,25 +554,25 @@ def test_every_url_pattern_has_a_row_and_every_row_a_pattern():
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_every_project_page_answers_each_role_as_the_table_says(state, people, edition_in):
+def test_every_project_page_answers_each_role_as_the_table_says(state, cast, edition_in):
     world = edition_in(state)
-    outbox_queue(kind="test", to=people.participant_a.email, subject="Hello", body="Hello", edition=world.edition)
+    outbox_queue(kind="test", to=cast.participant_a.email, subject="Hello", body="Hello", edition=world.edition)
     GroupMessage.objects.create(edition=world.edition, group="entrants", group_label="All entrants", language="en",
                                 subject_en="Hello", body_en="Hello", recipient_count=1, sent_at=timezone.now())
     routes = [route for route in w.routes() if not route.route.startswith(SITE_WIDE_PREFIXES)]
-    found, _asked = mismatches(routes, project_url, people, world, state)
+    found, _asked = mismatches(routes, project_url, cast, world, state)
     assert not found, f"{len(found)} answers differ from the table:\n" + "\n".join(found)
 
 
-def test_every_admin_and_account_page_answers_each_role_as_the_table_says(people, edition_in):
+def test_every_admin_and_account_page_answers_each_role_as_the_table_says(cast, edition_in):
     worlds = [edition_in(state) for state in STATES]
     world = worlds[-1]  # the newest objects, which the admin's object pages show, are the published edition's
-    PanelMember.objects.create(category=world.category, judge=world.judge)
+    PanelMember.objects.create(category=world.category, judge=world.alice)
     lockout = {"username": "someone@example.test", "ip_address": "192.0.2.1", "user_agent": "test", "path_info": "/"}
     AccessAttempt.objects.create(**lockout, failures_since_start=1, get_data="", post_data="")
     AccessLog.objects.create(**lockout)
     AccessFailureLog.objects.create(**lockout, locked_out=False)
     routes = [route for route in w.routes() if route.route.startswith(SITE_WIDE_PREFIXES)]
-    found, asked = mismatches(routes, site_wide_url, people, world, None)
+    found, asked = mismatches(routes, site_wide_url, cast, world, None)
     assert not found, f"{len(found)} answers differ from the table:\n" + "\n".join(found)
     assert asked == len(routes) * 2 * len(w.ROLES)

@@ -48,9 +48,9 @@ def _crawl(client: Client, start: list[str], limit: int = 120) -> dict[str, int]
 
 @pytest.mark.slow
 @pytest.mark.parametrize("state", STATES)
-def test_no_role_finds_a_link_to_a_missing_page(state, people, edition_in):
+def test_no_role_finds_a_link_to_a_missing_page(state, cast, edition_in):
     edition_in(state)
-    for user in (people.organiser, people.participant_a, people.judge_user, people.key_holder):
+    for user in (cast.organiser, cast.participant_a, cast.alice, cast.holders[0]):
         client = Client()
         client.force_login(user)
         answers = _crawl(client, ["/", reverse("awards:dashboard"), reverse("judging:organiser_home")])
@@ -58,9 +58,9 @@ def test_no_role_finds_a_link_to_a_missing_page(state, people, edition_in):
         assert dead == {}, (state, user.email)
 
 
-def test_with_debug_on_a_missing_page_is_the_sites_own_page(client, settings, people):
+def test_with_debug_on_a_missing_page_is_the_sites_own_page(client, settings, cast):
     settings.DEBUG = True
-    client.force_login(people.organiser)
+    client.force_login(cast.organiser)
     for url in ("/no-such-page/", reverse("judging:results", args=["no-such-edition"])):
         response = client.get(url)
         assert response.status_code == 404
@@ -71,10 +71,10 @@ def test_with_debug_on_a_missing_page_is_the_sites_own_page(client, settings, pe
     assert TECHNICAL in client.get("/no-such-page/").content.decode()
 
 
-def test_before_the_reveal_the_edition_page_offers_no_results_link(client, people, edition_in):
+def test_before_the_reveal_the_edition_page_offers_no_results_link(client, cast, edition_in):
     """The edition's organiser page links to the results only once they exist (no link to a 404 before)."""
     world = edition_in("sealed")
-    client.force_login(people.organiser)
+    client.force_login(cast.organiser)
     page = client.get(reverse("judging:organiser_edition", args=[world.edition.slug]), follow=True).content.decode()
     assert world.edition.name in page
     assert reverse("judging:results", args=[world.edition.slug]) not in page

@@ -1,6 +1,6 @@
 """Object-level access: an object id in a URL asked for by the wrong company, judge, holder or edition is a 404.
 
-One cast (the fixture `people`, tests/cast.py) takes part in several editions at once: registration, judging, sealed,
+One cast (the fixture `cast`, tests/cast.py) takes part in several editions at once: registration, judging, sealed,
 revealed (results exist, not yet published) and published, whose key is held by another holder. Each case
 names an object, the answer its owner gets (so the 404 below is not a page that is 404 for everyone) and
 who asks for it wrongly: another company, another judge (conflicted, or on the panel but not assigned),
@@ -25,8 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def worlds(people, edition_in):
-    cast = people
+def worlds(cast, edition_in):
     cast.colleague_a = ContactFactory(company=cast.company_a, full_name="Rekan Alfa").user
     cast.other_holder = UserFactory(first_name="Pemegang", last_name="Lain", two_factor=True)
     found = SimpleNamespace(
@@ -36,7 +35,7 @@ def worlds(people, edition_in):
         judging=edition_in("judging"),
         sealed=edition_in("sealed"),
         revealed=edition_in("revealed"),
-        published=edition_in("published", key_holder=cast.other_holder),
+        published=edition_in("published", holders=[cast.other_holder, *cast.holders[1:]]),
     )
     unassigned = JudgeFactory(edition=found.judging.edition, full_name="Juri Tiga")
     sign_judge_nda(unassigned)
@@ -86,7 +85,7 @@ def test_a_companys_objects_are_404_for_another_company_and_outside_their_editio
         url = reverse(name, args=[getattr(world, obj).pk])
         return Case(what or name, url, cast.participant_a, answers, [(other[0], url, other[1])])
 
-    judge_nda = NdaAcceptance.objects.get(user=cast.judge_user, version__edition=jud.edition)
+    judge_nda = NdaAcceptance.objects.get(user=cast.alice, version__edition=jud.edition)
     cases = [
         entry_case("awards:entry_edit", reg, "OB"),
         entry_case("awards:entry_submit", reg, "OR"),
@@ -103,7 +102,7 @@ def test_a_companys_objects_are_404_for_another_company_and_outside_their_editio
             "OM",
             [
                 (*other[:1], reverse("awards:nda_pdf", args=[jud.nda_a.pk]), other[1]),
-                ("a judge", reverse("awards:nda_pdf", args=[jud.nda_a.pk]), cast.judge_user),
+                ("a judge", reverse("awards:nda_pdf", args=[jud.nda_a.pk]), cast.alice),
             ],
         ),
         # the NDA binds the company: the signer's colleagues may download the copy too
@@ -112,11 +111,11 @@ def test_a_companys_objects_are_404_for_another_company_and_outside_their_editio
         Case(
             "a judge's signed agreement",
             reverse("awards:nda_pdf", args=[judge_nda.pk]),
-            cast.judge_user,
+            cast.alice,
             "OM",
             [
                 ("a participant", reverse("awards:nda_pdf", args=[judge_nda.pk]), cast.participant_a),
-                ("another judge", reverse("awards:nda_pdf", args=[judge_nda.pk]), cast.conflicted_user),
+                ("another judge", reverse("awards:nda_pdf", args=[judge_nda.pk]), cast.bob),
             ],
         ),
         Case(
@@ -145,7 +144,7 @@ def test_a_companys_objects_are_404_for_another_company_and_outside_their_editio
                     reverse("judging:feedback_pdf", args=[rev.entry_a.pk]),
                     cast.participant_a,
                 ),
-                ("the judge who scored it", reverse("judging:feedback_pdf", args=[pub.entry_a.pk]), cast.judge_user),
+                ("the judge who scored it", reverse("judging:feedback_pdf", args=[pub.entry_a.pk]), cast.alice),
             ],
         ),
         Case(
@@ -168,7 +167,7 @@ def test_a_companys_objects_are_404_for_another_company_and_outside_their_editio
 def test_an_entry_is_404_for_a_judge_it_is_not_assigned_to_or_conflicted_with(worlds):
     cast, jud, pub, rev = worlds.cast, worlds.judging, worlds.published, worlds.revealed
     wrong_judges = [
-        ("the conflicted judge", cast.conflicted_user),
+        ("the conflicted judge", cast.bob),
         ("a judge on the panel not assigned to it", cast.unassigned_judge),
         ("its own entrant", cast.participant_a),
         ("an organiser", cast.organiser),
@@ -176,7 +175,7 @@ def test_an_entry_is_404_for_a_judge_it_is_not_assigned_to_or_conflicted_with(wo
 
     def judge_case(name, answers, obj="entry_a"):
         url = reverse(name, args=[getattr(jud, obj).pk])
-        return Case(name, url, cast.judge_user, answers, [(who, url, user) for who, user in wrong_judges])
+        return Case(name, url, cast.alice, answers, [(who, url, user) for who, user in wrong_judges])
 
     proof = reverse("judging:inclusion_proof", args=[pub.edition.slug, pub.scorecard_a.receipt])
     cases = [
@@ -191,33 +190,33 @@ def test_an_entry_is_404_for_a_judge_it_is_not_assigned_to_or_conflicted_with(wo
         Case(
             "an inclusion proof of a receipt",
             proof,
-            cast.judge_user,
+            cast.alice,
             "OM",
             [
-                ("another judge of the edition", proof, cast.conflicted_user),
-                ("the key holder", proof, cast.key_holder),
+                ("another judge of the edition", proof, cast.bob),
+                ("the key holder", proof, cast.holders[0]),
                 (
                     "its own judge, through another sealed edition's URL",
                     reverse("judging:inclusion_proof", args=[rev.edition.slug, pub.scorecard_a.receipt]),
-                    cast.judge_user,
+                    cast.alice,
                 ),
             ],
         ),
         Case(
             "a conflict declaration",
             reverse("judging:conflict_withdraw", args=[jud.edition.slug, jud.conflict.pk]),
-            cast.conflicted_user,
+            cast.bob,
             "MR",
             [
                 (
                     "another judge of the edition",
                     reverse("judging:conflict_withdraw", args=[jud.edition.slug, jud.conflict.pk]),
-                    cast.judge_user,
+                    cast.alice,
                 ),
                 (
                     "its own judge, through another edition's URL",
                     reverse("judging:conflict_withdraw", args=[pub.edition.slug, jud.conflict.pk]),
-                    cast.conflicted_user,
+                    cast.bob,
                 ),
             ],
         ),
@@ -250,7 +249,7 @@ def test_a_key_share_and_a_ceremony_are_404_for_the_holder_of_another_editions_k
         Case(
             "a key holder's share page",
             share,
-            cast.key_holder,
+            cast.holders[0],
             "OR",
             [
                 ("the holder of another edition's key", share, cast.other_holder),
@@ -258,21 +257,21 @@ def test_a_key_share_and_a_ceremony_are_404_for_the_holder_of_another_editions_k
                 (
                     "a holder, for another edition's ceremony",
                     reverse("judging:my_share", args=[pub.ceremony.pk]),
-                    cast.key_holder,
+                    cast.holders[0],
                 ),
             ],
         ),
         Case(
             "the reveal ceremony of a sealed edition",
             ceremony,
-            cast.key_holder,
+            cast.holders[0],
             "OO",
             [
                 ("the holder of another edition's key", ceremony, cast.other_holder),
                 (
                     "a holder, for an edition whose key they do not hold",
                     reverse("judging:ceremony", args=[pub.edition.slug]),
-                    cast.key_holder,
+                    cast.holders[0],
                 ),
             ],
         ),
@@ -286,7 +285,7 @@ def test_a_share_check_never_checks_another_holders_share(client, worlds):
     cast, pub = worlds.cast, worlds.published
     theirs = KeyHolder.objects.get(ceremony=pub.ceremony, user=cast.other_holder)
     url = reverse("judging:share_check")
-    client.force_login(cast.key_holder)
+    client.force_login(cast.holders[0])
     before = AuditEvent.objects.filter(action="keys.share_checked").count()
     answers = {}
     for label, holding in (("theirs", theirs.pk), ("missing", 10**9)):
@@ -305,11 +304,11 @@ def test_a_share_check_never_checks_another_holders_share(client, worlds):
 def test_an_organiser_asking_for_another_editions_object_through_an_editions_url_gets_404(worlds):
     cast, reg, pub = worlds.cast, worlds.registration, worlds.published
     for world in (reg, pub):
-        PanelMember.objects.create(category=world.category, judge=world.judge)
+        PanelMember.objects.create(category=world.category, judge=world.alice)
     jud = worlds.judging
     own_assignment = Assignment.objects.filter(round__edition=jud.edition).first()
     theirs_assignment = Assignment.objects.filter(round__edition=pub.edition).first()
-    own_member = PanelMember.objects.create(category=jud.category, judge=jud.judge)
+    own_member = PanelMember.objects.create(category=jud.category, judge=jud.alice)
     theirs_member = PanelMember.objects.get(category=pub.category)
     unassign = reverse("judging:assignments_unassign", args=[jud.edition.slug])
     member_remove = reverse("judging:assignments_member_remove", args=[jud.edition.slug])
@@ -360,7 +359,7 @@ def test_an_organiser_asking_for_another_editions_object_through_an_editions_url
 def test_an_organisers_page_is_403_for_other_roles_whatever_the_id(worlds):
     """Pages a role may not use at all answer 403 before looking the id up: no id tells anything."""
     cast, jud = worlds.cast, worlds.judging
-    for user in (cast.judge_user, cast.participant_a, cast.key_holder):
+    for user in (cast.alice, cast.participant_a, cast.holders[0]):
         client = w.client_for(user)
         for method in ("GET", "POST"):
             real = w.ask(client, method, reverse("judging:reopen", args=[jud.scorecard_a.pk]))
@@ -378,11 +377,12 @@ def test_a_holder_cannot_enrol_or_see_the_enrolment_of_another_holder(client, wo
 
     cast, reg = worlds.cast, worlds.registration
     mine = UserFactory(two_factor=True)
-    unmade = key_ceremony_begin(edition=reg.edition, holders=[mine, *cast.spare_holders], threshold=2,
-                                actor=cast.organiser, invite=False)
+    unmade = key_ceremony_begin(
+        edition=reg.edition, holders=[mine, *cast.holders[1:]], threshold=2, actor=cast.organiser, invite=False
+    )
     url = reverse("judging:my_share", args=[unmade.pk])
     public = base64.b64encode(sealing.holder_key_generate().public_key().public_bytes_raw()).decode()
-    for outsider in (cast.key_holder, cast.other_holder, cast.organiser):
+    for outsider in (cast.holders[0], cast.other_holder, cast.organiser):
         client.force_login(outsider)
         assert client.get(url).status_code == 404
         assert client.post(url, {"public_key": public}).status_code == 404
