@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from awards.models import Category, Entry
 from awards.models.base import PlausibleRange
 from awards.models.entries import KPI_RANGES
-from awards.services.entries import FIGURE_FIELDS, NARRATIVE_FIELDS, NOMINEE_FIELDS, entry_fields_for
+from awards.services.entries import (
+    CONTACT_FIELDS,
+    FIGURE_FIELDS,
+    NARRATIVE_FIELDS,
+    NOMINEE_FIELDS,
+    entry_fields_for,
+)
 
 NARRATIVE_HELP = {
     "narrative_infrastructure": _("Sites, seats, continuity and security: how your operation is built."),
@@ -34,7 +40,7 @@ class EntryForm(forms.ModelForm):
 
     class Meta:
         model = Entry
-        fields = ("title", *NARRATIVE_FIELDS, *FIGURE_FIELDS, *NOMINEE_FIELDS)
+        fields = ("title", *NARRATIVE_FIELDS, *FIGURE_FIELDS, *CONTACT_FIELDS, *NOMINEE_FIELDS)
         widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in NARRATIVE_FIELDS}
 
     def __init__(self, *args, category: Category, read_only: bool = False, **kwargs):
@@ -93,6 +99,7 @@ class EntryForm(forms.ModelForm):
                         Column("first_contact_resolution", css_class="col-md-6")),
                     Row(Column("customer_satisfaction", css_class="col-md-6"),
                         Column("agent_attrition", css_class="col-md-6")),
+                    "mystery_call_numbers",
                 )
             )
         return Layout(*parts)

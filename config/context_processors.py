@@ -13,9 +13,13 @@ from django.db import connection
 
 from awards.permissions import company_contact_exists, in_organiser_group_exists, organiser_by_standing
 from config import navigation_roles
-from judging.permissions import judge_exists, key_holder_exists
+from judging.permissions import assessor_exists, judge_exists, key_holder_exists
 
-ANONYMOUS = {"nav_is_organiser": False, "nav_company": False, "nav_is_judge": False, "nav_is_key_holder": False}
+ANONYMOUS = {
+    "nav_is_organiser": False, "nav_company": False, "nav_is_judge": False, "nav_is_key_holder": False,
+    "nav_is_assessor": False,
+}
+ROLES_COUNT = 5
 
 # Stands for the user's id while the statement is compiled; replaced by the real id on each page. It must fit
 # the user id's column (auth.User has a 32-bit AutoField): out of range, Django compiles no statement at all
@@ -25,7 +29,7 @@ _USER_PLACEHOLDER = -1_999_999_937
 
 @cache
 def _roles_statement() -> tuple[str, tuple]:
-    """The four roles' subqueries on the user's row, compiled once per process: the ORM takes ~2.5 ms of
+    """The roles' subqueries on the user's row, compiled once per process: the ORM takes ~2.5 ms of
     Python to build this query (PostgreSQL runs it in under 0.1 ms), so each page only binds the user's id."""
     query = (
         get_user_model()
@@ -36,6 +40,7 @@ def _roles_statement() -> tuple[str, tuple]:
             company_contact_exists(),
             judge_exists(),
             key_holder_exists(),
+            assessor_exists(),
         )
     )
     sql, params = query.query.sql_with_params()
@@ -49,7 +54,7 @@ def _roles_read(user) -> list[bool]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [user.pk if param == _USER_PLACEHOLDER else param for param in params])
         row = cursor.fetchone()
-    return [bool(flag) for flag in row] if row else [False] * 4
+    return [bool(flag) for flag in row] if row else [False] * ROLES_COUNT
 
 
 def _roles_of(request) -> list[bool]:
@@ -58,7 +63,9 @@ def _roles_of(request) -> list[bool]:
     user, session = request.user, getattr(request, "session", None)
     now = int(time.time())
     kept = session.get(navigation_roles.SESSION_KEY) if session is not None else None
-    if kept and kept[0] == user.pk and 0 <= now - kept[1] < navigation_roles.REFRESH_SECONDS:
+    # A session kept by an older version holds fewer roles: read them again.
+    if (kept and kept[0] == user.pk and 0 <= now - kept[1] < navigation_roles.REFRESH_SECONDS
+            and len(kept[2]) == ROLES_COUNT):
         return kept[2]
     roles = _roles_read(user)
     if session is not None:
@@ -70,10 +77,11 @@ def navigation(request):
     user = request.user
     if not user.is_authenticated:
         return ANONYMOUS
-    in_organiser_group, company, judge, key_holder = _roles_of(request)
+    in_organiser_group, company, judge, key_holder, assessor = _roles_of(request)
     return {
         "nav_is_organiser": organiser_by_standing(user, in_organiser_group=in_organiser_group),
         "nav_is_judge": judge,
         "nav_company": company,
         "nav_is_key_holder": key_holder,
+        "nav_is_assessor": assessor,
     }

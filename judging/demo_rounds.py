@@ -31,6 +31,7 @@ from judging.demo import (
     accept_entries,
     share_file_name,
 )
+from judging.demo_calls import assessor_calls
 from judging.demo_content import EDITION
 from judging.models import PanelMember
 from judging.selectors.rounds import finalists_of
@@ -115,6 +116,7 @@ def _build(*, organiser, stdout, shares_dir: Path) -> None:
     desk_seal = round_seal(edition=edition, number=desk.number, actor=organiser)
     shortlist_reveal(edition=edition, number=desk.number, texts=holder_files[:THRESHOLD], actor=organiser)
     finals = _finals_assignments(desk=desk, final=final, actor=organiser)
+    assessor, calls = assessor_calls(edition=edition, judge_nda=judge_nda)
     paths = _write(shares_dir, edition.slug, holder_files)
     desk_seal.refresh_from_db()
     stdout.write(
@@ -122,6 +124,8 @@ def _build(*, organiser, stdout, shares_dir: Path) -> None:
         f"({desk_cards} scorecards, root {desk_seal.root}) and shortlisted (commitment "
         f"{desk_seal.shortlist_commitment}); finals open with {finals} assignments\n"
     )
+    stdout.write(f"Edition {edition.slug}: {calls} sealed mystery-call logs by the assessor {assessor.full_name} "
+                 f"({assessor.user.email}, the judges' password and authenticator)\n")
     for path in paths:
         stdout.write(f"Key file written to {path}\n")
 

@@ -14,6 +14,8 @@ class PackNames:
     results_csv: str = "results.csv"
     scorecards_json: str = "scorecards.json"  # the opened scorecards, for verification
     edition_key: str = "edition-key.pem"
+    # The assessors' opened call logs (final round), for verification; only in a pack whose edition has any.
+    call_logs_json: str = "call-logs.json"
     certificates: str = "certificates.pdf"
     running_order: str = "running-order.pdf"
     feedback_dir: str = "feedback"  # feedback/<entry reference>.pdf

@@ -38,11 +38,12 @@ def is_key_holder(user, edition: Edition | None = None) -> bool:
 
 
 def is_privileged(user) -> bool:
-    """Organisers (and superusers), judges and key holders: the people who can see entries, scores or keys.
+    """Organisers (and superusers), judges, key holders and assessors: the people who can see entries, scores,
+    keys or the finalists' measured service.
 
     They sign in with two factors and their sessions time out sooner (``config.two_factor``,
     ``config.security``)."""
-    return is_organiser(user) or is_judge(user) or is_key_holder(user)
+    return is_organiser(user) or is_judge(user) or is_key_holder(user) or is_assessor(user)
 
 
 def account_is_privileged(user) -> bool:
@@ -200,3 +201,64 @@ def get_entry_for_feedback(user, pk) -> Entry:
     if not entry.category.edition.phase.published:
         raise Http404
     return entry
+
+
+# --- Assessors (mystery calls) ---------------------------------------------------------------------------
+
+
+def assessor_for(user, edition: Edition):
+    """The user's assessor profile on this edition, or None."""
+    from judging.models import Assessor
+
+    if not user.is_authenticated:
+        return None
+    return Assessor.objects.filter(edition=edition, user=user).select_related("edition").first()
+
+
+def assessor_exists() -> Exists:
+    """`is_assessor` as a subquery on the outer query's user (the navigation bar's)."""
+    from judging.models import Assessor
+
+    return Exists(Assessor.objects.filter(user_id=OuterRef("pk")))
+
+
+def is_assessor(user) -> bool:
+    from judging.models import Assessor
+
+    return user.is_authenticated and Assessor.objects.filter(user=user).exists()
+
+
+def get_assessor_or_404(user, edition: Edition):
+    """The user's assessor profile on this edition, or 404: nobody else learns who measures the calls."""
+    assessor = assessor_for(user, edition)
+    if assessor is None:
+        raise Http404
+    return assessor
+
+
+def entries_callable_by(assessor) -> QuerySet[Entry]:
+    """The entries an assessor may call: the final round's entries (the finalists, when an earlier round made a
+    shortlist; otherwise every submitted entry) of the corporate categories, without the companies the assessor
+    declared a conflict with."""
+    from awards.models import Category
+    from judging.models import AssessorConflict
+    from judging.selectors.rounds import finalist_entry_ids
+
+    entries = Entry.objects.filter(category__edition=assessor.edition, status=Entry.Status.SUBMITTED).exclude(
+        category__kind=Category.Kind.INDIVIDUAL
+    )
+    finalists = finalist_entry_ids(edition=assessor.edition)
+    if finalists is not None:
+        entries = entries.filter(pk__in=finalists)
+    conflicted = AssessorConflict.objects.filter(assessor=assessor, company_id=OuterRef("company_id"))
+    return entries.exclude(Exists(conflicted)).select_related("category", "company")
+
+
+def get_entry_for_assessor(user, edition: Edition, pk):
+    """The assessor and one entry they may call, or 404 (not an assessor, another edition, not a finalist,
+    a conflicted company)."""
+    assessor = get_assessor_or_404(user, edition)
+    entry = entries_callable_by(assessor).filter(pk=pk).first()
+    if entry is None:
+        raise Http404
+    return assessor, entry

@@ -247,6 +247,49 @@ def unpad(padded: bytes) -> bytes:
     return body[:-1]
 
 
+# --- Mystery-call logs ------------------------------------------------------------------------------
+
+# Every call log the form allows (notes of at most 1,000 characters, 4 bytes each at most) fits one bucket.
+CALL_LOG_BUCKET_BYTES = 8 * PAD_UNIT_BYTES
+
+
+class CallLogOpenError(SealingError):
+    """A sealed call log does not open with this key and binding (wrong key, moved, damaged)."""
+
+
+def call_log_binding(*, edition: str, round: int, assessor: str, entry: int, number: int) -> bytes:
+    """HPKE ``info`` of a call log: UTF-8 ``call-log|edition|round|assessor|entry|number``. The prefix keeps a
+    scorecard's ciphertext from ever opening as a call log and the other way round."""
+    parts = [str(edition), str(round), str(assessor), str(entry), str(number)]
+    for part in parts:
+        if not part or "|" in part:
+            raise ValueError(f"Binding parts must be non-empty and free of '|': {part!r}.")
+    return "|".join(["call-log", *parts]).encode()
+
+
+def call_log_encrypt(*, payload: dict, public_key_bytes: bytes, info: bytes) -> bytes:
+    """Seal a call log for the final round's public key, padded so that every log has the same length."""
+    if "nonce" in payload:
+        raise ValueError('The payload must not contain the reserved key "nonce".')
+    plaintext = pad(canonical_json({**payload, "nonce": os.urandom(16).hex()}), bucket=CALL_LOG_BUCKET_BYTES)
+    return SUITE.encrypt(plaintext, X25519PublicKey.from_public_bytes(public_key_bytes), info=info)
+
+
+def call_log_decrypt(*, ciphertext: bytes, private_key: X25519PrivateKey, info: bytes) -> dict:
+    """Open a sealed call log; the payload given to ``call_log_encrypt`` (nonce removed)."""
+    try:
+        plaintext = SUITE.decrypt(ciphertext, private_key, info=info)
+        payload = json.loads(unpad(plaintext).decode())
+    except InvalidTag as error:
+        raise CallLogOpenError("The call log does not open: wrong key, moved to another place, or damaged.") from error
+    except (UnicodeDecodeError, ValueError) as error:
+        raise CallLogOpenError("The call log opened but does not contain valid JSON.") from error
+    if not isinstance(payload, dict) or "nonce" not in payload:
+        raise CallLogOpenError("The call log opened but is not in the expected format.")
+    payload.pop("nonce")
+    return payload
+
+
 # --- Drafts at rest -------------------------------------------------------------------------------
 
 DRAFT_KEY_BYTES = 32  # AES-256-GCM

@@ -96,3 +96,13 @@ urlpatterns += [
     path("organiser/<slug:slug>/rounds/<int:number>/publish/", rounds_views.rounds_publish, name="rounds_publish"),
     path("<slug:slug>/nominees/", rounds_views.nominees, name="nominees"),
 ]
+
+# assessors: mystery calls ---------------------------------------------------------------------------
+from judging.views import assessors as assessor_views  # noqa: E402
+
+urlpatterns += [
+    path("organiser/<slug:slug>/assessors/", assessor_views.assessors, name="assessors"),
+    path("assessor/", assessor_views.assessor_home, name="assessor_home"),
+    path("<slug:slug>/assessor/conflicts/", assessor_views.assessor_conflicts_view, name="assessor_conflicts"),
+    path("assessor/entries/<int:pk>/call/", assessor_views.call_log_new, name="call_log_new"),
+]

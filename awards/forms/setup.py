@@ -120,7 +120,8 @@ class CategoryForm(forms.ModelForm):
         fields = (
             "code", "ceremony_order", "name_id", "name_en", "description_id", "description_en", "kind", "seat_class",
             "max_entries_per_company", "award_mode", "platinum_threshold", "gold_threshold", "silver_threshold",
-            "bronze_threshold", "min_judges", "normalise_scores",
+            "bronze_threshold", "min_judges", "normalise_scores", "call_threshold_seconds", "call_target_percent",
+            "call_criterion",
         )
         widgets = {
             "description_id": forms.Textarea(attrs={"rows": 3}),
@@ -134,6 +135,9 @@ class CategoryForm(forms.ModelForm):
         # Before the reveal no organiser page speaks of ranking (tests/security/test_leak_canary.py): the award
         # mode is named by what is handed out.
         self.fields["award_mode"].choices = AWARD_MODE_CHOICES
+        # Left empty, the mystery-call settings keep their defaults (25 s, 85 %).
+        for name in ("call_threshold_seconds", "call_target_percent"):
+            self.fields[name].required = False
         self.helper = _helper(
             Layout(
                 Row(Column("code", css_class="col-md-6"), Column("ceremony_order", css_class="col-md-6")),
@@ -147,6 +151,11 @@ class CategoryForm(forms.ModelForm):
                     Column("min_judges", css_class="col-md-6"),
                     Column("normalise_scores", css_class="col-md-6 pt-md-4"),
                 ),
+                Row(
+                    Column("call_threshold_seconds", css_class="col-md-6"),
+                    Column("call_target_percent", css_class="col-md-6"),
+                ),
+                Field("call_criterion"),
                 Field("award_mode"),
                 Div(
                     Row(
@@ -159,6 +168,16 @@ class CategoryForm(forms.ModelForm):
                 ),
             )
         )
+
+    def _default_if_empty(self, name: str) -> int:
+        value = self.cleaned_data.get(name)
+        return Category._meta.get_field(name).default if value is None else value
+
+    def clean_call_threshold_seconds(self):
+        return self._default_if_empty("call_threshold_seconds")
+
+    def clean_call_target_percent(self):
+        return self._default_if_empty("call_target_percent")
 
     def clean_code(self):
         code = self.cleaned_data["code"]

@@ -154,6 +154,24 @@ class Category(models.Model):
         help_text=_("For large panels where judges score on different scales."),
     )
     ceremony_order = models.PositiveIntegerField(_("ceremony order"), default=0)
+    # Mystery calls (judging's assessors): a call counts as answered in time within this many seconds, and the
+    # service level the category expects is this share of calls answered in time.
+    call_threshold_seconds = models.PositiveSmallIntegerField(
+        _("mystery calls: answered within (seconds)"), default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    call_target_percent = models.PositiveSmallIntegerField(
+        _("mystery calls: target service level (%)"), default=85,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    # A rubric criterion (its code) whose finals score the tally takes from the measured service level through
+    # the documented bands (judging.tally.evidence.SERVICE_LEVEL_BANDS) instead of the judges' own scores.
+    call_criterion = models.SlugField(
+        _("mystery calls: criterion scored from the measured service level"), max_length=40, blank=True,
+        help_text=_("The code of a criterion of this category's rubric, or empty. In the finals, an entrant the "
+                    "assessors called gets this criterion's score from its measured service level (bands "
+                    "against the target), in every judge's scorecard."),
+    )
 
     class Meta:
         ordering = ["edition", "ceremony_order", "code"]

@@ -119,6 +119,13 @@ class Entry(models.Model):
         validators=_plausible("agent_attrition"),
     )
 
+    # Where assessors place their mystery calls (judging.CallLog): the numbers or addresses customers use.
+    mystery_call_numbers = models.CharField(
+        _("service number(s) for mystery calls"), max_length=300, blank=True,
+        help_text=_("The phone or WhatsApp numbers, chat page or e-mail address your customers use. Assessors "
+                    "may contact them anonymously during the finals."),
+    )
+
     # The nominee (individual categories).
     nominee_name = models.CharField(_("nominee's name"), max_length=200, blank=True)
     nominee_role = models.CharField(_("nominee's role"), max_length=200, blank=True)

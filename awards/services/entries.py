@@ -34,13 +34,15 @@ FIGURE_FIELDS = (
     "agent_attrition",
 )
 NOMINEE_FIELDS = ("nominee_name", "nominee_role", "nominee_years_in_role")
+# Where the assessors' mystery calls go: optional, corporate categories only.
+CONTACT_FIELDS = ("mystery_call_numbers",)
 # The author's account may be gone (SET_NULL): that must not make the entry unsaveable.
 KEEP_AS_IS = ["created_by"]
 
 
 def entry_fields_for(*, category: Category) -> tuple[str, ...]:
     """The fields a participant fills in for an entry of this category."""
-    specific = NOMINEE_FIELDS if category.is_individual else FIGURE_FIELDS
+    specific = NOMINEE_FIELDS if category.is_individual else (*FIGURE_FIELDS, *CONTACT_FIELDS)
     return ("title", *NARRATIVE_FIELDS, *specific)
 
 

@@ -29,7 +29,8 @@ TIMELINE_FIELDS = ("registration_opens", "registration_closes", "judging_opens",
 CATEGORY_FIELDS = (
     "code", "name_id", "name_en", "description_id", "description_en", "kind", "seat_class",
     "max_entries_per_company", "award_mode", "platinum_threshold", "gold_threshold", "silver_threshold",
-    "bronze_threshold", "min_judges", "normalise_scores", "ceremony_order",
+    "bronze_threshold", "min_judges", "normalise_scores", "ceremony_order", "call_threshold_seconds",
+    "call_target_percent", "call_criterion",
 )
 SIGNATORY_FIELDS = ("chair_name", "chair_title", "organiser_name", "organiser_title")
 

@@ -22,9 +22,9 @@ def panel_judges(*, edition: Edition) -> QuerySet[Judge]:
     return Judge.objects.filter(edition=edition).select_related("user").order_by("pseudonym")
 
 
-def invitations_pending(*, edition: Edition) -> QuerySet[JudgeInvitation]:
+def invitations_pending(*, edition: Edition, role: str = JudgeInvitation.Role.JUDGE) -> QuerySet[JudgeInvitation]:
     return JudgeInvitation.objects.filter(
-        edition=edition, used_at__isnull=True, expires_at__gt=timezone.now()
+        edition=edition, role=role, used_at__isnull=True, expires_at__gt=timezone.now()
     ).select_related("invited_by").order_by("-created_at")
 
 

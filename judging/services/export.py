@@ -29,6 +29,7 @@ from awards.pdf import PdfJob, jobs_run
 from judging import sealing
 from judging.models import Reveal, Round
 from judging.pack import PACK
+from judging.services.call_logs import call_logs_open
 from judging.services.feedback import feedback_pdfs
 from judging.services.reveal import edition_scorecards_open
 from judging.services.seal import SealStateError
@@ -127,6 +128,9 @@ def pack_files(*, edition: Edition, reveal: Reveal, progress: ProgressCallback |
     if earlier:
         scorecards["rounds"] = earlier
     files[PACK.scorecards_json] = json_bytes(value=scorecards)
+    call_listings = call_logs_open(edition=edition, private_key=private_key)
+    if call_listings:
+        files[PACK.call_logs_json] = json_bytes(value={"edition": edition.slug, "call_logs": call_listings})
     jobs = [job for part in PACK_PARTS for job in part(edition=edition, reveal=reveal, listings=listings)]
     totals = {stage: 0 for stage in STAGES}
     for job in jobs:

@@ -81,6 +81,9 @@ class FeedbackData:
     entries_compared: int
     areas: tuple[AreaFigures, ...]
     comments: tuple[str, ...]
+    # The assessors' measured figures beside the entrant's claims (results.json "evidence"), when it was called.
+    evidence: dict | None = None
+    evidence_settings: dict | None = None
 
     @property
     def filename(self) -> str:
@@ -115,6 +118,7 @@ def feedback_reports(*, results: dict, listings: list[dict], references=None) ->
     """
     wanted = None if references is None else set(references)
     comments = _comments(listings)
+    evidence = results.get("evidence") or {"entries": {}, "settings": {}}
     categories = {category["code"]: category for category in results["categories"]}
     reports = {}
     for block in results["rankings"]:
@@ -166,6 +170,8 @@ def feedback_reports(*, results: dict, listings: list[dict], references=None) ->
                 entries_compared=len(scored),
                 areas=areas,
                 comments=tuple(comments.get(reference, ())),
+                evidence=evidence["entries"].get(reference),
+                evidence_settings=evidence["settings"].get(block["category"]),
             )
     return reports
 
@@ -220,6 +226,41 @@ def _bars(area: AreaFigures) -> list[dict]:
     ]
 
 
+# The measured figures the chart shows, each on a 0-100 % scale: (key in "measured", claim's key, Indonesian, English)
+EVIDENCE_BARS = (
+    ("service_level", "service_level_percent", "Tingkat layanan", "Service level"),
+    ("abandonment_rate", "abandonment_rate", "Panggilan ditinggalkan", "Abandoned calls"),
+    ("resolution_rate", "first_contact_resolution", "Pertanyaan terselesaikan", "Questions resolved"),
+)
+EVIDENCE_COLOURS = {"claimed": "#a9b1bf", "measured": "#1b2a4a", "target": "#b08d3c"}
+
+
+def _evidence_rows(report: FeedbackData) -> list[dict]:
+    """Per charted figure: the claim and the measurement as bars (None where there is no figure), and for the
+    service level the category's target as a line."""
+    evidence = report.evidence
+    if not evidence or not evidence.get("measured"):
+        return []
+    rows = []
+    for key, claim_key, label_id, label_en in EVIDENCE_BARS:
+        claimed = _decimal(evidence["claimed"].get(claim_key))
+        measured = _decimal(evidence["measured"].get(key))
+        gap = (evidence.get("gaps") or {}).get(key)
+        target = None
+        if key == "service_level" and report.evidence_settings:
+            target = Decimal(report.evidence_settings["target_percent"])
+        rows.append({
+            "label_id": label_id, "label_en": label_en, "claimed": claimed, "measured": measured,
+            "target": target, "large_gap": bool(gap and gap["large"]),
+            "bars": [
+                {"colour": EVIDENCE_COLOURS[kind], "width": max(Decimal("0.5"), value), "y": Decimal("0.5") + 5 * i}
+                for i, (kind, value) in enumerate((("claimed", claimed), ("measured", measured)))
+                if value is not None
+            ],
+        })
+    return rows
+
+
 def feedback_context(*, report: FeedbackData) -> dict:
     heading = report.edition_name
     if str(report.edition_year) not in heading:
@@ -231,6 +272,7 @@ def feedback_context(*, report: FeedbackData) -> dict:
         "award": _award_labels(report),
         "method": METHOD_LABELS.get(report.method or ""),
         "grid": [0, 25, 50, 75, 100],
+        "evidence_rows": _evidence_rows(report),
     }
 
 

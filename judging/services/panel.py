@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from awards.audit import audit_append
 from awards.models import Edition
-from judging.models import Judge, JudgeInvitation
+from judging.models import Assessor, Judge, JudgeInvitation
 from judging.services.conflicts import conflicts_refresh_automatic
 from judging.services.panel_common import panel_mail, panel_open_ensure
 
@@ -32,19 +32,25 @@ def token_hash(*, token: str) -> str:
 # Invitations and joining -------------------------------------------------------------------------
 
 
-def judge_invite(*, edition: Edition, email: str, full_name: str, invited_by) -> JudgeInvitation:
-    """Invite a judge by e-mail. Earlier unused invitations for the same address stop working."""
+def judge_invite(
+    *, edition: Edition, email: str, full_name: str, invited_by, role: str = JudgeInvitation.Role.JUDGE
+) -> JudgeInvitation:
+    """Invite a judge (or, with ``role``, an assessor: judging.services.assessors) by e-mail. Earlier unused
+    invitations for the same address and role stop working."""
     email = email.strip().lower()
     full_name = " ".join(full_name.split())
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         edition = Edition.objects.select_for_update().get(pk=edition.pk)
         panel_open_ensure(edition=edition)
-        if Judge.objects.filter(edition=edition, user__email__iexact=email).exists():
+        if role == JudgeInvitation.Role.ASSESSOR:
+            if Assessor.objects.filter(edition=edition, user__email__iexact=email).exists():
+                raise ValidationError(_("%(email)s is already an assessor of this edition.") % {"email": email})
+        elif Judge.objects.filter(edition=edition, user__email__iexact=email).exists():
             raise ValidationError(_("%(email)s is already on this edition's panel.") % {"email": email})
         now = timezone.now()
         JudgeInvitation.objects.filter(
-            edition=edition, email__iexact=email, used_at__isnull=True, expires_at__gt=now
+            edition=edition, email__iexact=email, role=role, used_at__isnull=True, expires_at__gt=now
         ).update(expires_at=now)
         invitation = JudgeInvitation(
             edition=edition,
@@ -53,15 +59,17 @@ def judge_invite(*, edition: Edition, email: str, full_name: str, invited_by) ->
             token_hash=token_hash(token=token),
             invited_by=invited_by,
             expires_at=now + INVITATION_VALID_FOR,
+            role=role,
         )
         invitation.full_clean()
         invitation.save()
         audit_append(
-            action="judge.invited", actor=invited_by, edition=edition, payload={"invitation": invitation.pk}
+            action="assessor.invited" if role == JudgeInvitation.Role.ASSESSOR else "judge.invited",
+            actor=invited_by, edition=edition, payload={"invitation": invitation.pk},
         )
         join_url = settings.SITE_URL.rstrip("/") + reverse("judging:judge_join", args=[token])
         panel_mail(
-            template="judge_invitation",
+            template="assessor_invitation" if role == JudgeInvitation.Role.ASSESSOR else "judge_invitation",
             context={"invitation": invitation, "edition": edition, "join_url": join_url},
             to=[email],
         )
@@ -113,8 +121,9 @@ def judge_join(
     organisation: str = "",
     expertise: str = "",
     kind: str = Judge.Kind.PRACTITIONER,
-) -> Judge:
-    """Use an invitation: create the account (or take the logged-in one) and the judge profile.
+) -> Judge | Assessor:
+    """Use an invitation: create the account (or take the logged-in one) and the judge profile (or, for an
+    assessor's invitation, the assessor profile).
 
     With no user, a new account is made with the invited e-mail as username, a verified address and
     the password given; if an account with that e-mail exists the judge must log in first.
@@ -149,6 +158,8 @@ def judge_join(
                 )
                 % {"invited": invitation.email, "current": user.email}
             )
+        if invitation.role == JudgeInvitation.Role.ASSESSOR:
+            return assessor_join(invitation=invitation, user=user, full_name=full_name, organisation=organisation)
         if Judge.objects.filter(edition=edition, user=user).exists():
             raise ValidationError(_("You are already on this edition's panel."))
         judge = Judge(
@@ -174,6 +185,44 @@ def judge_join(
         )
         conflicts_refresh_automatic(judge=judge)
     return judge
+
+
+# Assessors join by the judges' link and page ----------------------------------------------------
+
+
+def _next_assessor_pseudonym(edition: Edition) -> str:
+    numbers = [0]
+    for pseudonym in Assessor.objects.filter(edition=edition).values_list("pseudonym", flat=True):
+        match = re.fullmatch(r"Assessor (\d+)", pseudonym)
+        if match:
+            numbers.append(int(match.group(1)))
+    return f"Assessor {max(numbers) + 1:02d}"
+
+
+def assessor_join(*, invitation: JudgeInvitation, user, full_name: str, organisation: str = "") -> Assessor:
+    """The assessor's profile made from a checked, locked invitation (called by ``judge_join`` in its
+    transaction, which made or checked the account)."""
+    edition = invitation.edition
+    if Assessor.objects.filter(edition=edition, user=user).exists():
+        raise ValidationError(_("You are already an assessor of this edition."))
+    assessor = Assessor(
+        edition=edition,
+        user=user,
+        full_name=" ".join(full_name.split()),
+        organisation=organisation.strip(),
+        pseudonym=_next_assessor_pseudonym(edition),
+    )
+    assessor.full_clean()
+    assessor.save()
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    audit_append(
+        action="assessor.joined",
+        actor=user,
+        edition=edition,
+        payload={"assessor": assessor.pk, "pseudonym": assessor.pseudonym, "invitation": invitation.pk},
+    )
+    return assessor
 
 
 # Conflicts of interest ---------------------------------------------------------------------------

@@ -20,6 +20,8 @@ from awards.services.editions import edition_transition
 from judging import sealing
 from judging.models import KeyCeremony, Reveal, Rubric, Seal, SealedScorecard
 from judging.selectors.keys import key_ceremony_active
+from judging.services.call_logs import CallLogError, call_logs_open
+from judging.services.evidence import evidence_section, tally_listings
 from judging.services.keys import holder_for_material, holder_material_read, share_open
 from judging.services.results_data import (
     category_document,
@@ -248,7 +250,11 @@ def _reveal(*, edition: Edition, shares: list[str], actor) -> Reveal:
             _("The shares do not rebuild the edition key: %(reason)s") % {"reason": exc}
         ) from exc
     listings = edition_scorecards_open(edition=locked, private_key=private_key)
-    receipts = [listing["receipt"] for listing in listings]
+    try:
+        call_listings = call_logs_open(edition=locked, private_key=private_key)
+    except CallLogError as exc:
+        raise RevealError(str(exc)) from exc
+    receipts = [listing["receipt"] for listing in listings] + [listing["receipt"] for listing in call_listings]
     if len(receipts) != seal.count:
         raise RevealError(
             _("The seal counted %(sealed)s scorecards but %(found)s are stored.")
@@ -266,8 +272,16 @@ def _reveal(*, edition: Edition, shares: list[str], actor) -> Reveal:
     if rounds:
         base = results_base(edition=locked, seal=seal)
         round_listings, round_keys = earlier_rounds_open(edition=locked, texts=shares, rounds=rounds, document=base)
+    # The assessors' call logs: measured figures per entrant, and any criterion the tally takes from them.
+    evidence = None
+    if call_listings:
+        entries = results_base(edition=locked, seal=seal)["entries"]
+        evidence = evidence_section(edition=locked, entries=entries, call_listings=call_listings)
+        listings = tally_listings(listings=listings, evidence=evidence, entries=entries)
     document = results_build(edition=locked, seal=seal, listings=listings, rounds=rounds,
                              round_listings=round_listings)
+    if evidence is not None:
+        document["evidence"] = evidence
     reveal = Reveal(
         edition=locked,
         revealed_at=timezone.now(),

@@ -30,6 +30,15 @@ def scorecards_latest(*, edition: Edition, round=None):
     )
 
 
+def final_round_receipts(*, edition: Edition) -> list[str]:
+    """The leaves of the final round's commitment: the latest scorecards' receipts, then the assessors' call
+    logs' receipts (judging.services.call_logs), each in its fixed order."""
+    from judging.services.call_logs import call_log_receipts  # call_logs does not import this module back
+
+    scorecards = list(scorecards_latest(edition=edition).values_list("receipt", flat=True))
+    return scorecards + call_log_receipts(edition=edition)
+
+
 def commitment_leaves(*, receipts: list[str]) -> list[bytes]:
     """The Merkle leaves: the receipts (hex SHA-256 of each ciphertext) as bytes, in commitment order."""
     return [leaf_from_receipt(receipt) for receipt in receipts]
@@ -64,7 +73,7 @@ def edition_seal(*, edition: Edition, actor) -> Seal:
             % {"slug": locked.slug},
             code="earlier_round_open",
         )
-    receipts = list(scorecards_latest(edition=locked).values_list("receipt", flat=True))
+    receipts = final_round_receipts(edition=locked)
     root = commitment_root(receipts=receipts)
     seal = Seal(edition=locked, root=root, count=len(receipts), sealed_at=timezone.now(), sealed_by=actor)
     seal.full_clean(exclude=["sealed_by"])  # the command line seals without a user
@@ -98,7 +107,7 @@ class InclusionProof:
 
 def receipt_inclusion_proof(*, seal: Seal, receipt: str) -> InclusionProof:
     """The proof that a receipt is a leaf of the sealed tree (RFC 6962 audit path)."""
-    receipts = list(scorecards_latest(edition=seal.edition).values_list("receipt", flat=True))
+    receipts = final_round_receipts(edition=seal.edition)
     index = receipts.index(receipt)
     path = inclusion_proof(commitment_leaves(receipts=receipts), index)
     return InclusionProof(

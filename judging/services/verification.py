@@ -25,6 +25,7 @@ from pathlib import Path
 
 from judging import sealing
 from judging.pack import PACK
+from judging.services.evidence import evidence_derive, tally_listings
 from judging.services.export import results_csv
 from judging.services.results_data import plain_data, results_derive, results_tally, round_part, shortlist_derive
 from judging.services.seal import commitment_root
@@ -180,6 +181,43 @@ def _scorecards_check(*, results: dict, listings: list[dict], private_key) -> li
     return sorted(listings, key=lambda item: (item["round"], item["entry_id"], item["judge_id"]))
 
 
+def _call_logs_check(*, files: dict[str, bytes], results: dict, private_key) -> list[dict]:
+    """The assessors' call logs: each receipt is the SHA-256 of its ciphertext, which opens with its binding to
+    the content listed. In commitment order (they follow the scorecards in the final round's tree)."""
+    if PACK.call_logs_json not in files:
+        if "evidence" in results:
+            raise _Difference(f"{PACK.results_json} has measured evidence but {PACK.call_logs_json} is missing")
+        return []
+    document = _json(files, PACK.call_logs_json)
+    slug = results["edition"]["slug"]
+    if document.get("edition") != slug:
+        raise _Difference(f"{PACK.call_logs_json} belongs to another edition than {PACK.results_json}")
+    listings = document["call_logs"]
+    for listing in listings:
+        label = f"call log {listing.get('receipt', '?')[:16]} ({listing.get('assessor')} on {listing.get('entry')})"
+        try:
+            ciphertext = base64.b64decode(listing["ciphertext"], validate=True)
+        except (KeyError, binascii.Error) as exc:
+            raise _Difference(f"{label}: the ciphertext is not base64") from exc
+        if sealing.receipt_of(ciphertext) != listing["receipt"]:
+            raise _Difference(f"{label}: the receipt is not the SHA-256 of the ciphertext")
+        info = sealing.call_log_binding(edition=slug, round=listing["round"], assessor=listing["assessor"],
+                                        entry=listing["entry_id"], number=listing["number"])
+        try:
+            content = sealing.call_log_decrypt(private_key=private_key, ciphertext=ciphertext, info=info)
+        except sealing.CallLogOpenError as exc:
+            raise _Difference(f"{label}: the ciphertext does not open with its binding") from exc
+        if content != listing["content"]:
+            raise _Difference(f"{label}: the listed content differs from the decrypted ciphertext")
+        if content.get("entry") != listing["entry_id"] or results["entries"].get(listing["entry"], {}).get(
+            "id"
+        ) != listing["entry_id"]:
+            raise _Difference(f"{label}: the log names another entry than the one it is listed for")
+    if listings and "evidence" not in results:
+        raise _Difference(f"{PACK.call_logs_json} holds call logs but {PACK.results_json} has no evidence section")
+    return listings
+
+
 def _earlier_rounds_check(*, files: dict[str, bytes], results: dict, scorecards: dict,
                           expected_roots: dict[int, str]) -> dict[int, list[dict]]:
     """Each earlier round: its key opens its scorecards, which give its root and count; its shortlist, derived
@@ -259,20 +297,30 @@ def _verify(files: dict[str, bytes], *, expected_root: list[str], expected_finge
     listings = _scorecards_check(results=results, listings=scorecards["scorecards"], private_key=private_key)
     round_listings = _earlier_rounds_check(files=files, results=results, scorecards=scorecards,
                                            expected_roots=expected_roots)
-    root = commitment_root(receipts=[listing["receipt"] for listing in listings])
+    call_listings = _call_logs_check(files=files, results=results, private_key=private_key)
+    leaves = [listing["receipt"] for listing in listings] + [listing["receipt"] for listing in call_listings]
+    held = f"{len(listings)} scorecards" + (f" and {len(call_listings)} call logs" if call_listings else "")
+    root = commitment_root(receipts=leaves)
     if expected_root is not None and root != expected_root:
         raise _Difference(
             f"the root differs from the one published at the seal: expected {expected_root}, "
-            f"the pack's {len(listings)} scorecards give {root}"
+            f"the pack's {held} give {root}"
         )
     commitment = results["commitment"]
-    if len(listings) != commitment["count"]:
+    if len(leaves) != commitment["count"]:
         raise _Difference(
-            f"the pack holds {len(listings)} scorecards but the commitment counts {commitment['count']}"
+            f"the pack holds {held} but the commitment counts {commitment['count']}"
         )
     if root != commitment["root"]:
         raise _Difference(f"the scorecards give the root {root}, not the committed {commitment['root']}")
-    tally = results_tally(document=results, listings=listings, round_listings=round_listings)
+    evidence = None
+    if "evidence" in results:
+        evidence = evidence_derive(evidence=results["evidence"], entries=results["entries"],
+                                   call_listings=call_listings)
+        if evidence != results["evidence"]:
+            raise _Difference(_first_difference("evidence", evidence, results["evidence"]))
+    taken = tally_listings(listings=listings, evidence=evidence, entries=results["entries"])
+    tally = results_tally(document=results, listings=taken, round_listings=round_listings)
     derived = plain_data(value=results_derive(document=results, tally=tally))
     for key in ("awards", "rankings", "tally"):
         if derived[key] != results.get(key):

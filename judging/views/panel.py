@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from awards.models import Edition, NdaVersion
 from awards.views.nda import Signer, nda_page, safe_next
 from config.navigation_roles import navigation_forget
+from judging.forms.assessors import AssessorJoinForm
 from judging.forms.panel import ConflictDeclareForm, JudgeJoinForm, RecuseForm
-from judging.models import ConflictDeclaration
-from judging.permissions import get_entry_for_judge, get_judge_or_404, judge_agreement_missing
+from judging.models import ConflictDeclaration, Judge, JudgeInvitation
+from judging.permissions import assessor_for, get_entry_for_judge, get_judge_or_404, judge_agreement_missing, judge_for
 from judging.selectors.panel import account_exists, companies_assigned, companies_with_entries, judge_conflicts
 from judging.selectors.scorecards import scorecard_is_sealed
 from judging.services.conflicts import (
@@ -42,9 +43,12 @@ def judge_join_view(request, token):
         return render(request, "judging/panel/join_invalid.html", context, status=403)
     if user is None and account_exists(email=invitation.email):
         return redirect_to_login(request.get_full_path(), reverse("account_login"))
-    form = JudgeJoinForm(
+    is_assessor = invitation.role == JudgeInvitation.Role.ASSESSOR
+    form_class = AssessorJoinForm if is_assessor else JudgeJoinForm
+    form = form_class(
         request.POST or None, with_password=user is None, initial={"full_name": invitation.full_name}
     )
+    context["is_assessor"] = is_assessor
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -53,10 +57,10 @@ def judge_join_view(request, token):
                 user=user,
                 password=data.get("password1", ""),
                 full_name=data["full_name"],
-                job_title=data["job_title"],
+                job_title=data.get("job_title", ""),
                 organisation=data["organisation"],
-                expertise=data["expertise"],
-                kind=data["kind"],
+                expertise=data.get("expertise", ""),
+                kind=data.get("kind", Judge.Kind.PRACTITIONER),
             )
         except ValidationError as exc:
             form.add_error("password1" if user is None and _is_password_error(exc) else None, exc)
@@ -87,6 +91,17 @@ def _is_password_error(exc: ValidationError) -> bool:
 def agreement(request, slug):
     """The judges' confidentiality agreement: the one NDA page (awards.views.nda), for a judge of the edition."""
     edition = get_object_or_404(Edition, slug=slug)
+    assessor = assessor_for(request.user, edition)
+    if assessor is not None and judge_for(request.user, edition) is None:
+        # An assessor signs the same agreement as the judges, for themselves.
+        return nda_page(request, edition=edition, signer=Signer(
+            audience=NdaVersion.Audience.JUDGE,
+            shown_as=f"{assessor.full_name} ({assessor.pseudonym})",
+            company=None,
+            name=assessor.full_name,
+            title=assessor.organisation,
+            done_url=reverse("judging:assessor_conflicts", args=[edition.slug]),
+        ))
     judge = get_judge_or_404(request.user, edition)
     signer = Signer(
         audience=NdaVersion.Audience.JUDGE,

@@ -359,3 +359,20 @@ def test_the_two_round_edition_has_its_desk_round_sealed_and_shortlisted_and_its
     assert "Edition cct-2026-dua-babak: Call Center Terbaik Indonesia 2026 (dua babak) (" in demo["first"]
     assert "two rounds: desk round sealed" in demo["first"]
     assert (demo["shares_dir"] / "cct-2026-dua-babak-share-1.txt").exists()
+
+
+def test_the_two_round_edition_has_an_assessor_with_sealed_calls_to_every_finalist(demo, client):
+    from judging.models import Assessor, CallLog, Finalist
+
+    edition = Edition.objects.get(slug="cct-2026-dua-babak")
+    assessor = Assessor.objects.get(edition=edition)
+    finalists = set(Finalist.objects.filter(round__edition=edition).exclude(
+        entry__category__kind=Category.Kind.INDIVIDUAL).values_list("entry_id", flat=True))
+    logs = CallLog.objects.filter(assessor=assessor)
+    assert set(logs.values_list("entry_id", flat=True)) == finalists
+    assert logs.count() == 4 * len(finalists)
+    assert all(Entry.objects.get(pk=pk).mystery_call_numbers for pk in finalists)
+    assert f"{logs.count()} sealed mystery-call logs by the assessor" in demo["first"]
+    client.force_login(assessor.user)
+    page = client.get("/judging/assessor/").content.decode()
+    assert logs.first().receipt in page

@@ -268,6 +268,16 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "L      M      M      M      M      M      M      M"),
     "judging:judge_invite":                 ("L      F      F      F      F      O      F      O",
                                              "L      F      F      F      F      O      F      O"),
+    # Assessors (mystery calls): the organisers' page of assessors and counts; the assessor's own pages, which
+    # nobody in this world may use (there is no assessor here: tests/judging/test_call_logs.py asks as one).
+    "judging:assessors":                    ("L      F      F      F      F      O      F      O",
+                                             "L      F      F      F      F      O      F      O"),
+    "judging:assessor_home":                ("L      F      F      F      F      F      F      F",
+                                             "L      M      M      M      M      M      M      M"),
+    "judging:assessor_conflicts":           ("L      N      N      N      N      N      N      N",
+                                             "L      N      N      N      N      N      N      N"),
+    "judging:call_log_new":                 ("-LLLLL -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN",
+                                             "-LLLLL -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN"),
     "judging:rubric":                       ("L      F      F      F      F      O      F      O",
                                              "L      F      F      F      F      OOCCCC F      OOCCCC"),
     "judging:assignments":                  ("L      F      F      F      F      O      F      O",
@@ -460,6 +470,7 @@ PK_OBJECTS = {
     "judging:scorecard_review": "entry_a",
     "judging:receipt": "entry_a",
     "judging:recuse": "entry_a",
+    "judging:call_log_new": "entry_a",
     "judging:reopen": "scorecard_a",
     "judging:conflict_withdraw": "conflict",
 }

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0010_entry_eligibility_review'),
+        ('awards', '0011_mystery_call_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,163 @@
+"""Forms of the assessors' pages: joining, conflicts, the call log."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Div, Field, Layout, Row
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from judging.models import CALL_NOTES_MAX_LENGTH, CALL_SECONDS_MAX, CallLog, ConflictDeclaration
+from judging.services.call_logs import CLOCK_TOLERANCE, OLDEST_CALL
+
+
+def _helper(layout: Layout | None = None) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    if layout is not None:
+        helper.layout = layout
+    return helper
+
+
+class AssessorJoinForm(forms.Form):
+    """The assessor's profile; with ``with_password`` also the new account's password (twice)."""
+
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label=_("Password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+
+    def __init__(self, *args, with_password: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_password:
+            del self.fields["password1"]
+            del self.fields["password2"]
+        self.helper = _helper()
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        if "password1" in self.fields and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return cleaned
+
+
+class AssessorConflictForm(forms.Form):
+    company = forms.ModelChoiceField(label=_("Company"), queryset=None)
+    relation = forms.ChoiceField(
+        label=_("Your relation with it"),
+        choices=[
+            choice
+            for choice in ConflictDeclaration.Relation.choices
+            if choice[0] != ConflictDeclaration.Relation.EMAIL_DOMAIN
+        ],
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, companies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = companies
+        self.helper = _helper()
+
+
+class CallLogForm(forms.Form):
+    """One mystery call. The checks here give each field its own message; the service checks again."""
+
+    OUTCOMES = [("answered", _("Answered")), ("abandoned", _("Not answered: I gave up (abandoned)"))]
+    ANSWERED_BY = [("person", _("A person")), ("ivr", _("Only the IVR (recorded menu or bot)"))]
+    RESOLVED = [("yes", _("Yes")), ("no", _("No"))]
+
+    called_at = forms.DateTimeField(
+        label=_("Date and time of the call"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=CallLog.Channel.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOMES, widget=forms.RadioSelect)
+    answer_seconds = forms.IntegerField(
+        label=_("Seconds to answer"),
+        required=False,
+        min_value=0,
+        max_value=CALL_SECONDS_MAX,
+        help_text=_("From the first ring (or the message sent) to a person or the IVR answering."),
+    )
+    abandoned_after = forms.IntegerField(
+        label=_("Abandoned after (seconds)"),
+        required=False,
+        min_value=0,
+        max_value=CALL_SECONDS_MAX,
+    )
+    answered_by = forms.ChoiceField(
+        label=_("Who answered"), choices=ANSWERED_BY, required=False, widget=forms.RadioSelect
+    )
+    resolved = forms.ChoiceField(
+        label=_("Was your question resolved?"), choices=RESOLVED, required=False, widget=forms.RadioSelect
+    )
+    courtesy = forms.IntegerField(label=_("Courtesy (1-10)"), required=False, min_value=1, max_value=10)
+    accuracy = forms.IntegerField(label=_("Accuracy (1-10)"), required=False, min_value=1, max_value=10)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=CALL_NOTES_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Layout(
+                Row(Column("called_at", css_class="col-md-6"), Column("channel", css_class="col-md-6")),
+                Field("outcome"),
+                Row(Column("answer_seconds", css_class="col-md-6"), Column("abandoned_after", css_class="col-md-6")),
+                Div(
+                    Field("answered_by"),
+                    Field("resolved"),
+                    Row(Column("courtesy", css_class="col-6"), Column("accuracy", css_class="col-6")),
+                ),
+                Field("notes"),
+            )
+        )
+
+    def clean_called_at(self):
+        value = self.cleaned_data["called_at"]
+        now = timezone.now()
+        if value > now + CLOCK_TOLERANCE:
+            raise forms.ValidationError(_("The call cannot be in the future: check the date and time."))
+        if value < now - OLDEST_CALL:
+            raise forms.ValidationError(_("The call is more than 120 days old: check the date and time."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == "answered":
+            required = {
+                "answer_seconds": _("Give the seconds it took to answer."),
+                "answered_by": _("Say whether a person or only the IVR answered."),
+                "resolved": _("Say whether your question was resolved."),
+                "courtesy": _("Rate the courtesy from 1 to 10."),
+                "accuracy": _("Rate the accuracy from 1 to 10."),
+            }
+        elif cleaned.get("outcome") == "abandoned":
+            required = {"abandoned_after": _("Give the seconds you waited before giving up.")}
+        else:
+            required = {}
+        for name, message in required.items():
+            if cleaned.get(name) in (None, "") and name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
+
+    def call(self) -> dict:
+        """The cleaned call, as ``judging.services.call_logs.call_content_clean`` takes it."""
+        data = self.cleaned_data
+        return {
+            "called_at": data["called_at"],
+            "channel": data["channel"],
+            "answered": data["outcome"] == "answered",
+            "answer_seconds": data.get("answer_seconds"),
+            "abandoned_after": data.get("abandoned_after"),
+            "answered_by": data.get("answered_by") or "",
+            "resolved": data.get("resolved") == "yes",
+            "courtesy": data.get("courtesy"),
+            "accuracy": data.get("accuracy"),
+            "notes": data.get("notes", ""),
+        }

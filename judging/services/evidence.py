@@ -1,0 +1,82 @@
+"""The evidence section of results.json: the assessors' measured figures beside each finalist's claims.
+
+Written at the reveal from the opened call logs (``evidence_add``) and recomputed by ``verify_results`` from
+the pack alone (``evidence_derive``): both run judging.tally.evidence over the same plain data.
+"""
+
+from awards.models import Category, Edition, Entry
+from judging.models import Criterion
+from judging.selectors.rounds import finalist_entry_ids
+from judging.services.results_data import plain_data
+from judging.tally.evidence import Call, EvidenceSettings, evidence_edition, scorecards_with_evidence
+
+CLAIMED_FIELDS = (
+    "service_level_percent",
+    "service_level_seconds",
+    "average_speed_of_answer",
+    "abandonment_rate",
+    "first_contact_resolution",
+)
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def evidence_derive(*, evidence: dict, entries: dict, call_listings: list[dict]) -> dict:
+    """The evidence section recomputed from its own settings and claims (as results.json records them) and the
+    opened call logs. ``entries``: results.json's entries (reference -> its category)."""
+    settings = {code: EvidenceSettings.from_json(item) for code, item in evidence["settings"].items()}
+    return plain_data(
+        value=evidence_edition(
+            settings=settings,
+            entries={reference: entries[reference]["category"] for reference in evidence["entries"]},
+            claimed={reference: item["claimed"] for reference, item in evidence["entries"].items()},
+            calls=[(listing["entry"], Call.from_json(listing["content"])) for listing in call_listings],
+        )
+    )
+
+
+def evidence_section(*, edition: Edition, entries: dict, call_listings: list[dict]) -> dict:
+    """results.json's evidence section: a line per final-round entry of a corporate category and per entry an
+    assessor called, with the category's threshold, target and scored criterion as they stand at the reveal (a
+    criterion that is not in the category's rubric is left out). ``entries``: results.json's entries."""
+    categories = Category.objects.filter(edition=edition).order_by("code")
+    codes = criterion_codes(edition=edition)
+    settings = {
+        category.code: {
+            "threshold_seconds": category.call_threshold_seconds,
+            "target_percent": category.call_target_percent,
+            "criterion": category.call_criterion if category.call_criterion in codes.get(category.pk, ()) else "",
+        }
+        for category in categories
+    }
+    finalists = finalist_entry_ids(edition=edition)
+    called = {listing["entry_id"] for listing in call_listings}
+    rows = Entry.objects.filter(category__edition=edition).exclude(category__kind=Category.Kind.INDIVIDUAL).order_by()
+    claimed = {}
+    for entry in rows.only("number", "status", *CLAIMED_FIELDS):
+        listed = entry.reference in entries
+        in_final = finalists is None or entry.pk in finalists
+        if listed and (entry.pk in called or (in_final and entry.status == Entry.Status.SUBMITTED)):
+            claimed[entry.reference] = {name: _text(getattr(entry, name)) for name in CLAIMED_FIELDS}
+    skeleton = {"settings": settings, "entries": {reference: {"claimed": item} for reference, item in claimed.items()}}
+    return evidence_derive(evidence=skeleton, entries=entries, call_listings=call_listings)
+
+
+def criterion_codes(*, edition: Edition) -> dict[int, set[str]]:
+    """Per category id, the codes of its rubric's criteria."""
+    codes: dict[int, set[str]] = {}
+    for category_id, code in Criterion.objects.filter(rubric__category__edition=edition).values_list(
+        "rubric__category_id", "code"
+    ):
+        codes.setdefault(category_id, set()).add(code)
+    return codes
+
+
+def tally_listings(*, listings: list[dict], evidence: dict | None, entries: dict) -> list[dict]:
+    """The final round's scorecards as the tally takes them (judging.tally.evidence.scorecards_with_evidence)."""
+    if not evidence:
+        return listings
+    categories = {reference: entry["category"] for reference, entry in entries.items()}
+    return scorecards_with_evidence(listings=listings, evidence=evidence, categories=categories)
