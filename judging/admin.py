@@ -53,7 +53,8 @@ class CriterionInline(admin.TabularInline):
 @admin.register(Rubric)
 class RubricAdmin(admin.ModelAdmin):
     list_display = [
-        "category", "weight_infrastructure", "weight_technology", "weight_communication", "weight_people", "frozen_at"
+        "category", "round", "weight_infrastructure", "weight_technology", "weight_communication", "weight_people",
+        "frozen_at",
     ]
     list_filter = ["category__edition"]
     readonly_fields = ["frozen_at"]

@@ -53,6 +53,7 @@ from judging.demo_content import (
 )
 from judging.models import AREA_ORDER, Criterion, Judge, Round, ScorecardDraft, SealedScorecard
 from judging.selectors.keys import key_ceremony_active
+from judging.selectors.workspace import rubric_of
 from judging.services.assignments import assignment_apply, assignment_plan_for_edition, panel_member_add
 from judging.services.conflicts import conflict_declare
 from judging.services.drafts import draft_encrypt
@@ -402,9 +403,9 @@ def seal_demo_scorecard(*, judge: Judge, entry: Entry, round: Round, scores: dic
 
 
 def _scorecards(*, edition: Edition, final: Round, hidden: dict) -> int:
-    criteria_of = {}
-    for criterion in Criterion.objects.filter(rubric__category__edition=edition).select_related("rubric"):
-        criteria_of.setdefault(criterion.rubric.category_id, []).append(criterion)
+    criteria_of = {}  # each category's criteria in this round (its own rubric, else the category's)
+    for category in edition.categories.all():
+        criteria_of[category.pk] = rubric_of(category=category, round=final)[1]
     dissent_key = f"{DISSENT[0]}:{DISSENT[1]}"
     dissenter = None
     count = 0

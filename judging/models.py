@@ -193,6 +193,13 @@ class CategoryRound(models.Model):
         _("scorecards needed"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
     blind = models.BooleanField(_("blind round: judges see an entry code, not the company"), default=False)
+    # A category may go straight to the finals: it has no desk round, every accepted entry is judged once and
+    # the finals count 100 %.
+    in_round = models.BooleanField(_("this category has this round"), default=True)
+    # This round's share of the category's final score in percent; empty: the round's own weight.
+    weight = models.PositiveSmallIntegerField(
+        _("weight in this category (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
 
     class Meta:
         ordering = ["round", "category"]
@@ -213,9 +220,14 @@ class CategoryRound(models.Model):
 
 
 class Rubric(models.Model):
-    """The scoring rubric of a category: four weighted areas of 2-5 criteria each."""
+    """The scoring rubric of a category: four weighted areas of 2-5 criteria each. The rubric without a round is
+    the category's rubric in every round; a rubric with a round replaces it in that round (a finals rubric with
+    presentation and Q&A criteria, other weights). See judging.selectors.rubrics."""
 
-    category = models.OneToOneField(Category, on_delete=models.CASCADE, related_name="rubric")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="rubrics")
+    round = models.ForeignKey(
+        "Round", on_delete=models.CASCADE, null=True, blank=True, related_name="rubrics", verbose_name=_("round")
+    )
     weight_infrastructure = models.PositiveSmallIntegerField(_("weight: infrastructure"), default=25)
     weight_technology = models.PositiveSmallIntegerField(_("weight: technology"), default=25)
     weight_communication = models.PositiveSmallIntegerField(_("weight: communication"), default=25)
@@ -233,6 +245,10 @@ class Rubric(models.Model):
         verbose_name = _("rubric")
         verbose_name_plural = _("rubrics")
         constraints = [
+            models.UniqueConstraint(
+                fields=["category"], condition=Q(round__isnull=True), name="rubric_one_per_category"
+            ),
+            models.UniqueConstraint(fields=["category", "round"], name="rubric_once_per_round"),
             models.CheckConstraint(
                 condition=Q(
                     weight_infrastructure__gte=0,
@@ -245,7 +261,9 @@ class Rubric(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"rubric {self.category.code}"
+        if self.round_id is None:
+            return f"rubric {self.category.code}"
+        return f"rubric {self.category.code} round {self.round.number}"
 
     @property
     def weights(self) -> dict[str, int]:
@@ -301,18 +319,28 @@ SCORE_BANDS = [(1, 3), (4, 6), (7, 8), (9, 10)]
 
 
 class PanelMember(models.Model):
-    """A judge sitting on a category's panel; the assigner draws from these."""
+    """A judge sitting on a category's panel; the assigner draws from these. Without a round the judge sits in
+    every round of the category; with one, in that round only (a finals panel that differs from the desk's)."""
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="panel")
     judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="panels")
+    round = models.ForeignKey(
+        "Round", on_delete=models.CASCADE, null=True, blank=True, related_name="panel", verbose_name=_("round")
+    )
 
     class Meta:
         verbose_name = _("panel member")
         verbose_name_plural = _("panel members")
-        constraints = [models.UniqueConstraint(fields=["category", "judge"], name="panel_member_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "judge"], condition=Q(round__isnull=True),
+                                    name="panel_member_unique"),
+            models.UniqueConstraint(fields=["category", "judge", "round"], name="panel_member_round_unique"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.judge} on {self.category.code}"
+        if self.round_id is None:
+            return f"{self.judge} on {self.category.code}"
+        return f"{self.judge} on {self.category.code} (round {self.round.number})"
 
 
 class Assignment(models.Model):

@@ -326,7 +326,7 @@ def _document(entry: Entry, user, name: str) -> EntryDocument:
 def _seal_scorecard(*, judge: Judge, entry: Entry, round_: Round, value: int) -> SealedScorecard:
     from judging.services.scoring import draft_save, scorecard_seal
 
-    scores = {criterion.code: value for criterion in entry.category.rubric.criteria.all()}
+    scores = {criterion.code: value for criterion in entry.category.rubrics.get(round=None).criteria.all()}
     draft_save(
         judge=judge, entry=entry, round=round_, scores=scores, notes={"people": "Solid."}, comment="Well argued."
     )

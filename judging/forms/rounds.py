@@ -46,6 +46,14 @@ class RoundsForm(forms.Form):
 
 class ShortlistRuleForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    straight_to_finals = forms.BooleanField(
+        label=_("No desk round for this category: every accepted entry goes straight to the finals (100 %)"),
+        required=False,
+    )
+    desk_weight = forms.IntegerField(
+        label=_("Desk round weight in this category (%)"), min_value=0, max_value=100, required=False,
+        help_text=_("Empty: the desk round's weight. 0: the finals alone decide, the desk round only shortlists."),
+    )
     mode = forms.ChoiceField(label=_("Shortlist rule"), choices=CategoryRound.Mode.choices)
     top_n = forms.IntegerField(label=_("Finalists (N)"), min_value=1, max_value=50, initial=6)
     threshold = forms.DecimalField(
@@ -65,6 +73,11 @@ class ShortlistRuleForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("straight_to_finals"):
+            if cleaned.get("desk_weight"):
+                self.add_error("desk_weight", _("A category without a desk round has no desk weight: leave it "
+                                                "empty."))
+            return cleaned
         if cleaned.get("mode") == CategoryRound.Mode.THRESHOLD and cleaned.get("threshold") is None:
             raise ValidationError(_("Give the lowest score that reaches the finals."))
         return cleaned

@@ -11,6 +11,7 @@ from django.db.models.query import get_related_populators
 from awards.models import Entry
 from awards.selectors import nda_current_signed_exists
 from judging.models import AREA_ORDER, Assignment, ConflictDeclaration, Criterion, Judge, Round, Rubric, SealedScorecard
+from judging.selectors.rubrics import rubric_for, rubrics_in_round
 
 # The in-process cache (settings.CACHES["local"]): only values keyed by a version read in the same request.
 LOCAL_CACHE = "local"
@@ -59,14 +60,19 @@ def _standing_queryset(*, user_id: int, entry_pk: int):
         .order_by()
         .values("pk")[:1]
     )
+    final_round = Round.objects.filter(edition_id=edition_ref, is_final=True).order_by("-number")
+    # the round's own rubric of the entry's category, else the category's (judging.selectors.rubrics)
+    rubric = rubrics_in_round(category_ref=OuterRef("category_id"), round_ref=Subquery(final_round.values("pk")[:1]))
     return (
         Entry.objects.filter(pk=entry_pk)
-        .select_related("category__edition", "category__rubric", "company")
+        .select_related("category__edition", "company")
         .annotate(
             standing_judge_id=Subquery(assigned),
-            standing_round_id=Subquery(
-                Round.objects.filter(edition_id=edition_ref, is_final=True).order_by("-number").values("pk")[:1]
-            ),
+            standing_round_id=Subquery(final_round.values("pk")[:1]),
+            standing_round_opens_on=Subquery(final_round.values("opens_on")[:1]),
+            standing_round_closes_on=Subquery(final_round.values("closes_on")[:1]),
+            standing_rubric_id=Subquery(rubric.values("pk")[:1]),
+            standing_rubric_version=Subquery(rubric.values("version")[:1]),
             standing_agreement_signed=nda_current_signed_exists(
                 user_id=user_id, edition_ref="category__edition_id", audience="judge"
             ),
@@ -128,7 +134,8 @@ def _standing_entry(*, user_id: int, entry_pk: int) -> Entry | None:
 
 def scorecard_standing(*, user, entry_pk) -> ScorecardStanding | None:
     """The judge's standing on the entry, in one read by the entry's primary key: the entry with its category,
-    edition, company and the category's rubric (whose version keys its criteria in the cache), and, as subqueries
+    edition and company, the id and version of the category's rubric in the round (which key the rubric and its
+    criteria in the cache), and, as subqueries
     on that row, the judge assigned to it in the edition's scoring round (the final round) without a declared
     conflict with its company, the round, whether the judge signed the current judges' agreement, and the id of
     the judge's latest sealed scorecard.
@@ -154,13 +161,19 @@ def scorecard_standing(*, user, entry_pk) -> ScorecardStanding | None:
     database = entry._state.db
     judge = Judge.from_db(database, ["id", "edition_id", "user_id"], [entry.standing_judge_id, edition.pk, user.pk])
     # The statement reads the final round only (an earlier round takes the general path), so is_final is known.
-    round_ = Round.from_db(database, ["id", "edition_id", "is_final"], [entry.standing_round_id, edition.pk, True])
+    round_ = Round.from_db(
+        database, ["id", "edition_id", "is_final", "opens_on", "closes_on"],
+        [entry.standing_round_id, edition.pk, True, entry.standing_round_opens_on, entry.standing_round_closes_on],
+    )
     judge.edition = round_.edition = edition
+    rubric = None
+    if entry.standing_rubric_id is not None:
+        rubric = rubric_cached(rubric_id=entry.standing_rubric_id, version=entry.standing_rubric_version)
     return ScorecardStanding(
         judge=judge,
         entry=entry,
         round=round_,
-        rubric=getattr(entry.category, "rubric", None),
+        rubric=rubric,
         agreement_signed=bool(entry.standing_agreement_signed),
         sealed_pk=entry.standing_sealed_pk,
     )
@@ -170,6 +183,18 @@ def criteria_in_order(criteria: list[Criterion]) -> list[Criterion]:
     """Area order, then the rubric's order, then the code."""
     rank = {str(area): position for position, area in enumerate(AREA_ORDER)}
     return sorted(criteria, key=lambda c: (rank.get(c.area, 99), c.order, c.code))
+
+
+def rubric_cached(*, rubric_id: int, version: int) -> Rubric | None:
+    """The rubric from the per-server cache under its id and version (read once per version)."""
+    key = f"rubric:{rubric_id}:{version}"
+    cache = caches[LOCAL_CACHE]
+    rubric = cache.get(key)
+    if rubric is None:
+        rubric = Rubric.objects.filter(pk=rubric_id).first()
+        if rubric is not None and rubric.version == version:
+            cache.set(key, rubric, timeout=None)
+    return rubric
 
 
 def rubric_criteria(*, rubric: Rubric) -> list[Criterion]:
@@ -200,7 +225,7 @@ def scorecard_standing_read(*, judge: Judge, entry: Entry, round: Round) -> Scor
         judge=judge,
         entry=entry,
         round=round,
-        rubric=Rubric.objects.filter(category_id=entry.category_id).first(),
+        rubric=rubric_for(category=entry.category, round=round),
         agreement_signed=True,  # the general path has checked it
         sealed_pk=next(iter(latest), None),
     )

@@ -106,15 +106,22 @@ def workspace_for(*, user) -> list[WorkspaceEdition]:
     return blocks
 
 
-def rubric_of(*, category):
-    """The category's rubric with its criteria in order (area order, then the rubric's order), or None.
+def rubric_of(*, category, round: Round | None = None):
+    """The category's rubric in ``round`` (its own, else the category's; judging.selectors.rubrics) with its
+    criteria in order (area order, then the rubric's order), or (None, []).
 
     One query when the rubric has criteria (the criteria with their rubric)."""
-    from judging.models import AREA_ORDER, Criterion, Rubric
+    from judging.models import AREA_ORDER, Criterion
+    from judging.selectors.rubrics import rubric_for, rubrics_in_round
 
-    criteria = list(Criterion.objects.filter(rubric__category=category).select_related("rubric").order_by())
+    if round is None:
+        criteria = list(Criterion.objects.filter(rubric__category=category, rubric__round__isnull=True)
+                        .select_related("rubric").order_by())
+    else:
+        chosen = rubrics_in_round(category_ref=category.pk, round_ref=round.pk).values("pk")[:1]
+        criteria = list(Criterion.objects.filter(rubric_id=Subquery(chosen)).select_related("rubric").order_by())
     if not criteria:
-        return Rubric.objects.filter(category=category).first(), []
+        return rubric_for(category=category, round=round), []
     rubric = criteria[0].rubric
     for criterion in criteria:
         criterion.rubric = rubric  # one instance for all, as rubric.criteria.all() would give

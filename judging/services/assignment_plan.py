@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -232,7 +233,8 @@ def assignment_plan(*, round: Round, categories) -> Plan:  # noqa: A002 - the na
     for entry in entries.select_related("category").order_by("pk"):
         entries_by_category[entry.category_id].append((entry.pk, entry.company_id, entry.reference))
     panels: dict[int, list[int]] = defaultdict(list)
-    for category_id, judge_id in PanelMember.objects.filter(category_id__in=category_ids).order_by(
+    in_round = Q(round__isnull=True) | Q(round=round)  # the category's panel in this round
+    for category_id, judge_id in PanelMember.objects.filter(in_round, category_id__in=category_ids).order_by(
         "judge_id"
     ).values_list("category_id", "judge_id"):
         panels[category_id].append(judge_id)

@@ -5,6 +5,7 @@ The planner is ``assignment_plan.py``; ``assignment_apply`` writes a plan after 
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from awards.audit import audit_append
@@ -64,21 +65,33 @@ def round_for_assignments(*, edition: Edition) -> Round:
 # Panels ------------------------------------------------------------------------------------------
 
 
+def panel_in_round(*, round: Round) -> Q:  # noqa: A002
+    """The panel members who sit in ``round``: those of every round and those of this round."""
+    return Q(round__isnull=True) | Q(round=round)
+
+
 @transaction.atomic
-def panel_member_add(*, category: Category, judge: Judge, actor) -> PanelMember:
+def panel_member_add(*, category: Category, judge: Judge, actor, round: Round | None = None) -> PanelMember:  # noqa: A002
+    """Put a judge on a category's panel: in every round (``round`` None) or in one round only (a finals panel
+    that differs from the desk round's)."""
     if judge.edition_id != category.edition_id:
         raise ValidationError(_("This judge is not on this edition's panel."))
+    if round is not None and round.edition_id != category.edition_id:
+        raise ValidationError(_("This round belongs to another edition."))
     _ensure_assignable(category.edition)
-    if PanelMember.objects.filter(category=category, judge=judge).exists():
+    seated = PanelMember.objects.filter(category=category, judge=judge)
+    if seated.filter(round__isnull=True).exists() or (round is None and seated.exists()) or (
+            round is not None and seated.filter(round=round).exists()):
         raise ValidationError(_("%(judge)s is already on this category's panel.") % {"judge": judge.full_name})
-    member = PanelMember(category=category, judge=judge)
+    member = PanelMember(category=category, judge=judge, round=round)
     member.full_clean()
     member.save()
     audit_append(
         action="panel.member_added",
         actor=actor,
         edition=category.edition,
-        payload={"category": category.code, "judge": judge.pseudonym},
+        payload={"category": category.code, "judge": judge.pseudonym,
+                 "round": round.number if round is not None else None},
     )
     return member
 
@@ -97,12 +110,16 @@ def panel_member_remove(*, member: PanelMember, actor) -> None:
     member.delete()
 
 
-def assignment_plan_for_edition(*, edition: Edition) -> Plan:
-    """Refresh the automatic conflicts, then plan every category of the edition's final round."""
+def assignment_plan_for_edition(*, edition: Edition, round: Round | None = None) -> Plan:  # noqa: A002
+    """Refresh the automatic conflicts, then plan every category of the round assignments go to now (the one
+    running); ``round`` names the round the organiser is looking at, refused unless it is that one."""
     _ensure_assignable(edition)
+    current = round_for_assignments(edition=edition)
+    if round is not None and round.pk != current.pk:
+        raise ValidationError(_("Only the round that runs now takes assignments: “%(name)s”.")
+                              % {"name": current.name})
     for judge in Judge.objects.filter(edition=edition).select_related("user", "edition"):
         conflicts_refresh_automatic(judge=judge)
-    current = round_for_assignments(edition=edition)
     return assignment_plan(round=current, categories=list(Category.objects.filter(edition=edition)))
 
 
@@ -124,7 +141,8 @@ def assignment_apply(*, plan: Plan, actor) -> dict[str, int]:
         category = categories.get(category_plan.category_id)
         if category is None:
             raise stale
-        panel = set(PanelMember.objects.filter(category=category).values_list("judge_id", flat=True))
+        panel = set(PanelMember.objects.filter(panel_in_round(round=final), category=category)
+                    .values_list("judge_id", flat=True))
         companies = dict(
             Entry.objects.filter(category=category, status=Entry.Status.SUBMITTED, accepted_at__isnull=False)
             .values_list("pk", "company_id")
@@ -177,7 +195,9 @@ def assignment_add(*, round: Round, entry: Entry, judge: Judge, actor) -> Assign
         raise ValidationError(_("Only entries accepted for judging can be assigned."))
     finalists = round_entry_ids(round=round)
     if finalists is not None and entry.pk not in finalists:
-        raise ValidationError(_("Only the finalists of the previous round take part in this round."))
+        if round.is_final:
+            raise ValidationError(_("Only the finalists of the previous round take part in this round."))
+        raise ValidationError(_("This entry's category goes straight to the finals: it has no part in this round."))
     conflicts_refresh_automatic(judge=judge)
     reason = conflict_reason(judge=judge, entry=entry)
     if reason:

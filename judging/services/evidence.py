@@ -5,8 +5,9 @@ the pack alone (``evidence_derive``): both run judging.tally.evidence over the s
 """
 
 from awards.models import Category, Edition, Entry
-from judging.models import Criterion
+from judging.selectors.assignments import final_round_of
 from judging.selectors.rounds import finalist_entry_ids
+from judging.selectors.rubrics import rubrics_of_round
 from judging.services.results_data import plain_data
 from judging.tally.evidence import Call, EvidenceSettings, evidence_edition, scorecards_with_evidence
 
@@ -65,13 +66,12 @@ def evidence_section(*, edition: Edition, entries: dict, call_listings: list[dic
 
 
 def criterion_codes(*, edition: Edition) -> dict[int, set[str]]:
-    """Per category id, the codes of its rubric's criteria."""
-    codes: dict[int, set[str]] = {}
-    for category_id, code in Criterion.objects.filter(rubric__category__edition=edition).values_list(
-        "rubric__category_id", "code"
-    ):
-        codes.setdefault(category_id, set()).add(code)
-    return codes
+    """Per category id, the codes of its rubric's criteria in the final round (where the evidence is scored: a
+    finals rubric of its own replaces the category's rubric there)."""
+    rubrics = rubrics_of_round(edition=edition, round=final_round_of(edition=edition))
+    return {
+        category_id: {criterion.code for criterion in rubric.criteria.all()} for category_id, rubric in rubrics.items()
+    }
 
 
 def tally_listings(*, listings: list[dict], evidence: dict | None, entries: dict) -> list[dict]:

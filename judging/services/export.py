@@ -25,7 +25,7 @@ from awards.award_night import certificates_job, running_order_job
 from awards.csv_export import csv_bytes
 from awards.files import atomic_write, output_check
 from awards.models import Edition
-from awards.pdf import PdfJob, jobs_run
+from awards.pdf import PdfJob, PdfWorkers, jobs_run, parallel_worthwhile
 from judging import sealing
 from judging.models import Reveal, Round
 from judging.pack import PACK
@@ -78,9 +78,7 @@ def results_csv(*, document: dict) -> bytes:
     the formula escaping never touches it; names typed by participants are escaped. Verification
     rebuilds this file from results.json with this same function and compares the bytes.
     """
-    rows = (
-        [_csv_value(column, award[column]) for column in CSV_COLUMNS] for award in document["awards"]
-    )
+    rows = ([_csv_value(column, award[column]) for column in CSV_COLUMNS] for award in document["awards"])
     return csv_bytes(header=CSV_COLUMNS, rows=rows)
 
 
@@ -107,8 +105,25 @@ def zip_of(*, files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def pdf_items(*, results: dict) -> int:
+    """About how many documents the pack lays out (certificates and feedback reports), read from the results before
+    any scorecard is opened: to decide at once whether to start the PDF worker process."""
+    reports = sum(1 for block in results.get("rankings", []) for row in block["entries"] if row["scorecards"])
+    return len(results.get("awards", [])) + reports
+
+
 def pack_files(*, edition: Edition, reveal: Reveal, progress: ProgressCallback | None = None) -> dict[str, bytes]:
-    """Every file of the pack except the manifest, calling `progress` as each PDF job is done."""
+    """Every file of the pack except the manifest, calling `progress` as each PDF job is done.
+
+    The PDF worker process (if the pack is large enough) is started first: its start (about a second of imports)
+    overlaps the opening of the scorecards and the rendering of the templates here."""
+    with PdfWorkers(parallel=parallel_worthwhile(pdf_items(results=reveal.results))) as workers:
+        return _pack_files(edition=edition, reveal=reveal, progress=progress, workers=workers)
+
+
+def _pack_files(
+    *, edition: Edition, reveal: Reveal, progress: ProgressCallback | None, workers: PdfWorkers
+) -> dict[str, bytes]:
     private_key = sealing.private_key_from_pem(bytes(reveal.private_key_pem))
     listings = edition_scorecards_open(edition=edition, private_key=private_key)
     scorecards = {"edition": edition.slug, "scorecards": listings}
@@ -121,9 +136,17 @@ def pack_files(*, edition: Edition, reveal: Reveal, progress: ProgressCallback |
     earlier = []
     for number, pem in sorted(reveal.round_keys.items(), key=lambda item: int(item[0])):
         round_ = Round.objects.select_related("seal").get(edition=edition, number=int(number))
-        earlier.append({"number": int(number), "scorecards": round_scorecards_open(
-            edition=edition, round=round_, seal=round_.seal, private_key=sealing.private_key_from_pem(pem.encode()),
-        )})
+        earlier.append(
+            {
+                "number": int(number),
+                "scorecards": round_scorecards_open(
+                    edition=edition,
+                    round=round_,
+                    seal=round_.seal,
+                    private_key=sealing.private_key_from_pem(pem.encode()),
+                ),
+            }
+        )
         files[PACK.round_key(number)] = pem.encode("ascii")
     if earlier:
         scorecards["rounds"] = earlier
@@ -143,7 +166,7 @@ def pack_files(*, edition: Edition, reveal: Reveal, progress: ProgressCallback |
         if progress is not None:
             progress(PackProgress(stage=job.stage, done=dict(done), totals=dict(totals)))
 
-    files.update(jobs_run(jobs, progress=job_done))
+    files.update(jobs_run(jobs, progress=job_done, workers=workers))
     if progress is not None:
         progress(PackProgress(stage="zip", done=dict(done), totals=dict(totals)))
     return files
@@ -174,7 +197,9 @@ def _revealed_pack(*, edition: Edition, progress: ProgressCallback | None) -> tu
 
 def _pack_audit(*, edition: Edition, actor, names: list[str], pack: bytes) -> None:
     audit_append(
-        action="pack.exported", actor=actor, edition=edition,
+        action="pack.exported",
+        actor=actor,
+        edition=edition,
         payload={"files": names, "sha256": hashlib.sha256(pack).hexdigest()},
     )
 

@@ -14,7 +14,7 @@ from awards.audit import audit_append
 from awards.models import CompanyContact, Edition, Entry
 from awards.services.outbox import BOTH_LANGUAGES, outbox_queue
 from judging.models import Finalist, Round, RoundSeal
-from judging.selectors.rounds import round_standing
+from judging.selectors.rounds import categories_skipping, round_standing
 from judging.services.seal import edition_lock
 
 
@@ -71,8 +71,11 @@ def finalists_publish(*, edition: Edition, number: int, actor) -> RoundSeal:
         seal = RoundSeal.objects.select_for_update().get(pk=standing.seal.pk)
         if seal.finalists_published_at is not None:
             raise ValidationError(_("The finalists of this round are already published."))
-        finalists = Finalist.objects.filter(round=standing.round).values("entry_id")
         submitted = Entry.objects.filter(category__edition=locked, status=Entry.Status.SUBMITTED)
+        # the shortlisted entries, and those of a category that had no desk round (it goes straight on)
+        finalists = set(Finalist.objects.filter(round=standing.round).values_list("entry_id", flat=True)) | set(
+            submitted.filter(category_id__in=list(categories_skipping(round=standing.round))).values_list(
+                "pk", flat=True))
         told = submitted.filter(pk__in=finalists).update(shortlist=Entry.Shortlist.FINALIST)
         others = submitted.exclude(pk__in=finalists).update(shortlist=Entry.Shortlist.NOT_SHORTLISTED)
         seal.finalists_published_at = timezone.now()

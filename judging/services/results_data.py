@@ -195,26 +195,52 @@ def shortlist_derive(*, document: dict, listings: list[dict]) -> dict[str, list[
 
 
 def round_part(*, document: dict, round_info: dict) -> dict:
-    """The document an earlier round is tallied and shortlisted with: the edition's categories, each with
-    the round's shortlist rule, and every entry."""
+    """The document an earlier round is tallied and shortlisted with: the edition's categories, each with the
+    round's rubric (``rubrics``: a pack from before rounds had their own rubric has none, and the category's
+    rubric holds) and its shortlist rule (None: the category goes straight to the finals), and every entry."""
     rules = round_info.get("shortlist") or {}
+    rubrics = round_info.get("rubrics") or {}
     return {
-        "categories": [dict(category, shortlist=rules.get(category["code"])) for category in document["categories"]],
+        "categories": [
+            dict(category, shortlist=rules.get(category["code"]), rubric=rubrics.get(category["code"],
+                                                                                     category["rubric"]))
+            for category in document["categories"]
+        ],
         "entries": document["entries"],
     }
 
 
+def category_weights(*, round_info: dict, code: str) -> int:
+    """A round's weight in one category (``weights``; a pack from before per-category weights has the round's)."""
+    return (round_info.get("weights") or {}).get(code, round_info["weight"])
+
+
+def _final_entries(*, document: dict, earlier: list[dict]) -> set[str]:
+    """The references the final round takes: per category, the finalists of the last earlier round that
+    shortlisted it, or every entry of a category that went straight to the finals."""
+    chosen = set()
+    for category in document["categories"]:
+        code = category["code"]
+        shortlisting = [item for item in earlier if (item.get("shortlist") or {}).get(code) is not None]
+        if shortlisting:
+            chosen.update(shortlisting[-1]["finalists"].get(code, []))
+        else:
+            chosen.update(reference for reference, entry in document["entries"].items() if entry["category"] == code)
+    return chosen
+
+
 def results_tally(*, document: dict, listings: list[dict], round_listings: dict[int, list[dict]]) -> dict:
     """The tally of the results document. One round: the final round's tally, as before. Several: each earlier
-    round is tallied on its own (kept under ``rounds``), the final round over the finalists of the last
-    earlier round, and each category's result is the rounds combined by weight (judging.tally.rounds)."""
+    round is tallied on its own (kept under ``rounds``), the final round over the entries it takes, and each
+    category's result is its rounds combined by the category's weights (judging.tally.rounds); a category that
+    went straight to the finals keeps its final round's result (one round, 100 %)."""
     rounds = document.get("rounds") or []
     earlier = [item for item in rounds if not item["final"]]
     if not earlier:
         return tally_run(document=document, listings=listings)
-    finalists = {reference for references in earlier[-1]["finalists"].values() for reference in references}
+    taken = _final_entries(document=document, earlier=earlier)
     final_document = dict(document, entries={
-        reference: entry for reference, entry in document["entries"].items() if reference in finalists
+        reference: entry for reference, entry in document["entries"].items() if reference in taken
     })
     final = tally_run(document=final_document, listings=listings)
     tallies = {item["number"]: tally_run(document=round_part(document=document, round_info=item),
@@ -224,14 +250,22 @@ def results_tally(*, document: dict, listings: list[dict], round_listings: dict[
     settings = {category["code"]: category["settings"] for category in document["categories"]}
     categories = []
     for category in final["categories"]:
-        per_round = {number: next(c for c in tally["categories"] if c["code"] == category["code"])
+        code = category["code"]
+        in_rounds = [item for item in rounds
+                     if item["final"] or (item.get("shortlist") or {}).get(code) is not None]
+        if len(in_rounds) == 1:  # straight to the finals: judged once, as an edition of one round
+            categories.append(dict(category, rounds=[{"number": final_number, "weight": 100, "final": True}]))
+            continue
+        per_round = {number: next(c for c in tally["categories"] if c["code"] == code)
                      for number, tally in tallies.items()}
         per_round[final_number] = category
         categories.append(combine_category(
-            rounds=[{"number": item["number"], "weight": item["weight"], "final": item["final"]} for item in rounds],
-            tallies=per_round, award_mode=settings[category["code"]]["award_mode"],
-            thresholds=settings[category["code"]]["thresholds"],
+            rounds=[{"number": item["number"], "weight": category_weights(round_info=item, code=code),
+                     "final": item["final"]} for item in in_rounds],
+            tallies={item["number"]: per_round[item["number"]] for item in in_rounds},
+            award_mode=settings[code]["award_mode"], thresholds=settings[code]["thresholds"],
         ))
-    method = dict(final["method"], rounds="weighted mean of the round scores, by the rounds' weights (percent)")
+    method = dict(final["method"], rounds="weighted mean of the round scores, by each category's round weights "
+                                          "(percent); a category without an earlier round is judged once")
     return {"method": method, "categories": categories,
             "rounds": {str(number): tally for number, tally in sorted(tallies.items())}}

@@ -18,8 +18,9 @@ from awards.audit import audit_append
 from awards.models import Award, Category, Edition, Entry
 from awards.services.editions import edition_transition
 from judging import sealing
-from judging.models import KeyCeremony, Reveal, Rubric, Seal, SealedScorecard
+from judging.models import KeyCeremony, Reveal, Round, Seal, SealedScorecard
 from judging.selectors.keys import key_ceremony_active
+from judging.selectors.rubrics import rubrics_of_round
 from judging.services.call_logs import CallLogError, call_logs_open
 from judging.services.evidence import evidence_section, tally_listings
 from judging.services.keys import holder_for_material, holder_material_read, share_open
@@ -144,10 +145,8 @@ def edition_scorecards_open(*, edition: Edition, private_key) -> list[dict]:
 def results_base(*, edition: Edition, seal: Seal) -> dict:
     """results.json without its tally: edition, commitment, categories (rubric and settings) and entries."""
     categories = list(Category.objects.filter(edition=edition).order_by("ceremony_order", "code"))
-    rubrics = {
-        rubric.category_id: rubric
-        for rubric in Rubric.objects.filter(category__edition=edition).prefetch_related("criteria")
-    }
+    # The final round's rubrics (each earlier round's own are in its part of `rounds`).
+    rubrics = rubrics_of_round(edition=edition, round=Round.objects.filter(edition=edition, is_final=True).first())
     entry_rows = (
         Entry.objects.filter(category__edition=edition)
         .filter(Q(status=Entry.Status.SUBMITTED) | Exists(SealedScorecard.objects.filter(entry=OuterRef("pk"))))

@@ -76,9 +76,11 @@ def rounds_configure(
 @transaction.atomic
 def category_round_set(
     *, round: Round, category: Category, actor, mode: str = CategoryRound.Mode.TOP, top_n: int = 6,
-    threshold=None, min_scorecards: int = 1, blind: bool = False,
+    threshold=None, min_scorecards: int = 1, blind: bool = False, in_round: bool = True, weight: int | None = None,
 ) -> CategoryRound:
-    """A category's shortlist rule (and blind option) in a non-final round. Refused once judging opened."""
+    """A category's part in a non-final round: whether it has the round at all (``in_round`` False: it goes
+    straight to the finals, every accepted entry judged once, the finals 100 %), the round's weight in it
+    (None: the round's own), its shortlist rule and blind option. Refused once judging opened."""
     locked = edition_lock(edition=round.edition)
     _refuse_unless_rounds_open(locked)
     if round.is_final:
@@ -90,14 +92,18 @@ def category_round_set(
     settings.shortlist_top_n = top_n
     settings.shortlist_threshold = threshold if mode == CategoryRound.Mode.THRESHOLD else None
     settings.shortlist_min_scorecards = min_scorecards
-    settings.blind = blind
+    settings.blind = blind and in_round
+    settings.in_round = in_round
+    if weight is not None and not 0 <= weight <= 100:
+        raise ValidationError(_("A round's weight in a category is a percentage from 0 to 100."))
+    settings.weight = weight if in_round else None
     settings.full_clean()
     settings.save()
     audit_append(
         action="rounds.shortlist_rule", actor=actor, edition=locked,
         payload={"round": round.number, "category": category.code, "mode": mode, "top_n": top_n,
                  "threshold": None if threshold is None else str(threshold), "min_scorecards": min_scorecards,
-                 "blind": blind},
+                 "blind": settings.blind, "in_round": in_round, "weight": settings.weight},
     )
     return settings
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from awards.audit import audit_append
 from awards.models import Category
-from judging.models import AREA_ORDER, Area, Criterion, Rubric
+from judging.models import AREA_ORDER, Area, Criterion, Round, Rubric, SealedScorecard
 
 CRITERIA_PER_AREA_MIN = 2
 CRITERIA_PER_AREA_MAX = 5
@@ -233,7 +233,7 @@ def default_criteria(*, rubric: Rubric) -> list[Criterion]:
 @transaction.atomic
 def rubric_create_default(*, category: Category) -> Rubric:
     """The category's rubric with the default four areas, three criteria each, weights 25 each."""
-    if Rubric.objects.filter(category=category).exists():
+    if Rubric.objects.filter(category=category, round__isnull=True).exists():
         raise ValidationError(_("This category already has a rubric."))
     rubric = Rubric(category=category)
     rubric.full_clean()
@@ -246,14 +246,25 @@ def rubric_create_default(*, category: Category) -> Rubric:
 
 @transaction.atomic
 def rubric_save(
-    *, category: Category, weights: dict[str, int], tie_break_order: list[str] | str, criteria: list[dict], actor
+    *, category: Category, weights: dict[str, int], tie_break_order: list[str] | str, criteria: list[dict], actor,
+    round: Round | None = None,
 ) -> Rubric:
-    """Save the rubric page: the category's rubric is created by this first save (never by reading the
-    page), then its weights, tie-break order and criteria are set as sent."""
+    """Save the rubric page: the category's rubric (``round`` None: every round's, unless a round has its own)
+    or a round's own rubric is created by this first save (never by reading the page), then its weights,
+    tie-break order and criteria are set as sent. A round's own rubric cannot be started once the round has a
+    sealed scorecard of the category: those were scored on the category's rubric."""
     Category.objects.select_for_update().filter(pk=category.pk).first()
-    rubric = Rubric.objects.filter(category=category).first()
+    rubric = Rubric.objects.filter(category=category, round=round).first()
     if rubric is None:
-        rubric = Rubric(category=category)
+        if round is not None:
+            if round.edition_id != category.edition_id:
+                raise ValidationError(_("This round belongs to another edition."))
+            if SealedScorecard.objects.filter(round=round, entry__category=category).exists():
+                raise ValidationError(
+                    _("Scorecards of this category were already sealed in “%(round)s” on the category's rubric: "
+                      "the round cannot get a rubric of its own now.") % {"round": round.name}
+                )
+        rubric = Rubric(category=category, round=round)
         rubric.full_clean()
         rubric.save()
     return rubric_update(
@@ -365,7 +376,8 @@ def rubric_update(
         action="rubric.updated",
         actor=actor,
         edition=rubric.category.edition,
-        payload={"category": rubric.category.code, "weights": rubric.weights, "tie_break": rubric.tie_break_order},
+        payload={"category": rubric.category.code, "round": rubric.round.number if rubric.round_id else None,
+                 "weights": rubric.weights, "tie_break": rubric.tie_break_order},
     )
     return rubric
 

@@ -38,6 +38,7 @@ from judging.models import (
     SealedScorecard,
 )
 from judging.selectors.keys import key_ceremony_active
+from judging.selectors.rounds import round_dates_refusal
 from judging.selectors.workspace import rubric_of
 from judging.services.drafts import draft_encrypt, draft_open
 from judging.services.rubrics import rubric_freeze
@@ -116,12 +117,12 @@ def _check_can_score(*, edition: Edition, judge: Judge, entry: Entry, round: Rou
         Assignment.objects.filter(round=round, entry=entry, judge=judge)
         .annotate(conflicted=Exists(conflicted), sealed=Exists(sealed), round_closed=Exists(round_closed),
                   earlier_open=Exists(earlier_open))
-        .values_list("conflicted", "sealed", "round_closed", "earlier_open")
+        .values_list("conflicted", "sealed", "round_closed", "earlier_open", "round__opens_on", "round__closes_on")
         .order_by()[:1]
     )
     if not standing:
         raise ValidationError(_("This entry is not assigned to you."))
-    conflicted, sealed, round_closed, earlier_open = standing[0]
+    conflicted, sealed, round_closed, earlier_open, opens_on, closes_on = standing[0]
     if round_closed:
         raise ValidationError(
             _("The round “%(name)s” is sealed: it takes no more scorecards, and nothing was saved.")
@@ -129,6 +130,9 @@ def _check_can_score(*, edition: Edition, judge: Judge, entry: Entry, round: Rou
         )
     if earlier_open:
         raise ValidationError(_("The round “%(name)s” has not opened yet: nothing was saved.") % {"name": round.name})
+    refusal = round_dates_refusal(opens_on=opens_on, closes_on=closes_on)
+    if refusal:
+        raise ValidationError(refusal + " " + _("Nothing was saved."), code="round_dates")
     if conflicted:
         raise ValidationError(_("You declared a conflict of interest with this company and cannot score it."))
     return sealed
@@ -187,7 +191,7 @@ def draft_save(
         if _check_can_score(edition=edition, judge=judge, entry=entry, round=round):
             raise ValidationError(_("This scorecard is already sealed; an organiser must reopen it first."))
         if criteria is None:
-            _rubric, criteria = rubric_of(category=entry.category)
+            _rubric, criteria = rubric_of(category=entry.category, round=round)
         if not criteria:
             raise ValidationError(_("This category has no rubric yet."))
         key_id, ciphertext = draft_encrypt(
@@ -223,7 +227,7 @@ def scorecard_seal(*, judge: Judge, entry: Entry, round: Round, actor) -> Sealed
             raise ValidationError(_("There is no draft to submit: score the entry first."))
         if latest is not None:
             raise ValidationError(_("This scorecard is already sealed; an organiser must reopen it first."))
-        rubric, criteria = rubric_of(category=entry.category)
+        rubric, criteria = rubric_of(category=entry.category, round=round)
         if rubric is None or not criteria:
             raise ValidationError(_("This category has no rubric yet."))
         content = draft_open(draft=draft)

@@ -19,9 +19,17 @@ from django.views.decorators.debug import sensitive_variables
 from awards.audit import audit_append
 from awards.models import Category, Entry
 from judging import sealing
-from judging.models import Finalist, Round, RoundKey, RoundKeyShare, RoundSeal, Rubric
+from judging.models import Finalist, Round, RoundKey, RoundKeyShare, RoundSeal
 from judging.selectors.keys import key_ceremony_active
-from judging.selectors.rounds import category_settings_of, finalists_of, round_standing, shortlist_rule_of
+from judging.selectors.rounds import (
+    category_round_weights,
+    category_settings_of,
+    finalists_of,
+    round_standing,
+    shortlist_rule_of,
+    takes_part,
+)
+from judging.selectors.rubrics import rubrics_of_round
 from judging.services.keys import holder_for_material, holder_material_read
 from judging.services.results_data import category_document, round_part, shortlist_derive
 from judging.services.seal import SealStateError, commitment_root, edition_lock, scorecards_latest
@@ -121,11 +129,11 @@ def round_scorecards_open(*, edition, round, seal, private_key) -> list[dict]:
 
 
 def round_document(*, edition, round) -> dict:
-    """What tallying a round needs, as plain data: its categories (rubric, settings, shortlist rule) and its
-    entries (the submitted ones; in a later round, the previous round's finalists)."""
+    """What tallying a round needs, as plain data: its categories (the round's rubric, settings, shortlist rule;
+    no rule for a category that goes straight to the finals) and its entries (the submitted ones; in a later
+    round, the previous round's finalists)."""
     categories = list(Category.objects.filter(edition=edition).order_by("ceremony_order", "code"))
-    rubrics = {rubric.category_id: rubric
-               for rubric in Rubric.objects.filter(category__edition=edition).prefetch_related("criteria")}
+    rubrics = rubrics_of_round(edition=edition, round=round)
     settings = category_settings_of(round=round)
     entries = Entry.objects.filter(category__edition=edition).filter(
         Q(status=Entry.Status.SUBMITTED) | Q(sealed_scorecards__round=round)
@@ -134,7 +142,7 @@ def round_document(*, edition, round) -> dict:
     for category in categories:
         part = category_document(category=category, rubric=rubrics.get(category.pk))
         if not round.is_final:
-            part["shortlist"] = shortlist_rule_of(settings=settings.get(category.pk)).to_json()
+            part["shortlist"] = _rule_json(settings=settings.get(category.pk))
         documents.append(part)
     return {
         "categories": documents,
@@ -143,6 +151,11 @@ def round_document(*, edition, round) -> dict:
             for pk, company, title, code, number in entries
         },
     }
+
+
+def _rule_json(*, settings) -> dict | None:
+    """A category's shortlist rule in results.json; None for a category without this round."""
+    return shortlist_rule_of(settings=settings).to_json() if takes_part(settings=settings) else None
 
 
 @sensitive_variables("private_key", "listings", "finalists")
@@ -202,27 +215,35 @@ def shortlist_reveal(*, edition, number: int, texts: list[str], actor) -> RoundS
 
 
 def rounds_document(*, edition, seal) -> list[dict]:
-    """results.json's ``rounds``: every round with its number, name, weight, root and count, and for an earlier
-    round its shortlist rule per category, its finalists and the commitment to them. Empty for an edition
-    with a final round only (its results stay as they were)."""
+    """results.json's ``rounds``: every round with its number, name, weight, root and count, each category's
+    weight in it (``weights``: a category that goes straight to the finals has 0 in the desk round and 100 in
+    the finals), and for an earlier round each category's rubric in it, its shortlist rule (None for a
+    category without that round), its finalists and the commitment to them. Empty for an edition with a final
+    round only (its results stay as they were)."""
     rounds = list(Round.objects.filter(edition=edition).select_related("seal").order_by("number"))
     if not any(not round_.is_final for round_ in rounds):
         return []
     categories = list(Category.objects.filter(edition=edition).order_by("ceremony_order", "code"))
+    weights = category_round_weights(edition=edition)
     items = []
     for round_ in rounds:
-        item = {"number": round_.number, "name": round_.name, "weight": round_.weight, "final": round_.is_final}
+        item = {"number": round_.number, "name": round_.name, "weight": round_.weight, "final": round_.is_final,
+                "weights": {category.code: weights[category.pk][round_.number] for category in categories}}
         if round_.is_final:
             item.update(root=seal.root, count=seal.count)
         else:
             settings = category_settings_of(round=round_)
-            finalists = {category.code: [] for category in categories}
+            rubrics = rubrics_of_round(edition=edition, round=round_)
+            rules = {category.code: _rule_json(settings=settings.get(category.pk)) for category in categories}
+            finalists = {code: [] for code, rule in rules.items() if rule is not None}
             for finalist in finalists_of(round=round_):
                 finalists[finalist.entry.category.code].append(finalist.entry.reference)
             item.update(
                 root=round_.seal.root, count=round_.seal.count,
-                shortlist={category.code: shortlist_rule_of(settings=settings.get(category.pk)).to_json()
-                           for category in categories},
+                rubrics={category.code: category_document(category=category,
+                                                          rubric=rubrics.get(category.pk))["rubric"]
+                         for category in categories},
+                shortlist=rules,
                 finalists={code: sorted(references) for code, references in finalists.items()},
                 shortlist_commitment=round_.seal.shortlist_commitment,
             )

@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,7 +17,7 @@ from judging.forms.panel import (
     RubricWeightsForm,
     criterion_initial,
 )
-from judging.models import Rubric
+from judging.models import Criterion, Round, Rubric
 from judging.permissions import require_judging_organiser
 from judging.selectors.assignments import assignments_of_edition, panel_members_of, plan_described
 from judging.selectors.panel import (
@@ -25,7 +27,7 @@ from judging.selectors.panel import (
     rubric_of,
 )
 from judging.selectors.progress import edition_progress
-from judging.selectors.rounds import assignments_round_of
+from judging.selectors.rounds import assignments_round_of, round_entry_ids
 from judging.services.assignment_plan import Plan
 from judging.services.assignments import (
     assignment_add_to_final,
@@ -96,11 +98,29 @@ def judge_invite_view(request, slug):
 def rubric(request, slug, category_code):
     edition = _edition_for_organiser(request, slug)
     category = get_object_or_404(Category, edition=edition, code=category_code)
-    # Reading the page changes nothing: until the first save, the default rubric is shown as a proposal.
-    the_rubric = rubric_of(category=category)
+    rounds = list(Round.objects.filter(edition=edition).order_by("number"))
+    # ?round=N: the round's own rubric (it replaces the category's in that round); without it, the category's.
+    round_ = None
+    if request.GET.get("round"):
+        round_ = next((r for r in rounds if str(r.number) == request.GET["round"]), None)
+        if round_ is None:
+            raise Http404
+    # Reading the page changes nothing: until the first save, a proposal is shown (the category's rubric for a
+    # round without its own, else the default rubric).
+    the_rubric = rubric_of(category=category, round=round_)
     proposal = the_rubric is None
-    if proposal:
-        the_rubric = Rubric(category=category)
+    inherited = rubric_of(category=category) if proposal and round_ is not None else None
+    if inherited is not None:
+        the_rubric = Rubric(category=category, round=round_, **{
+            field: getattr(inherited, field) for field in (
+                "weight_infrastructure", "weight_technology", "weight_communication", "weight_people",
+                "tie_break_order")
+        })
+        criteria = [Criterion(rubric=the_rubric, **{field: getattr(c, field) for field in (
+            "area", "code", "order", "name_id", "name_en", "descriptors_id", "descriptors_en")})
+            for c in inherited.criteria.all()]
+    elif proposal:
+        the_rubric = Rubric(category=category, round=round_)
         criteria = default_criteria(rubric=the_rubric)
     else:
         criteria = list(the_rubric.criteria.all())
@@ -125,6 +145,7 @@ def rubric(request, slug, category_code):
         try:
             rubric_save(
                 category=category,
+                round=round_,
                 weights=weights_form.weights,
                 tie_break_order=weights_form.tie_break_order,
                 criteria=criteria_sent,
@@ -134,7 +155,8 @@ def rubric(request, slug, category_code):
             weights_form.add_error(None, exc)
         else:
             messages.success(request, _("The rubric is saved."))
-            return redirect("judging:rubric", edition.slug, category.code)
+            url = reverse("judging:rubric", args=[edition.slug, category.code])
+            return redirect(f"{url}?round={round_.number}" if round_ is not None else url)
     return render(
         request,
         "judging/organiser/rubric.html",
@@ -143,6 +165,9 @@ def rubric(request, slug, category_code):
             "category": category,
             "rubric": the_rubric,
             "proposal": proposal,
+            "inherited": inherited is not None,
+            "rounds": rounds if len(rounds) > 1 else [],
+            "round": round_,
             "criteria": criteria,
             "frozen": frozen,
             "weights_form": weights_form,
@@ -153,18 +178,34 @@ def rubric(request, slug, category_code):
 
 
 def _assignments_page(request, edition, *, member_form=None, manual_form=None, preview=None):
-    """The assignments board, with the forms (an invalid one shown again) and a plan's preview if any."""
-    final = assignments_round_of(edition=edition)
+    """The assignments board of one round (``?round=N``; the round that runs now by default), with the forms
+    (an invalid one shown again) and a plan's preview if any. Only the round that runs takes changes."""
+    current = assignments_round_of(edition=edition)
+    rounds = list(Round.objects.filter(edition=edition).order_by("number"))
+    shown = current
+    if request.GET.get("round"):
+        shown = next((r for r in rounds if str(r.number) == request.GET["round"]), None)
+        if shown is None:
+            raise Http404
     return render(
         request,
         "judging/organiser/assignments.html",
         {
             "edition": edition,
-            "board": assignment_board(edition=edition, round_id=final.pk if final else None),
+            "rounds": rounds if len(rounds) > 1 else [],
+            "shown": shown,
+            "current": current,
+            "board": assignment_board(edition=edition, round_id=shown.pk if shown else None),
             "member_form": member_form or PanelMemberForm(edition=edition, prefix="member"),
-            "manual_form": manual_form or ManualAssignmentForm(edition=edition, prefix="manual"),
+            "manual_form": manual_form or ManualAssignmentForm(
+                edition=edition, prefix="manual",
+                entry_ids=round_entry_ids(round=current) if current is not None else None,
+            ),
             "preview": preview,
             "open": assignments_allowed(edition=edition),
+            # the assigner and hand assignments work in the round that runs now; the others are shown as they are
+            "assigning": assignments_allowed(edition=edition) and (shown is None or current is None
+                                                                    or shown.pk == current.pk),
         },
     )
 
@@ -188,7 +229,8 @@ def assignments_member_add(request, slug):
     if not form.is_valid():
         return _assignments_page(request, edition, member_form=form)
     try:
-        panel_member_add(category=form.cleaned_data["category"], judge=form.cleaned_data["judge"], actor=request.user)
+        panel_member_add(category=form.cleaned_data["category"], judge=form.cleaned_data["judge"],
+                         round=form.cleaned_data.get("round"), actor=request.user)
     except ValidationError as exc:
         return _refused(request, edition, exc)
     messages.success(request, _("Added to the panel."))

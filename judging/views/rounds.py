@@ -18,11 +18,13 @@ from judging.permissions import get_edition_for_ceremony, require_judging_organi
 from judging.selectors.keys import key_ceremony_active
 from judging.selectors.round_progress import rounds_progress
 from judging.selectors.rounds import (
+    category_round_weights,
     category_settings_of,
     earlier_round_seals,
     finalists_of,
     nominees_published,
     round_standing,
+    takes_part,
 )
 from judging.services.finalists import finalists_publish
 from judging.services.reveal import RevealError
@@ -49,17 +51,22 @@ def _rounds_initial(progress) -> dict:
 def _page(request, edition, *, rounds_form=None, rule_form=None, status=200):
     progress = rounds_progress(edition=edition)
     desk = next((p.standing.round for p in progress if not p.standing.round.is_final), None)
+    final = next((p.standing.round for p in progress if p.standing.round.is_final), None)
     settings = category_settings_of(round=desk) if desk is not None else {}
+    weights = category_round_weights(edition=edition) if desk is not None else {}
     rules = [
-        {"category": category, "settings": settings.get(category.pk)}
+        {"category": category, "settings": settings.get(category.pk),
+         "in_desk": takes_part(settings=settings.get(category.pk)),
+         "desk_weight": weights[category.pk][desk.number], "final_weight": weights[category.pk][final.number]}
         for category in edition.categories.order_by("ceremony_order", "code")
-    ] if desk is not None else []
+    ] if desk is not None and final is not None else []
     finalists = list(finalists_of(round=desk)) if desk is not None else []
     context = {
         "edition": edition,
         "progress": progress,
         "desk": desk,
         "rules": rules,
+        "rounds_list": [p.standing.round for p in progress],
         "finalists": finalists,
         "rounds_open": edition.phase.rounds_open,
         "rounds_form": rounds_form or RoundsForm(initial=_rounds_initial(progress), prefix="rounds"),
@@ -112,12 +119,12 @@ def rounds_rule(request, slug):
         category_round_set(
             round=standing.standing.round, category=data["category"], mode=data["mode"], top_n=data["top_n"],
             threshold=data["threshold"], min_scorecards=data["min_scorecards"], blind=data["blind"],
-            actor=request.user,
+            in_round=not data["straight_to_finals"], weight=data["desk_weight"], actor=request.user,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("judging:rounds", edition.slug)
-    messages.success(request, _("The shortlist rule of %(code)s is saved.") % {"code": data["category"].code})
+    messages.success(request, _("The desk round of %(code)s is saved.") % {"code": data["category"].code})
     return redirect("judging:rounds", edition.slug)
 
 

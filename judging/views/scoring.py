@@ -19,6 +19,7 @@ from awards.models import Edition
 from judging.forms.scoring import ScorecardForm
 from judging.permissions import get_entry_for_judge, require_judging_organiser
 from judging.selectors.keys import key_ceremony_active
+from judging.selectors.rounds import round_dates_refusal
 from judging.selectors.scorecards import sealed_scorecards_for_organisers, sealed_scorecards_metadata
 from judging.selectors.scoring import rubric_criteria, scorecard_standing, scorecard_standing_read
 from judging.selectors.workspace import (
@@ -46,15 +47,27 @@ def _context_for(request, pk):
             return standing, render(
                 request, "judging/workspace/not_open.html", {"edition": edition, "entry": standing.entry}
             )
-        return standing, None
+        return standing, _round_dates_stop(request, standing.round, standing.entry)
     judge, entry = get_entry_for_judge(request.user, pk)
     stop = judge_gate(request, entry)
     round_ = scoring_round(edition=entry.category.edition)
     if stop is None and round_ is None:
         stop = render(request, "judging/workspace/not_open.html", {"edition": entry.category.edition, "entry": entry})
+    if stop is None:
+        stop = _round_dates_stop(request, round_, entry)
     if stop is not None:
         return None, stop
     return scorecard_standing_read(judge=judge, entry=entry, round=round_), None
+
+
+def _round_dates_stop(request, round_, entry):
+    """The page saying the round takes no scorecard today (before it opens, after it closes), or None."""
+    refusal = round_dates_refusal(opens_on=round_.opens_on, closes_on=round_.closes_on)
+    if refusal is None:
+        return None
+    return render(request, "judging/scoring/round_dates.html",
+                  {"entry": entry, "round": round_, "refusal": refusal},
+                  status=200 if request.method == "GET" else 409)
 
 
 def _criteria(standing) -> list:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from judging.models import Finalist, Round, RoundSeal
 from judging.services.keys import edition_open_judging
 from tests.cast import judging_date_reached, seal_scores, submitted_entry
-from tests.factories import CompanyFactory
+from tests.factories import CategoryFactory, CompanyFactory, RubricFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -54,6 +54,8 @@ def test_two_rounds_in_chromium_in_both_languages(live_server, tmp_path, _sync_p
     world = cast.edition_in("registration", submitted=True)
     company_c = CompanyFactory(legal_name="PT Cakra Kontak")
     entry_c = submitted_entry(category=world.category, company=company_c, title="Listening at scale")
+    direct = CategoryFactory(edition=world.edition, code="direct", name_en="Best Newcomer", name_id="Pendatang Baru")
+    RubricFactory(category=direct)
     rounds_url = live_server.url + reverse("judging:rounds", args=[world.edition.slug])
     key_files = []
     for index, text in enumerate(world.share_texts[:2], start=1):
@@ -76,10 +78,24 @@ def test_two_rounds_in_chromium_in_both_languages(live_server, tmp_path, _sync_p
         page.select_option("[name=rule-category]", str(world.category.pk))
         page.select_option("[name=rule-mode]", "top")
         page.fill("[name=rule-top_n]", "2")
+        page.fill("[name=rule-desk_weight]", "50")
         with page.expect_navigation():
-            page.get_by_role("button", name="Simpan aturan").click()
+            page.get_by_role("button", name="Simpan kategori").click()
+        # the second category has no desk round: straight to the finals, 100 %
+        page.select_option("[name=rule-category]", str(direct.pk))
+        page.check("[name=rule-straight_to_finals]")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Simpan kategori").click()
         assert "Aturan daftar pendek" in page.content()
+        table = page.locator("table.rounds-per-category").inner_text()
+        assert "langsung ke final" in table and "50 %" in table and "100 %" in table
         page.screenshot(path=str(ARTIFACTS / "rounds-01-setup-id.png"), full_page=True)
+        english = _page(browser, live_server, user=world.organiser, language="en")
+        english.goto(rounds_url)
+        assert "straight to the finals" in english.locator("table.rounds-per-category").inner_text()
+        english.screenshot(path=str(ARTIFACTS / "rounds-01-setup-en.png"), full_page=True)
+        english.set_viewport_size({"width": 390, "height": 844})
+        english.screenshot(path=str(ARTIFACTS / "rounds-01-setup-en-390.png"), full_page=True)
         desk, final = Round.objects.filter(edition=world.edition).order_by("number")
         assert (desk.name, desk.weight, final.name, final.weight) == ("Penilaian berkas", 40, "Presentasi", 60)
 

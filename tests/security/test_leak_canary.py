@@ -87,7 +87,7 @@ def canary():
     judge_a, judge_b = generated.judges[0], generated.judges[1]
     entry = generated.entries[-1]  # second category: weights 20/30/30/20 give an uneven total
     SealedScorecard.objects.filter(entry=entry, judge__in=[judge_a, judge_b]).delete()
-    rubric = entry.category.rubric
+    rubric = entry.category.rubrics.get(round=None)
     criteria = list(Criterion.objects.filter(rubric=rubric).order_by("area", "order"))
     codes = [f"{area}-{n}" for area in AREA_ORDER for n in (1, 2)]
     scores = dict(zip(codes, PATTERN, strict=True))
