@@ -41,11 +41,12 @@ demo: install
 	$(PY) manage.py demo_data
 	@$(MAKE) --no-print-directory serve
 
-# The development server and the background worker (e-mails, the pack) together: Ctrl+C, or the end of this
-# command for any reason, stops both.
+# The development server and the background worker (e-mails, the pack, the scheduled reminders) together:
+# Ctrl+C, or the end of this command for any reason, stops both.
 serve:
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with a background worker  (Ctrl+C to stop both)"
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py send_reminders --schedule; \
 	$(PY) manage.py db_worker --no-reload --interval 1 & worker=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

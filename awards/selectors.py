@@ -169,15 +169,16 @@ def organiser_category_registrations(*, edition: Edition) -> QuerySet[Category]:
     ).order_by("ceremony_order", "code")
 
 
-def organiser_companies_nda(*, edition: Edition, version: NdaVersion | None) -> tuple[list[Company], list[Company]]:
-    """(signed, not signed) `version` (the edition's current participant NDA, see nda_current), among
-    companies that have a contact or an entry in the edition. Signed companies carry `signer_name` and
-    `signed_at` of their first signature."""
+def organiser_companies_nda(*, edition: Edition, version: NdaVersion | None, signed: bool) -> QuerySet[Company]:
+    """The companies that have a contact or an entry in the edition and have (`signed`) or have not signed
+    `version` (the edition's current participant NDA, see nda_current), by name. Signed companies carry
+    `signer_name` and `signed_at` of their first signature. Slice it."""
     companies = Company.objects.filter(
         Exists(CompanyContact.objects.filter(company=OuterRef("pk")))
         | Exists(Entry.objects.filter(company=OuterRef("pk"), category__edition=edition))
     ).annotate(nda_signed=_participant_signed(version=version, company_ref="pk"))
-    if version is not None:
+    companies = companies.filter(nda_signed=signed)
+    if version is not None and signed:
         first_signature = (
             NdaAcceptance.objects.filter(version=version)
             .filter(Q(company=OuterRef("pk")) | Q(user__contact__company=OuterRef("pk")))
@@ -187,15 +188,22 @@ def organiser_companies_nda(*, edition: Edition, version: NdaVersion | None) -> 
             signer_name=Subquery(first_signature.values("signer_name")[:1]),
             signed_at=Subquery(first_signature.values("accepted_at")[:1]),
         )
-    companies = list(companies.order_by("legal_name"))
-    return [c for c in companies if c.nda_signed], [c for c in companies if not c.nda_signed]
+    return companies.order_by("legal_name", "pk")
 
 
-def organiser_entries(*, edition: Edition, version: NdaVersion | None) -> QuerySet[Entry]:
-    """Every entry of the edition with its company, category, number of documents and whether the company
-    signed `version` (the edition's current participant NDA, see nda_current) as `nda_signed`."""
+def organiser_entries(
+    *, edition: Edition, version: NdaVersion | None, category: Category | None = None, status: str = ""
+) -> QuerySet[Entry]:
+    """Every entry of the edition (of `category`, with `status`, when given) with its company, category, number of
+    documents and whether the company signed `version` (the edition's current participant NDA, see nda_current)
+    as `nda_signed`."""
+    entries = Entry.objects.filter(category__edition=edition)
+    if category is not None:
+        entries = entries.filter(category=category)
+    if status:
+        entries = entries.filter(status=status)
     return (
-        Entry.objects.filter(category__edition=edition)
+        entries
         .select_related("company", "category__edition")
         .annotate(
             document_count=Count("documents"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards.views import award_night, company, eligibility, entries, nda, organiser, outbox, setup
+from awards.views import award_night, communications, company, eligibility, entries, nda, organiser, outbox, setup
 
 app_name = "awards"
 urlpatterns: list = []
@@ -59,6 +59,10 @@ urlpatterns += [
         name="organiser_open_registration",
     ),
     path("organiser/<slug:slug>/registrations.csv", organiser.registrations_csv, name="organiser_registrations_csv"),
+    path("organiser/<slug:slug>/messages/", communications.messages_view, name="organiser_messages"),
+    path("organiser/<slug:slug>/messages/new/", communications.message_new_view, name="organiser_message_new"),
+    path("organiser/<slug:slug>/messages/<int:pk>/", communications.message_detail_view, name="organiser_message"),
+    path("organiser/<slug:slug>/reminders/", communications.reminders_view, name="organiser_reminders"),
 ]
 
 # The eligibility review before judging, and later entry deadlines.

@@ -790,12 +790,13 @@ def measure_all(*, size: str, database_url: str | None, skip_load: bool = False,
     return results
 
 
-def _organiser_pages(size: str) -> dict:
+def _organiser_pages(size: str, profile_page: str | None = None) -> dict:
     from bench.organiser_pages import measure_organiser_pages
 
     if size == "tiny":
-        return measure_organiser_pages(edition_build=edition_build, entries=6, judges=3, repeats=1)
-    return measure_organiser_pages(edition_build=edition_build)
+        return measure_organiser_pages(edition_build=edition_build, entries=6, judges=3, repeats=1,
+                                       profile_page=profile_page)
+    return measure_organiser_pages(edition_build=edition_build, profile_page=profile_page)
 
 
 def _postgres_ready() -> bool:
@@ -824,6 +825,8 @@ def main() -> None:
                              "(printed, latest.json untouched)")
     parser.add_argument("--only-organiser", action="store_true",
                         help="only the organiser's pages at 500 entries x 100 judges (printed, latest.json untouched)")
+    parser.add_argument("--profile-page", metavar="PAGE",
+                        help="with --only-organiser: where that page's time goes (cProfile), printed after the figures")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args()
     size = "tiny" if args.tiny else "quick" if args.quick else "full"
@@ -862,8 +865,12 @@ def main() -> None:
             results = dict(zip(("seal", "reveal"), measured[:2], strict=True))
             print(json.dumps(results, indent=2))
         elif args.only_organiser:
-            results = {"organiser_pages": _organiser_pages(size)}
+            results = {"organiser_pages": _organiser_pages(size, profile_page=args.profile_page)}
             print(json.dumps(results, indent=2))
+            from bench.organiser_pages import rows as organiser_rows
+
+            for row in organiser_rows(results["organiser_pages"]):
+                print("  ".join(str(cell) for cell in row if cell))
         elif args.only_pdfs:
             results = dict(zip(("certificates", "pack"), measure_certificates(demo_revealed_edition(), repeat=3),
                                strict=True))

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The container's commands (Dockerfile ENTRYPOINT; compose.yaml names them):
 #   web          migrate (the schema and the cache table), then gunicorn on 0.0.0.0:8000
-#   worker       the background worker: queued e-mails and the award-night pack
+#   worker       the background worker: queued e-mails, the award-night pack, the scheduled reminders
 #   healthcheck  exits 0 when /health/ on this container answers 200 (database, cache, storage)
 #   anything else runs as a command, e.g. `manage.py createsuperuser` or `sh`
 set -eu
@@ -22,6 +22,8 @@ case "${1:-web}" in
       --graceful-timeout 30
     ;;
   worker)
+    # The scheduled reminders run as a task that queues itself again; this queues it unless it is waiting already.
+    python manage.py send_reminders --schedule
     exec python manage.py db_worker --no-reload
     ;;
   healthcheck)

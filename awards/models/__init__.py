@@ -1,6 +1,6 @@
 """The programme and its participants, one module per subject: editions and categories, companies, entries and
-their documents, NDAs, published awards, the audit log, the outbox of e-mails. `from awards.models import X`
-finds every model here.
+their documents, NDAs, published awards, the audit log, the outbox of e-mails, messages to groups and reminders
+sent. `from awards.models import X` finds every model here.
 
 The migrations name `awards.models.private_storage` and `awards.models._document_path`: keep them exported.
 """
@@ -10,6 +10,7 @@ from awards.models.base import PERCENT_VALIDATORS, _document_path, private_stora
 from awards.models.companies import Channel, Company, CompanyContact, CompanyInvitation
 from awards.models.editions import Category, Edition, SeatClass
 from awards.models.entries import DeadlineExtension, Entry, EntryDocument
+from awards.models.messages import GroupMessage, ReminderSent
 from awards.models.nda import NdaAcceptance, NdaVersion
 from awards.models.outbox import OutboxMessage
 from awards.models.results import Award
@@ -28,9 +29,11 @@ __all__ = [
     "Edition",
     "Entry",
     "EntryDocument",
+    "GroupMessage",
     "NdaAcceptance",
     "NdaVersion",
     "OutboxMessage",
+    "ReminderSent",
     "SeatClass",
     "_document_path",
     "private_storage",

@@ -34,6 +34,11 @@ class Edition(models.Model):
     organiser_signature = models.ImageField(
         _("organiser's signature image"), storage=private_storage, upload_to="signatures/", blank=True
     )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminders: days before a deadline"), default=3, validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Judges with unscored entries and entrants with unsubmitted entries are reminded this many "
+                    "days before scoring or the entry deadline closes."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

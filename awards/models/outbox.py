@@ -33,6 +33,10 @@ class OutboxMessage(models.Model):
     # that dies mid-send leaves a claim that lapses, and the message is tried again.
     claimed_until = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(_("reason"), max_length=500, blank=True)
+    # The organiser's message to a group this e-mail is one recipient's copy of (a resend keeps it).
+    group_message = models.ForeignKey(
+        "awards.GroupMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="outbox_messages"
+    )
     resend_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="resends")
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

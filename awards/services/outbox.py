@@ -37,7 +37,7 @@ BOTH_LANGUAGES = "id+en"
 
 def outbox_queue(
     *, kind: str, to: list[str] | str, subject: str, body: str, edition: Edition | None = None,
-    language: str = "", attachment: dict | None = None, prefix: bool = True,
+    language: str = "", attachment: dict | None = None, prefix: bool = True, group_message=None,
 ) -> list[OutboxMessage]:
     """Queue one e-mail per recipient (the same subject and body, already rendered in `language`, the active
     language by default). Call inside the transaction of the event the e-mail tells of."""
@@ -49,9 +49,11 @@ def outbox_queue(
             row = OutboxMessage(
                 edition=edition, kind=kind, recipient=recipient, language=language or get_language() or "",
                 subject=subject[:300], body_encrypted=body_encrypt(body), attachment=attachment or {},
-                next_attempt_at=timezone.now(),
+                next_attempt_at=timezone.now(), group_message=group_message,
             )
-            row.full_clean()
+            # The foreign keys are objects the caller holds (the database checks them): validating them would cost
+            # two queries per recipient of a message to hundreds.
+            row.full_clean(exclude=["edition", "group_message"])
             row.save()
             _queue_delivery(message_id=row.pk)
             rows.append(row)
@@ -69,6 +71,7 @@ def outbox_message_resend(*, message: OutboxMessage, actor) -> OutboxMessage:
             edition=message.edition, kind=message.kind, recipient=message.recipient, language=message.language,
             subject=message.subject, body_encrypted=body_encrypt(body_decrypt(message.body_encrypted)),
             attachment=message.attachment, next_attempt_at=timezone.now(), resend_of=message,
+            group_message_id=message.group_message_id,
         )
         copy.full_clean()
         copy.save()

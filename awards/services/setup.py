@@ -62,11 +62,13 @@ def _copy_file(field) -> ContentFile | None:
 @transaction.atomic
 def edition_create(*, actor, slug: str, copy_from: Edition | None = None, **fields) -> Edition:
     """A new edition in draft; with ``copy_from``, last year's categories, agreement texts (as unpublished
-    drafts, to be read and published again), signatories, and what other apps copy (rubrics, rounds)."""
+    drafts, to be read and published again), signatories, reminder setting, and what other apps copy (rubrics,
+    rounds)."""
     edition = Edition(slug=slug, state=Edition.State.DRAFT, **{name: fields[name] for name in EDITION_FIELDS})
     if copy_from is not None:
         for name in SIGNATORY_FIELDS:
             setattr(edition, name, getattr(copy_from, name))
+        edition.reminder_days = copy_from.reminder_days
     edition.full_clean()
     _check_dates(edition)
     if copy_from is not None:

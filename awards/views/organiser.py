@@ -11,7 +11,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from awards.checklist import edition_checklist
 from awards.csv_export import csv_write
+from awards.forms.registrations import RegistrationFilterForm
 from awards.models import Edition, NdaVersion
+from awards.pagination import paginate
 from awards.permissions import require_organiser
 from awards.selectors import (
     nda_current,
@@ -21,6 +23,9 @@ from awards.selectors import (
     organiser_entries,
 )
 from awards.services.editions import edition_transition
+
+ENTRIES_PER_PAGE = 50
+COMPANIES_PER_PAGE = 25
 
 CSV_HEADER = [
     "edition",
@@ -68,14 +73,30 @@ def edition_detail(request, slug):
     require_organiser(request.user)
     edition = get_object_or_404(Edition, slug=slug)
     version = nda_current(edition=edition, audience=NdaVersion.Audience.PARTICIPANT)
-    signed, unsigned = organiser_companies_nda(edition=edition, version=version)
+    filters = RegistrationFilterForm(request.GET, edition=edition)
+    filters.is_valid()
     context = {
         "edition": edition,
         "categories": organiser_category_registrations(edition=edition),
         "nda_version": version,
-        "companies_signed": signed,
-        "companies_unsigned": unsigned,
-        "entries": organiser_entries(edition=edition, version=version),
+        "companies_signed": paginate(
+            organiser_companies_nda(edition=edition, version=version, signed=True),
+            params=request.GET,
+            per_page=COMPANIES_PER_PAGE,
+            param="signed_page",
+        ),
+        "companies_unsigned": paginate(
+            organiser_companies_nda(edition=edition, version=version, signed=False),
+            params=request.GET,
+            per_page=COMPANIES_PER_PAGE,
+            param="unsigned_page",
+        ),
+        "filters": filters,
+        "entries": paginate(
+            organiser_entries(edition=edition, version=version, **filters.chosen()),
+            params=request.GET,
+            per_page=ENTRIES_PER_PAGE,
+        ),
         "can_open_registration": edition.phase.setup_open and not edition.phase.registration_open,
     }
     return render(request, "awards/organiser/edition.html", context)

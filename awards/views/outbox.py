@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -43,4 +44,8 @@ def outbox_resend(request, pk):
             messages.error(request, text)
     else:
         messages.success(request, _("The message to %(recipient)s is queued again.") % {"recipient": copy.recipient})
+    # Back where the button was (the outbox, or a message's page of deliveries), on this site only.
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect("awards:outbox")

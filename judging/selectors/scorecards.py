@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from awards.models import Edition, Entry
+from awards.models import Category, Edition, Entry
 from judging.models import Judge, SealedScorecard
 
 
@@ -16,11 +16,19 @@ def receipt_is_judges(*, edition: Edition, judge: Judge, receipt: str) -> bool:
     return SealedScorecard.objects.filter(edition=edition, judge=judge, receipt=receipt, is_latest=True).exists()
 
 
-def sealed_scorecards_for_organisers(*, edition: Edition) -> QuerySet[SealedScorecard]:
-    """Every sealed version in the edition, metadata only, by category, entry, judge and version."""
+SEALED_PER_PAGE = 50
+
+
+def sealed_scorecards_for_organisers(
+    *, edition: Edition, category: Category | None = None
+) -> QuerySet[SealedScorecard]:
+    """Every sealed version in the edition (of `category`, or all), metadata only, by category, entry, judge and
+    version. Slice it."""
+    scorecards = SealedScorecard.objects.filter(edition=edition)
+    if category is not None:
+        scorecards = scorecards.filter(entry__category=category)
     return (
-        SealedScorecard.objects.filter(edition=edition)
-        .select_related("entry__category", "entry__company", "judge", "round")
+        scorecards.select_related("entry__category", "entry__company", "judge", "round")
         .only(
             "pk", "version", "receipt", "sealed_at", "is_latest", "reopened_at", "reopen_reason",
             "entry__id", "entry__number", "entry__title", "entry__category__code", "entry__company__legal_name",

@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import QueryDict
 from django.utils.translation import gettext
 
 from awards.downloads import can_show_inline
 from awards.models import Edition, NdaAcceptance, NdaVersion
+from awards.pagination import Pager, paginate
 from awards.selectors import nda_acceptance_current
 from judging.models import (
     Assignment,
@@ -54,17 +56,24 @@ def assignments_of_judge(*, judge: Judge) -> QuerySet[Assignment]:
     )
 
 
+WORKSPACE_PER_PAGE = 25
+
+
 @dataclass
 class WorkspaceEdition:
     judge: Judge
     edition: Edition
     agreement: NdaAcceptance | None  # the judge's signature of the current agreement, None until signed
     judging_open: bool
-    assignments: list = field(default_factory=list)
+    assignments: list = field(default_factory=list)  # the page shown
+    pager: Pager | None = None
+    total: int = 0
+    sealed_count: int = 0
+    draft_count: int = 0
 
     @property
     def rounds(self) -> list[tuple]:
-        """The assignments grouped by round, in round order: ``[(round, [assignment, ...]), ...]``."""
+        """The page's assignments grouped by round, in round order: ``[(round, [assignment, ...]), ...]``."""
         groups: dict = {}
         for assignment in self.assignments:
             groups.setdefault(assignment.round, []).append(assignment)
@@ -73,17 +82,11 @@ class WorkspaceEdition:
     def agreement_missing(self) -> bool:
         return self.agreement is None
 
-    @property
-    def sealed_count(self) -> int:
-        return sum(1 for a in self.assignments if a.sealed_pk)
 
-    @property
-    def draft_count(self) -> int:
-        return sum(1 for a in self.assignments if a.has_draft and not a.sealed_pk)
-
-
-def workspace_for(*, user) -> list[WorkspaceEdition]:
-    """One block per edition where the user is a judge (newest first), with their own assignments."""
+def workspace_for(*, user, params: QueryDict | None = None) -> list[WorkspaceEdition]:
+    """One block per edition where the user is a judge (newest first), with their own assignments a page at a time
+    (the page each block's `p<edition id>` parameter asks for) and their counts, counted in the database."""
+    params = params if params is not None else QueryDict()
     judges = list(
         Judge.objects.filter(user=user)
         .select_related("edition")
@@ -93,16 +96,20 @@ def workspace_for(*, user) -> list[WorkspaceEdition]:
     for judge in judges:
         edition = judge.edition
         agreement = nda_acceptance_current(user=user, edition=edition, audience=NdaVersion.Audience.JUDGE)
-        rows = [] if agreement is None else list(assignments_of_judge(judge=judge))
-        blocks.append(
-            WorkspaceEdition(
-                judge=judge,
-                edition=edition,
-                agreement=agreement,
-                judging_open=edition.phase.scoring_open,
-                assignments=rows,
-            )
+        block = WorkspaceEdition(
+            judge=judge, edition=edition, agreement=agreement, judging_open=edition.phase.scoring_open
         )
+        if agreement is not None:
+            rows = assignments_of_judge(judge=judge)
+            counts = rows.aggregate(
+                total=Count("pk"),
+                sealed=Count("pk", filter=Q(sealed_pk__isnull=False)),
+                drafts=Count("pk", filter=Q(has_draft=True, sealed_pk__isnull=True)),
+            )
+            block.total, block.sealed_count, block.draft_count = counts["total"], counts["sealed"], counts["drafts"]
+            block.pager = paginate(rows, params=params, per_page=WORKSPACE_PER_PAGE, param=f"p{edition.pk}")
+            block.assignments = list(block.pager.items)
+        blocks.append(block)
     return blocks
 
 

@@ -3,14 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awards.models import Category, Edition
-from judging.forms.assignments import ManualAssignmentForm, PanelMemberForm
+from awards.pagination import paginate
+from judging.forms.assignments import (
+    ALL_CATEGORIES,
+    AssignmentFilterForm,
+    CategoryFilterForm,
+    ManualAssignmentForm,
+    PanelMemberForm,
+)
 from judging.forms.panel import (
     CriterionFormSet,
     JudgeInviteForm,
@@ -19,14 +26,23 @@ from judging.forms.panel import (
 )
 from judging.models import Criterion, Round, Rubric
 from judging.permissions import require_judging_organiser
-from judging.selectors.assignments import assignments_of_edition, panel_members_of, plan_described
+from judging.selectors.assignments import (
+    ENTRIES_PER_PAGE,
+    JUDGES_SHOWN,
+    assignment_entries,
+    assignment_summary,
+    assignments_of_edition,
+    panel_members_of,
+    panel_of,
+    plan_described,
+)
 from judging.selectors.panel import (
-    assignment_board,
     invitations_pending,
     panel_judges,
     rubric_of,
 )
-from judging.selectors.progress import edition_progress
+from judging.selectors.progress import PER_PAGE as PROGRESS_PER_PAGE
+from judging.selectors.progress import edition_progress, progress_entries, progress_judges
 from judging.selectors.rounds import assignments_round_of, round_entry_ids
 from judging.services.assignment_plan import Plan
 from judging.services.assignments import (
@@ -40,6 +56,8 @@ from judging.services.assignments import (
 )
 from judging.services.panel import judge_invite, judges_remind
 from judging.services.rubrics import default_criteria, rubric_save
+
+JUDGES_PER_PAGE = 50
 
 
 def _edition_for_organiser(request, slug) -> Edition:
@@ -87,7 +105,7 @@ def judge_invite_view(request, slug):
         {
             "edition": edition,
             "form": form,
-            "judges": panel_judges(edition=edition),
+            "judges": paginate(panel_judges(edition=edition), params=request.GET, per_page=JUDGES_PER_PAGE),
             "invitations": invitations_pending(edition=edition),
         },
     )
@@ -177,16 +195,48 @@ def rubric(request, slug, category_code):
     )
 
 
+def _filters_of(request) -> QueryDict:
+    """The page's filters and page number: from the address on a GET; on a POST, from the form's `filters` field
+    (the address the organiser acted from), so that after an action they come back to the same view."""
+    if request.method == "GET":
+        return request.GET
+    sent = QueryDict(request.POST.get("filters", ""))
+    kept = QueryDict(mutable=True)
+    for key in (*AssignmentFilterForm.base_fields, "page", "round"):
+        if sent.get(key):
+            kept[key] = sent[key]
+    return kept
+
+
+def _back(request, edition):
+    query = _filters_of(request).urlencode()
+    url = reverse("judging:assignments", args=[edition.slug])
+    return redirect(f"{url}?{query}" if query else url)
+
+
 def _assignments_page(request, edition, *, member_form=None, manual_form=None, preview=None):
-    """The assignments board of one round (``?round=N``; the round that runs now by default), with the forms
-    (an invalid one shown again) and a plan's preview if any. Only the round that runs takes changes."""
+    """The assignments page of one round (``?round=N``; the round that runs now by default): a summary per
+    category, the filters, one category's entries a page at a time with their judges, the forms (an invalid one
+    shown again) and a plan's preview if any. Only the round that runs takes changes."""
     current = assignments_round_of(edition=edition)
     rounds = list(Round.objects.filter(edition=edition).order_by("number"))
+    params = _filters_of(request)
     shown = current
-    if request.GET.get("round"):
-        shown = next((r for r in rounds if str(r.number) == request.GET["round"]), None)
+    if params.get("round"):
+        shown = next((r for r in rounds if str(r.number) == params["round"]), None)
         if shown is None:
             raise Http404
+    round_id = shown.pk if shown else None
+    taken = round_entry_ids(round=shown) if shown is not None else None
+    filters = AssignmentFilterForm(params, edition=edition)
+    filters.is_valid()
+    chosen = filters.chosen()
+    category = chosen["category"]
+    pager = paginate(
+        assignment_entries(edition=edition, round_id=round_id, entry_ids=taken, **chosen),
+        params=params,
+        per_page=ENTRIES_PER_PAGE,
+    )
     return render(
         request,
         "judging/organiser/assignments.html",
@@ -195,10 +245,22 @@ def _assignments_page(request, edition, *, member_form=None, manual_form=None, p
             "rounds": rounds if len(rounds) > 1 else [],
             "shown": shown,
             "current": current,
-            "board": assignment_board(edition=edition, round_id=shown.pk if shown else None),
-            "member_form": member_form or PanelMemberForm(edition=edition, prefix="member"),
-            "manual_form": manual_form or ManualAssignmentForm(
-                edition=edition, prefix="manual",
+            "summary": assignment_summary(edition=edition, round_id=round_id, entry_ids=taken),
+            "filters": filters,
+            "filters_query": params.urlencode(),
+            "category": category,
+            "category_value": category.code if category is not None else ALL_CATEGORIES,
+            "one_entry": chosen["entry"],
+            "judges_shown": JUDGES_SHOWN,
+            "panel": panel_of(category=category, round_id=round_id) if category is not None else None,
+            "pager": pager,
+            "member_form": member_form
+            or PanelMemberForm(edition=edition, prefix="member", initial={"category": category}),
+            "manual_form": manual_form
+            or ManualAssignmentForm(
+                edition=edition,
+                category=category,
+                prefix="manual",
                 entry_ids=round_entry_ids(round=current) if current is not None else None,
             ),
             "preview": preview,
@@ -212,7 +274,7 @@ def _assignments_page(request, edition, *, member_form=None, manual_form=None, p
 
 def _refused(request, edition, exc: ValidationError):
     messages.error(request, " ".join(exc.messages))
-    return redirect("judging:assignments", edition.slug)
+    return _back(request, edition)
 
 
 @login_required
@@ -234,7 +296,7 @@ def assignments_member_add(request, slug):
     except ValidationError as exc:
         return _refused(request, edition, exc)
     messages.success(request, _("Added to the panel."))
-    return redirect("judging:assignments", edition.slug)
+    return _back(request, edition)
 
 
 @login_required
@@ -247,7 +309,7 @@ def assignments_member_remove(request, slug):
     except ValidationError as exc:
         return _refused(request, edition, exc)
     messages.success(request, _("Taken off the panel. Their assignments stay until you remove them."))
-    return redirect("judging:assignments", edition.slug)
+    return _back(request, edition)
 
 
 @login_required
@@ -265,7 +327,7 @@ def assignments_assign(request, slug):
         form.add_error(None, exc)
         return _assignments_page(request, edition, manual_form=form)
     messages.success(request, _("Assigned."))
-    return redirect("judging:assignments", edition.slug)
+    return _back(request, edition)
 
 
 @login_required
@@ -278,7 +340,7 @@ def assignments_unassign(request, slug):
     except ValidationError as exc:
         return _refused(request, edition, exc)
     messages.success(request, _("Assignment removed."))
-    return redirect("judging:assignments", edition.slug)
+    return _back(request, edition)
 
 
 @login_required
@@ -307,15 +369,40 @@ def assignments_apply(request, slug):
         request,
         _("Assignments applied: %(added)d added, %(removed)d removed.") % counts,
     )
-    return redirect("judging:assignments", edition.slug)
+    return _back(request, edition)
 
 
 @login_required
 @require_GET
 def progress(request, slug):
+    """Counts only: per category, then one category's entries and the judges, each a page at a time."""
     edition = _edition_for_organiser(request, slug)
+    summary = edition_progress(edition=edition)
+    round_id = summary.round.pk if summary.round else None
+    filters = CategoryFilterForm(request.GET, edition=edition)
+    filters.is_valid()
+    category = filters.chosen_category()
     return render(
-        request, "judging/organiser/progress.html", {"edition": edition, "progress": edition_progress(edition=edition)}
+        request,
+        "judging/organiser/progress.html",
+        {
+            "edition": edition,
+            "progress": summary,
+            "filters": filters,
+            "category": category,
+            "category_value": category.code if category is not None else ALL_CATEGORIES,
+            "entries": paginate(
+                progress_entries(edition=edition, round_id=round_id, category=category),
+                params=request.GET,
+                per_page=PROGRESS_PER_PAGE,
+            ),
+            "judges": paginate(
+                progress_judges(edition=edition, round_id=round_id),
+                params=request.GET,
+                per_page=PROGRESS_PER_PAGE,
+                param="judges_page",
+            ),
+        },
     )
 
 

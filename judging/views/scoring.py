@@ -16,11 +16,17 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awards.models import Edition
+from awards.pagination import paginate
+from judging.forms.assignments import ALL_CATEGORIES, CategoryFilterForm
 from judging.forms.scoring import ScorecardForm
 from judging.permissions import get_entry_for_judge, require_judging_organiser
 from judging.selectors.keys import key_ceremony_active
 from judging.selectors.rounds import round_dates_refusal
-from judging.selectors.scorecards import sealed_scorecards_for_organisers, sealed_scorecards_metadata
+from judging.selectors.scorecards import (
+    SEALED_PER_PAGE,
+    sealed_scorecards_for_organisers,
+    sealed_scorecards_metadata,
+)
 from judging.selectors.scoring import rubric_criteria, scorecard_standing, scorecard_standing_read
 from judging.selectors.workspace import (
     documents_for_reader,
@@ -257,11 +263,22 @@ def receipt(request, pk):
 def sealed_list(request, slug):
     require_judging_organiser(request.user)
     edition = get_object_or_404(Edition, slug=slug)
-    scorecards = sealed_scorecards_for_organisers(edition=edition)
+    filters = CategoryFilterForm(request.GET, edition=edition, first_by_default=False)
+    filters.is_valid()
+    category = filters.chosen_category()
+    scorecards = paginate(sealed_scorecards_for_organisers(edition=edition, category=category), params=request.GET,
+                          per_page=SEALED_PER_PAGE)
     return render(
         request,
         "judging/scoring/organiser_sealed.html",
-        {"edition": edition, "scorecards": scorecards, "can_reopen": edition.phase.scoring_open},
+        {
+            "edition": edition,
+            "scorecards": scorecards,
+            "filters": filters,
+            "category": category,
+            "category_value": category.code if category is not None else ALL_CATEGORIES,
+            "can_reopen": edition.phase.scoring_open,
+        },
     )
 
 

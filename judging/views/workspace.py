@@ -24,7 +24,7 @@ from judging.selectors.workspace import documents_for_reader, entry_is_blind, sc
 @login_required
 @require_GET
 def workspace(request):
-    blocks = workspace_for(user=request.user)
+    blocks = workspace_for(user=request.user, params=request.GET)
     if not blocks:
         raise PermissionDenied
     return render(request, "judging/workspace/workspace.html", {

@@ -135,12 +135,13 @@ def test_edition_page_shows_registrations_signatures_and_entries(organiser_clien
     assert response.status_code == 200
     counts = [(c.code, c.draft_count, c.submitted_count, c.withdrawn_count) for c in response.context["categories"]]
     assert counts == [("ops", 0, 1, 1), ("agent", 2, 0, 0)]
-    assert [c.legal_name for c in response.context["companies_signed"]] == ["PT Sudah Tanda Tangan"]
-    assert response.context["companies_signed"][0].signer_name == "Ayu Lestari"
-    assert [c.legal_name for c in response.context["companies_unsigned"]] == [
+    assert [c.legal_name for c in response.context["companies_signed"].items] == ["PT Sudah Tanda Tangan"]
+    assert response.context["companies_signed"].items[0].signer_name == "Ayu Lestari"
+    assert [c.legal_name for c in response.context["companies_unsigned"].items] == [
         "PT Belum Tanda Tangan", "PT Tanpa Kontak",
     ]
-    assert [(e.company.legal_name, e.category.code, e.status, e.nda_signed) for e in response.context["entries"]] == [
+    entries = response.context["entries"].items
+    assert [(e.company.legal_name, e.category.code, e.status, e.nda_signed) for e in entries] == [
         ("PT Belum Tanda Tangan", "ops", "withdrawn", False),
         ("PT Sudah Tanda Tangan", "ops", "submitted", True),
         ("PT Sudah Tanda Tangan", "agent", "draft", True),
@@ -155,8 +156,8 @@ def test_a_signature_of_an_older_version_does_not_count(organiser_client, editio
     contact = ContactFactory()
     _sign(old, contact)
     response = organiser_client.get(reverse("awards:organiser_registrations", args=[edition.slug]))
-    assert response.context["companies_signed"] == []
-    assert [c.pk for c in response.context["companies_unsigned"]] == [contact.company_id]
+    assert list(response.context["companies_signed"].items) == []
+    assert [c.pk for c in response.context["companies_unsigned"].items] == [contact.company_id]
 
 
 def test_registrations_csv_has_one_row_per_entry(organiser_client, edition):
@@ -223,8 +224,9 @@ QUERIES = {
     # session, user, organiser check in the view; the navigation bar's one query (roles and company), kept in the
     # session by a write on the session's first page (config/navigation_roles.py; savepoint, update, release here)
     "awards:organiser_dashboard": 8,
-    # + edition, current NDA version, companies, categories, entries
-    "awards:organiser_registrations": 12,
+    # + edition, current NDA version, the filter's categories, categories; companies signed and not signed and
+    # entries, each a page: its count, then its rows
+    "awards:organiser_registrations": 17,
     # + edition, then the checklist: categories, agreements, signatories; rubrics, judges, invitations, minimum
     # judges, key ceremonies, assignments, the open-judging checks, scorecards, rounds
     "awards:organiser_edition": 26,

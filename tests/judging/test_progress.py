@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from awards.models import AuditEvent
 from judging.models import Assignment, Recusal, ScorecardDraft, SealedScorecard
-from judging.selectors.progress import edition_progress
+from judging.selectors.progress import edition_progress, progress_entries, progress_judges
 from judging.services.conflicts import conflict_declare
 from tests.cast import draft_create, seal_stand_in
 from tests.factories import JudgeFactory, SubmittedEntryFactory
@@ -32,11 +32,18 @@ def test_progress_counts_sealed_out_of_assigned_per_entry_and_judge(panel_world)
     old.is_latest = False  # a reopened scorecard no longer counts until it is sealed again
     old.save()
     progress = edition_progress(edition=panel_world.edition)
-    entries = {entry.pk: (entry.sealed_count, entry.assigned_count) for entry in progress.categories[0].entries}
+    round_id = progress.round.pk
+    listed = progress_entries(edition=panel_world.edition, round_id=round_id, category=panel_world.category)
+    entries = {entry.pk: (entry.sealed_count, entry.assigned_count) for entry in listed}
     assert entries == {panel_world.entry_a.pk: (2, 2), panel_world.entry_b.pk: (0, 2)}
-    judges = {judge.pk: (judge.sealed_count, judge.assigned_count) for judge in progress.judges}
+    judges = {
+        judge.pk: (judge.sealed_count, judge.assigned_count)
+        for judge in progress_judges(edition=panel_world.edition, round_id=round_id)
+    }
     assert judges == {panel_world.alice.pk: (1, 2), panel_world.bob.pk: (1, 2)}
     assert (progress.sealed, progress.assigned) == (2, 4)
+    category = progress.categories[0]
+    assert (category.entry_count, category.sealed_count, category.assigned_count, category.short_count) == (2, 2, 4, 0)
 
 
 def test_recusals_and_late_conflicts_are_listed(client, panel_world):

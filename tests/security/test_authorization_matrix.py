@@ -35,8 +35,9 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 
-from awards.models import OutboxMessage
+from awards.models import GroupMessage, OutboxMessage
 from awards.services.outbox import outbox_queue
 from judging.models import PanelMember
 from tests.cast import STATES, EditionWorld
@@ -256,6 +257,16 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "L      F      F      F      F      R      F      R"),
     "awards:organiser_registrations_csv":   ("L      F      F      F      F      O      F      O",
                                              "L      M      M      M      M      M      M      M"),
+    # Communications: an empty POST of the message or reminders form is the form shown again with its errors (O).
+    "awards:organiser_messages":            ("L      F      F      F      F      O      F      O",
+                                             "L      M      M      M      M      M      M      M"),
+    "awards:organiser_message_new":         ("L      F      F      F      F      O      F      O",
+                                             "L      F      F      F      F      O      F      O"),
+    # The world's edition has a message (the test records one).
+    "awards:organiser_message":             ("L      F      F      F      F      O      F      O",
+                                             "L      M      M      M      M      M      M      M"),
+    "awards:organiser_reminders":           ("L      F      F      F      F      O      F      O",
+                                             "L      F      F      F      F      O      F      O"),
     # The eligibility review: organisers only (403 for every other role). An entry or document is reviewed once
     # submitted (company A's entry is a draft during registration: 404); a decision is refused once judging
     # opens, and an empty POST is a form shown again with its errors (B).
@@ -508,7 +519,9 @@ def project_url(route: w.Route, world: EditionWorld) -> str | None:
     values = w.edition_values(world)
     kwargs = {}
     for name in route.arguments:
-        if name == "pk" and route.name == "awards:outbox_resend":
+        if name == "pk" and route.name == "awards:organiser_message":
+            value = GroupMessage.objects.filter(edition=world.edition).values_list("pk", flat=True).first()
+        elif name == "pk" and route.name == "awards:outbox_resend":
             value = OutboxMessage.objects.filter(edition=world.edition).order_by("pk").values_list("pk", flat=True)[0]
         elif name == "pk":
             value = getattr(getattr(world, PK_OBJECTS[route.name]), "pk", None)
@@ -592,6 +605,8 @@ def test_every_url_pattern_has_a_row_and_every_row_a_pattern():
 def test_every_project_page_answers_each_role_as_the_table_says(state, cast, edition_in):
     world = edition_in(state)
     outbox_queue(kind="test", to=cast.participant_a.email, subject="Hello", body="Hello", edition=world.edition)
+    GroupMessage.objects.create(edition=world.edition, group="entrants", group_label="All entrants", language="en",
+                                subject_en="Hello", body_en="Hello", recipient_count=1, sent_at=timezone.now())
     routes = [route for route in w.routes() if not route.route.startswith(SITE_WIDE_PREFIXES)]
     found, _asked = mismatches(routes, project_url, cast, world, state)
     assert not found, f"{len(found)} answers differ from the table:\n" + "\n".join(found)
