@@ -24,6 +24,17 @@ class Pager:
         return self.page.has_other_pages()
 
 
+def query_of(params: QueryDict, *, keys) -> QueryDict:
+    """Only the parameters a page knows (its filters and page numbers), without empty ones: links built from it
+    carry nothing else the address held (a stray `?o=score` is not passed on to every link of the page)."""
+    kept = QueryDict(mutable=True)
+    for key in keys:
+        values = [value for value in params.getlist(key) if value]
+        if values:
+            kept.setlist(key, values)
+    return kept
+
+
 def _query(params: QueryDict, param: str, number: int) -> str:
     query = params.copy()
     if number == 1:

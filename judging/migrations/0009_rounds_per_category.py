@@ -12,6 +12,10 @@ def _round_own_rows_dropped(apps, schema_editor):
     category (judging.selectors.rubrics), and an existing panel member sits in every round."""
     apps.get_model("judging", "Rubric").objects.filter(round__isnull=False).delete()
     apps.get_model("judging", "PanelMember").objects.filter(round__isnull=False).delete()
+    if schema_editor.connection.vendor == "postgresql":
+        # The deletions leave deferred foreign-key checks pending, and PostgreSQL refuses to alter a table with
+        # pending trigger events in the same transaction: run the checks now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

@@ -2,9 +2,6 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Edition
-from judging.models import Reveal
-
 FIGURE_LABELS = {
     "service_level": _("service level"),
     "average_speed_of_answer": _("average speed of answer"),
@@ -13,10 +10,10 @@ FIGURE_LABELS = {
 }
 
 
-def evidence_for_organisers(*, edition: Edition) -> dict:
-    """Per entrant with a line in the evidence section (companies alphabetically, never in result order): its
-    claims, the measured figures and which gaps are large enough to raise in the deliberation."""
-    document = Reveal.objects.only("results").get(edition=edition).results
+def evidence_for_organisers(*, document: dict) -> dict:
+    """Per entrant with a line in the evidence section of the results ``document`` (companies alphabetically,
+    never in result order): its claims, the measured figures and which gaps are large enough to raise in the
+    deliberation."""
     evidence = document.get("evidence")
     if not evidence:
         return {"evidence_rows": [], "evidence_method": None, "evidence_calls": 0}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import Award, Category, Edition
 from judging.models import AREA_ORDER, Area, KeyCeremony, Reveal, Seal, SealedScorecard, pseudonym_shown
+from judging.selectors.evidence import evidence_for_organisers
 
 METHOD_LABELS = {
     "mean": _("Mean of the judges' totals."),
@@ -83,7 +84,8 @@ def _english() -> bool:
 
 
 def results_for_organisers(*, edition: Edition) -> dict:
-    """The stored results of a revealed edition, shaped for the results page. One query, whatever the size."""
+    """The stored results of a revealed edition, shaped for the results page, with its mystery-call evidence. One
+    query, whatever the size."""
     reveal = Reveal.objects.get(edition=edition)
     document = reveal.results
     award_labels = dict(Award.Kind.choices)
@@ -122,4 +124,5 @@ def results_for_organisers(*, edition: Edition) -> dict:
         "commitment": document["commitment"],
         "categories": categories,
         "area_labels": [area_labels[area] for area in AREA_ORDER],
+        **evidence_for_organisers(document=document),
     }

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awards.models import Category, Edition
-from awards.pagination import paginate
+from awards.pagination import paginate, query_of
 from judging.forms.assignments import (
     ALL_CATEGORIES,
     AssignmentFilterForm,
@@ -196,16 +196,11 @@ def rubric(request, slug, category_code):
 
 
 def _filters_of(request) -> QueryDict:
-    """The page's filters and page number: from the address on a GET; on a POST, from the form's `filters` field
-    (the address the organiser acted from), so that after an action they come back to the same view."""
-    if request.method == "GET":
-        return request.GET
-    sent = QueryDict(request.POST.get("filters", ""))
-    kept = QueryDict(mutable=True)
-    for key in (*AssignmentFilterForm.base_fields, "page", "round"):
-        if sent.get(key):
-            kept[key] = sent[key]
-    return kept
+    """The page's filters, round and page number: from the address on a GET; on a POST, from the form's `filters`
+    field (the address the organiser acted from), so that after an action they come back to the same view. Only
+    these: nothing else the address held is carried into the page's links."""
+    sent = request.GET if request.method == "GET" else QueryDict(request.POST.get("filters", ""))
+    return query_of(sent, keys=(*AssignmentFilterForm.base_fields, "page", "round"))
 
 
 def _back(request, edition):
@@ -247,6 +242,7 @@ def _assignments_page(request, edition, *, member_form=None, manual_form=None, p
             "current": current,
             "summary": assignment_summary(edition=edition, round_id=round_id, entry_ids=taken),
             "filters": filters,
+            "query": params,
             "filters_query": params.urlencode(),
             "category": category,
             "category_value": category.code if category is not None else ALL_CATEGORIES,
@@ -379,7 +375,8 @@ def progress(request, slug):
     edition = _edition_for_organiser(request, slug)
     summary = edition_progress(edition=edition)
     round_id = summary.round.pk if summary.round else None
-    filters = CategoryFilterForm(request.GET, edition=edition)
+    query = query_of(request.GET, keys=(*CategoryFilterForm.base_fields, "page", "judges_page"))
+    filters = CategoryFilterForm(query, edition=edition)
     filters.is_valid()
     category = filters.chosen_category()
     return render(
@@ -391,14 +388,15 @@ def progress(request, slug):
             "filters": filters,
             "category": category,
             "category_value": category.code if category is not None else ALL_CATEGORIES,
+            "query": query,
             "entries": paginate(
                 progress_entries(edition=edition, round_id=round_id, category=category),
-                params=request.GET,
+                params=query,
                 per_page=PROGRESS_PER_PAGE,
             ),
             "judges": paginate(
                 progress_judges(edition=edition, round_id=round_id),
-                params=request.GET,
+                params=query,
                 per_page=PROGRESS_PER_PAGE,
                 param="judges_page",
             ),

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from awards.site_address import site_address_context
 from judging.permissions import get_revealed_edition_for_organiser
-from judging.selectors.evidence import evidence_for_organisers
 from judging.selectors.pack_exports import pack_open, pack_state
 from judging.selectors.results import results_for_organisers
 from judging.services.pack_exports import pack_export_request
@@ -23,7 +22,6 @@ def results(request, slug):
         "edition": edition,
         "pack": pack_state(edition=edition),
         **results_for_organisers(edition=edition),
-        **evidence_for_organisers(edition=edition),
         "site_address": site_address_context(request),
     }
     return render(request, "judging/results/results.html", context)
