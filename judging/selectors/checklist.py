@@ -111,7 +111,11 @@ def _keys_step(edition: Edition) -> Step:
 
 
 def _assignments_step(edition: Edition) -> Step:
-    entries = Entry.objects.filter(category__edition=edition, status=Entry.Status.SUBMITTED).annotate(
+    # The entries judging works on: submitted and accepted in the eligibility review (an entry awaiting review or
+    # returned to its entrant is not assigned).
+    entries = Entry.objects.filter(
+        category__edition=edition, status=Entry.Status.SUBMITTED, accepted_at__isnull=False
+    ).annotate(
         judges=Count("assignments", filter=Q(assignments__round__is_final=True), distinct=True)
     )
     counts = entries.aggregate(
@@ -122,12 +126,14 @@ def _assignments_step(edition: Edition) -> Step:
     if short:
         problems = (
             ngettext(
-                "%(count)d submitted entry has fewer judges than its category's minimum.",
-                "%(count)d submitted entries have fewer judges than their category's minimum.",
+                "%(count)d accepted entry has fewer judges than its category's minimum.",
+                "%(count)d accepted entries have fewer judges than their category's minimum.",
                 short,
             ) % {"count": short},
         )
-    detail = ngettext("%(count)d submitted entry.", "%(count)d submitted entries.", total) % {"count": total}
+    detail = ngettext(
+        "%(count)d entry accepted for judging.", "%(count)d entries accepted for judging.", total
+    ) % {"count": total}
     return Step(
         order=90, key="assignments", title=_("Panels and assignments"),
         done=lifecycle.reached(edition.state, lifecycle.State.SEALED) or (total > 0 and not short),

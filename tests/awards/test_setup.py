@@ -520,6 +520,18 @@ def test_the_checklist_of_a_judging_edition_leads_to_the_seal(organiser_client, 
     assert steps["seal"].status == "later"
 
 
+def test_the_assignments_step_counts_only_the_entries_accepted_for_judging(organiser_client, world):
+    # an entry still awaiting the eligibility review is not judged: it is neither counted nor short of judges
+    SubmittedEntryFactory(category=world.category, accepted_at=None)
+    steps = _steps(organiser_client, world.edition)
+    assert steps["assignments"].detail == "2 entries accepted for judging."
+    assert steps["assignments"].problems == ()
+    world.category.min_judges = 3
+    world.category.save(update_fields=["min_judges"])
+    steps = _steps(organiser_client, world.edition)
+    assert steps["assignments"].problems == ("2 accepted entries have fewer judges than their category's minimum.",)
+
+
 def test_the_checklist_of_a_published_edition_is_done(organiser_client, edition_in):
     world = edition_in(Edition.State.PUBLISHED)
     steps = _steps(organiser_client, world.edition)
