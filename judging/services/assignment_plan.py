@@ -220,7 +220,8 @@ def plan_category(
 
 
 def assignment_plan(*, round: Round, categories) -> Plan:  # noqa: A002 - the name the design uses
-    """What the assigner would do now: deterministic for a given state (seeded by round and category)."""
+    """What the assigner would do now: deterministic for a given state (seeded by the round's number and the
+    category's code)."""
     categories = sorted(categories, key=lambda category: (category.ceremony_order, category.code, category.pk))
     category_ids = [category.pk for category in categories]
     entries_by_category: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
@@ -268,7 +269,9 @@ def assignment_plan(*, round: Round, categories) -> Plan:  # noqa: A002 - the na
             recused=recused,
             locked=locked,
             overall_load=overall_load,
-            seed=f"{round.pk}:{category.pk}",
+            # names, not database ids: the same edition plans the same way on any database (PostgreSQL's
+            # sequences give other ids from run to run, and the demo's results would change with them)
+            seed=f"{category.code}:{round.number}",
         )
         for _entry_id, judge_id in remove:
             overall_load[judge_id] -= 1
