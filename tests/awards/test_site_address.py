@@ -22,3 +22,20 @@ def test_the_award_night_pages_warn_when_the_site_url_is_not_the_address_in_use(
     assert BANNER not in client.get(url).content.decode()
     settings.SITE_URL = "https://testserver"  # another scheme is another address
     assert BANNER in client.get(url).content.decode()
+
+
+def test_the_results_page_where_the_pack_is_made_warns_too_in_both_languages(client, settings, cast, edition_in):
+    """The pack (with the certificates and their QR codes) is queued from the results page: the warning must be
+    there, before anything is printed, not only on the publish page."""
+    world = edition_in("revealed")
+    client.force_login(cast.organiser)
+    url = reverse("judging:results", args=[world.edition.slug])
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert BANNER in english
+    assert "Check the site address before printing certificates." in english
+    settings.LANGUAGE_CODE = "id"
+    indonesian = client.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Periksa alamat situs sebelum mencetak sertifikat." in indonesian
+    settings.SITE_URL = "http://testserver"
+    assert BANNER not in client.get(url).content.decode()
