@@ -220,6 +220,34 @@ def test_an_implausible_figure_is_explained_in_indonesian_with_its_separators(cl
     assert 'max="3600"' in page
 
 
+@pytest.mark.parametrize("kind", [Category.Kind.CORPORATE, Category.Kind.INDIVIDUAL])
+def test_every_figure_past_its_range_is_refused_with_the_range_and_never_the_databases_limit(client, kind):
+    """Each figure of the entry form, one past its plausible range (and a contact volume far beyond any
+    database integer), is refused with the range in words; the entry keeps what it had."""
+    from awards.models.entries import KPI_RANGES
+
+    category = CategoryFactory(kind=kind)
+    contact = participant(category.edition)
+    entry = EntryFactory(company=contact.company, category=category, title="Before")
+    client.force_login(contact.user)
+    url = reverse("awards:entry_edit", kwargs={"pk": entry.pk})
+    fields = [name for name in KPI_RANGES if name in client.get(url).context["form"].fields]
+    assert len(fields) == (1 if kind == Category.Kind.INDIVIDUAL else 10)
+    for name in fields:
+        low, high, unit = KPI_RANGES[name]
+        too_far = [high + 1, low - 1] + ([10**20] if name.endswith("_contacts_yearly") else [])
+        for value in too_far:
+            response = client.post(url, {"title": "After", name: str(value)})
+            assert response.status_code == 400, (name, value)
+            assert response.context["form"].errors[name] == [f"Enter a number from {low:,} to {high:,} {unit}."], (
+                name,
+                value,
+            )
+            assert "9223372036854775807" not in response.text
+    entry.refresh_from_db()
+    assert entry.title == "Before"
+
+
 def test_draft_save_service_level_both_given_is_stored(client):
     category = CategoryFactory()
     contact = participant(category.edition)
