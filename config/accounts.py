@@ -20,6 +20,8 @@ def landing_url(request) -> str:
         return reverse("awards:organiser_dashboard")
     if roles["nav_is_judge"]:
         return reverse("judging:workspace")
+    if roles["nav_is_assessor"]:
+        return reverse("judging:assessor_home")
     if roles["nav_is_key_holder"]:
         return reverse("judging:share_check")
     # A company's contact, or someone who has not registered a company yet (the dashboard says how).

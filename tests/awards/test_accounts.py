@@ -140,14 +140,19 @@ def test_account_pages_render_in_the_active_language(client, settings, language)
 
 
 def test_each_role_lands_on_its_own_workspace_after_signing_in(client, cast, edition_in):
+    from judging.models import Assessor
     from tests.factories import sign_in
 
-    edition_in("judging")
+    world = edition_in("judging")
     newcomer = UserFactory()
+    # An assessor who is not also a judge: the mystery calls are their work, not a company dashboard.
+    assessor = UserFactory(username="asih@assessor.example.test", two_factor=True)
+    Assessor.objects.create(edition=world.edition, user=assessor, full_name="Asih Lestari", pseudonym="Assessor 01")
     expected = {
         cast.organiser: reverse("awards:organiser_dashboard"),
         cast.alice: reverse("judging:workspace"),
         cast.holders[0]: reverse("judging:share_check"),
+        assessor: reverse("judging:assessor_home"),
         cast.participant_a: reverse("awards:dashboard"),
         newcomer: reverse("awards:dashboard"),
     }
