@@ -17,8 +17,9 @@ import pstats
 import sys
 import time
 
-# page -> (URL name, what the URL takes: "edition" (its slug), "category" (slug and first category's code) or
-# None), for every organiser page that answers in `judging` (results and presenter exist from the reveal on).
+# page -> (URL name, what the URL takes: "edition" (its slug), "category" (slug and first category's code),
+# "entry" (slug and the first entry's id) or None), for every organiser page that answers in `judging` (results
+# and presenter exist from the reveal on; tests/test_bench_run.py checks that no organiser page is left out).
 PAGES = {
     "checklist": ("awards:organiser_edition", "edition"),
     "edition_settings": ("awards:organiser_edition_settings", "edition"),
@@ -28,11 +29,20 @@ PAGES = {
     "agreements": ("awards:organiser_nda", "edition"),
     "signatories": ("awards:organiser_signatories", "edition"),
     "registrations": ("awards:organiser_registrations", "edition"),
+    "eligibility_review": ("awards:organiser_review", "edition"),
+    "review_entry": ("awards:organiser_review_entry", "entry"),
+    "extensions": ("awards:organiser_extensions", "edition"),
+    "messages": ("awards:organiser_messages", "edition"),
+    "message_new": ("awards:organiser_message_new", "edition"),
+    "reminders": ("awards:organiser_reminders", "edition"),
     "dashboard": ("awards:organiser_dashboard", None),
     "edition_create": ("awards:organiser_edition_create", None),
+    "category_create": ("awards:organiser_category_create", "edition"),
     "outbox": ("awards:outbox", None),
     "judges": ("judging:judge_invite", "edition"),
+    "assessors": ("judging:assessors", "edition"),
     "rounds": ("judging:rounds", "edition"),
+    "finals_day": ("judging:finals", "edition"),
     "assignments": ("judging:assignments", "edition"),
     "progress": ("judging:progress", "edition"),
     "keys": ("judging:keys", "edition"),
@@ -82,6 +92,8 @@ def _url(name: str, kind: str | None, generated) -> str:
         return reverse(name, kwargs={"slug": edition.slug})
     if kind == "category":
         return reverse(name, kwargs={"slug": edition.slug, "category_code": generated["categories"][0].code})
+    if kind == "entry":
+        return reverse(name, kwargs={"slug": edition.slug, "pk": generated["entries"][0].pk})
     return reverse(name)
 
 
