@@ -421,6 +421,15 @@ def company_feedback_entries(*, company: Company) -> list[Entry]:
     )
 
 
+def company_signed_agreements(*, company: Company, except_edition: Edition | None = None) -> list[NdaAcceptance]:
+    """The participant NDAs signed for the company, newest first, for its dashboard: a signed copy stays
+    downloadable after the next edition takes the dashboard's edition box (which shows that edition's own)."""
+    acceptances = NdaAcceptance.objects.filter(company=company, version__audience=NdaVersion.Audience.PARTICIPANT)
+    if except_edition is not None:
+        acceptances = acceptances.exclude(version__edition=except_edition)
+    return list(acceptances.select_related("version__edition").order_by("-accepted_at", "-pk"))
+
+
 def outbox_due_ids(*, now=None) -> list[int]:
     """Queued messages whose next attempt is due and that no live delivery holds (for `outbox_retry`)."""
     now = now or timezone.now()

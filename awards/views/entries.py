@@ -31,6 +31,7 @@ from awards.selectors import (
     company_awards_published,
     company_entries,
     company_feedback_entries,
+    company_signed_agreements,
     edition_current,
     nda_current,
 )
@@ -61,6 +62,7 @@ def dashboard(request):
         context["notices"] = notices_for(company=company)
         edition = edition_current()
         context["edition"] = edition
+        context["signed_agreements"] = company_signed_agreements(company=company, except_edition=edition)
         if edition is not None:
             nda = nda_current(edition=edition, audience=NdaVersion.Audience.PARTICIPANT)
             context.update(

@@ -7,7 +7,14 @@ from awards.models import Category, Edition, Entry, SeatClass
 from awards.selectors import categories_open_for_company
 from awards.services.documents import document_add
 from tests.cast import participant, sign_nda
-from tests.factories import CategoryFactory, EditionFactory, EntryFactory, NdaVersionFactory, UserFactory
+from tests.factories import (
+    CategoryFactory,
+    ContactFactory,
+    EditionFactory,
+    EntryFactory,
+    NdaVersionFactory,
+    UserFactory,
+)
 from tests.sample_files import PDF_BYTES, upload
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +45,30 @@ def test_dashboard_shows_nda_to_sign_then_signed(client):
     assert f'href="{copy}"' in page  # the signed copy, to download again
     response = client.get(copy)
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+
+
+def test_last_years_signed_nda_stays_downloadable_once_the_next_edition_opens(client):
+    last_year = EditionFactory(name="CCT Indonesia 2030", year=2030, state=Edition.State.PUBLISHED)
+    contact = participant(last_year)
+    signed = contact.user.nda_acceptances.get()
+    this_year = EditionFactory(name="CCT Indonesia 2031", year=2031)
+    NdaVersionFactory(edition=this_year, version_label="2031.1")
+    copy = reverse("awards:nda_pdf", args=[signed.pk])
+
+    colleague = ContactFactory(company=contact.company)  # the NDA binds the company: its contacts may see it
+    for user in (contact.user, colleague.user):
+        client.force_login(user)
+        page = client.get(reverse("awards:dashboard")).text
+        assert "You must read and sign the NDA before you can enter." in page  # this year's, not signed yet
+        assert "Signed non-disclosure agreements" in page
+        assert f"Version {signed.version.version_label}, signed by {signed.signer_name} on" in page
+        assert f'href="{copy}"' in page
+        response = client.get(copy)
+        assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+
+    client.force_login(participant(this_year).user)  # another company's contact, who signed this year only
+    page = client.get(reverse("awards:dashboard")).text
+    assert "Signed non-disclosure agreements" not in page and copy not in page
 
 
 def test_open_categories_follow_seat_class_limit_and_dates():
