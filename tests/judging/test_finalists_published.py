@@ -46,11 +46,18 @@ def test_publishing_tells_each_company_its_status_and_never_a_score(client, shor
     assert "not shortlisted" in b_mail and "tidak masuk daftar pendek" in b_mail and "FINALIST" not in b_mail
     a_mail = by_recipient[shortlisted.contacts[0].user.email]
     assert "FINALIST" in a_mail and "Finals" in a_mail
+    # The edition's slug, name and year, and the names of its categories, entries and companies, come from factory
+    # sequences and may hold the digits ("Kategori 190"): they are taken out before looking for a score.
+    edition = shortlisted.edition
+    names = [edition.slug, edition.name, str(edition.year)]
+    for entry in Entry.objects.filter(category__edition=edition).select_related("category", "company"):
+        names += [entry.title, entry.reference, entry.category.name_id, entry.category.name_en, entry.category.code,
+                  entry.company.legal_name, entry.company.display_name]
     for body in by_recipient.values():
+        for name in sorted(names, key=len, reverse=True):
+            body = body.replace(name, "")
         for score in ("90", "70", "50"):
-            # the edition's slug, name and year come from factory sequences and may hold the digits
-            edition = shortlisted.edition
-            assert score not in body.replace(edition.slug, "").replace(edition.name, "").replace(str(edition.year), "")
+            assert score not in body
     with pytest.raises(ValidationError, match="already published"):
         finalists_publish(edition=shortlisted.edition, number=1, actor=shortlisted.organiser)
 
