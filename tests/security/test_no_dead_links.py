@@ -78,6 +78,12 @@ def test_before_the_reveal_the_edition_page_offers_no_results_link(client, cast,
     page = client.get(reverse("judging:organiser_edition", args=[world.edition.slug]), follow=True).content.decode()
     assert world.edition.name in page
     assert reverse("judging:results", args=[world.edition.slug]) not in page
+    # The results' place in the menu says when they come, in the reader's language.
+    for language, words in (("id", "Hasil (setelah pembukaan segel)"), ("en", "Results (after the reveal)")):
+        client.cookies["django_language"] = language
+        menu = client.get(reverse("judging:organiser_edition", args=[world.edition.slug]), follow=True)
+        assert words in menu.content.decode()
     revealed = edition_in("revealed")
     page = client.get(reverse("judging:organiser_edition", args=[revealed.edition.slug]), follow=True).content.decode()
     assert reverse("judging:results", args=[revealed.edition.slug]) in page
+    assert "Results (after the reveal)" not in page
