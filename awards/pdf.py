@@ -253,7 +253,7 @@ CSS_PX_PT = 0.75  # WeasyPrint's anchors are in CSS pixels (96 a inch), the PDF 
 def _draw_images(document: pikepdf.Pdf, placed: Sequence[tuple[int, tuple[float, ...], PdfImage]]) -> None:
     """Draw each image over the page `placed` names, into its element's box (x1, y1, x2, y2 in CSS pixels from the
     page's top left)."""
-    for number, (x1, y1, x2, y2), image in placed:
+    for index, (number, (x1, y1, x2, y2), image) in enumerate(placed):
         page = document.pages[number]
         llx, _, _, ury = (float(value) for value in page.mediabox)
         stream = pikepdf.Stream(document, zlib.compress(image.bits))
@@ -263,12 +263,33 @@ def _draw_images(document: pikepdf.Pdf, placed: Sequence[tuple[int, tuple[float,
             [pikepdf.Name.Indexed, pikepdf.Name.DeviceRGB, 1, pikepdf.String(bytes.fromhex(image.dark[1:] + "ffffff"))]
         )
         stream.Filter, stream.Interpolate = pikepdf.Name.FlateDecode, False
-        name = page.add_resource(stream, pikepdf.Name.XObject, prefix="Img")
+        name = pikepdf.Name(f"/PlacedImage{index}")  # WeasyPrint's pages share one resource dictionary
+        page.add_resource(stream, pikepdf.Name.XObject, name=name)
         width, height = (x2 - x1) * CSS_PX_PT, (y2 - y1) * CSS_PX_PT
         left, bottom = llx + x1 * CSS_PX_PT, ury - y2 * CSS_PX_PT
         # The page's own drawing is wrapped in q/Q so that the image is placed in the page's default coordinates.
         page.contents_add(b"q\n", prepend=True)
         page.contents_add(f"Q\nq {width:.4f} 0 0 {height:.4f} {left:.4f} {bottom:.4f} cm {name} Do Q\n".encode())
+    _drop_destinations(document, {image.anchor for _, _, image in placed})
+
+
+def _drop_destinations(document: pikepdf.Pdf, anchors: set[str]) -> None:
+    """Remove the named destinations WeasyPrint made of the images' element ids: places to draw, not to link to."""
+    names = document.Root.get("/Names")
+    dests = names.get("/Dests") if names is not None else None
+    if dests is None or "/Names" not in dests:
+        return
+    pairs = list(dests.Names)
+    kept = []
+    for key, value in zip(pairs[::2], pairs[1::2], strict=True):
+        if str(key) not in anchors:
+            kept += [key, value]
+    if kept:
+        dests.Names = pikepdf.Array(kept)
+        return
+    del names.Dests
+    if not names.keys():
+        del document.Root.Names
 
 
 def _finished(pdf: bytes, *, stacks: Sequence[Sequence[int]] | None, images: Sequence) -> bytes:
