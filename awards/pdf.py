@@ -7,6 +7,8 @@ to the result with pikepdf.
   network and prints the same on every machine.
 - **Layer stamping** (`underlay_layers`): parts shared by many pages are laid out once, as extra pages,
   and stamped beneath the pages as PDF form XObjects (the certificates).
+- **Images placed after the layout** (`PdfImage`): a two-colour raster image (a certificate's QR code) goes into
+  the PDF as its own pixels, drawn into the box of an empty element of its size, instead of through WeasyPrint.
 - **Jobs and splitting** (`PdfJob`, `job_run`, `split_pdf`): many short documents laid out as one document
   (fonts and style sheet loaded once) and cut into one PDF per part (the feedback reports, in batches).
 - **The worker process** (`jobs_run`, `PdfWorkers`): from `PARALLEL_MIN_PARTS` items on, the jobs are shared with
