@@ -11,18 +11,17 @@ The pack exporter in `judging` lays out `certificates_job` and `running_order_jo
 """
 
 import base64
-import io
 
 import zxingcpp
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from PIL import Image, ImageColor, ImageOps
+from PIL import Image, ImageOps
 
 from awards.award_seal import seal_svg
 from awards.award_texts import AWARD_LABELS, award_night_dates
 from awards.models import Award, Edition
-from awards.pdf import PdfJob, job_run
+from awards.pdf import PdfImage, PdfJob, job_run
 from awards.selectors import AwardLine, award_line, awards_in_running_order, results_by_category
 
 QR_COLOUR = "#1b2a4a"
@@ -33,23 +32,21 @@ def verification_url(award: Award) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("awards:verify_certificate", args=[award.certificate_code])
 
 
-def qr_png(url: str) -> bytes:
+def qr_image(url: str, *, anchor: str) -> PdfImage:
     """The QR code (error correction M, a two-module margin, five pixels a module, dark modules in the
-    certificates' navy) as a PNG, crisp enough to print at 25 mm.
+    certificates' navy), crisp enough to print at 25 mm, to draw into the element with id `anchor`.
 
     zxing-cpp encodes it (Zint: the smallest version that fits, the mask with the lowest penalty, as the
     QR standard asks), in C++: with a pure-Python encoder, choosing the mask was a sixth of the
-    certificates' time."""
+    certificates' time. Its pixels go into the PDF as they are (`awards.pdf.PdfImage`): as a PNG in the HTML,
+    WeasyPrint decoded and encoded each code again."""
     symbol = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     modules = symbol.to_image(scale=1, add_quiet_zones=False)  # one 8-bit pixel a module: 0 dark, 255 light
     height, width = modules.shape
     image = Image.frombytes("L", (width, height), bytes(memoryview(modules)))
     image = ImageOps.expand(image, border=2, fill=255).resize(((width + 4) * 5, (height + 4) * 5), Image.NEAREST)
-    paletted = image.point(lambda value: 1 if value > 127 else 0).convert("P")  # index 0 dark, 1 light
-    paletted.putpalette([*ImageColor.getrgb(QR_COLOUR), 255, 255, 255])
-    buffer = io.BytesIO()
-    paletted.save(buffer, format="PNG")
-    return buffer.getvalue()
+    bits = image.convert("1", dither=Image.Dither.NONE)  # one bit a pixel: 0 dark, 1 light, rows padded to bytes
+    return PdfImage(anchor=anchor, width=bits.width, height=bits.height, bits=bits.tobytes(), dark=QR_COLOUR)
 
 
 def _data_uri(content: bytes, mime: str) -> str:
@@ -82,7 +79,7 @@ def _edition_context(edition: Edition) -> dict:
     }
 
 
-def _certificate(line: AwardLine) -> dict:
+def _certificate(line: AwardLine, *, number: int) -> dict:
     url = verification_url(line.award)
     category = line.award.category
     crowded = (
@@ -97,7 +94,7 @@ def _certificate(line: AwardLine) -> dict:
         "category": line.award.category,
         "company": line.award.entry.company,
         "nominee": line.nominee,
-        "qr": _data_uri(qr_png(url), "image/png"),
+        "qr": qr_image(url, anchor=f"qr-{number}"),
         "url": url,
     }
 
@@ -109,24 +106,29 @@ def _certificates_job(edition: Edition, awards, *, filename: str) -> PdfJob:
     context = _edition_context(edition)
     frame = render_to_string("pdf/award_night/frame.svg").encode("utf-8")
     context["frame"] = _data_uri(frame, "image/svg+xml")
-    certificates = [_certificate(award_line(award=award)) for award in awards]
+    certificates = [_certificate(award_line(award=award), number=number) for number, award in enumerate(awards)]
     context["certificates"] = certificates
     if not certificates:  # one blank page, as ever
-        return PdfJob(html=render_to_string(CERTIFICATES_TEMPLATE, context), filenames=(filename,),
-                      stage="certificates", count=0)
+        return PdfJob(
+            html=render_to_string(CERTIFICATES_TEMPLATE, context), filenames=(filename,), stage="certificates", count=0
+        )
     # The layers after the certificates: the paper, a heading per type size used, a seal per award kind.
     headings = sorted({min(cert["crowded"], 2) for cert in certificates})
     kinds = list(dict.fromkeys(cert["award"].kind for cert in certificates))
     context["headings"] = headings
-    context["seals"] = [
-        seal_svg(kind=kind, year=edition.year, label=AWARD_LABELS[kind][0].upper()) for kind in kinds
-    ]
+    context["seals"] = [seal_svg(kind=kind, year=edition.year, label=AWARD_LABELS[kind][0].upper()) for kind in kinds]
     stacks = tuple(
         (0, 1 + headings.index(min(cert["crowded"], 2)), 1 + len(headings) + kinds.index(cert["award"].kind))
         for cert in certificates
     )
-    return PdfJob(html=render_to_string(CERTIFICATES_TEMPLATE, context), filenames=(filename,), stacks=stacks,
-                  stage="certificates", count=len(certificates))
+    return PdfJob(
+        html=render_to_string(CERTIFICATES_TEMPLATE, context),
+        filenames=(filename,),
+        stacks=stacks,
+        stage="certificates",
+        count=len(certificates),
+        images=tuple(cert["qr"] for cert in certificates),
+    )
 
 
 def certificates_job(*, edition: Edition, filename: str = "certificates.pdf") -> PdfJob:
@@ -151,8 +153,12 @@ def running_order_job(*, edition: Edition, filename: str = "running-order.pdf") 
     """A page per category for the master of ceremonies: finalists, a fold line, then the winners."""
     context = _edition_context(edition)
     context["results"] = results_by_category(edition=edition, with_finalists=True)
-    return PdfJob(html=render_to_string("pdf/award_night/running_order.html", context), filenames=(filename,),
-                  stage="running_order", count=len(context["results"]))
+    return PdfJob(
+        html=render_to_string("pdf/award_night/running_order.html", context),
+        filenames=(filename,),
+        stage="running_order",
+        count=len(context["results"]),
+    )
 
 
 def running_order_pdf(*, edition: Edition) -> bytes:

@@ -7,6 +7,8 @@ to the result with pikepdf.
   network and prints the same on every machine.
 - **Layer stamping** (`underlay_layers`): parts shared by many pages are laid out once, as extra pages,
   and stamped beneath the pages as PDF form XObjects (the certificates).
+- **Images placed after the layout** (`PdfImage`): a two-colour raster image (a certificate's QR code) goes into
+  the PDF as its own pixels, drawn into the box of an empty element of its size, instead of through WeasyPrint.
 - **Jobs and splitting** (`PdfJob`, `job_run`, `split_pdf`): many short documents laid out as one document
   (fonts and style sheet loaded once) and cut into one PDF per part (the feedback reports, in batches).
 - **The worker process** (`jobs_run`, `PdfWorkers`): from `PARALLEL_MIN_PARTS` items on, the jobs are shared with
@@ -33,6 +35,7 @@ import signal
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -209,24 +212,95 @@ def underlay_layers(pdf: bytes, *, stacks: list[list[int]]) -> bytes:
     the layers (their index among the layer pages, lowest first) drawn beneath kept page `i`. Each layer
     becomes one form XObject that every page draws, so it is stored once.
     """
+    return _finished(pdf, stacks=stacks, images=[])
+
+
+def _underlay(document: pikepdf.Pdf, stacks: Sequence[Sequence[int]]) -> None:
     kept = len(stacks)
+    names, forms = [], []
+    for index, page in enumerate(document.pages[kept:]):
+        # Its own resource dictionary, which the forms placed on the kept pages below never enter.
+        page.obj.Resources = _own_resources(page)
+        forms.append(page.as_form_xobject())
+        names.append(pikepdf.Name(f"/Layer{index}"))
+    for page, stack in zip(document.pages[:kept], stacks, strict=True):
+        placements = b""
+        for index in stack:
+            page.add_resource(forms[index], pikepdf.Name.XObject, name=names[index])
+            placements += page.calc_form_xobject_placement(forms[index], names[index], pikepdf.Rectangle(page.trimbox))
+        page.contents_add(placements, prepend=True)
+        page.contents_coalesce()
+    del document.pages[kept:]
+
+
+@dataclass(frozen=True)
+class PdfImage:
+    """A two-colour raster image (a certificate's QR code) that pikepdf draws, after the layout, into the box of the
+    element whose id is `anchor` (an empty element of the image's size in the HTML).
+
+    WeasyPrint would read such an image from a `data:` URI in the HTML, decode it with Pillow and encode it again
+    for the PDF, per image; here its pixels go into the PDF as they are. `bits`: rows of one bit a pixel (0 dark,
+    1 light), the most significant bit first, each row padded to a whole byte; never interpolated when scaled."""
+
+    anchor: str
+    width: int
+    height: int
+    bits: bytes
+    dark: str  # "#rrggbb"; light is white
+
+
+CSS_PX_PT = 0.75  # WeasyPrint's anchors are in CSS pixels (96 a inch), the PDF in points (72 an inch)
+
+
+def _draw_images(document: pikepdf.Pdf, placed: Sequence[tuple[int, tuple[float, ...], PdfImage]]) -> None:
+    """Draw each image over the page `placed` names, into its element's box (x1, y1, x2, y2 in CSS pixels from the
+    page's top left)."""
+    for index, (number, (x1, y1, x2, y2), image) in enumerate(placed):
+        page = document.pages[number]
+        llx, _, _, ury = (float(value) for value in page.mediabox)
+        stream = pikepdf.Stream(document, zlib.compress(image.bits))
+        stream.Type, stream.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+        stream.Width, stream.Height, stream.BitsPerComponent = image.width, image.height, 1
+        stream.ColorSpace = pikepdf.Array(
+            [pikepdf.Name.Indexed, pikepdf.Name.DeviceRGB, 1, pikepdf.String(bytes.fromhex(image.dark[1:] + "ffffff"))]
+        )
+        stream.Filter, stream.Interpolate = pikepdf.Name.FlateDecode, False
+        name = pikepdf.Name(f"/PlacedImage{index}")  # WeasyPrint's pages share one resource dictionary
+        page.add_resource(stream, pikepdf.Name.XObject, name=name)
+        width, height = (x2 - x1) * CSS_PX_PT, (y2 - y1) * CSS_PX_PT
+        left, bottom = llx + x1 * CSS_PX_PT, ury - y2 * CSS_PX_PT
+        # The page's own drawing is wrapped in q/Q so that the image is placed in the page's default coordinates.
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(f"Q\nq {width:.4f} 0 0 {height:.4f} {left:.4f} {bottom:.4f} cm {name} Do Q\n".encode())
+    _drop_destinations(document, {image.anchor for _, _, image in placed})
+
+
+def _drop_destinations(document: pikepdf.Pdf, anchors: set[str]) -> None:
+    """Remove the named destinations WeasyPrint made of the images' element ids: places to draw, not to link to."""
+    names = document.Root.get("/Names")
+    dests = names.get("/Dests") if names is not None else None
+    if dests is None or "/Names" not in dests:
+        return
+    pairs = list(dests.Names)
+    kept = []
+    for key, value in zip(pairs[::2], pairs[1::2], strict=True):
+        if str(key) not in anchors:
+            kept += [key, value]
+    if kept:
+        dests.Names = pikepdf.Array(kept)
+        return
+    del names.Dests
+    if not names.keys():
+        del document.Root.Names
+
+
+def _finished(pdf: bytes, *, stacks: Sequence[Sequence[int]] | None, images: Sequence) -> bytes:
+    """WeasyPrint's PDF with its images drawn (`_draw_images`) and its layers stamped (`_underlay`), in one pass."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        names, forms = [], []
-        for index, page in enumerate(document.pages[kept:]):
-            # Its own resource dictionary, which the forms placed on the kept pages below never enter.
-            page.obj.Resources = _own_resources(page)
-            forms.append(page.as_form_xobject())
-            names.append(pikepdf.Name(f"/Layer{index}"))
-        for page, stack in zip(document.pages[:kept], stacks, strict=True):
-            placements = b""
-            for index in stack:
-                page.add_resource(forms[index], pikepdf.Name.XObject, name=names[index])
-                placements += page.calc_form_xobject_placement(
-                    forms[index], names[index], pikepdf.Rectangle(page.trimbox)
-                )
-            page.contents_add(placements, prepend=True)
-            page.contents_coalesce()
-        del document.pages[kept:]
+        if images:
+            _draw_images(document, images)
+        if stacks is not None:
+            _underlay(document, stacks)
         output = io.BytesIO()
         document.save(output, deterministic_id=True)
     return output.getvalue()
@@ -261,7 +335,8 @@ class PdfJob:
 
     With several `filenames`, the document holds several parts, each starting at the element whose id is its
     anchor (in page order), and is split into a PDF per part. With one, it is kept whole; `stacks`, if given,
-    stamps the layer pages after the kept pages beneath them (`underlay_layers`). `stage` and `count` say what
+    stamps the layer pages after the kept pages beneath them (`underlay_layers`), and `images` are drawn into their
+    elements' boxes (`PdfImage`). `stage` and `count` say what
     finishing it means for the progress shown to people (the stage, and how many of its items it makes)."""
 
     html: str
@@ -270,6 +345,7 @@ class PdfJob:
     stacks: tuple[tuple[int, ...], ...] | None = None
     stage: str = ""
     count: int = 1
+    images: tuple[PdfImage, ...] = ()
 
 
 def job_run(job: PdfJob) -> dict[str, bytes]:
@@ -283,10 +359,13 @@ def job_run(job: PdfJob) -> dict[str, bytes]:
 def _job_files(job: PdfJob) -> dict[str, bytes]:
     laid_out = render_html_document(job.html)
     if len(job.filenames) == 1:
+        placed = _images_placed(laid_out, job.images)
         pdf = laid_out.write_pdf()
-        if job.stacks is not None:
-            pdf = underlay_layers(pdf, stacks=[list(stack) for stack in job.stacks])
+        if job.stacks is not None or placed:
+            pdf = _finished(pdf, stacks=job.stacks, images=placed)
         return {job.filenames[0]: pdf}
+    if job.images:
+        raise ValueError("images are drawn only into a job kept whole")
     starts: dict[str, int] = {}
     for number, page in enumerate(laid_out.pages):
         for anchor in page.anchors:
@@ -295,6 +374,17 @@ def _job_files(job: PdfJob) -> dict[str, bytes]:
     pdf = laid_out.write_pdf()
     del laid_out  # the laid-out boxes are the bulk of the memory; the split needs only the bytes
     return split_pdf(pdf, {name: range(bounds[i], bounds[i + 1]) for i, name in enumerate(job.filenames)})
+
+
+def _images_placed(laid_out: weasyprint.Document, images: Sequence[PdfImage]) -> list:
+    """Each image with the page and the box of its element (an element missing from the layout is a bug)."""
+    if not images:
+        return []
+    boxes = {}
+    for number, page in enumerate(laid_out.pages):
+        for anchor, box in page.anchors.items():
+            boxes.setdefault(anchor, (number, box))
+    return [(*boxes[image.anchor], image) for image in images]
 
 
 # From this many items on (feedback reports, certificates...), `jobs_run` shares the jobs with a second process:

@@ -130,6 +130,29 @@ def test_certificate_qr_code_decodes_to_its_verification_url(settings, cast):
         assert decoded == [f"https://awards.example.test/verify/{award.certificate_code}/"]
 
 
+def test_certificate_qr_code_is_printed_21_mm_wide_in_the_bottom_right_corner(cast):
+    """The code is drawn into the PDF after the layout, into the box the certificate's layout left for it."""
+    edition = cast.revealed_edition(categories=1, awards_per_category=2)
+
+    for page in _pages(award_night.certificates_pdf(edition=edition)):
+        operations = ContentStream(page.get_contents(), page.pdf).operations
+        xobjects = page["/Resources"]["/XObject"]
+        placements = [  # the matrix set just before each image is drawn: its size and place on the page
+            operations[index - 1][0]
+            for index, (operands, operator) in enumerate(operations)
+            if operator == b"Do" and xobjects[operands[0]]["/Subtype"] == "/Image"
+        ]
+        assert len(placements) == 1
+        width, _, _, height, left, bottom = placements[0]
+        millimetre = 72 / 25.4
+        assert (round(float(width) / millimetre, 1), round(float(height) / millimetre, 1)) == (21.0, 21.0)
+        page_width = float(page.mediabox.width)
+        # A4 landscape: 19 mm from the right edge (the 24 mm column, the code centred in it), 17 mm and the
+        # code's line of text above the bottom edge.
+        assert round((page_width - float(left) - float(width)) / millimetre, 1) == 20.5
+        assert 17 < float(bottom) / millimetre < 25
+
+
 def test_pdfs_embed_the_bundled_fonts(cast):
     edition = cast.revealed_edition(categories=1, awards_per_category=1)
 
