@@ -21,7 +21,7 @@ from judging import sealing
 from judging.models import KeyCeremony, Reveal, Round, Seal, SealedScorecard
 from judging.selectors.keys import key_ceremony_active
 from judging.selectors.rubrics import rubrics_of_round
-from judging.services.call_logs import CallLogError, call_logs_open
+from judging.services.call_logs import call_logs_open
 from judging.services.evidence import evidence_section, tally_listings
 from judging.services.keys import holder_for_material, holder_material_read, share_open
 from judging.services.results_data import (
@@ -31,6 +31,7 @@ from judging.services.results_data import (
     results_tally,
 )
 from judging.services.seal import SealStateError, commitment_root, edition_lock, scorecards_latest
+from judging.services.sealed_evidence import CallLogError
 from judging.services.sealed_rows import (  # noqa: F401 (RevealError and the rows are imported from here too)
     RevealError,
     SealedRow,
