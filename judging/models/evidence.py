@@ -5,8 +5,8 @@ import re
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from awards.models import Category, Company, Edition, Entry
 from judging.models.panel import ConflictDeclaration
@@ -135,6 +135,11 @@ class SiteVisitItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category.code}/{self.code}"
+
+    @property
+    def label_shown(self) -> str:
+        """The label in the reader's language."""
+        return self.label_id if (get_language() or "").startswith("id") else self.label_en
 
 
 class SiteVisit(SealedEvidence):
