@@ -105,6 +105,15 @@ urlpatterns += [
     path("assessor/", assessor_views.assessor_home, name="assessor_home"),
     path("<slug:slug>/assessor/conflicts/", assessor_views.assessor_conflicts_view, name="assessor_conflicts"),
     path("assessor/entries/<int:pk>/call/", assessor_views.call_log_new, name="call_log_new"),
+    path("assessor/entries/<int:pk>/visit/", assessor_views.site_visit_new, name="site_visit_new"),
+    path(
+        "organiser/<slug:slug>/site-visits/", assessor_views.site_visit_checklists, name="site_visit_checklists"
+    ),
+    path(
+        "organiser/<slug:slug>/site-visits/<int:pk>/remove/",
+        assessor_views.site_visit_checklist_remove,
+        name="site_visit_checklist_remove",
+    ),
 ]
 
 # the finals day: rooms, timetable, the finalist's slot, the room's running order, the chair ----------------
