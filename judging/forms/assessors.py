@@ -6,13 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from judging.forms.panel import ConflictDeclareForm
 from judging.models import (
     CALL_NOTES_MAX_LENGTH,
     CALL_SECONDS_MAX,
     VISIT_ITEM_NOTES_MAX_LENGTH,
     VISIT_NOTES_MAX_LENGTH,
     CallLog,
-    ConflictDeclaration,
 )
 from judging.services.call_logs import CLOCK_TOLERANCE, OLDEST_CALL
 
@@ -52,22 +52,11 @@ class AssessorJoinForm(forms.Form):
         return cleaned
 
 
-class AssessorConflictForm(forms.Form):
-    company = forms.ModelChoiceField(label=_("Company"), queryset=None)
-    relation = forms.ChoiceField(
-        label=_("Your relation with it"),
-        choices=[
-            choice
-            for choice in ConflictDeclaration.Relation.choices
-            if choice[0] != ConflictDeclaration.Relation.EMAIL_DOMAIN
-        ],
-    )
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+class AssessorConflictForm(ConflictDeclareForm):
+    """The judges' declaration form; an assessor's note is kept as typed (trimmed), as it always was."""
 
-    def __init__(self, *args, companies, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = companies
-        self.helper = _helper()
+    def clean_note(self):
+        return self.cleaned_data["note"].strip()
 
 
 class CallLogForm(forms.Form):
