@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from judging.forms.panel import ConflictDeclareForm
+from judging.forms.panel import ConflictDeclareForm, PanelJoinForm
 from judging.models import (
     CALL_NOTES_MAX_LENGTH,
     CALL_SECONDS_MAX,
@@ -25,31 +25,10 @@ def _helper(layout: Layout | None = None) -> FormHelper:
     return helper
 
 
-class AssessorJoinForm(forms.Form):
-    """The assessor's profile; with ``with_password`` also the new account's password (twice)."""
+class AssessorJoinForm(PanelJoinForm):
+    """The assessor's profile."""
 
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(
-        label=_("Password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
-
-    def __init__(self, *args, with_password: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not with_password:
-            del self.fields["password1"]
-            del self.fields["password2"]
-        self.helper = _helper()
-
-    def clean_full_name(self):
-        return " ".join(self.cleaned_data["full_name"].split())
-
-    def clean(self):
-        cleaned = super().clean()
-        if "password1" in self.fields and cleaned.get("password1") != cleaned.get("password2"):
-            self.add_error("password2", _("The two passwords differ."))
-        return cleaned
 
 
 class AssessorConflictForm(ConflictDeclareForm):

@@ -93,22 +93,17 @@ def agreement(request, slug):
     assessor = assessor_for(request.user, edition)
     if assessor is not None and judge_for(request.user, edition) is None:
         # An assessor signs the same agreement as the judges, for themselves.
-        return nda_page(request, edition=edition, signer=Signer(
-            audience=NdaVersion.Audience.JUDGE,
-            shown_as=f"{assessor.full_name} ({assessor.pseudonym})",
-            company=None,
-            name=assessor.full_name,
-            title=assessor.organisation,
-            done_url=reverse("judging:assessor_conflicts", args=[edition.slug]),
-        ))
-    judge = get_judge_or_404(request.user, edition)
+        person, title, done = assessor, assessor.organisation, "judging:assessor_conflicts"
+    else:
+        person = get_judge_or_404(request.user, edition)
+        title, done = person.job_title, "judging:conflicts"
     signer = Signer(
         audience=NdaVersion.Audience.JUDGE,
-        shown_as=f"{judge.full_name} ({judge.pseudonym})",
+        shown_as=f"{person.full_name} ({person.pseudonym})",
         company=None,
-        name=judge.full_name,
-        title=judge.job_title,
-        done_url=reverse("judging:conflicts", args=[edition.slug]),
+        name=person.full_name,
+        title=title,
+        done_url=reverse(done, args=[edition.slug]),
     )
     return nda_page(request, edition=edition, signer=signer)
 
