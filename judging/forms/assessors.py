@@ -1,5 +1,6 @@
 """Forms of the assessors' pages: joining, conflicts, the call log, the site visit; and the checklist's item."""
 
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Field, Layout, Row
 from django import forms
@@ -164,14 +165,14 @@ class SiteVisitForm(forms.Form):
             self.fields[f"answer_{item.code}"] = forms.ChoiceField(
                 label=item.label_shown,
                 choices=self.ANSWERS,
-                widget=forms.RadioSelect(attrs={"class": "form-check-inline"}),
+                widget=forms.RadioSelect,
                 error_messages={"required": _("Answer this item: met, not met or not seen.")},
             )
             self.fields[f"notes_{item.code}"] = forms.CharField(
                 label=_("Notes"), required=False, max_length=VISIT_ITEM_NOTES_MAX_LENGTH
             )
             fields.append(
-                Div(Field(f"answer_{item.code}"), Field(f"notes_{item.code}"), css_class="border-bottom mb-3")
+                Div(InlineRadios(f"answer_{item.code}"), Field(f"notes_{item.code}"), css_class="border-bottom mb-3")
             )
         fields.append(Field("notes"))
         self.helper = _helper(Layout(*fields))

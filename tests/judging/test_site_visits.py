@@ -373,3 +373,30 @@ def test_the_entrant_sees_nothing_of_a_visit_before_publication_then_its_checkli
     assert "Papan antrean langsung di lantai" in text and "Backup power tested this year" in text
     assert "Assessor 01" not in text and "Wallboard" not in text  # no assessor and no note reach the entrant
     assert CallLog.objects.count() == 0
+
+
+def test_the_checklists_page_and_the_assessors_page_use_as_many_queries_for_1_and_3_rows(client, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.judging.test_call_logs import make_assessor as another
+
+    client.force_login(team.organiser)
+    urls = [reverse(name, args=[team.edition.slug]) for name in ("judging:site_visit_checklists", "judging:assessors")]
+    for url in urls:
+        client.get(url)  # the session's first page keeps the navigation's roles in it
+    counts = []
+    for extra in (0, 2):
+        for number in range(extra):
+            checklist_item_add(
+                category=team.category, code=f"extra-{number}", label_en="Extra", label_id="Tambahan", actor=None
+            )
+            assessor = another(team, pseudonym=f"Assessor 1{number}", username=f"a{number}@assessor.example.test")
+            call_log_submit(assessor=assessor, entry=team.entry_a, call=a_call(), actor=None)
+        row = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            row.append(len(captured.captured_queries))
+        counts.append(row)
+    assert counts[0] == counts[1]
