@@ -16,10 +16,7 @@ from judging.services.sealed_evidence import (
     evidence_all_open,
     evidence_allowed,
     evidence_binding,
-    evidence_listing,
-    evidence_open,
     evidence_seal,
-    evidence_sealed,
 )
 from judging.tally.evidence import ANSWERED_BY, CHANNELS
 
@@ -123,20 +120,6 @@ def call_log_submit(*, assessor: Assessor, entry: Entry, call: dict, actor) -> C
     return evidence_seal(
         kind=CALL_LOGS, assessor=assessor, entry=entry, clean=lambda: call_content_clean(**call), actor=actor
     )
-
-
-def call_logs_sealed(*, edition: Edition):
-    """The edition's call logs (final round), in the fixed order of the commitment."""
-    return evidence_sealed(kind=CALL_LOGS, edition=edition)
-
-
-def call_log_open(*, private_key, edition_slug: str, log: CallLog) -> dict:
-    return evidence_open(kind=CALL_LOGS, private_key=private_key, edition_slug=edition_slug, piece=log)
-
-
-def call_log_listing(*, log: CallLog, content: dict) -> dict:
-    """One call log as call-logs.json lists it: the assessor by pseudonym only."""
-    return evidence_listing(piece=log, content=content)
 
 
 def call_logs_open(*, edition: Edition, private_key) -> list[dict]:
