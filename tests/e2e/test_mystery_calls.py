@@ -35,13 +35,8 @@ def _local(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's Chromium is not installed")
-def test_an_assessor_files_calls_on_a_phone_and_a_desktop(live_server, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    team = Cast().edition_in("judging", scored=False)
-    team.entry_a.mystery_call_numbers = "1500-123 · WhatsApp +62 811-0123-2026"
-    team.entry_a.save()
+def _assessor_session(team) -> str:
+    """An assessor of the team's edition who signed the agreement, signed in: the session cookie's value."""
     user = UserFactory(username="ratna@assessor.example.test", two_factor=True)
     assessor = Assessor.objects.create(
         edition=team.edition, user=user, full_name="Ratna Wijayanti", pseudonym="Assessor 01"
@@ -49,7 +44,17 @@ def test_an_assessor_files_calls_on_a_phone_and_a_desktop(live_server, tmp_path)
     sign_judge_nda(SimpleNamespace(edition=team.edition, user=user, full_name=assessor.full_name, job_title=""))
     client = Client()
     client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's Chromium is not installed")
+def test_an_assessor_files_calls_on_a_phone_and_a_desktop(live_server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    team = Cast().edition_in("judging", scored=False)
+    team.entry_a.mystery_call_numbers = "1500-123 · WhatsApp +62 811-0123-2026"
+    team.entry_a.save()
+    session = _assessor_session(team)
     shots = Path(os.environ.get("E2E_SCREENSHOTS") or tmp_path)
     receipts, overflow, errors = [], {}, []
 
@@ -113,14 +118,7 @@ def test_an_assessor_records_a_site_visit(live_server, tmp_path):
         ("training-room", "A training room in use", "Ruang pelatihan yang dipakai"),
     ):
         checklist_item_add(category=team.category, code=code, label_en=label_en, label_id=label_id, actor=None)
-    user = UserFactory(username="ratna@assessor.example.test", two_factor=True)
-    assessor = Assessor.objects.create(
-        edition=team.edition, user=user, full_name="Ratna Wijayanti", pseudonym="Assessor 01"
-    )
-    sign_judge_nda(SimpleNamespace(edition=team.edition, user=user, full_name=assessor.full_name, job_title=""))
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    session = _assessor_session(team)
     shots = Path(os.environ.get("E2E_SCREENSHOTS") or tmp_path)
     errors = []
 
