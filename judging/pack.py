@@ -16,6 +16,8 @@ class PackNames:
     edition_key: str = "edition-key.pem"
     # The assessors' opened call logs (final round), for verification; only in a pack whose edition has any.
     call_logs_json: str = "call-logs.json"
+    # The assessors' opened site visits (final round), likewise; only in a pack whose edition has any.
+    site_visits_json: str = "site-visits.json"
     certificates: str = "certificates.pdf"
     running_order: str = "running-order.pdf"
     feedback_dir: str = "feedback"  # feedback/<entry reference>.pdf

@@ -250,47 +250,70 @@ def unpad(padded: bytes) -> bytes:
     return body[:-1]
 
 
-# --- Mystery-call logs ------------------------------------------------------------------------------
+# --- An assessor's evidence: mystery-call logs and site visits ----------------------------------------
 
 # Every call log the form allows (notes of at most 1,000 characters, 4 bytes each at most) fits one bucket.
 CALL_LOG_BUCKET_BYTES = 8 * PAD_UNIT_BYTES
+# Every site visit the form allows (40 items with 300-character notes, 1,000 characters of notes) fits one bucket.
+SITE_VISIT_BUCKET_BYTES = 64 * PAD_UNIT_BYTES
+# The binding's first part per kind: it keeps a scorecard, a call log and a site visit from ever opening as another.
+EVIDENCE_KINDS = {"call-log": CALL_LOG_BUCKET_BYTES, "site-visit": SITE_VISIT_BUCKET_BYTES}
 
 
 class CallLogOpenError(SealingError):
-    """A sealed call log does not open with this key and binding (wrong key, moved, damaged)."""
+    """A sealed call log or site visit does not open with this key and binding (wrong key, moved, damaged)."""
+
+
+EvidenceOpenError = CallLogOpenError
+
+
+def evidence_binding(*, kind: str, edition: str, round: int, assessor: str, entry: int, number: int) -> bytes:
+    """HPKE ``info`` of an assessor's sealed evidence: UTF-8 ``kind|edition|round|assessor|entry|number``."""
+    if kind not in EVIDENCE_KINDS:
+        raise ValueError(f"Unknown kind of evidence: {kind!r}.")
+    parts = [str(edition), str(round), str(assessor), str(entry), str(number)]
+    for part in parts:
+        if not part or "|" in part:
+            raise ValueError(f"Binding parts must be non-empty and free of '|': {part!r}.")
+    return "|".join([kind, *parts]).encode()
 
 
 def call_log_binding(*, edition: str, round: int, assessor: str, entry: int, number: int) -> bytes:
     """HPKE ``info`` of a call log: UTF-8 ``call-log|edition|round|assessor|entry|number``. The prefix keeps a
     scorecard's ciphertext from ever opening as a call log and the other way round."""
-    parts = [str(edition), str(round), str(assessor), str(entry), str(number)]
-    for part in parts:
-        if not part or "|" in part:
-            raise ValueError(f"Binding parts must be non-empty and free of '|': {part!r}.")
-    return "|".join(["call-log", *parts]).encode()
+    return evidence_binding(
+        kind="call-log", edition=edition, round=round, assessor=assessor, entry=entry, number=number
+    )
 
 
-def call_log_encrypt(*, payload: dict, public_key_bytes: bytes, info: bytes) -> bytes:
-    """Seal a call log for the final round's public key, padded so that every log has the same length."""
+def evidence_encrypt(*, payload: dict, public_key_bytes: bytes, info: bytes, kind: str = "call-log") -> bytes:
+    """Seal a piece of evidence for the final round's public key, padded so that every one of a kind has the same
+    length."""
     if "nonce" in payload:
         raise ValueError('The payload must not contain the reserved key "nonce".')
-    plaintext = pad(canonical_json({**payload, "nonce": os.urandom(16).hex()}), bucket=CALL_LOG_BUCKET_BYTES)
+    plaintext = pad(canonical_json({**payload, "nonce": os.urandom(16).hex()}), bucket=EVIDENCE_KINDS[kind])
     return SUITE.encrypt(plaintext, X25519PublicKey.from_public_bytes(public_key_bytes), info=info)
 
 
-def call_log_decrypt(*, ciphertext: bytes, private_key: X25519PrivateKey, info: bytes) -> dict:
-    """Open a sealed call log; the payload given to ``call_log_encrypt`` (nonce removed)."""
+call_log_encrypt = evidence_encrypt
+
+
+def evidence_decrypt(*, ciphertext: bytes, private_key: X25519PrivateKey, info: bytes) -> dict:
+    """Open a sealed call log or site visit; the payload given to ``evidence_encrypt`` (nonce removed)."""
     try:
         plaintext = SUITE.decrypt(ciphertext, private_key, info=info)
         payload = json.loads(unpad(plaintext).decode())
     except InvalidTag as error:
-        raise CallLogOpenError("The call log does not open: wrong key, moved to another place, or damaged.") from error
+        raise CallLogOpenError("The evidence does not open: wrong key, moved to another place, or damaged.") from error
     except (UnicodeDecodeError, ValueError) as error:
-        raise CallLogOpenError("The call log opened but does not contain valid JSON.") from error
+        raise CallLogOpenError("The evidence opened but does not contain valid JSON.") from error
     if not isinstance(payload, dict) or "nonce" not in payload:
-        raise CallLogOpenError("The call log opened but is not in the expected format.")
+        raise CallLogOpenError("The evidence opened but is not in the expected format.")
     payload.pop("nonce")
     return payload
+
+
+call_log_decrypt = evidence_decrypt
 
 
 # --- Drafts at rest -------------------------------------------------------------------------------

@@ -45,16 +45,17 @@ from django.urls import path  # noqa: E402
 
 from judging.views import organiser as organiser_views  # noqa: E402
 from judging.views import panel as panel_views  # noqa: E402
+from judging.views import people as people_views  # noqa: E402
 
 urlpatterns += [
     path("join/<str:token>/", panel_views.judge_join_view, name="judge_join"),
     path("<slug:slug>/agreement/", panel_views.agreement, name="agreement"),
-    path("<slug:slug>/conflicts/", panel_views.conflicts, name="conflicts"),
+    path("<slug:slug>/conflicts/", people_views.conflicts, {"role": "judge"}, name="conflicts"),
     path("<slug:slug>/conflicts/<int:pk>/withdraw/", panel_views.conflict_withdraw_view, name="conflict_withdraw"),
     path("entries/<int:pk>/recuse/", panel_views.recuse, name="recuse"),
     path("organiser/", organiser_views.organiser_home, name="organiser_home"),
     path("organiser/<slug:slug>/", organiser_views.organiser_edition, name="organiser_edition"),
-    path("organiser/<slug:slug>/judges/", organiser_views.judge_invite_view, name="judge_invite"),
+    path("organiser/<slug:slug>/judges/", people_views.people, {"role": "judge"}, name="judge_invite"),
     path("organiser/<slug:slug>/rubric/<slug:category_code>/", organiser_views.rubric, name="rubric"),
     path("organiser/<slug:slug>/assignments/", organiser_views.assignments, name="assignments"),
     path(
@@ -101,10 +102,24 @@ urlpatterns += [
 from judging.views import assessors as assessor_views  # noqa: E402
 
 urlpatterns += [
-    path("organiser/<slug:slug>/assessors/", assessor_views.assessors, name="assessors"),
+    path("organiser/<slug:slug>/assessors/", people_views.people, {"role": "assessor"}, name="assessors"),
     path("assessor/", assessor_views.assessor_home, name="assessor_home"),
-    path("<slug:slug>/assessor/conflicts/", assessor_views.assessor_conflicts_view, name="assessor_conflicts"),
+    path(
+        "<slug:slug>/assessor/conflicts/",
+        people_views.conflicts,
+        {"role": "assessor"},
+        name="assessor_conflicts",
+    ),
     path("assessor/entries/<int:pk>/call/", assessor_views.call_log_new, name="call_log_new"),
+    path("assessor/entries/<int:pk>/visit/", assessor_views.site_visit_new, name="site_visit_new"),
+    path(
+        "organiser/<slug:slug>/site-visits/", assessor_views.site_visit_checklists, name="site_visit_checklists"
+    ),
+    path(
+        "organiser/<slug:slug>/site-visits/<int:pk>/remove/",
+        assessor_views.site_visit_checklist_remove,
+        name="site_visit_checklist_remove",
+    ),
 ]
 
 # the finals day: rooms, timetable, the finalist's slot, the room's running order, the chair ----------------

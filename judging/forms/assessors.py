@@ -1,12 +1,20 @@
-"""Forms of the assessors' pages: joining, conflicts, the call log."""
+"""Forms of the assessors' pages: joining, conflicts, the call log, the site visit; and the checklist's item."""
 
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Field, Layout, Row
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from judging.models import CALL_NOTES_MAX_LENGTH, CALL_SECONDS_MAX, CallLog, ConflictDeclaration
+from judging.forms.panel import ConflictDeclareForm, PanelJoinForm
+from judging.models import (
+    CALL_NOTES_MAX_LENGTH,
+    CALL_SECONDS_MAX,
+    VISIT_ITEM_NOTES_MAX_LENGTH,
+    VISIT_NOTES_MAX_LENGTH,
+    CallLog,
+)
 from judging.services.call_logs import CLOCK_TOLERANCE, OLDEST_CALL
 
 
@@ -18,49 +26,17 @@ def _helper(layout: Layout | None = None) -> FormHelper:
     return helper
 
 
-class AssessorJoinForm(forms.Form):
-    """The assessor's profile; with ``with_password`` also the new account's password (twice)."""
+class AssessorJoinForm(PanelJoinForm):
+    """The assessor's profile."""
 
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(
-        label=_("Password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
 
-    def __init__(self, *args, with_password: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not with_password:
-            del self.fields["password1"]
-            del self.fields["password2"]
-        self.helper = _helper()
 
-    def clean_full_name(self):
-        return " ".join(self.cleaned_data["full_name"].split())
+class AssessorConflictForm(ConflictDeclareForm):
+    """The judges' declaration form; an assessor's note is kept as typed (trimmed), as it always was."""
 
-    def clean(self):
-        cleaned = super().clean()
-        if "password1" in self.fields and cleaned.get("password1") != cleaned.get("password2"):
-            self.add_error("password2", _("The two passwords differ."))
-        return cleaned
-
-
-class AssessorConflictForm(forms.Form):
-    company = forms.ModelChoiceField(label=_("Company"), queryset=None)
-    relation = forms.ChoiceField(
-        label=_("Your relation with it"),
-        choices=[
-            choice
-            for choice in ConflictDeclaration.Relation.choices
-            if choice[0] != ConflictDeclaration.Relation.EMAIL_DOMAIN
-        ],
-    )
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
-
-    def __init__(self, *args, companies, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = companies
-        self.helper = _helper()
+    def clean_note(self):
+        return self.cleaned_data["note"].strip()
 
 
 class CallLogForm(forms.Form):
@@ -161,3 +137,83 @@ class CallLogForm(forms.Form):
             "accuracy": data.get("accuracy"),
             "notes": data.get("notes", ""),
         }
+
+
+class SiteVisitForm(forms.Form):
+    """One site visit: the date, then each item of the category's checklist answered met, not met or not seen,
+    with notes. The checks here give each field its own message; the service checks again."""
+
+    ANSWERS = [("yes", _("Met")), ("no", _("Not met")), ("not_seen", _("Not seen"))]
+
+    visited_on = forms.DateField(
+        label=_("Date of the visit"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
+    notes = forms.CharField(
+        label=_("Notes on the visit"),
+        required=False,
+        max_length=VISIT_NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        fields = [Field("visited_on")]
+        for item in self.items:
+            self.fields[f"answer_{item.code}"] = forms.ChoiceField(
+                label=item.label_shown,
+                choices=self.ANSWERS,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Answer this item: met, not met or not seen.")},
+            )
+            self.fields[f"notes_{item.code}"] = forms.CharField(
+                label=_("Notes"), required=False, max_length=VISIT_ITEM_NOTES_MAX_LENGTH
+            )
+            fields.append(
+                Div(InlineRadios(f"answer_{item.code}"), Field(f"notes_{item.code}"), css_class="border-bottom mb-3")
+            )
+        fields.append(Field("notes"))
+        self.helper = _helper(Layout(*fields))
+
+    def clean_visited_on(self):
+        value = self.cleaned_data["visited_on"]
+        today = timezone.localdate()
+        if value > today:
+            raise forms.ValidationError(_("The visit cannot be in the future: check the date."))
+        if value < today - OLDEST_CALL:
+            raise forms.ValidationError(_("The visit is more than 120 days old: check the date."))
+        return value
+
+    def visit(self) -> dict:
+        """The cleaned visit, as ``judging.services.site_visits.site_visit_submit`` takes it."""
+        data = self.cleaned_data
+        return {
+            "visited_on": data["visited_on"],
+            "answers": {
+                item.code: (data[f"answer_{item.code}"], data.get(f"notes_{item.code}", "")) for item in self.items
+            },
+            "notes": data.get("notes", ""),
+        }
+
+
+class ChecklistItemForm(forms.Form):
+    """An item the organiser adds to a category's site-visit checklist."""
+
+    category = forms.ModelChoiceField(label=_("Category"), queryset=None)
+    code = forms.SlugField(
+        label=_("Code"), max_length=40, help_text=_("Short, unique in the checklist: letters, digits, hyphens.")
+    )
+    label_en = forms.CharField(label=_("Item (English)"), max_length=200)
+    label_id = forms.CharField(label=_("Item (Indonesian)"), max_length=200)
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+        self.helper = _helper(
+            Layout(
+                Row(Column("category", css_class="col-md-8"), Column("code", css_class="col-md-4")),
+                Row(Column("label_en", css_class="col-md-6"), Column("label_id", css_class="col-md-6")),
+            )
+        )

@@ -34,22 +34,15 @@ class JudgeInviteForm(forms.Form):
         return _squash(self.cleaned_data["full_name"])
 
 
-class JudgeJoinForm(forms.Form):
-    """The judge's profile; with ``with_password`` also the new account's password (twice)."""
+class PanelJoinForm(forms.Form):
+    """What every member of the panel gives on joining (judges and assessors add their own fields); with
+    ``with_password`` also the new account's password (twice)."""
 
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(
         label=_("Password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    job_title = forms.CharField(label=_("Job title"), max_length=200)
-    organisation = forms.CharField(label=_("Organisation"), max_length=200)
-    expertise = forms.CharField(
-        label=_("Expertise"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("For example: workforce management, customer experience, contact-centre technology."),
-    )
-    kind = forms.ChoiceField(label=_("You are a"), choices=Judge.Kind.choices, widget=forms.RadioSelect)
 
     def __init__(self, *args, with_password: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,12 +61,26 @@ class JudgeJoinForm(forms.Form):
         return cleaned
 
 
+class JudgeJoinForm(PanelJoinForm):
+    """The judge's profile."""
+
+    job_title = forms.CharField(label=_("Job title"), max_length=200)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    expertise = forms.CharField(
+        label=_("Expertise"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: workforce management, customer experience, contact-centre technology."),
+    )
+    kind = forms.ChoiceField(label=_("You are a"), choices=Judge.Kind.choices, widget=forms.RadioSelect)
+
+
 class ConflictDeclareForm(forms.Form):
     company = forms.ModelChoiceField(label=_("Company"), queryset=None)
     relation = forms.ChoiceField(
         label=_("Your relation with it"),
         choices=[
-            choice for choice in ConflictDeclaration.Relation.choices
+            choice
+            for choice in ConflictDeclaration.Relation.choices
             if choice[0] != ConflictDeclaration.Relation.EMAIL_DOMAIN
         ],
     )
@@ -132,9 +139,9 @@ class RubricWeightsForm(forms.Form):
         cleaned = super().clean()
         weights = [cleaned.get(f"weight_{area}") for area in AREA_ORDER]
         if all(weight is not None for weight in weights) and sum(weights) != 100:
-            raise ValidationError(_("The four area weights must add up to 100 (they add up to %(total)d).") % {
-                "total": sum(weights)
-            })
+            raise ValidationError(
+                _("The four area weights must add up to 100 (they add up to %(total)d).") % {"total": sum(weights)}
+            )
         order = [cleaned.get(f"tie_break_{position}") for position in range(1, 5)]
         if all(order) and len(set(order)) != 4:
             raise ValidationError(_("The tie-break order must name each of the four areas once."))

@@ -24,7 +24,18 @@ from judging.models.base import (
     Area,
     _english,
 )
-from judging.models.evidence import CALL_NOTES_MAX_LENGTH, CALL_SECONDS_MAX, Assessor, AssessorConflict, CallLog
+from judging.models.evidence import (
+    CALL_NOTES_MAX_LENGTH,
+    CALL_SECONDS_MAX,
+    CHECKLIST_ITEMS_MAX,
+    VISIT_ITEM_NOTES_MAX_LENGTH,
+    VISIT_NOTES_MAX_LENGTH,
+    Assessor,
+    AssessorConflict,
+    CallLog,
+    SiteVisit,
+    SiteVisitItem,
+)
 from judging.models.keys import KeyCeremony, KeyHolder, Reveal, RoundKey, RoundKeyShare, RoundSeal, Seal
 from judging.models.packs import PackExport
 from judging.models.panel import (
@@ -44,6 +55,9 @@ __all__ = [
     "AREA_ORDER",
     "CALL_NOTES_MAX_LENGTH",
     "CALL_SECONDS_MAX",
+    "CHECKLIST_ITEMS_MAX",
+    "VISIT_ITEM_NOTES_MAX_LENGTH",
+    "VISIT_NOTES_MAX_LENGTH",
     "COMMENT_MAX_LENGTH",
     "NOTE_MAX_LENGTH",
     "SCORE_BANDS",
@@ -81,6 +95,8 @@ __all__ = [
     "ScorecardDraft",
     "Seal",
     "SealedScorecard",
+    "SiteVisit",
+    "SiteVisitItem",
     "_english",
     "pseudonym_shown",
 ]

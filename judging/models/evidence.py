@@ -1,14 +1,14 @@
-"""Assessors, their declared conflicts and their sealed mystery-call logs."""
+"""Assessors, their declared conflicts, their sealed mystery-call logs and site visits (with the checklists)."""
 
 import re
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
-from awards.models import Company, Edition, Entry
+from awards.models import Category, Company, Edition, Entry
 from judging.models.panel import ConflictDeclaration
 from judging.models.rounds import Round
 
@@ -69,9 +69,26 @@ class AssessorConflict(models.Model):
         return f"{self.assessor} × {self.company}"
 
 
-class CallLog(models.Model):
-    """One mystery call, sealed on submit exactly like a scorecard (judging.services.call_logs): the row holds
-    only the ciphertext to the final round's key and its receipt; the final round's seal commits to it."""
+class SealedEvidence(models.Model):
+    """What every sealed piece of an assessor's evidence holds (a call log, a site visit): only the ciphertext to
+    the final round's key and its receipt; the final round's seal commits to it (judging.services.sealed_evidence).
+    The edition, round, entry and assessor are foreign keys of each kind, with the kind's own reverse names."""
+
+    # The assessor's n-th piece of this kind for this entry (from 1): part of the sealed binding.
+    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(1000)])
+    ciphertext = models.BinaryField()
+    receipt = models.CharField(max_length=64, unique=True)  # sha256(ciphertext), hex
+    sealed_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.receipt[:12]}"
+
+
+class CallLog(SealedEvidence):
+    """One mystery call, sealed on submit exactly like a scorecard (judging.services.call_logs)."""
 
     class Channel(models.TextChoices):
         PHONE = "phone", _("Phone")
@@ -83,11 +100,6 @@ class CallLog(models.Model):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="call_logs")
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="call_logs")
     assessor = models.ForeignKey(Assessor, on_delete=models.PROTECT, related_name="call_logs")
-    # The assessor's n-th call to this entry (from 1): part of the sealed binding.
-    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(1000)])
-    ciphertext = models.BinaryField()
-    receipt = models.CharField(max_length=64, unique=True)  # sha256(ciphertext), hex
-    sealed_at = models.DateTimeField()
 
     class Meta:
         ordering = ["round", "entry", "assessor", "number"]
@@ -97,5 +109,52 @@ class CallLog(models.Model):
             models.UniqueConstraint(fields=["round", "assessor", "entry", "number"], name="call_log_number_unique"),
         ]
 
+
+# A checklist of a category has at most this many items, each note at most this long: every visit the form allows
+# then fits one padding bucket (judging.sealing.SITE_VISIT_BUCKET_BYTES).
+CHECKLIST_ITEMS_MAX = 40
+VISIT_ITEM_NOTES_MAX_LENGTH = 300
+VISIT_NOTES_MAX_LENGTH = 1000
+
+
+class SiteVisitItem(models.Model):
+    """One item of a category's site-visit checklist, as the organiser words it in both languages. The sealed
+    visits hold the item's code and answer; the labels are written into the results at the reveal."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="site_visit_items")
+    code = models.SlugField(_("code"), max_length=40)
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    label_id = models.CharField(_("label (Indonesian)"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["category", "position", "pk"]
+        verbose_name = _("site-visit checklist item")
+        verbose_name_plural = _("site-visit checklist items")
+        constraints = [models.UniqueConstraint(fields=["category", "code"], name="site_visit_item_code_unique")]
+
     def __str__(self) -> str:
-        return f"call log {self.receipt[:12]}"
+        return f"{self.category.code}/{self.code}"
+
+    @property
+    def label_shown(self) -> str:
+        """The label in the reader's language."""
+        return self.label_id if (get_language() or "").startswith("id") else self.label_en
+
+
+class SiteVisit(SealedEvidence):
+    """One site visit to a finalist against its category's checklist, sealed on submit like a call log
+    (judging.services.site_visits)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="site_visits")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="site_visits")
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="site_visits")
+    assessor = models.ForeignKey(Assessor, on_delete=models.PROTECT, related_name="site_visits")
+
+    class Meta:
+        ordering = ["round", "entry", "assessor", "number"]
+        verbose_name = _("sealed site visit")
+        verbose_name_plural = _("sealed site visits")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "assessor", "entry", "number"], name="site_visit_number_unique"),
+        ]

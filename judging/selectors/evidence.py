@@ -1,4 +1,4 @@
-"""The mystery-call evidence of a revealed edition, shaped for the organisers' results page."""
+"""The mystery-call and site-visit evidence of a revealed edition, shaped for the organisers' results page."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +16,7 @@ def evidence_for_organisers(*, document: dict) -> dict:
     deliberation."""
     evidence = document.get("evidence")
     if not evidence:
-        return {"evidence_rows": [], "evidence_method": None, "evidence_calls": 0}
+        return {"evidence_rows": [], "evidence_method": None, "evidence_calls": 0, "evidence_visits": 0}
     rows = []
     for reference, item in evidence["entries"].items():
         entry = document["entries"][reference]
@@ -32,8 +32,15 @@ def evidence_for_organisers(*, document: dict) -> dict:
                 "gaps": item["gaps"],
                 "criterion_score": item.get("criterion_score"),
                 "flags": [str(FIGURE_LABELS[name]) for name in item["flagged"]],
+                "site_visits": item.get("site_visits"),
             }
         )
     rows.sort(key=lambda row: (row["category"], row["company"].casefold(), row["reference"]))
     calls = sum(item["measured"]["calls"] for item in evidence["entries"].values() if item["measured"])
-    return {"evidence_rows": rows, "evidence_method": evidence["method"], "evidence_calls": calls}
+    visits = sum(item["site_visits"]["visits"] for item in evidence["entries"].values() if item.get("site_visits"))
+    return {
+        "evidence_rows": rows,
+        "evidence_method": evidence["method"],
+        "evidence_calls": calls,
+        "evidence_visits": visits,
+    }

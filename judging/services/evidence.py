@@ -1,15 +1,18 @@
-"""The evidence section of results.json: the assessors' measured figures beside each finalist's claims.
+"""The evidence section of results.json: the assessors' measured figures beside each finalist's claims, and their
+site visits' checklist figures.
 
-Written at the reveal from the opened call logs (``evidence_add``) and recomputed by ``verify_results`` from
-the pack alone (``evidence_derive``): both run judging.tally.evidence over the same plain data.
+Written at the reveal from the opened call logs and site visits (``evidence_section``) and recomputed by
+``verify_results`` from the pack alone (``evidence_derive``): both run judging.tally.evidence over the same plain
+data.
 """
 
 from awards.models import Category, Edition, Entry
+from judging.models import SiteVisitItem
 from judging.selectors.assignments import final_round_of
 from judging.selectors.rounds import finalist_entry_ids
 from judging.selectors.rubrics import rubrics_of_round
 from judging.services.results_data import plain_data
-from judging.tally.evidence import Call, EvidenceSettings, evidence_edition, scorecards_with_evidence
+from judging.tally.evidence import Call, EvidenceSettings, Visit, evidence_edition, scorecards_with_evidence
 
 CLAIMED_FIELDS = (
     "service_level_percent",
@@ -24,9 +27,10 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
-def evidence_derive(*, evidence: dict, entries: dict, call_listings: list[dict]) -> dict:
-    """The evidence section recomputed from its own settings and claims (as results.json records them) and the
-    opened call logs. ``entries``: results.json's entries (reference -> its category)."""
+def evidence_derive(*, evidence: dict, entries: dict, call_listings: list[dict], visit_listings=()) -> dict:
+    """The evidence section recomputed from its own settings, claims and checklists (as results.json records
+    them) and the opened call logs and site visits. ``entries``: results.json's entries (reference -> its
+    category)."""
     settings = {code: EvidenceSettings.from_json(item) for code, item in evidence["settings"].items()}
     return plain_data(
         value=evidence_edition(
@@ -34,14 +38,28 @@ def evidence_derive(*, evidence: dict, entries: dict, call_listings: list[dict])
             entries={reference: entries[reference]["category"] for reference in evidence["entries"]},
             claimed={reference: item["claimed"] for reference, item in evidence["entries"].items()},
             calls=[(listing["entry"], Call.from_json(listing["content"])) for listing in call_listings],
+            visits=[(listing["entry"], Visit.from_json(listing["content"])) for listing in visit_listings],
+            checklists=evidence.get("checklists"),
         )
     )
 
 
-def evidence_section(*, edition: Edition, entries: dict, call_listings: list[dict]) -> dict:
+def checklists_document(*, edition: Edition) -> dict[str, list[dict]]:
+    """Per category code, its site-visit checklist as the results name it (code and both labels, in order)."""
+    items = SiteVisitItem.objects.filter(category__edition=edition).select_related("category")
+    checklists: dict[str, list[dict]] = {}
+    for item in items.order_by("category__code", "position", "pk"):
+        checklists.setdefault(item.category.code, []).append(
+            {"code": item.code, "label_en": item.label_en, "label_id": item.label_id}
+        )
+    return checklists
+
+
+def evidence_section(*, edition: Edition, entries: dict, call_listings: list[dict], visit_listings=()) -> dict:
     """results.json's evidence section: a line per final-round entry of a corporate category and per entry an
-    assessor called, with the category's threshold, target and scored criterion as they stand at the reveal (a
-    criterion that is not in the category's rubric is left out). ``entries``: results.json's entries."""
+    assessor called or visited, with the category's threshold, target and scored criterion as they stand at the
+    reveal (a criterion that is not in the category's rubric is left out) and, with site visits, the checklists.
+    ``entries``: results.json's entries."""
     categories = Category.objects.filter(edition=edition).order_by("code")
     codes = criterion_codes(edition=edition)
     settings = {
@@ -53,7 +71,7 @@ def evidence_section(*, edition: Edition, entries: dict, call_listings: list[dic
         for category in categories
     }
     finalists = finalist_entry_ids(edition=edition)
-    called = {listing["entry_id"] for listing in call_listings}
+    called = {listing["entry_id"] for listing in [*call_listings, *visit_listings]}
     rows = Entry.objects.filter(category__edition=edition).exclude(category__kind=Category.Kind.INDIVIDUAL).order_by()
     claimed = {}
     for entry in rows.only("number", "status", *CLAIMED_FIELDS):
@@ -62,7 +80,11 @@ def evidence_section(*, edition: Edition, entries: dict, call_listings: list[dic
         if listed and (entry.pk in called or (in_final and entry.status == Entry.Status.SUBMITTED)):
             claimed[entry.reference] = {name: _text(getattr(entry, name)) for name in CLAIMED_FIELDS}
     skeleton = {"settings": settings, "entries": {reference: {"claimed": item} for reference, item in claimed.items()}}
-    return evidence_derive(evidence=skeleton, entries=entries, call_listings=call_listings)
+    if visit_listings:
+        skeleton["checklists"] = checklists_document(edition=edition)
+    return evidence_derive(
+        evidence=skeleton, entries=entries, call_listings=call_listings, visit_listings=visit_listings
+    )
 
 
 def criterion_codes(*, edition: Edition) -> dict[int, set[str]]:

@@ -34,6 +34,7 @@ from judging.services.feedback import feedback_pdfs
 from judging.services.reveal import edition_scorecards_open
 from judging.services.seal import SealStateError
 from judging.services.shortlist import round_scorecards_open
+from judging.services.site_visits import site_visits_open
 
 CSV_COLUMNS = ["category", "award", "rank", "joint", "entry", "company", "score"]
 
@@ -154,6 +155,9 @@ def _pack_files(
     call_listings = call_logs_open(edition=edition, private_key=private_key)
     if call_listings:
         files[PACK.call_logs_json] = json_bytes(value={"edition": edition.slug, "call_logs": call_listings})
+    visit_listings = site_visits_open(edition=edition, private_key=private_key)
+    if visit_listings:
+        files[PACK.site_visits_json] = json_bytes(value={"edition": edition.slug, "site_visits": visit_listings})
     jobs = [job for part in PACK_PARTS for job in part(edition=edition, reveal=reveal, listings=listings)]
     totals = {stage: 0 for stage in STAGES}
     for job in jobs:

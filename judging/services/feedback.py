@@ -84,6 +84,8 @@ class FeedbackData:
     # The assessors' measured figures beside the entrant's claims (results.json "evidence"), when it was called.
     evidence: dict | None = None
     evidence_settings: dict | None = None
+    # The category's site-visit checklist (results.json "evidence.checklists"), when the entrant was visited.
+    checklist: tuple = ()
 
     @property
     def filename(self) -> str:
@@ -172,6 +174,7 @@ def feedback_reports(*, results: dict, listings: list[dict], references=None) ->
                 comments=tuple(comments.get(reference, ())),
                 evidence=evidence["entries"].get(reference),
                 evidence_settings=evidence["settings"].get(block["category"]),
+                checklist=tuple((evidence.get("checklists") or {}).get(block["category"], ())),
             )
     return reports
 
@@ -261,6 +264,25 @@ def _evidence_rows(report: FeedbackData) -> list[dict]:
     return rows
 
 
+def _visit_rows(report: FeedbackData) -> list[dict]:
+    """Per checklist item the entrant's visits answered: its labels and how often it was met, not met or not
+    seen. No assessor and no note: those stay with the organisers' pack."""
+    visits = (report.evidence or {}).get("site_visits")
+    if not visits:
+        return []
+    labels = {item["code"]: item for item in report.checklist}
+    return [
+        {
+            "label_id": labels.get(item["code"], {}).get("label_id", item["code"]),
+            "label_en": labels.get(item["code"], {}).get("label_en", item["code"]),
+            "met": item["yes"],
+            "not_met": item["no"],
+            "not_seen": item["not_seen"],
+        }
+        for item in visits["items"]
+    ]
+
+
 def feedback_context(*, report: FeedbackData) -> dict:
     heading = report.edition_name
     if str(report.edition_year) not in heading:
@@ -273,6 +295,7 @@ def feedback_context(*, report: FeedbackData) -> dict:
         "method": METHOD_LABELS.get(report.method or ""),
         "grid": [0, 25, 50, 75, 100],
         "evidence_rows": _evidence_rows(report),
+        "visit_rows": _visit_rows(report),
     }
 
 

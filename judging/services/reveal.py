@@ -21,7 +21,7 @@ from judging import sealing
 from judging.models import KeyCeremony, Reveal, Round, Seal, SealedScorecard
 from judging.selectors.keys import key_ceremony_active
 from judging.selectors.rubrics import rubrics_of_round
-from judging.services.call_logs import CallLogError, call_logs_open
+from judging.services.call_logs import call_logs_open
 from judging.services.evidence import evidence_section, tally_listings
 from judging.services.keys import holder_for_material, holder_material_read, share_open
 from judging.services.results_data import (
@@ -31,6 +31,7 @@ from judging.services.results_data import (
     results_tally,
 )
 from judging.services.seal import SealStateError, commitment_root, edition_lock, scorecards_latest
+from judging.services.sealed_evidence import CallLogError
 from judging.services.sealed_rows import (  # noqa: F401 (RevealError and the rows are imported from here too)
     RevealError,
     SealedRow,
@@ -39,6 +40,7 @@ from judging.services.sealed_rows import (  # noqa: F401 (RevealError and the ro
     sealed_rows,
 )
 from judging.services.shortlist import earlier_rounds_open, rounds_document
+from judging.services.site_visits import site_visits_open
 
 # Certificate codes: uppercase letters and digits without the ones people confuse (0/O, 1/I/L, 2/Z, 5/S, 8/B).
 CERTIFICATE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -251,9 +253,10 @@ def _reveal(*, edition: Edition, shares: list[str], actor) -> Reveal:
     listings = edition_scorecards_open(edition=locked, private_key=private_key)
     try:
         call_listings = call_logs_open(edition=locked, private_key=private_key)
+        visit_listings = site_visits_open(edition=locked, private_key=private_key)
     except CallLogError as exc:
         raise RevealError(str(exc)) from exc
-    receipts = [listing["receipt"] for listing in listings] + [listing["receipt"] for listing in call_listings]
+    receipts = [listing["receipt"] for listing in [*listings, *call_listings, *visit_listings]]
     if len(receipts) != seal.count:
         raise RevealError(
             _("The seal counted %(sealed)s scorecards but %(found)s are stored.")
@@ -271,11 +274,13 @@ def _reveal(*, edition: Edition, shares: list[str], actor) -> Reveal:
     if rounds:
         base = results_base(edition=locked, seal=seal)
         round_listings, round_keys = earlier_rounds_open(edition=locked, texts=shares, rounds=rounds, document=base)
-    # The assessors' call logs: measured figures per entrant, and any criterion the tally takes from them.
+    # The assessors' call logs and site visits: figures per entrant, and any criterion the tally takes from them.
     evidence = None
-    if call_listings:
+    if call_listings or visit_listings:
         entries = results_base(edition=locked, seal=seal)["entries"]
-        evidence = evidence_section(edition=locked, entries=entries, call_listings=call_listings)
+        evidence = evidence_section(
+            edition=locked, entries=entries, call_listings=call_listings, visit_listings=visit_listings
+        )
         listings = tally_listings(listings=listings, evidence=evidence, entries=entries)
     document = results_build(edition=locked, seal=seal, listings=listings, rounds=rounds,
                              round_listings=round_listings)

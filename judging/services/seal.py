@@ -32,11 +32,11 @@ def scorecards_latest(*, edition: Edition, round=None):
 
 def final_round_receipts(*, edition: Edition) -> list[str]:
     """The leaves of the final round's commitment: the latest scorecards' receipts, then the assessors' call
-    logs' receipts (judging.services.call_logs), each in its fixed order."""
-    from judging.services.call_logs import call_log_receipts  # call_logs does not import this module back
+    logs' and site visits' receipts (judging.services.sealed_evidence), each in its fixed order."""
+    from judging.services.sealed_evidence import evidence_receipts  # which does not import this module back
 
     scorecards = list(scorecards_latest(edition=edition).values_list("receipt", flat=True))
-    return scorecards + call_log_receipts(edition=edition)
+    return scorecards + evidence_receipts(edition=edition)
 
 
 def commitment_leaves(*, receipts: list[str]) -> list[bytes]:

@@ -181,31 +181,36 @@ def _scorecards_check(*, results: dict, listings: list[dict], private_key) -> li
     return sorted(listings, key=lambda item: (item["round"], item["entry_id"], item["judge_id"]))
 
 
-def _call_logs_check(*, files: dict[str, bytes], results: dict, private_key) -> list[dict]:
-    """The assessors' call logs: each receipt is the SHA-256 of its ciphertext, which opens with its binding to
-    the content listed. In commitment order (they follow the scorecards in the final round's tree)."""
-    if PACK.call_logs_json not in files:
-        if "evidence" in results:
-            raise _Difference(f"{PACK.results_json} has measured evidence but {PACK.call_logs_json} is missing")
+def _evidence_check(*, files: dict[str, bytes], results: dict, private_key, name: str, key: str, binding: str,
+                    what: str) -> list[dict]:
+    """The assessors' sealed evidence of one kind (call logs in ``name`` = call-logs.json, site visits in
+    site-visits.json): each receipt is the SHA-256 of its ciphertext, which opens with its binding to the content
+    listed. In commitment order (they follow the scorecards in the final round's tree, call logs first)."""
+    if name not in files:
+        evidence = results.get("evidence") or {"entries": {}}
+        figures = "measured" if key == "call_logs" else "site_visits"
+        if any(line.get(figures) for line in evidence["entries"].values()):
+            raise _Difference(f"{PACK.results_json} has {what} evidence but {name} is missing")
         return []
-    document = _json(files, PACK.call_logs_json)
+    document = _json(files, name)
     slug = results["edition"]["slug"]
     if document.get("edition") != slug:
-        raise _Difference(f"{PACK.call_logs_json} belongs to another edition than {PACK.results_json}")
-    listings = document["call_logs"]
+        raise _Difference(f"{name} belongs to another edition than {PACK.results_json}")
+    listings = document[key]
     for listing in listings:
-        label = f"call log {listing.get('receipt', '?')[:16]} ({listing.get('assessor')} on {listing.get('entry')})"
+        label = f"{what} {listing.get('receipt', '?')[:16]} ({listing.get('assessor')} on {listing.get('entry')})"
         try:
             ciphertext = base64.b64decode(listing["ciphertext"], validate=True)
         except (KeyError, binascii.Error) as exc:
             raise _Difference(f"{label}: the ciphertext is not base64") from exc
         if sealing.receipt_of(ciphertext) != listing["receipt"]:
             raise _Difference(f"{label}: the receipt is not the SHA-256 of the ciphertext")
-        info = sealing.call_log_binding(edition=slug, round=listing["round"], assessor=listing["assessor"],
-                                        entry=listing["entry_id"], number=listing["number"])
+        info = sealing.evidence_binding(kind=binding, edition=slug, round=listing["round"],
+                                        assessor=listing["assessor"], entry=listing["entry_id"],
+                                        number=listing["number"])
         try:
-            content = sealing.call_log_decrypt(private_key=private_key, ciphertext=ciphertext, info=info)
-        except sealing.CallLogOpenError as exc:
+            content = sealing.evidence_decrypt(private_key=private_key, ciphertext=ciphertext, info=info)
+        except sealing.EvidenceOpenError as exc:
             raise _Difference(f"{label}: the ciphertext does not open with its binding") from exc
         if content != listing["content"]:
             raise _Difference(f"{label}: the listed content differs from the decrypted ciphertext")
@@ -214,7 +219,7 @@ def _call_logs_check(*, files: dict[str, bytes], results: dict, private_key) -> 
         ) != listing["entry_id"]:
             raise _Difference(f"{label}: the log names another entry than the one it is listed for")
     if listings and "evidence" not in results:
-        raise _Difference(f"{PACK.call_logs_json} holds call logs but {PACK.results_json} has no evidence section")
+        raise _Difference(f"{name} holds {what}s but {PACK.results_json} has no evidence section")
     return listings
 
 
@@ -297,9 +302,14 @@ def _verify(files: dict[str, bytes], *, expected_root: list[str], expected_finge
     listings = _scorecards_check(results=results, listings=scorecards["scorecards"], private_key=private_key)
     round_listings = _earlier_rounds_check(files=files, results=results, scorecards=scorecards,
                                            expected_roots=expected_roots)
-    call_listings = _call_logs_check(files=files, results=results, private_key=private_key)
-    leaves = [listing["receipt"] for listing in listings] + [listing["receipt"] for listing in call_listings]
+    call_listings = _evidence_check(files=files, results=results, private_key=private_key,
+                                    name=PACK.call_logs_json, key="call_logs", binding="call-log", what="call log")
+    visit_listings = _evidence_check(files=files, results=results, private_key=private_key,
+                                     name=PACK.site_visits_json, key="site_visits", binding="site-visit",
+                                     what="site visit")
+    leaves = [listing["receipt"] for listing in [*listings, *call_listings, *visit_listings]]
     held = f"{len(listings)} scorecards" + (f" and {len(call_listings)} call logs" if call_listings else "")
+    held += f" and {len(visit_listings)} site visits" if visit_listings else ""
     root = commitment_root(receipts=leaves)
     if expected_root is not None and root != expected_root:
         raise _Difference(
@@ -316,7 +326,7 @@ def _verify(files: dict[str, bytes], *, expected_root: list[str], expected_finge
     evidence = None
     if "evidence" in results:
         evidence = evidence_derive(evidence=results["evidence"], entries=results["entries"],
-                                   call_listings=call_listings)
+                                   call_listings=call_listings, visit_listings=visit_listings)
         if evidence != results["evidence"]:
             raise _Difference(_first_difference("evidence", evidence, results["evidence"]))
     taken = tally_listings(listings=listings, evidence=evidence, entries=results["entries"])

@@ -21,6 +21,11 @@ from the measured service level instead of the judges' own: in every final-round
 measured figures, that criterion's score becomes ``service_level_score`` (the bands below, by how far the
 measured service level falls short of the target). An entrant nobody called keeps the judges' scores.
 
+**Site visits.** An assessor answers each item of the category's checklist met (``yes``), not met (``no``) or
+``not_seen``. An entrant's **checklist score** is the items met as a share of every item answered over all its
+visits, in percent; an item not seen counts against it (what the entrant did not show was not met). Per item,
+how many visits found it met, not met or not seen.
+
 **Claimed vs measured.** A gap is the distance from the claim in the direction that flatters the entrant
 (claimed service level above the measured, measured speed of answer or abandonment above the claimed...).
 ``GAP_LIMITS`` says from which distance a gap is flagged for the judges' deliberation.
@@ -67,6 +72,12 @@ METHOD = {
         "otherwise": LOWEST_BAND_SCORE,
     },
 }
+
+# Added to METHOD only in an edition with site visits, so that the evidence of one without stays as it was sealed.
+VISIT_METHOD = {
+    "checklist_score": "items answered met / items answered (met, not met or not seen) over every visit * 100",
+}
+VISIT_ANSWERS = ("yes", "no", "not_seen")
 
 CENT = Decimal("0.01")
 
@@ -117,6 +128,58 @@ class Call:
             whole = isinstance(rating, int) and not isinstance(rating, bool)
             if rating is not None and not (whole and 1 <= rating <= 10):
                 raise EvidenceInputError(f"A rating is a whole number from 1 to 10, not {rating!r}.")
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One site visit: the day and each checklist item's answer, by item code."""
+
+    visited_on: str
+    answers: tuple[tuple[str, str], ...]  # (item code, "yes" | "no" | "not_seen"), in checklist order
+
+    @classmethod
+    def from_json(cls, content: Mapping) -> Visit:
+        """A visit from a sealed visit's content (judging.services.site_visits.visit_content_clean)."""
+        visit = cls(
+            visited_on=str(content.get("visited_on") or ""),
+            answers=tuple((str(item.get("code")), item.get("answer")) for item in content.get("items") or ()),
+        )
+        visit.check()
+        return visit
+
+    def check(self) -> None:
+        if not self.answers:
+            raise EvidenceInputError("A site visit answers at least one checklist item.")
+        codes = [code for code, _answer in self.answers]
+        if len(set(codes)) != len(codes):
+            raise EvidenceInputError("A site visit answers each checklist item once.")
+        for code, answer in self.answers:
+            if answer not in VISIT_ANSWERS:
+                raise EvidenceInputError(f"Item {code!r} is answered yes, no or not_seen, not {answer!r}.")
+
+
+def visit_figures(*, visits: Iterable[Visit]) -> dict | None:
+    """The checklist figures of one entrant's visits, as plain data; None when nobody visited it."""
+    visits = list(visits)
+    for visit in visits:
+        visit.check()
+    if not visits:
+        return None
+    items: dict[str, dict] = {}
+    for visit in visits:
+        for code, answer in visit.answers:
+            items.setdefault(code, {"code": code, "yes": 0, "no": 0, "not_seen": 0})[answer] += 1
+    answered = sum(len(visit.answers) for visit in visits)
+    met = sum(item["yes"] for item in items.values())
+    return {
+        "visits": len(visits),
+        "days": sorted({visit.visited_on for visit in visits}),
+        "items_answered": answered,
+        "items_met": met,
+        "items_not_seen": sum(item["not_seen"] for item in items.values()),
+        "checklist_score": _text(_percent(met, answered)),
+        "items": list(items.values()),
+    }
 
 
 @dataclass(frozen=True)
@@ -243,25 +306,39 @@ def evidence_edition(
     entries: Mapping[str, str],
     claimed: Mapping[str, Mapping[str, str | None]],
     calls: Iterable[tuple[str, Call]],
+    visits: Iterable[tuple[str, Visit]] = (),
+    checklists: Mapping[str, list] | None = None,
 ) -> dict:
     """The evidence section of results.json. ``settings``: category code -> its settings; ``entries``: entry
     reference -> category code (every entry that gets a line, measured or not); ``claimed``: reference -> its
-    claimed figures; ``calls``: (entry reference, call) for every opened call log."""
+    claimed figures; ``calls``: (entry reference, call) for every opened call log; ``visits``: (entry reference,
+    visit) for every opened site visit, and ``checklists``: category code -> its checklist items as the results
+    name them. Site visits add to the section only where there are some: the evidence of an edition without
+    them is exactly what it was before visits existed, so its packs still verify."""
     by_entry: dict[str, list[Call]] = {reference: [] for reference in entries}
     for reference, call in calls:
         if reference not in by_entry:
             raise EvidenceInputError(f"A call log names entry {reference!r}, which has no line in the results.")
         by_entry[reference].append(call)
-    return {
-        "method": METHOD,
-        "settings": {code: item.to_json() for code, item in sorted(settings.items())},
-        "entries": {
-            reference: entry_evidence(
-                calls=by_entry[reference], settings=settings[entries[reference]], claimed=claimed.get(reference, {})
-            )
-            for reference in sorted(entries)
-        },
+    visited: dict[str, list[Visit]] = {}
+    for reference, visit in visits:
+        if reference not in by_entry:
+            raise EvidenceInputError(f"A site visit names entry {reference!r}, which has no line in the results.")
+        visited.setdefault(reference, []).append(visit)
+    lines = {
+        reference: entry_evidence(
+            calls=by_entry[reference], settings=settings[entries[reference]], claimed=claimed.get(reference, {})
+        )
+        for reference in sorted(entries)
     }
+    section = {"method": METHOD, "settings": {code: item.to_json() for code, item in sorted(settings.items())}}
+    if visited:
+        section["method"] = {**METHOD, **VISIT_METHOD}
+        section["checklists"] = {code: list(items) for code, items in sorted((checklists or {}).items())}
+        for reference, entry_visits in visited.items():
+            lines[reference]["site_visits"] = visit_figures(visits=entry_visits)
+    section["entries"] = lines
+    return section
 
 
 def scorecards_with_evidence(*, listings: Iterable[Mapping], evidence: Mapping, categories: Mapping[str, str]) -> list:

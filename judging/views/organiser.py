@@ -20,7 +20,6 @@ from judging.forms.assignments import (
 )
 from judging.forms.panel import (
     CriterionFormSet,
-    JudgeInviteForm,
     RubricWeightsForm,
     criterion_initial,
 )
@@ -37,8 +36,6 @@ from judging.selectors.assignments import (
     plan_described,
 )
 from judging.selectors.panel import (
-    invitations_pending,
-    panel_judges,
     rubric_of,
 )
 from judging.selectors.progress import PER_PAGE as PROGRESS_PER_PAGE
@@ -54,10 +51,8 @@ from judging.services.assignments import (
     panel_member_add,
     panel_member_remove,
 )
-from judging.services.panel import judge_invite, judges_remind
+from judging.services.panel import judges_remind
 from judging.services.rubrics import default_criteria, rubric_save
-
-JUDGES_PER_PAGE = 50
 
 
 def _edition_for_organiser(request, slug) -> Edition:
@@ -79,36 +74,6 @@ def organiser_edition(request, slug):
     """The old judging hub of an edition: its checklist is now the edition's one organiser page."""
     edition = _edition_for_organiser(request, slug)
     return redirect("awards:organiser_edition", slug=edition.slug)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def judge_invite_view(request, slug):
-    edition = _edition_for_organiser(request, slug)
-    form = JudgeInviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = judge_invite(
-                edition=edition,
-                email=form.cleaned_data["email"],
-                full_name=form.cleaned_data["full_name"],
-                invited_by=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
-            return redirect("judging:judge_invite", edition.slug)
-    return render(
-        request,
-        "judging/organiser/judges.html",
-        {
-            "edition": edition,
-            "form": form,
-            "judges": paginate(panel_judges(edition=edition), params=request.GET, per_page=JUDGES_PER_PAGE),
-            "invitations": invitations_pending(edition=edition),
-        },
-    )
 
 
 @login_required

@@ -14,14 +14,13 @@ from awards.models import Edition, NdaVersion
 from awards.views.nda import Signer, nda_page, safe_next
 from config.navigation_roles import navigation_forget
 from judging.forms.assessors import AssessorJoinForm
-from judging.forms.panel import ConflictDeclareForm, JudgeJoinForm, RecuseForm
+from judging.forms.panel import JudgeJoinForm, RecuseForm
 from judging.models import ConflictDeclaration, Judge, JudgeInvitation
 from judging.permissions import assessor_for, get_entry_for_judge, get_judge_or_404, judge_agreement_missing, judge_for
-from judging.selectors.panel import account_exists, companies_assigned, companies_with_entries, judge_conflicts
+from judging.selectors.panel import account_exists
 from judging.selectors.scorecards import scorecard_is_sealed
 from judging.services.conflicts import (
     assignment_recuse,
-    conflict_declare,
     conflict_withdraw,
 )
 from judging.services.panel import judge_invitation_check, judge_join
@@ -94,55 +93,19 @@ def agreement(request, slug):
     assessor = assessor_for(request.user, edition)
     if assessor is not None and judge_for(request.user, edition) is None:
         # An assessor signs the same agreement as the judges, for themselves.
-        return nda_page(request, edition=edition, signer=Signer(
-            audience=NdaVersion.Audience.JUDGE,
-            shown_as=f"{assessor.full_name} ({assessor.pseudonym})",
-            company=None,
-            name=assessor.full_name,
-            title=assessor.organisation,
-            done_url=reverse("judging:assessor_conflicts", args=[edition.slug]),
-        ))
-    judge = get_judge_or_404(request.user, edition)
+        person, title, done = assessor, assessor.organisation, "judging:assessor_conflicts"
+    else:
+        person = get_judge_or_404(request.user, edition)
+        title, done = person.job_title, "judging:conflicts"
     signer = Signer(
         audience=NdaVersion.Audience.JUDGE,
-        shown_as=f"{judge.full_name} ({judge.pseudonym})",
+        shown_as=f"{person.full_name} ({person.pseudonym})",
         company=None,
-        name=judge.full_name,
-        title=judge.job_title,
-        done_url=reverse("judging:conflicts", args=[edition.slug]),
+        name=person.full_name,
+        title=title,
+        done_url=reverse(done, args=[edition.slug]),
     )
     return nda_page(request, edition=edition, signer=signer)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def conflicts(request, slug):
-    edition = get_object_or_404(Edition, slug=slug)
-    judge = get_judge_or_404(request.user, edition)
-    if judge_agreement_missing(request.user, edition):
-        return agreement_redirect(request, edition)
-    form = ConflictDeclareForm(request.POST or None, companies=companies_with_entries(edition=edition))
-    if request.method == "POST" and form.is_valid():
-        try:
-            conflict_declare(
-                judge=judge,
-                company=form.cleaned_data["company"],
-                relation=form.cleaned_data["relation"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Your declaration is recorded. You will not see this company's entries."))
-            return redirect("judging:conflicts", edition.slug)
-    assigned = companies_assigned(edition=edition)
-    rows = [
-        {"conflict": conflict, "can_withdraw": not conflict.automatic and conflict.company_id not in assigned}
-        for conflict in judge_conflicts(judge=judge)
-    ]
-    return render(
-        request, "judging/panel/conflicts.html", {"edition": edition, "judge": judge, "form": form, "rows": rows}
-    )
 
 
 @login_required
