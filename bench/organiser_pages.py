@@ -41,6 +41,7 @@ PAGES = {
     "outbox": ("awards:outbox", None),
     "judges": ("judging:judge_invite", "edition"),
     "assessors": ("judging:assessors", "edition"),
+    "site_visit_checklists": ("judging:site_visit_checklists", "edition"),
     "rounds": ("judging:rounds", "edition"),
     "finals_day": ("judging:finals", "edition"),
     "assignments": ("judging:assignments", "edition"),

@@ -313,6 +313,14 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "L      N      N      N      N      N      N      N"),
     "judging:call_log_new":                 ("-LLLLL -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN",
                                              "-LLLLL -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN"),
+    # Site visits: the assessor's form as the call log's; the organisers' checklists (an empty POST: 400); removing
+    # an item of a checklist this world does not have (404 to organisers, after the role check).
+    "judging:site_visit_new":               ("-LLLLL -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN",
+                                             "-LLLLL -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN -NNNNN"),
+    "judging:site_visit_checklists":        ("L      F      F      F      F      O      F      O",
+                                             "L      F      F      F      F      B      F      B"),
+    "judging:site_visit_checklist_remove":  ("L      M      M      M      M      M      M      M",
+                                             "L      F      F      F      F      N      F      N"),
     "judging:rubric":                       ("L      F      F      F      F      O      F      O",
                                              "L      F      F      F      F      OOCCCC F      OOCCCC"),
     "judging:assignments":                  ("L      F      F      F      F      O      F      O",
@@ -506,6 +514,7 @@ PK_OBJECTS = {
     "judging:receipt": "entry_a",
     "judging:recuse": "entry_a",
     "judging:call_log_new": "entry_a",
+    "judging:site_visit_new": "entry_a",
     "judging:reopen": "scorecard_a",
     "judging:conflict_withdraw": "conflict",
     "judging:finals_presentation": "entry_a",
@@ -523,6 +532,8 @@ def project_url(route: w.Route, world: EditionWorld) -> str | None:
             value = GroupMessage.objects.filter(edition=world.edition).values_list("pk", flat=True).first()
         elif name == "pk" and route.name == "awards:outbox_resend":
             value = OutboxMessage.objects.filter(edition=world.edition).order_by("pk").values_list("pk", flat=True)[0]
+        elif name == "pk" and route.name == "judging:site_visit_checklist_remove":
+            value = 0  # no checklist item exists in this world
         elif name == "pk":
             value = getattr(getattr(world, PK_OBJECTS[route.name]), "pk", None)
         elif name == "token":
