@@ -70,15 +70,15 @@ urlpatterns += [
     path("organiser/<slug:slug>/review/", eligibility.review_queue_view, name="organiser_review"),
     path("organiser/<slug:slug>/review/<int:pk>/", eligibility.review_entry_view, name="organiser_review_entry"),
     path(
-        "organiser/<slug:slug>/review/<int:pk>/accept/", eligibility.review_accept_view,
+        "organiser/<slug:slug>/review/<int:pk>/accept/", eligibility.review_decide_view, {"decision": "accept"},
         name="organiser_review_accept",
     ),
     path(
-        "organiser/<slug:slug>/review/<int:pk>/return/", eligibility.review_return_view,
+        "organiser/<slug:slug>/review/<int:pk>/return/", eligibility.review_decide_view, {"decision": "return"},
         name="organiser_review_return",
     ),
     path(
-        "organiser/<slug:slug>/review/<int:pk>/withdraw/", eligibility.review_withdraw_view,
+        "organiser/<slug:slug>/review/<int:pk>/withdraw/", eligibility.review_decide_view, {"decision": "withdraw"},
         name="organiser_review_withdraw",
     ),
     path(
