@@ -10,9 +10,12 @@ from awards.models.editions import Edition
 
 class GroupMessage(models.Model):
     """One message an organiser wrote to a group of recipients (Indonesian and English texts with
-    placeholders); the outbox holds one rendered e-mail per recipient (`OutboxMessage.group_message`)."""
+    placeholders); the outbox holds one rendered e-mail per recipient (`OutboxMessage.group_message`), written by
+    the worker (`awards.tasks.group_message_prepare`) after the organiser pressed Send."""
 
     class Language(models.TextChoices):
+        # Each recipient's own language (their profile's); both languages for those whose language is not known.
+        RECIPIENT = "recipient", _("Each recipient's language")
         BOTH = "id+en", _("Both languages (Indonesian, then English)")
         INDONESIAN = "id", _("Indonesian only")
         ENGLISH = "en", _("English only")
@@ -22,12 +25,20 @@ class GroupMessage(models.Model):
     # The category of the group "entrants of a category" (its code, so the record reads without a join).
     group_category = models.CharField(_("category"), max_length=40, blank=True)
     group_label = models.CharField(_("group"), max_length=300)
-    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.BOTH)
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")  # recorded; the worker has not started on it
+        PREPARING = "preparing", _("Preparing")  # the worker is writing one e-mail per recipient
+        PREPARED = "prepared", _("Sent to the outbox")  # every recipient's e-mail is in the outbox
+
+    language = models.CharField(_("language"), max_length=10, choices=Language.choices, default=Language.RECIPIENT)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     subject_id = models.CharField(_("subject (Indonesian)"), max_length=200, blank=True)
     subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
     body_id = models.TextField(_("message (Indonesian)"), blank=True)
     body_en = models.TextField(_("message (English)"), blank=True)
+    # The group's size when the message was sent; the worker sets it to the e-mails it wrote.
     recipient_count = models.PositiveIntegerField(_("recipients"))
+    prepared_at = models.DateTimeField(_("written to the outbox at"), null=True, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     sent_at = models.DateTimeField(_("sent at"))
 

@@ -1,5 +1,5 @@
-"""An organiser's message to a group: checked, then one e-mail per recipient written to the outbox (the worker
-delivers them), the message recorded and audit-logged, all in one transaction."""
+"""An organiser's message to a group: checked, recorded and audit-logged in the request; then the worker writes one
+e-mail per recipient to the outbox in one transaction (`group_message_outbox_write`) and delivers them."""
 
 from dataclasses import dataclass
 
@@ -7,18 +7,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks_db import DatabaseBackend
 
 from awards.audit import audit_append
 from awards.communications import (
+    BOTH,
+    LANGUAGES,
     group_members,
     group_of,
     joined,
+    language_or_both,
     message_render,
     placeholder_problems,
     shared_values,
+    with_languages,
 )
 from awards.models import Category, Edition, GroupMessage
-from awards.services.outbox import outbox_queue
+from awards.services.outbox import outbox_queue_letters
+from awards.tasks import group_message_prepare
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,9 @@ class MessageDraft:
 
     @property
     def languages(self) -> list[str]:
+        """The languages the organiser writes in (both when each recipient gets their own)."""
+        if self.language == GroupMessage.Language.RECIPIENT:
+            return list(LANGUAGES)
         return self.language.split("+")
 
     @property
@@ -68,15 +78,16 @@ def message_draft_check(*, edition: Edition, draft: MessageDraft) -> None:
 
 
 def group_message_send(*, edition: Edition, draft: MessageDraft, actor) -> GroupMessage:
-    """Send the draft to every member of its group: one outbox row per recipient, in the message's languages.
-    Refused (ValidationError, nothing written) when the draft is wrong or the group has nobody in it."""
+    """Record the draft as a message to its group and queue the worker's task that writes one e-mail per recipient
+    (`group_message_outbox_write`): the request writes no e-mail, however large the group. Refused
+    (ValidationError, nothing written) when the draft is wrong or the group has nobody in it."""
     message_draft_check(edition=edition, draft=draft)
     recipients = group_members(edition=edition, key=draft.group, category=draft.category)
     if not recipients:
         raise ValidationError(_("Nobody is in this group now: nothing was sent."), code="empty")
     group = group_of(draft.group)
     label = str(group.label) + (f": {draft.category.code}" if group.by_category else "")
-    kept = {code: code in draft.languages for code in ("id", "en")}
+    kept = {code: code in draft.languages for code in LANGUAGES}
     with transaction.atomic():
         message = GroupMessage(
             edition=edition,
@@ -89,32 +100,12 @@ def group_message_send(*, edition: Edition, draft: MessageDraft, actor) -> Group
             subject_en=draft.subject_en.strip() if kept["en"] else "",
             body_en=draft.body_en if kept["en"] else "",
             recipient_count=len(recipients),
+            status=GroupMessage.Status.QUEUED,
             sent_by=actor,
             sent_at=timezone.now(),
         )
         message.full_clean()
         message.save()
-        shared = shared_values(edition=edition, language=draft.language)
-        for recipient in recipients:
-            text = joined(
-                message_render(
-                    edition=edition,
-                    recipient=recipient,
-                    language=draft.language,
-                    subjects=draft.subjects,
-                    bodies=draft.bodies,
-                    shared=shared,
-                )
-            )
-            outbox_queue(
-                kind="message.group",
-                to=recipient.email,
-                subject=text.subject,
-                body=text.body,
-                edition=edition,
-                language=draft.language,
-                group_message=message,
-            )
         audit_append(
             action="message.sent",
             actor=actor,
@@ -127,4 +118,63 @@ def group_message_send(*, edition: Edition, draft: MessageDraft, actor) -> Group
                 "language": draft.language,
             },
         )
+        _queue_preparation(message_id=message.pk)
     return message
+
+
+def _queue_preparation(*, message_id: int) -> None:
+    # As the outbox's deliveries: a backend that keeps its tasks in this database gets the task in the message's
+    # transaction (both or neither); another backend once the message is committed, so its worker finds it.
+    if isinstance(group_message_prepare.get_backend(), DatabaseBackend | ImmediateBackend):
+        group_message_prepare.enqueue(message_id=message_id)
+    else:
+        transaction.on_commit(lambda: group_message_prepare.enqueue(message_id=message_id))
+
+
+def group_message_outbox_write(*, message_id: int) -> int:
+    """The worker's part of sending a message: one outbox e-mail per member of the group (as the group is now), in
+    each recipient's language or the message's, written in one transaction with their delivery tasks. Returns how
+    many it wrote.
+
+    Runs once per message however often it is called: the message row is locked, a message already prepared is
+    left alone, and the outbox's unique constraint (one e-mail per message and recipient) refuses a second set."""
+    # Visible at once (its own short transaction): the organiser's page says the worker has started.
+    GroupMessage.objects.filter(pk=message_id, status=GroupMessage.Status.QUEUED).update(
+        status=GroupMessage.Status.PREPARING
+    )
+    with transaction.atomic():
+        message = GroupMessage.objects.select_for_update().select_related("edition").filter(pk=message_id).first()
+        if message is None or message.status == GroupMessage.Status.PREPARED:
+            return 0
+        edition = message.edition
+        category = None
+        if message.group_category:
+            category = Category.objects.filter(edition=edition, code=message.group_category).first()
+        members = with_languages(group_members(edition=edition, key=message.group, category=category))
+        subjects = {"id": message.subject_id, "en": message.subject_en}
+        bodies = {"id": message.body_id, "en": message.body_en}
+        per_recipient = message.language == GroupMessage.Language.RECIPIENT
+        shared = shared_values(edition=edition, language=BOTH)
+        letters, seen = [], set()
+        for recipient in members:
+            if recipient.email.lower() in seen:  # two accounts sharing an address get one e-mail
+                continue
+            seen.add(recipient.email.lower())
+            language = language_or_both(recipient.language) if per_recipient else message.language
+            text = joined(
+                message_render(
+                    edition=edition,
+                    recipient=recipient,
+                    language=language,
+                    subjects=subjects,
+                    bodies=bodies,
+                    shared=shared,
+                )
+            )
+            letters.append((recipient.email, language, text.subject, text.body))
+        outbox_queue_letters(kind="message.group", letters=letters, edition=edition, group_message=message)
+        message.status = GroupMessage.Status.PREPARED
+        message.prepared_at = timezone.now()
+        message.recipient_count = len(letters)
+        message.save(update_fields=["status", "prepared_at", "recipient_count"])
+    return len(letters)
