@@ -117,3 +117,21 @@ def test_a_returned_entry_is_told_to_each_contact_in_their_language():
     english = next(email for email in mail.outbox if email.to == [contact.user.email])
     assert " / " not in english.subject and "Add the signed KPI report." in english.body
     assert "---" not in english.body
+
+
+def test_the_publication_email_goes_in_each_contacts_language(cast, django_capture_on_commit_callbacks):
+    from awards.models import Award
+    from awards.services.publication import edition_publish
+
+    revealed = cast.revealed_edition(categories=1, awards_per_category=1, extra_entries=0)
+    company = Award.objects.filter(edition=revealed).first().entry.company
+    indonesian, english, unknown = (ContactFactory(company=company) for _ in range(3))
+    profile_language_set(user=indonesian.user, language="id")
+    profile_language_set(user=english.user, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        edition_publish(edition=revealed, actor=OrganiserFactory())
+    sent = {email.to[0]: email for email in mail.outbox}
+    assert "Daftar pemenang" in sent[indonesian.user.email].body and "Dear" not in sent[indonesian.user.email].body
+    assert sent[indonesian.user.email].subject.endswith(f"Pemenang diumumkan: {revealed.name}")
+    assert "The winners" in sent[english.user.email].body and "Yth." not in sent[english.user.email].body
+    assert sent[unknown.user.email].body.index("Yth.") < sent[unknown.user.email].body.index("Dear")
