@@ -18,11 +18,3 @@ def outbox_deliver(*, message_id: int) -> str:
         outbox_deliver.using(run_after=delivery.retry_at).enqueue(message_id=message_id)
     return delivery.status
 
-
-@task()
-def group_message_prepare(*, message_id: int) -> int:
-    """Write one outbox e-mail per recipient of an organiser's message (then each is delivered by its own task)."""
-    # Imported here: the messages service queues this task, so a module-level import would be circular.
-    from awards.services.messages import group_message_outbox_write  # noqa: PLC0415
-
-    return group_message_outbox_write(message_id=message_id)

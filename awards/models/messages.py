@@ -11,7 +11,7 @@ from awards.models.editions import Edition
 class GroupMessage(models.Model):
     """One message an organiser wrote to a group of recipients (Indonesian and English texts with
     placeholders); the outbox holds one rendered e-mail per recipient (`OutboxMessage.group_message`), written by
-    the worker (`awards.tasks.group_message_prepare`) after the organiser pressed Send."""
+    the worker (`awards.message_tasks.group_message_prepare`) after the organiser pressed Send."""
 
     class Language(models.TextChoices):
         # Each recipient's own language (their profile's); both languages for those whose language is not known.

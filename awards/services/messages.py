@@ -1,5 +1,5 @@
 """An organiser's message to a group: checked, recorded and audit-logged in the request; then the worker writes one
-e-mail per recipient to the outbox in one transaction (`group_message_outbox_write`) and delivers them."""
+e-mail per recipient to the outbox in one transaction (`awards.services.message_outbox`) and delivers them."""
 
 from dataclasses import dataclass
 
@@ -12,20 +12,13 @@ from django_tasks_db import DatabaseBackend
 
 from awards.audit import audit_append
 from awards.communications import (
-    BOTH,
     LANGUAGES,
     group_members,
     group_of,
-    joined,
-    language_or_both,
-    message_render,
     placeholder_problems,
-    shared_values,
-    with_languages,
 )
+from awards.message_tasks import group_message_prepare
 from awards.models import Category, Edition, GroupMessage
-from awards.services.outbox import outbox_queue_letters
-from awards.tasks import group_message_prepare
 
 
 @dataclass(frozen=True)
@@ -131,50 +124,10 @@ def _queue_preparation(*, message_id: int) -> None:
         transaction.on_commit(lambda: group_message_prepare.enqueue(message_id=message_id))
 
 
-def group_message_outbox_write(*, message_id: int) -> int:
-    """The worker's part of sending a message: one outbox e-mail per member of the group (as the group is now), in
-    each recipient's language or the message's, written in one transaction with their delivery tasks. Returns how
-    many it wrote.
-
-    Runs once per message however often it is called: the message row is locked, a message already prepared is
-    left alone, and the outbox's unique constraint (one e-mail per message and recipient) refuses a second set."""
-    # Visible at once (its own short transaction): the organiser's page says the worker has started.
-    GroupMessage.objects.filter(pk=message_id, status=GroupMessage.Status.QUEUED).update(
-        status=GroupMessage.Status.PREPARING
-    )
-    with transaction.atomic():
-        message = GroupMessage.objects.select_for_update().select_related("edition").filter(pk=message_id).first()
-        if message is None or message.status == GroupMessage.Status.PREPARED:
-            return 0
-        edition = message.edition
-        category = None
-        if message.group_category:
-            category = Category.objects.filter(edition=edition, code=message.group_category).first()
-        members = with_languages(group_members(edition=edition, key=message.group, category=category))
-        subjects = {"id": message.subject_id, "en": message.subject_en}
-        bodies = {"id": message.body_id, "en": message.body_en}
-        per_recipient = message.language == GroupMessage.Language.RECIPIENT
-        shared = shared_values(edition=edition, language=BOTH)
-        letters, seen = [], set()
-        for recipient in members:
-            if recipient.email.lower() in seen:  # two accounts sharing an address get one e-mail
-                continue
-            seen.add(recipient.email.lower())
-            language = language_or_both(recipient.language) if per_recipient else message.language
-            text = joined(
-                message_render(
-                    edition=edition,
-                    recipient=recipient,
-                    language=language,
-                    subjects=subjects,
-                    bodies=bodies,
-                    shared=shared,
-                )
-            )
-            letters.append((recipient.email, language, text.subject, text.body))
-        outbox_queue_letters(kind="message.group", letters=letters, edition=edition, group_message=message)
-        message.status = GroupMessage.Status.PREPARED
-        message.prepared_at = timezone.now()
-        message.recipient_count = len(letters)
-        message.save(update_fields=["status", "prepared_at", "recipient_count"])
-    return len(letters)
+def group_messages_requeue() -> int:
+    """Queue again the writing of every message whose e-mails are not written (its task lost, or its worker killed
+    mid-way, which rolled the writing back): safe, since a message is written once. Returns how many."""
+    unwritten = list(GroupMessage.objects.exclude(status=GroupMessage.Status.PREPARED).values_list("pk", flat=True))
+    for message_id in unwritten:
+        group_message_prepare.enqueue(message_id=message_id)
+    return len(unwritten)

@@ -3,6 +3,7 @@ its figures, the three decisions) and later entry deadlines."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from csp.decorators import csp
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -36,6 +38,13 @@ from awards.services.eligibility import (
     entry_withdraw_by_organiser,
 )
 from awards.services.entries import FIGURE_FIELDS, NARRATIVE_FIELDS, NOMINEE_FIELDS
+
+
+def _figure(value):
+    """A number as the reader's language writes it (1.200.000 in Indonesian, 1,200,000 in English); else as is."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return formats.number_format(value, force_grouping=True)
+    return value
 
 
 def _form_error(form, exc: ValidationError) -> None:
@@ -106,7 +115,7 @@ def _review_page(request, *, entry: Entry, forms: dict | None = None, status: in
         for document in entry.documents.order_by("uploaded_at", "pk")
     ]
     specific = NOMINEE_FIELDS if entry.category.is_individual else FIGURE_FIELDS
-    figures = [(Entry._meta.get_field(name).verbose_name, getattr(entry, name)) for name in specific]
+    figures = [(Entry._meta.get_field(name).verbose_name, _figure(getattr(entry, name))) for name in specific]
     narratives = [(Entry._meta.get_field(name).verbose_name, getattr(entry, name)) for name in NARRATIVE_FIELDS]
     seat_class_fits = not entry.category.seat_class or entry.category.seat_class == entry.company.seat_class
     context = {

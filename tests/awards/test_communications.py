@@ -18,7 +18,8 @@ from awards.communications import group_members, placeholder_problems
 from awards.models import AuditEvent, CompanyContact, Edition, Entry, GroupMessage, OutboxMessage, ReminderSent
 from awards.services import reminders as reminders_module
 from awards.services.accounts import profile_language_set
-from awards.services.messages import MessageDraft, group_message_outbox_write, group_message_send
+from awards.services.message_outbox import group_message_outbox_write
+from awards.services.messages import MessageDraft, group_message_send
 from awards.services.reminders import reminders_send
 from tests.cast import seal_stand_in, sign_nda
 from tests.factories import (
@@ -584,3 +585,19 @@ def test_the_entry_reminder_goes_in_the_contacts_language():
     assert row.language == "id"
     email = next(email for email in mail.outbox if email.to == [reader.email])
     assert " / " not in email.subject and "Dear" not in email.body
+
+
+def test_a_message_whose_task_was_lost_is_written_by_outbox_retry(organiser_client, entrants, task_worker):
+    from django_tasks_db.models import DBTaskResult
+
+    edition, _first, _second = entrants
+    _send(organiser_client, edition)
+    DBTaskResult.objects.all().delete()  # the backend lost the task
+    assert task_worker() == 0 and OutboxMessage.objects.count() == 0
+    call_command("outbox_retry")
+    task_worker()
+    assert GroupMessage.objects.get().status == "prepared"
+    assert sorted(OutboxMessage.objects.values_list("recipient", "status")) == [
+        ("a@example.test", "sent"),
+        ("b@example.test", "sent"),
+    ]
