@@ -13,9 +13,9 @@ urlpatterns = [
     path("", home, name="home"),
     path("health/", health, name="health"),
     path("health/all/", health_all, name="health_all"),
-    # Before Django's own: the switcher also remembers a signed-in person's language for their e-mails.
+    # Django's language switch (django.conf.urls.i18n has only it), which also remembers a signed-in person's
+    # language for their e-mails.
     path("i18n/setlang/", language_set_view, name="set_language"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("judging/", include("judging.urls")),

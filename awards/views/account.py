@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from django.views.i18n import set_language
 
 from awards.forms.account import AccountLanguageForm
@@ -13,11 +13,12 @@ from awards.selectors import user_language
 from awards.services.accounts import profile_language_set
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def language_set_view(request):
-    """Django's language switcher; for a signed-in person the choice is also the language of their e-mails."""
+    """Django's language switcher (a GET only redirects, as Django's does); for a signed-in person the language
+    posted is also the language of their e-mails."""
     response = set_language(request)
-    if request.user.is_authenticated:
+    if request.method == "POST" and request.user.is_authenticated:
         profile_language_set(user=request.user, language=request.POST.get("language", ""))
     return response
 
