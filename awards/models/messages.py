@@ -3,6 +3,7 @@ deadline)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from awards.models.editions import Edition
@@ -49,6 +50,21 @@ class GroupMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition.slug}: {self.subject_en or self.subject_id} → {self.group}"
+
+    def _subjects(self) -> tuple[str, str]:
+        # The reader's language first: an organiser reading English sees the English subject as the title.
+        pair = (self.subject_en, self.subject_id) if get_language() == "en" else (self.subject_id, self.subject_en)
+        return pair if pair[0] else (pair[1], "")
+
+    @property
+    def subject(self) -> str:
+        """The subject in the reader's language, else in the one the message was written in."""
+        return self._subjects()[0]
+
+    @property
+    def subject_other(self) -> str:
+        """The subject in the other language, when the message has both."""
+        return self._subjects()[1]
 
 
 class ReminderSent(models.Model):

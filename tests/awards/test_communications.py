@@ -601,3 +601,13 @@ def test_a_message_whose_task_was_lost_is_written_by_outbox_retry(organiser_clie
         ("a@example.test", "sent"),
         ("b@example.test", "sent"),
     ]
+
+
+def test_a_message_is_titled_in_the_readers_language(organiser_client, entrants):
+    edition, _first, _second = entrants
+    response = _send(organiser_client, edition)
+    english = organiser_client.get(response.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<h1 class="h3">A reminder for {company}</h1>' in english
+    organiser_client.cookies["django_language"] = "id"
+    indonesian = organiser_client.get(response.url).content.decode()
+    assert '<h1 class="h3">Pengingat untuk {company}</h1>' in indonesian
