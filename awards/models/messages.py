@@ -26,6 +26,7 @@ class GroupMessage(models.Model):
     # The category of the group "entrants of a category" (its code, so the record reads without a join).
     group_category = models.CharField(_("category"), max_length=40, blank=True)
     group_label = models.CharField(_("group"), max_length=300)
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")  # recorded; the worker has not started on it
         PREPARING = "preparing", _("Preparing")  # the worker is writing one e-mail per recipient
