@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -37,9 +37,15 @@ from awards.models import (
     OutboxMessage,
     ReminderSent,
 )
-from awards.selectors import _participant_signed, nda_current
+from awards.selectors import _participant_signed, nda_current, user_language, user_languages
 
 LANGUAGES = ("id", "en")
+BOTH = "id+en"
+
+
+def language_or_both(language: str) -> str:
+    """The language an e-mail to one person is written in: theirs, or both when it is not known."""
+    return language if language in LANGUAGES else BOTH
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class Recipient:
     name: str
     company: str = ""
     dashboard_path: str = ""  # the path of their own page on the site ("/dashboard/", "/judging/")
+    language: str = ""  # the language they read ("id", "en"), "" when not known (they get both)
 
 
 # --- Groups -----------------------------------------------------------------------------------------------
@@ -81,6 +88,16 @@ def group_of(key: str) -> Group | None:
     return _groups.get(key)
 
 
+def with_languages(recipients: list[Recipient]) -> list[Recipient]:
+    """The recipients, each with their preferred language (one query for all: a group another app computes does
+    not know it)."""
+    languages = user_languages(user_ids=[recipient.user_id for recipient in recipients if not recipient.language])
+    return [
+        replace(recipient, language=languages[recipient.user_id]) if recipient.user_id in languages else recipient
+        for recipient in recipients
+    ]
+
+
 def group_members(*, edition: Edition, key: str, category: Category | None = None) -> list[Recipient]:
     """The group's recipients, one per person (by user), in a stable order."""
     group = _groups[key]
@@ -97,11 +114,20 @@ def _contacts_of_companies(companies) -> list[Recipient]:
     contacts = (
         CompanyContact.objects.filter(company_id__in=companies.values("company_id"), user__is_active=True)
         .order_by("company__legal_name", "full_name", "pk")
-        .values_list("user_id", "user__email", "full_name", "company__brand", "company__legal_name")
+        .values_list(
+            "user_id", "user__email", "full_name", "company__brand", "company__legal_name", "user__profile__language"
+        )
     )  # plain values: a group of hundreds of contacts builds no model instances
     return [
-        Recipient(user_id=user_id, email=email, name=name, company=brand or legal_name, dashboard_path=dashboard)
-        for user_id, email, name, brand, legal_name in contacts
+        Recipient(
+            user_id=user_id,
+            email=email,
+            name=name,
+            company=brand or legal_name,
+            dashboard_path=dashboard,
+            language=language or "",
+        )
+        for user_id, email, name, brand, legal_name, language in contacts
     ]
 
 
@@ -258,11 +284,11 @@ def joined(rendered: dict[str, Rendered]) -> Rendered:
     )
 
 
-def render_both_languages(template: str, context: dict) -> Rendered:
-    """templates `<template>_subject.txt` and `<template>_message.txt` rendered in Indonesian, then English (for
-    recipients whose language the site does not know)."""
+def render_both_languages(template: str, context: dict, *, language: str = "") -> Rendered:
+    """templates `<template>_subject.txt` and `<template>_message.txt` rendered in the recipient's `language`, or
+    in Indonesian, then English for recipients whose language the site does not know."""
     rendered = {}
-    for code in LANGUAGES:
+    for code in language_or_both(language).split("+"):
         with translation.override(code):
             rendered[code] = Rendered(
                 subject=" ".join(render_to_string(f"{template}_subject.txt", context).split()),
@@ -281,6 +307,7 @@ class Reminder:
     recipient: Recipient
     subject: str
     body: str
+    language: str = BOTH  # what the subject and body are written in
 
 
 @dataclass(frozen=True)
@@ -321,7 +348,7 @@ def _entry_deadline(edition: Edition) -> list[Deadline]:
             CompanyContact.objects.filter(
                 Exists(drafts.filter(company_id=OuterRef("company_id"))), user__is_active=True
             )
-            .select_related("user", "company")
+            .select_related("user", "user__profile", "company")
             .order_by("company__legal_name", "full_name", "pk")
         )
         by_company: dict[int, list[Entry]] = {}
@@ -337,6 +364,7 @@ def _entry_deadline(edition: Edition) -> list[Deadline]:
                 name=contact.full_name,
                 company=contact.company.display_name,
                 dashboard_path=dashboard,
+                language=user_language(user=contact.user),
             )
             text = render_both_languages(
                 "awards/email/reminder_entries",
@@ -347,8 +375,16 @@ def _entry_deadline(edition: Edition) -> list[Deadline]:
                     "deadline": edition.registration_closes,
                     "dashboard_url": site + dashboard,
                 },
+                language=recipient.language,
             )
-            found.append(Reminder(recipient=recipient, subject=text.subject, body=text.body))
+            found.append(
+                Reminder(
+                    recipient=recipient,
+                    subject=text.subject,
+                    body=text.body,
+                    language=language_or_both(recipient.language),
+                )
+            )
         return found
 
     return [
@@ -383,6 +419,8 @@ class Preview:
     count: int
     sample: Recipient | None
     rendered: dict[str, Rendered]
+    # With "each recipient's language": how many read Indonesian, English, and both (language not known).
+    by_language: dict[str, int] = field(default_factory=dict)
 
 
 def message_preview(
@@ -398,11 +436,19 @@ def message_preview(
     members = group_members(edition=edition, key=group, category=category)
     if not members:
         return Preview(count=0, sample=None, rendered={})
+    members = with_languages(members)
     sample = members[0]
+    by_language = {}
+    if language == GroupMessage.Language.RECIPIENT:
+        by_language = {"id": 0, "en": 0, "both": 0}
+        for member in members:
+            by_language[member.language if member.language in LANGUAGES else "both"] += 1
+        language = language_or_both(sample.language)
     return Preview(
         count=len(members),
         sample=sample,
         rendered=message_render(edition=edition, recipient=sample, language=language, subjects=subjects, bodies=bodies),
+        by_language=by_language,
     )
 
 

@@ -20,6 +20,7 @@ from awards.models import (
     NdaAcceptance,
     NdaVersion,
     OutboxMessage,
+    Profile,
 )
 
 
@@ -499,3 +500,16 @@ def outbox_oldest_queued_at():
         .values_list("created_at", flat=True)
         .first()
     )
+
+
+def user_languages(*, user_ids) -> dict[int, str]:
+    """Each user's preferred language ("id" or "en") by user id; users whose language is not known are left out."""
+    return dict(
+        Profile.objects.filter(user_id__in=list(user_ids)).exclude(language="").values_list("user_id", "language")
+    )
+
+
+def user_language(*, user) -> str:
+    """The user's preferred language, "" when not known (a profile loaded with select_related costs no query)."""
+    profile = getattr(user, "profile", None)  # a reverse one-to-one that does not exist raises AttributeError
+    return profile.language if profile is not None else ""

@@ -17,3 +17,4 @@ def outbox_deliver(*, message_id: int) -> str:
     if delivery.retry_at is not None and outbox_deliver.get_backend().supports_defer:
         outbox_deliver.using(run_after=delivery.retry_at).enqueue(message_id=message_id)
     return delivery.status
+

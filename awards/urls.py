@@ -1,6 +1,17 @@
 from django.urls import path
 
-from awards.views import award_night, communications, company, eligibility, entries, nda, organiser, outbox, setup
+from awards.views import (
+    account,
+    award_night,
+    communications,
+    company,
+    eligibility,
+    entries,
+    nda,
+    organiser,
+    outbox,
+    setup,
+)
 
 app_name = "awards"
 urlpatterns: list = []
@@ -18,6 +29,7 @@ urlpatterns += [
 # The participants' side: dashboard, entries, documents, receipt.
 urlpatterns += [
     path("dashboard/", entries.dashboard, name="dashboard"),
+    path("account/", account.account_view, name="account"),
     path("entries/new/<int:category_id>/", entries.entry_create_view, name="entry_create"),
     path("entries/<int:pk>/", entries.entry_edit_view, name="entry_edit"),
     path("entries/<int:pk>/submit/", entries.entry_submit_view, name="entry_submit"),
@@ -70,15 +82,15 @@ urlpatterns += [
     path("organiser/<slug:slug>/review/", eligibility.review_queue_view, name="organiser_review"),
     path("organiser/<slug:slug>/review/<int:pk>/", eligibility.review_entry_view, name="organiser_review_entry"),
     path(
-        "organiser/<slug:slug>/review/<int:pk>/accept/", eligibility.review_accept_view,
+        "organiser/<slug:slug>/review/<int:pk>/accept/", eligibility.review_decide_view, {"decision": "accept"},
         name="organiser_review_accept",
     ),
     path(
-        "organiser/<slug:slug>/review/<int:pk>/return/", eligibility.review_return_view,
+        "organiser/<slug:slug>/review/<int:pk>/return/", eligibility.review_decide_view, {"decision": "return"},
         name="organiser_review_return",
     ),
     path(
-        "organiser/<slug:slug>/review/<int:pk>/withdraw/", eligibility.review_withdraw_view,
+        "organiser/<slug:slug>/review/<int:pk>/withdraw/", eligibility.review_decide_view, {"decision": "withdraw"},
         name="organiser_review_withdraw",
     ),
     path(

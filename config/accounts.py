@@ -9,7 +9,9 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
+from django.utils.translation import get_language
 
+from awards.services.accounts import profile_language_remember, profile_language_set
 from awards.services.outbox import outbox_queue
 from config.context_processors import navigation
 
@@ -31,6 +33,18 @@ def landing_url(request) -> str:
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         return landing_url(request)
+
+    def save_user(self, request, user, form, commit=True):
+        """A new account reads the language its person signed up in (their e-mails are written in it)."""
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            profile_language_set(user=user, language=get_language())
+        return user
+
+    def post_login(self, request, user, **kwargs):
+        """A first sign-in (a judge or holder accepting an invitation) remembers the language they read."""
+        profile_language_remember(user=user, language=get_language())
+        return super().post_login(request, user, **kwargs)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's e-mails (address confirmation, password reset, security notices) are rendered by allauth as

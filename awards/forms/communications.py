@@ -16,7 +16,9 @@ class MessageForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=None, required=False, empty_label=_("(only for the entrants of a category)")
     )
-    language = forms.ChoiceField(label=_("Languages"), choices=GroupMessage.Language.choices)
+    language = forms.ChoiceField(
+        label=_("Languages"), choices=GroupMessage.Language.choices, initial=GroupMessage.Language.RECIPIENT
+    )
     subject_id = forms.CharField(label=_("Subject (Indonesian)"), max_length=200, required=False)
     subject_en = forms.CharField(label=_("Subject (English)"), max_length=200, required=False)
     body_id = forms.CharField(

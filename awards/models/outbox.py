@@ -2,6 +2,7 @@
 causes it, then delivered by a background task (`awards.tasks.outbox_deliver`) with retries and back-off."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from awards.models.editions import Edition
@@ -46,6 +47,15 @@ class OutboxMessage(models.Model):
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox messages")
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+        constraints = [
+            # A message to a group is written once per recipient, however many times or workers prepare it (a
+            # resent copy is the one exception: it names the e-mail it copies).
+            models.UniqueConstraint(
+                fields=["group_message", "recipient"],
+                condition=Q(group_message__isnull=False, resend_of__isnull=True),
+                name="outbox_once_per_group_message_recipient",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient} ({self.status})"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from awards.audit import audit_append
 from awards.models import Company, CompanyContact, CompanyInvitation
+from awards.services.accounts import profile_language_set
 from awards.services.outbox import outbox_queue
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
@@ -181,8 +182,11 @@ def company_invitation_check(*, invitation: CompanyInvitation | None, user) -> N
 
 
 @transaction.atomic
-def company_invitation_accept(*, token: str, user, full_name: str, job_title: str) -> CompanyContact:
-    """Make the invited user a contact of the company; the invitation is used up."""
+def company_invitation_accept(
+    *, token: str, user, full_name: str, job_title: str, language: str = ""
+) -> CompanyContact:
+    """Make the invited user a contact of the company; the invitation is used up. `language`: the one they
+    accepted in, which their e-mails are written in from now on."""
     _lock_user(user)
     invitation = (
         CompanyInvitation.objects.select_for_update().select_related("company").filter(token=token).first()
@@ -194,6 +198,7 @@ def company_invitation_accept(*, token: str, user, full_name: str, job_title: st
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    profile_language_set(user=user, language=language)
     audit_append(
         action="company.contact_joined",
         actor=user,

@@ -25,8 +25,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from awards.audit import audit_append
+from awards.communications import language_or_both
 from awards.models import Company, CompanyContact, DeadlineExtension, Edition, Entry
-from awards.services.outbox import BOTH_LANGUAGES, outbox_queue
+from awards.services.outbox import outbox_queue
 
 REASON_MAX_LENGTH = 2000
 
@@ -97,45 +98,41 @@ def _when(value: datetime) -> str:
     return formats.date_format(timezone.localtime(value), "j F Y H:i")
 
 
-def _company_emails(company: Company) -> list[str]:
-    return list(
+def _company_emails_by_language(company: Company) -> dict[str, list[str]]:
+    """The company's active contacts' addresses, by the language their e-mails are written in ("id", "en", or
+    "id+en" for those whose language is not known)."""
+    by_language: dict[str, list[str]] = {}
+    contacts = (
         CompanyContact.objects.filter(company=company, user__is_active=True)
         .exclude(user__email="")
         .order_by("user__email")
-        .values_list("user__email", flat=True)
+        .values_list("user__email", "user__profile__language")
     )
+    for email, language in contacts:
+        by_language.setdefault(language_or_both(language or ""), []).append(email)
+    return by_language
 
 
-def _bilingual(template: str, context: dict) -> str:
-    """The message in Indonesian, then in English: the organisers do not know each contact's language."""
+def _in_languages(language: str, text: Callable[[], str], joiner: str) -> str:
     parts = []
-    for language in ("id", "en"):
-        with translation.override(language):
-            parts.append(render_to_string(template, context).strip())
-    return "\n\n---\n\n".join(parts) + "\n"
-
-
-def _bilingual_subject(text: Callable[[], str]) -> str:
-    parts = []
-    for language in ("id", "en"):
-        with translation.override(language):
+    for code in language.split("+"):
+        with translation.override(code):
             parts.append(text())
-    return " / ".join(parts)
+    return joiner.join(parts)
 
 
 def _tell_company(*, kind: str, company: Company, edition: Edition, template: str, subject, context: dict) -> None:
-    recipients = _company_emails(company)
-    if not recipients:
-        return
+    """Tell each contact of the company, in their own language (both, Indonesian first, when it is not known)."""
     context = {**context, "company": company, "edition": edition, "site_url": settings.SITE_URL.rstrip("/")}
-    outbox_queue(
-        kind=kind,
-        to=recipients,
-        edition=edition,
-        language=BOTH_LANGUAGES,
-        subject=_bilingual_subject(subject),
-        body=_bilingual(template, context),
-    )
+    for language, recipients in _company_emails_by_language(company).items():
+        outbox_queue(
+            kind=kind,
+            to=recipients,
+            edition=edition,
+            language=language,
+            subject=_in_languages(language, subject, " / "),
+            body=_in_languages(language, lambda: render_to_string(template, context).strip(), "\n\n---\n\n") + "\n",
+        )
 
 
 def _payload(entry: Entry, **extra) -> dict:

@@ -1,5 +1,5 @@
-"""An organiser's message to a group: checked, then one e-mail per recipient written to the outbox (the worker
-delivers them), the message recorded and audit-logged, all in one transaction."""
+"""An organiser's message to a group: checked, recorded and audit-logged in the request; then the worker writes one
+e-mail per recipient to the outbox in one transaction (`awards.services.message_outbox`) and delivers them."""
 
 from dataclasses import dataclass
 
@@ -7,18 +7,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks_db import DatabaseBackend
 
 from awards.audit import audit_append
 from awards.communications import (
+    LANGUAGES,
     group_members,
     group_of,
-    joined,
-    message_render,
     placeholder_problems,
-    shared_values,
 )
+from awards.message_tasks import group_message_prepare
 from awards.models import Category, Edition, GroupMessage
-from awards.services.outbox import outbox_queue
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ class MessageDraft:
 
     @property
     def languages(self) -> list[str]:
+        """The languages the organiser writes in (both when each recipient gets their own)."""
+        if self.language == GroupMessage.Language.RECIPIENT:
+            return list(LANGUAGES)
         return self.language.split("+")
 
     @property
@@ -68,15 +71,16 @@ def message_draft_check(*, edition: Edition, draft: MessageDraft) -> None:
 
 
 def group_message_send(*, edition: Edition, draft: MessageDraft, actor) -> GroupMessage:
-    """Send the draft to every member of its group: one outbox row per recipient, in the message's languages.
-    Refused (ValidationError, nothing written) when the draft is wrong or the group has nobody in it."""
+    """Record the draft as a message to its group and queue the worker's task that writes one e-mail per recipient
+    (`group_message_outbox_write`): the request writes no e-mail, however large the group. Refused
+    (ValidationError, nothing written) when the draft is wrong or the group has nobody in it."""
     message_draft_check(edition=edition, draft=draft)
     recipients = group_members(edition=edition, key=draft.group, category=draft.category)
     if not recipients:
         raise ValidationError(_("Nobody is in this group now: nothing was sent."), code="empty")
     group = group_of(draft.group)
     label = str(group.label) + (f": {draft.category.code}" if group.by_category else "")
-    kept = {code: code in draft.languages for code in ("id", "en")}
+    kept = {code: code in draft.languages for code in LANGUAGES}
     with transaction.atomic():
         message = GroupMessage(
             edition=edition,
@@ -89,32 +93,12 @@ def group_message_send(*, edition: Edition, draft: MessageDraft, actor) -> Group
             subject_en=draft.subject_en.strip() if kept["en"] else "",
             body_en=draft.body_en if kept["en"] else "",
             recipient_count=len(recipients),
+            status=GroupMessage.Status.QUEUED,
             sent_by=actor,
             sent_at=timezone.now(),
         )
         message.full_clean()
         message.save()
-        shared = shared_values(edition=edition, language=draft.language)
-        for recipient in recipients:
-            text = joined(
-                message_render(
-                    edition=edition,
-                    recipient=recipient,
-                    language=draft.language,
-                    subjects=draft.subjects,
-                    bodies=draft.bodies,
-                    shared=shared,
-                )
-            )
-            outbox_queue(
-                kind="message.group",
-                to=recipient.email,
-                subject=text.subject,
-                body=text.body,
-                edition=edition,
-                language=draft.language,
-                group_message=message,
-            )
         audit_append(
             action="message.sent",
             actor=actor,
@@ -127,4 +111,23 @@ def group_message_send(*, edition: Edition, draft: MessageDraft, actor) -> Group
                 "language": draft.language,
             },
         )
+        _queue_preparation(message_id=message.pk)
     return message
+
+
+def _queue_preparation(*, message_id: int) -> None:
+    # As the outbox's deliveries: a backend that keeps its tasks in this database gets the task in the message's
+    # transaction (both or neither); another backend once the message is committed, so its worker finds it.
+    if isinstance(group_message_prepare.get_backend(), DatabaseBackend | ImmediateBackend):
+        group_message_prepare.enqueue(message_id=message_id)
+    else:
+        transaction.on_commit(lambda: group_message_prepare.enqueue(message_id=message_id))
+
+
+def group_messages_requeue() -> int:
+    """Queue again the writing of every message whose e-mails are not written (its task lost, or its worker killed
+    mid-way, which rolled the writing back): safe, since a message is written once. Returns how many."""
+    unwritten = list(GroupMessage.objects.exclude(status=GroupMessage.Status.PREPARED).values_list("pk", flat=True))
+    for message_id in unwritten:
+        group_message_prepare.enqueue(message_id=message_id)
+    return len(unwritten)

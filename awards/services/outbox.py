@@ -60,6 +60,30 @@ def outbox_queue(
     return rows
 
 
+def outbox_queue_letters(
+    *, kind: str, letters: list[tuple[str, str, str, str]], edition: Edition | None = None, group_message=None
+) -> list[OutboxMessage]:
+    """Queue many e-mails, each its own (`letters`: recipient, language, subject, body), with one INSERT for all
+    of them, and their delivery tasks. Call inside the transaction of the event the e-mails tell of."""
+    now = timezone.now()
+    prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
+    rows = [
+        OutboxMessage(
+            edition=edition, kind=kind, recipient=recipient, language=language,
+            subject=(prefix + " ".join(subject.split()))[:300], body_encrypted=body_encrypt(body),
+            next_attempt_at=now, group_message=group_message,
+        )
+        for recipient, language, subject, body in letters
+    ]
+    for row in rows:
+        row.full_clean(exclude=["edition", "group_message"])  # as outbox_queue: the foreign keys are the caller's
+    with transaction.atomic():
+        OutboxMessage.objects.bulk_create(rows)  # sets each row's id (PostgreSQL, SQLite 3.35+)
+        for row in rows:
+            _queue_delivery(message_id=row.pk)
+    return rows
+
+
 def outbox_message_resend(*, message: OutboxMessage, actor) -> OutboxMessage:
     """An organiser sends a message again: a new queued copy (the original keeps its own history). Refused
     while the message is still queued, since it is being delivered already."""

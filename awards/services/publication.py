@@ -7,7 +7,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from awards.communications import language_or_both
 from awards.models import CompanyContact, Edition, Entry
+from awards.selectors import user_language
 from awards.services.editions import edition_transition
 from awards.services.outbox import BOTH_LANGUAGES, outbox_queue
 
@@ -21,7 +23,7 @@ def participant_contacts(*, edition: Edition) -> list[CompanyContact]:
     companies = Entry.objects.filter(category__edition=edition, status=Entry.Status.SUBMITTED).values("company_id")
     return list(
         CompanyContact.objects.filter(company_id__in=companies, user__is_active=True)
-        .select_related("user", "company")
+        .select_related("user__profile", "company")
         .order_by("company__legal_name", "full_name", "pk")
     )
 
@@ -41,8 +43,9 @@ def _feedback_links(*, edition: Edition) -> dict[int, list[tuple[Entry, str]]]:
 
 
 def _queue_published_emails(*, edition: Edition) -> int:
-    """One outbox message per participant contact, in both languages (Indonesian, then English), in the
-    publication's transaction. The message names the winners page and feedback links, never a score."""
+    """One outbox message per participant contact, in the contact's language (both, Indonesian then English, when
+    it is not known), in the publication's transaction. The message names the winners page and feedback links,
+    never a score."""
     contacts = participant_contacts(edition=edition)
     feedback = _feedback_links(edition=edition)
     context = {
@@ -50,14 +53,20 @@ def _queue_published_emails(*, edition: Edition) -> int:
         "winners_url": _absolute(reverse("awards:winners", args=[edition.slug])),
         "dashboard_url": _absolute(reverse("awards:dashboard")),
     }
+    subjects = {
+        "id": "Pemenang diumumkan",
+        "en": "Winners announced",
+        BOTH_LANGUAGES: "Pemenang diumumkan / Winners announced",
+    }
     for contact in contacts:
+        language = language_or_both(user_language(user=contact.user))
         body = render_to_string(
             "awards/email/edition_published.txt",
-            {**context, "contact": contact, "feedback": feedback.get(contact.company_id, [])},
+            {**context, "contact": contact, "feedback": feedback.get(contact.company_id, []), "language": language},
         )
         outbox_queue(
-            kind="edition.published", to=contact.user.email, edition=edition, language=BOTH_LANGUAGES,
-            subject=f"Pemenang diumumkan / Winners announced: {edition.name}", body=body,
+            kind="edition.published", to=contact.user.email, edition=edition, language=language,
+            subject=f"{subjects[language]}: {edition.name}", body=body,
         )
     return len(contacts)
 

@@ -1,6 +1,6 @@
 """Scheduled reminders: before each deadline that applies (the entry deadline, a round's scoring), everyone it
-concerns gets one reminder, through the outbox, Indonesian then English (the site does not know a person's
-language).
+concerns gets one reminder, through the outbox, in their own language (Indonesian then English when the site does
+not know it).
 
 Each reminder is recorded as a ReminderSent row whose unique constraint (kind, what the deadline belongs to, the
 deadline, the person) makes a second send impossible: the row and its outbox message are written in one
@@ -17,7 +17,7 @@ from awards import lifecycle
 from awards.audit import audit_append
 from awards.communications import Deadline, edition_deadlines
 from awards.models import Edition, ReminderSent
-from awards.services.outbox import BOTH_LANGUAGES, outbox_queue
+from awards.services.outbox import outbox_queue
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def _send_one(*, edition: Edition, deadline: Deadline, reminder, now) -> bool:
                 subject=reminder.subject,
                 body=reminder.body,
                 edition=edition,
-                language=BOTH_LANGUAGES,
+                language=reminder.language,
             )
             row.outbox_message = message
             row.save(update_fields=["outbox_message"])

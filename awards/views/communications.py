@@ -19,7 +19,6 @@ from awards.communications import (
     reminders_sent_of,
 )
 from awards.forms.communications import MessageForm, ReminderSettingsForm
-from awards.models import GroupMessage
 from awards.services.messages import group_message_send
 from awards.services.reminders import edition_reminder_days_update
 
@@ -69,7 +68,7 @@ def message_new_view(request, slug):
 @require_safe
 def message_detail_view(request, slug, pk):
     edition = permissions.get_edition_for_organiser(request.user, slug)
-    message = GroupMessage.objects.filter(edition=edition, pk=pk).select_related("sent_by").first()
+    message = group_messages_of(edition=edition).filter(pk=pk).first()
     if message is None:
         raise Http404
     page = Paginator(group_message_deliveries(message=message), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -108,7 +108,9 @@ def company_join(request, token):
     form = CompanyJoinForm(request.POST or None, initial={"full_name": request.user.get_full_name()})
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.company_invitation_accept(token=token, user=request.user, **form.cleaned_data)
+            contact = services.company_invitation_accept(
+                token=token, user=request.user, language=request.LANGUAGE_CODE, **form.cleaned_data
+            )
         except ValidationError as exc:
             return _join_problem(request, exc)
         navigation_forget(request)  # the navigation now offers the company's pages

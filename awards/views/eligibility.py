@@ -1,6 +1,9 @@
 """The organisers' eligibility review: the queue per category, an entry's review page (its documents in the reader,
 its figures, the three decisions) and later entry deadlines."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from csp.decorators import csp
@@ -10,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from awards.downloads import can_show_inline, document_response
@@ -33,6 +38,13 @@ from awards.services.eligibility import (
     entry_withdraw_by_organiser,
 )
 from awards.services.entries import FIGURE_FIELDS, NARRATIVE_FIELDS, NOMINEE_FIELDS
+
+
+def _figure(value):
+    """A number as the reader's language writes it (1.200.000 in Indonesian, 1,200,000 in English); else as is."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return formats.number_format(value, force_grouping=True)
+    return value
 
 
 def _form_error(form, exc: ValidationError) -> None:
@@ -103,7 +115,7 @@ def _review_page(request, *, entry: Entry, forms: dict | None = None, status: in
         for document in entry.documents.order_by("uploaded_at", "pk")
     ]
     specific = NOMINEE_FIELDS if entry.category.is_individual else FIGURE_FIELDS
-    figures = [(Entry._meta.get_field(name).verbose_name, getattr(entry, name)) for name in specific]
+    figures = [(Entry._meta.get_field(name).verbose_name, _figure(getattr(entry, name))) for name in specific]
     narratives = [(Entry._meta.get_field(name).verbose_name, getattr(entry, name)) for name in NARRATIVE_FIELDS]
     seat_class_fits = not entry.category.seat_class or entry.category.seat_class == entry.company.seat_class
     context = {
@@ -133,68 +145,59 @@ def review_entry_view(request, slug, pk):
     return _review_page(request, entry=get_entry_for_review(request.user, slug, pk))
 
 
-def _decided(request, entry: Entry, text: str):
-    messages.success(request, text % {"reference": entry.reference})
-    edition = entry.category.edition
-    return redirect(
-        reverse("awards:organiser_review", args=[edition.slug]) + "?" + urlencode({"category": entry.category.code})
-    )
+@dataclass(frozen=True)
+class _Decision:
+    """One of the three decisions on an entry: its form, the service that records it, and what the organiser is
+    told once it is done."""
+
+    form: type
+    decide: Callable[..., object]  # called with entry, actor and the form's cleaned data
+    done: str
+
+
+_DECISIONS = {
+    "accept": _Decision(
+        form=AcceptForm,
+        decide=lambda *, entry, actor, data: entry_accept(entry=entry, actor=actor, seen=data["seen"]),
+        done=gettext_lazy("Entry %(reference)s is accepted for judging."),
+    ),
+    "return": _Decision(
+        form=ReturnForm,
+        decide=lambda *, entry, actor, data: entry_return(
+            entry=entry, actor=actor, reason=data["reason"], resubmit_by=data["resubmit_by"], seen=data["seen"]
+        ),
+        done=gettext_lazy("Entry %(reference)s is returned to its entrant, who is told why."),
+    ),
+    "withdraw": _Decision(
+        form=WithdrawForm,
+        decide=lambda *, entry, actor, data: entry_withdraw_by_organiser(
+            entry=entry, actor=actor, reason=data["reason"], seen=data["seen"]
+        ),
+        done=gettext_lazy("Entry %(reference)s is withdrawn; its entrant is told why."),
+    ),
+}
 
 
 @login_required
 @require_POST
-def review_accept_view(request, slug, pk):
+def review_decide_view(request, slug, pk, decision):
+    """Accept, return or withdraw an entry (`decision`, fixed by the URL): on success back to the queue of its
+    category, otherwise the review page again with the form's errors."""
     entry = get_entry_for_review(request.user, slug, pk)
-    form = AcceptForm(request.POST)
+    shape = _DECISIONS[decision]
+    form = shape.form(request.POST)
     if form.is_valid():
         try:
-            entry_accept(entry=entry, actor=request.user, seen=form.cleaned_data["seen"])
+            shape.decide(entry=entry, actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
             _form_error(form, exc)
         else:
-            return _decided(request, entry, _("Entry %(reference)s is accepted for judging."))
-    entry.refresh_from_db()
-    return _review_page(request, entry=entry, forms={"accept": form}, status=400)
-
-
-@login_required
-@require_POST
-def review_return_view(request, slug, pk):
-    entry = get_entry_for_review(request.user, slug, pk)
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            entry_return(
-                entry=entry,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                resubmit_by=form.cleaned_data["resubmit_by"],
-                seen=form.cleaned_data["seen"],
+            messages.success(request, str(shape.done) % {"reference": entry.reference})
+            return redirect(
+                reverse("awards:organiser_review", args=[slug]) + "?" + urlencode({"category": entry.category.code})
             )
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            return _decided(request, entry, _("Entry %(reference)s is returned to its entrant, who is told why."))
     entry.refresh_from_db()
-    return _review_page(request, entry=entry, forms={"return": form}, status=400)
-
-
-@login_required
-@require_POST
-def review_withdraw_view(request, slug, pk):
-    entry = get_entry_for_review(request.user, slug, pk)
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            entry_withdraw_by_organiser(
-                entry=entry, actor=request.user, reason=form.cleaned_data["reason"], seen=form.cleaned_data["seen"]
-            )
-        except ValidationError as exc:
-            _form_error(form, exc)
-        else:
-            return _decided(request, entry, _("Entry %(reference)s is withdrawn; its entrant is told why."))
-    entry.refresh_from_db()
-    return _review_page(request, entry=entry, forms={"withdraw": form}, status=400)
+    return _review_page(request, entry=entry, forms={decision: form}, status=400)
 
 
 # The inline document's own policy (as the judges' reader has it): nothing may run or load but the document.

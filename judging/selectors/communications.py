@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.communications import Deadline, Recipient, Reminder, render_both_languages
+from awards.communications import Deadline, Recipient, Reminder, language_or_both, render_both_languages
 from awards.models import Category, Edition, Entry
+from awards.selectors import user_language
 from judging.models import Assignment, ConflictDeclaration, Judge, KeyHolder, Recusal, Round, SealedScorecard
 from judging.selectors.keys import key_ceremony_active, key_ceremony_unmade
 from judging.selectors.rounds import rounds_of
@@ -62,7 +63,11 @@ def unscored_counts(*, round: Round) -> dict[int, int]:
 
 def _judge_recipient(judge: Judge) -> Recipient:
     return Recipient(
-        user_id=judge.user_id, email=judge.user.email, name=judge.full_name, dashboard_path=reverse("judging:workspace")
+        user_id=judge.user_id,
+        email=judge.user.email,
+        name=judge.full_name,
+        dashboard_path=reverse("judging:workspace"),
+        language=user_language(user=judge.user),  # the profile comes with select_related("user__profile")
     )
 
 
@@ -71,7 +76,9 @@ def judges_with_unscored(edition: Edition, category: Category | None) -> list[Re
     if round_ is None:
         return []
     counts = unscored_counts(round=round_)
-    judges = Judge.objects.filter(pk__in=counts, user__is_active=True).select_related("user").order_by("full_name")
+    judges = (
+        Judge.objects.filter(pk__in=counts, user__is_active=True).select_related("user__profile").order_by("full_name")
+    )
     return [_judge_recipient(judge) for judge in judges]
 
 
@@ -113,7 +120,9 @@ def scoring_deadlines(edition: Edition) -> list[Deadline]:
 
     def reminders() -> list[Reminder]:
         counts = unscored_counts(round=round_)
-        judges = Judge.objects.filter(pk__in=counts, user__is_active=True).select_related("user").order_by("pk")
+        judges = (
+            Judge.objects.filter(pk__in=counts, user__is_active=True).select_related("user__profile").order_by("pk")
+        )
         workspace_url = settings.SITE_URL.rstrip("/") + reverse("judging:workspace")
         found = []
         for judge in judges:
@@ -128,8 +137,16 @@ def scoring_deadlines(edition: Edition) -> list[Deadline]:
                     "open_count": counts[judge.pk],
                     "workspace_url": workspace_url,
                 },
+                language=recipient.language,
             )
-            found.append(Reminder(recipient=recipient, subject=text.subject, body=text.body))
+            found.append(
+                Reminder(
+                    recipient=recipient,
+                    subject=text.subject,
+                    body=text.body,
+                    language=language_or_both(recipient.language),
+                )
+            )
         return found
 
     return [

@@ -7,15 +7,19 @@ import datetime as dt
 import threading
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.db import IntegrityError, connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
 from awards.communications import group_members, placeholder_problems
-from awards.models import AuditEvent, Edition, Entry, GroupMessage, OutboxMessage, ReminderSent
+from awards.models import AuditEvent, CompanyContact, Edition, Entry, GroupMessage, OutboxMessage, ReminderSent
 from awards.services import reminders as reminders_module
+from awards.services.accounts import profile_language_set
+from awards.services.message_outbox import group_message_outbox_write
+from awards.services.messages import MessageDraft, group_message_send
 from awards.services.reminders import reminders_send
 from tests.cast import seal_stand_in, sign_nda
 from tests.factories import (
@@ -32,6 +36,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 
 def _emails(recipients) -> list[str]:
@@ -184,7 +189,8 @@ def test_sending_queues_one_outbox_row_per_recipient_in_both_languages(organiser
     assert sent[0].body.index("Yth.") < sent[0].body.index("Dear") and "{" not in sent[0].body
     assert AuditEvent.objects.filter(action="message.sent").get().payload["recipients"] == 2
     page = organiser_client.get(response.url).content.decode()
-    assert page.count("Sent</span>") == 2 and "a@example.test" in page and "b@example.test" in page
+    assert page.count('delivery-sent text-bg-light">Sent</span>') == 2
+    assert 'message-status">Sent</span>' in page and "a@example.test" in page and "b@example.test" in page
 
 
 def test_a_message_in_one_language_needs_only_that_language(organiser_client, entrants):
@@ -429,3 +435,179 @@ def test_a_failing_reminders_run_still_queues_the_next(task_worker, monkeypatch)
     task_worker()
     runs = DBTaskResult.objects.filter(task_path=reminder_tasks.reminders_run.module_path)
     assert sorted(runs.values_list("status", flat=True)) == ["FAILED", "READY"]
+
+
+# --- Sending as the worker's task -------------------------------------------------------------------------
+
+
+def _send(client, edition, **overrides):
+    return client.post(
+        reverse("awards:organiser_message_new", args=[edition.slug]), {**_message(**overrides), "action": "send"}
+    )
+
+
+def test_send_records_the_message_and_the_worker_writes_one_email_per_recipient(
+    organiser_client, entrants, task_worker
+):
+    edition, _first, _second = entrants
+    response = _send(organiser_client, edition)
+    message = GroupMessage.objects.get()
+    assert (message.status, message.recipient_count, OutboxMessage.objects.count()) == ("queued", 2, 0)
+    page = organiser_client.get(response.url).content.decode()
+    assert 'message-status">Queued</span>' in page and "waiting for the background worker" in page
+
+    task_worker()  # writes the e-mails, then delivers each
+    message.refresh_from_db()
+    assert message.status == "prepared" and message.prepared_at is not None
+    rows = OutboxMessage.objects.filter(group_message=message).order_by("recipient")
+    assert [(row.recipient, row.status) for row in rows] == [("a@example.test", "sent"), ("b@example.test", "sent")]
+    assert sorted(email.to[0] for email in mail.outbox) == ["a@example.test", "b@example.test"]
+    page = organiser_client.get(response.url).content.decode()
+    assert 'message-status">Sent</span>' in page
+
+
+def test_a_message_being_prepared_says_so_with_its_recipient_count(organiser_client, entrants, task_worker):
+    edition, _first, _second = entrants
+    response = _send(organiser_client, edition)
+    GroupMessage.objects.update(status=GroupMessage.Status.PREPARING)
+    page = organiser_client.get(response.url).content.decode()
+    assert 'message-status">Preparing</span>' in page and "writing the e-mails for 2 recipients" in page
+    listing = organiser_client.get(reverse("awards:organiser_messages", args=[edition.slug])).content.decode()
+    assert "writing the e-mails for 2 recipients" in listing
+
+
+def test_preparing_a_message_twice_writes_nothing_more(organiser_client, entrants, task_worker):
+    edition, _first, _second = entrants
+    _send(organiser_client, edition)
+    message = GroupMessage.objects.get()
+    assert group_message_outbox_write(message_id=message.pk) == 2
+    assert group_message_outbox_write(message_id=message.pk) == 0
+    assert OutboxMessage.objects.filter(group_message=message).count() == 2
+    # the task the request queued runs late, after the message was prepared: it changes nothing either
+    task_worker()
+    assert OutboxMessage.objects.filter(group_message=message, resend_of=None).count() == 2
+    assert len(mail.outbox) == 2
+
+
+def test_the_database_refuses_a_second_email_of_a_message_to_the_same_recipient(organiser_client, entrants):
+    edition, _first, _second = entrants
+    _send(organiser_client, edition)
+    message = GroupMessage.objects.get()
+    GroupMessage.objects.update(status=GroupMessage.Status.QUEUED)  # as if the worker had lost track of it
+    with pytest.raises(IntegrityError):
+        group_message_outbox_write(message_id=message.pk)
+    assert OutboxMessage.objects.filter(group_message=message).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_preparing_the_same_message_at_once_write_one_set(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    edition = EditionFactory()
+    category = CategoryFactory(edition=edition)
+    for name in "abc":
+        EntryFactory(
+            company=ContactFactory(user=UserFactory(username=f"{name}@example.test")).company, category=category
+        )
+    message = group_message_send(
+        edition=edition,
+        draft=MessageDraft(group="entrants", category=None, language="en", subject_en="Hello", body_en="Dear {name}"),
+        actor=OrganiserFactory(),
+    )
+    assert OutboxMessage.objects.count() == 0
+    barrier = threading.Barrier(2)
+    written = []
+
+    def prepare():
+        try:
+            barrier.wait()
+            written.append(group_message_outbox_write(message_id=message.pk))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=prepare) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(written) == [0, 3]
+    assert sorted(OutboxMessage.objects.values_list("recipient", flat=True)) == [
+        "a@example.test",
+        "b@example.test",
+        "c@example.test",
+    ]
+
+
+# --- Each recipient's language ----------------------------------------------------------------------------
+
+
+def test_each_recipient_gets_the_message_in_their_own_language_and_both_when_unknown(organiser_client, entrants):
+    edition, _first, _second = entrants
+    ContactFactory(
+        user=UserFactory(username="c2@example.test"),
+        company=CompanyContact.objects.get(user__username="b@example.test").company,
+    )
+    profile_language_set(user=User.objects.get(username="a@example.test"), language="en")
+    profile_language_set(user=User.objects.get(username="b@example.test"), language="id")
+    preview = organiser_client.post(
+        reverse("awards:organiser_message_new", args=[edition.slug]),
+        {**_message(language="recipient"), "action": "preview"},
+    ).content.decode()
+    assert "1 in Indonesian, 1 in English, 1 in both" in preview
+
+    _send(organiser_client, edition, language="recipient")
+    rows = {row.recipient: row.language for row in OutboxMessage.objects.all()}
+    assert rows == {"a@example.test": "en", "b@example.test": "id", "c2@example.test": "id+en"}
+    sent = {email.to[0]: email for email in mail.outbox}
+    assert "A reminder for" in sent["a@example.test"].subject and "Pengingat" not in sent["a@example.test"].subject
+    assert "Yth." not in sent["a@example.test"].body
+    assert "Pengingat untuk" in sent["b@example.test"].subject and "Dear" not in sent["b@example.test"].body
+    assert sent["c2@example.test"].body.index("Yth.") < sent["c2@example.test"].body.index("Dear")
+
+
+def test_each_recipients_language_is_the_default_and_needs_both_texts(organiser_client, entrants):
+    edition, _first, _second = entrants
+    page = organiser_client.get(reverse("awards:organiser_message_new", args=[edition.slug])).content.decode()
+    assert 'value="recipient" selected' in page
+    response = _send(organiser_client, edition, language="recipient", body_en="")
+    assert "Write this text: the message is sent in this language." in response.content.decode()
+    assert GroupMessage.objects.count() == 0
+
+
+def test_the_entry_reminder_goes_in_the_contacts_language():
+    edition, emails = _entries_deadline_in(days=2)
+    reader = User.objects.get(email=emails[0])
+    profile_language_set(user=reader, language="id")
+    reminders_send(edition=edition)
+    row = OutboxMessage.objects.get(recipient=reader.email)
+    assert row.language == "id"
+    email = next(email for email in mail.outbox if email.to == [reader.email])
+    assert " / " not in email.subject and "Dear" not in email.body
+
+
+def test_a_message_whose_task_was_lost_is_written_by_outbox_retry(organiser_client, entrants, task_worker):
+    from django_tasks_db.models import DBTaskResult
+
+    edition, _first, _second = entrants
+    _send(organiser_client, edition)
+    DBTaskResult.objects.all().delete()  # the backend lost the task
+    assert task_worker() == 0 and OutboxMessage.objects.count() == 0
+    call_command("outbox_retry")
+    task_worker()
+    assert GroupMessage.objects.get().status == "prepared"
+    assert sorted(OutboxMessage.objects.values_list("recipient", "status")) == [
+        ("a@example.test", "sent"),
+        ("b@example.test", "sent"),
+    ]
+
+
+def test_a_message_is_titled_in_the_readers_language(organiser_client, entrants):
+    edition, _first, _second = entrants
+    response = _send(organiser_client, edition)
+    english = organiser_client.get(response.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<h1 class="h3">A reminder for {company}</h1>' in english
+    organiser_client.cookies["django_language"] = "id"
+    indonesian = organiser_client.get(response.url).content.decode()
+    assert '<h1 class="h3">Pengingat untuk {company}</h1>' in indonesian

@@ -420,3 +420,13 @@ def test_the_review_queue_paginates(client, world):
     second = client.get(url + "?status=awaiting&page=2").content.decode()
     assert "Page 1 of 2" in first and "Page 2 of 2" in second
     assert second.count("<tr>") == 1 + 2  # the header row and two entries (52 in all)
+
+
+@pytest.mark.parametrize(("language", "written"), [("en", "1,200,000"), ("id", "1.200.000")])
+def test_the_review_page_writes_the_figures_as_the_readers_language_does(client, world, language, written):
+    client.force_login(world.organiser)
+    page = client.get(
+        reverse("awards:organiser_review_entry", args=[world.edition.slug, world.entry.pk]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    ).content.decode()
+    assert f"<dd class=\"col-sm-5\">{written}</dd>" in page

@@ -59,6 +59,110 @@ def _press(page, name):
         page.get_by_role("button", name=name, exact=True).first.click()
 
 
+def set_up_edition(s, page, *, slug, words, shot, categories):
+    """From the organiser's dashboard with no edition: the edition (a refused timeline first), its `categories`
+    ((code, in medal bands, kind, minimum judges) each), their rubrics, both agreements, the signatories, the
+    timeline, then registration opened from the checklist. Returns the edition."""
+    # The dashboard: no edition, a button to make one (not the admin).
+    s.go(page, reverse("awards:organiser_dashboard"))
+    assert "/admin/" not in page.content()
+    shot("dashboard-empty")
+    page.locator(f"a[href='{reverse('awards:organiser_edition_create')}']").click()
+    page.fill("[name=name]", "Call Center Terbaik Indonesia 2031")
+    page.fill("[name=slug]", slug)
+    page.fill("[name=year]", "2031")
+    page.fill("[name=registration_opens]", _local(-1))
+    page.fill("[name=registration_closes]", _local(30, 17))
+    page.fill("[name=judging_opens]", _local(31))
+    # A mistake first: judging closing before it opens is refused, and nothing is made.
+    page.fill("[name=judging_closes]", _local(20))
+    page.fill("[name=award_night]", _local(60, 19))
+    page.fill("[name=venue]", "Hotel Mulia, Jakarta")
+    _press(page, words["create"])
+    assert page.locator(".invalid-feedback, .alert-danger").count() >= 1
+    assert not Edition.objects.exists()
+    shot("create-refused")
+    page.fill("[name=judging_closes]", _local(50, 17))
+    _press(page, words["create"])
+    assert page.url.endswith(reverse("awards:organiser_edition", args=[slug]))
+    edition = Edition.objects.get(slug=slug)
+    assert edition.state == Edition.State.DRAFT
+    assert page.locator("[data-step=categories] .badge").inner_text() == words["blocked"]
+    shot("checklist-new")
+
+    # The categories: in medal bands (a large seat class, four judges, normalised) or with ranked places.
+    for code, medals, kind, min_judges in categories:
+        s.go(page, reverse("awards:organiser_category_create", args=[slug]))
+        page.fill("[name=code]", code)
+        page.fill("[name=name_id]", f"Kategori {code}")
+        page.fill("[name=name_en]", f"Category {code}")
+        page.fill("[name=description_id]", "Deskripsi dalam bahasa Indonesia.")
+        page.fill("[name=description_en]", "Description in English.")
+        if medals:
+            page.select_option("[name=seat_class]", "large")
+            page.select_option("[name=award_mode]", "medals")
+            for name, value in (("platinum", "90"), ("gold", "80"), ("silver", "70"), ("bronze", "60")):
+                page.fill(f"[name={name}_threshold]", value)
+            page.check("[name=normalise_scores]")
+            shot("category-form")
+        page.select_option("[name=kind]", kind)
+        page.fill("[name=min_judges]", str(min_judges))
+        _press(page, words["save"])
+        assert page.url.endswith(reverse("awards:organiser_categories", args=[slug])), page.url
+    shot("categories")
+
+    # The rubric of each category, saved from its page (the default call-centre rubric).
+    for code, *_rest in categories:
+        s.go(page, reverse("judging:rubric", args=[slug, code]))
+        _press(page, words["rubric"])
+    assert Criterion.objects.filter(rubric__category__edition=edition).count() == 12 * len(categories)
+
+    # Both agreements: a draft, read, then published.
+    for audience in ("participant", "judge"):
+        s.go(page, reverse("awards:organiser_nda", args=[slug]) + f"?audience={audience}")
+        page.select_option("[name=audience]", audience)
+        page.fill("[name=version_label]", "2031.1")
+        page.fill("[name=title_id]", "Perjanjian Kerahasiaan")
+        page.fill("[name=title_en]", "Confidentiality Agreement")
+        page.fill("[name=text_id]", "Pihak yang menandatangani menjaga kerahasiaan.")
+        page.fill("[name=text_en]", "The signatory keeps everything confidential.")
+        _press(page, words["draft"])
+        _press(page, words["publish"])
+    shot("agreements")
+    assert NdaVersion.objects.filter(edition=edition, published_at__isnull=False).count() == 2
+
+    # The certificate signatories, with their signature images.
+    s.go(page, reverse("awards:organiser_signatories", args=[slug]))
+    page.fill("[name=chair_name]", "Dr. Ratna Wijaya")
+    page.fill("[name=chair_title]", "Ketua Dewan Juri")
+    page.fill("[name=organiser_name]", "Budi Santoso")
+    page.fill("[name=organiser_title]", "Ketua Panitia")
+    for name in ("chair_signature", "organiser_signature"):
+        page.set_input_files(f"[name={name}]", {"name": "ttd.png", "mimeType": "image/png", "buffer": png_bytes()})
+    _press(page, words["save"])
+    shot("signatories")
+    edition.refresh_from_db()
+    assert edition.chair_signature and edition.organiser_signature
+
+    # The timeline: the venue moves.
+    s.go(page, reverse("awards:organiser_edition_settings", args=[slug]))
+    page.fill("[name=venue]", "Jakarta Convention Center")
+    _press(page, words["save"])
+    shot("timeline")
+
+    # Back on the checklist: registration opens with its button.
+    s.go(page, reverse("awards:organiser_edition", args=[slug]))
+    shot("checklist-ready")
+    for key in ("categories", "nda_participant", "nda_judge", "signatories", "rubrics"):
+        assert page.locator(f"[data-step={key}] .badge").inner_text() == words["done"], key
+    _press(page, words["open"])
+    edition.refresh_from_db()
+    assert (edition.state, edition.venue) == (Edition.State.REGISTRATION, "Jakarta Convention Center")
+    assert page.locator("[data-step=registration] .badge").inner_text() == words["done"]
+    shot("checklist-registration-open")
+    return edition
+
+
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Debian's Chromium is not installed at {CHROMIUM}")
 @pytest.mark.parametrize("language", ["en", "id"])
 def test_an_organiser_sets_up_an_edition_from_an_empty_database(
@@ -86,107 +190,13 @@ def test_an_organiser_sets_up_an_edition_from_an_empty_database(
             shots.append(page.url)
             page.screenshot(path=str(ARTIFACTS / f"setup-{language}-{len(shots):02d}-{name}.png"), full_page=True)
 
-        # The dashboard: no edition, a button to make one (not the admin).
-        s.go(page, reverse("awards:organiser_dashboard"))
-        assert "/admin/" not in page.content()
-        shot("dashboard-empty")
-        page.locator(f"a[href='{reverse('awards:organiser_edition_create')}']").click()
-        page.fill("[name=name]", "Call Center Terbaik Indonesia 2031")
-        page.fill("[name=slug]", slug)
-        page.fill("[name=year]", "2031")
-        page.fill("[name=registration_opens]", _local(-1))
-        page.fill("[name=registration_closes]", _local(30, 17))
-        page.fill("[name=judging_opens]", _local(31))
-        # A mistake first: judging closing before it opens is refused, and nothing is made.
-        page.fill("[name=judging_closes]", _local(20))
-        page.fill("[name=award_night]", _local(60, 19))
-        page.fill("[name=venue]", "Hotel Mulia, Jakarta")
-        _press(page, words["create"])
-        assert page.locator(".invalid-feedback, .alert-danger").count() >= 1
-        assert not Edition.objects.exists()
-        shot("create-refused")
-        page.fill("[name=judging_closes]", _local(50, 17))
-        _press(page, words["create"])
-        assert page.url.endswith(reverse("awards:organiser_edition", args=[slug]))
-        edition = Edition.objects.get(slug=slug)
-        assert edition.state == Edition.State.DRAFT
-        assert page.locator("[data-step=categories] .badge").inner_text() == words["blocked"]
-        shot("checklist-new")
-
-        # Two categories: one in medal bands with four judges, one with ranked places.
-        for code, medals in (("inbound-large", True), ("agent", False)):
-            s.go(page, reverse("awards:organiser_category_create", args=[slug]))
-            page.fill("[name=code]", code)
-            page.fill("[name=name_id]", f"Kategori {code}")
-            page.fill("[name=name_en]", f"Category {code}")
-            page.fill("[name=description_id]", "Deskripsi dalam bahasa Indonesia.")
-            page.fill("[name=description_en]", "Description in English.")
-            if medals:
-                page.select_option("[name=seat_class]", "large")
-                page.select_option("[name=award_mode]", "medals")
-                for name, value in (("platinum", "90"), ("gold", "80"), ("silver", "70"), ("bronze", "60")):
-                    page.fill(f"[name={name}_threshold]", value)
-                page.fill("[name=min_judges]", "4")
-                page.check("[name=normalise_scores]")
-                shot("category-form")
-            else:
-                page.select_option("[name=kind]", "individual")
-            _press(page, words["save"])
-            assert page.url.endswith(reverse("awards:organiser_categories", args=[slug])), page.url
-        shot("categories")
+        edition = set_up_edition(
+            s, page, slug=slug, words=words, shot=shot,
+            categories=[("inbound-large", True, "corporate", 4), ("agent", False, "individual", 3)],
+        )
         assert list(Category.objects.filter(edition=edition).values_list("code", "award_mode", "min_judges")) == [
             ("agent", "places", 3), ("inbound-large", "medals", 4),
         ]
-
-        # The rubric of each category, saved from its page (the default call-centre rubric).
-        for code in ("inbound-large", "agent"):
-            s.go(page, reverse("judging:rubric", args=[slug, code]))
-            _press(page, words["rubric"])
-        assert Criterion.objects.filter(rubric__category__edition=edition).count() == 24
-
-        # Both agreements: a draft, read, then published.
-        for audience in ("participant", "judge"):
-            s.go(page, reverse("awards:organiser_nda", args=[slug]) + f"?audience={audience}")
-            page.select_option("[name=audience]", audience)
-            page.fill("[name=version_label]", "2031.1")
-            page.fill("[name=title_id]", "Perjanjian Kerahasiaan")
-            page.fill("[name=title_en]", "Confidentiality Agreement")
-            page.fill("[name=text_id]", "Pihak yang menandatangani menjaga kerahasiaan.")
-            page.fill("[name=text_en]", "The signatory keeps everything confidential.")
-            _press(page, words["draft"])
-            _press(page, words["publish"])
-        shot("agreements")
-        assert NdaVersion.objects.filter(edition=edition, published_at__isnull=False).count() == 2
-
-        # The certificate signatories, with their signature images.
-        s.go(page, reverse("awards:organiser_signatories", args=[slug]))
-        page.fill("[name=chair_name]", "Dr. Ratna Wijaya")
-        page.fill("[name=chair_title]", "Ketua Dewan Juri")
-        page.fill("[name=organiser_name]", "Budi Santoso")
-        page.fill("[name=organiser_title]", "Ketua Panitia")
-        for name in ("chair_signature", "organiser_signature"):
-            page.set_input_files(f"[name={name}]", {"name": "ttd.png", "mimeType": "image/png", "buffer": png_bytes()})
-        _press(page, words["save"])
-        shot("signatories")
-        edition.refresh_from_db()
-        assert edition.chair_signature and edition.organiser_signature
-
-        # The timeline: the venue moves.
-        s.go(page, reverse("awards:organiser_edition_settings", args=[slug]))
-        page.fill("[name=venue]", "Jakarta Convention Center")
-        _press(page, words["save"])
-        shot("timeline")
-
-        # Back on the checklist: registration opens with its button.
-        s.go(page, reverse("awards:organiser_edition", args=[slug]))
-        shot("checklist-ready")
-        for key in ("categories", "nda_participant", "nda_judge", "signatories", "rubrics"):
-            assert page.locator(f"[data-step={key}] .badge").inner_text() == words["done"], key
-        _press(page, words["open"])
-        edition.refresh_from_db()
-        assert (edition.state, edition.venue) == (Edition.State.REGISTRATION, "Jakarta Convention Center")
-        assert page.locator("[data-step=registration] .badge").inner_text() == words["done"]
-        shot("checklist-registration-open")
 
         # Every page at 390 px: nothing runs off the side of the screen, and the current page's tab is in view
         # (the judges' page too: its tab is far along the row).

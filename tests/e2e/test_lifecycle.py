@@ -108,8 +108,9 @@ def _edition_ready_for_registration():
 
 
 class Scenario:
-    def __init__(self, browser, base_url, outbox):
+    def __init__(self, browser, base_url, outbox, prefix="lifecycle"):
         self.browser = browser
+        self.prefix = prefix  # the screenshots' names begin with it
         self.base = base_url
         self.outbox = outbox
         self.errors = []
@@ -132,7 +133,7 @@ class Scenario:
 
     def shot(self, page, name):
         self.shots += 1
-        page.screenshot(path=str(ARTIFACTS / f"lifecycle-{self.shots:02d}-{name}.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"{self.prefix}-{self.shots:02d}-{name}.png"), full_page=True)
 
     @staticmethod
     def press(page, name):
@@ -241,6 +242,275 @@ def _register_company(s, *, email, legal_name, brand, first=False):
     page.context.close()
 
 
+# --- The steps of the lifecycle, each a function the console chain (test_console_chain.py) reuses ------------
+
+
+def invite_judges(s, organiser, slug, judges):
+    """The organiser invites each judge by e-mail."""
+    s.go(organiser, reverse("judging:judge_invite", args=[slug]))
+    for email, name in judges:
+        organiser.fill("[name=email]", email)
+        organiser.fill("[name=full_name]", name)
+        s.press(organiser, "Send the invitation")
+        assert f"Invitation sent to {email}" in organiser.content()
+    s.shot(organiser, "judge-invitations")
+
+
+def judges_join(s, slug, judges, conflicted_with):
+    """Each judge joins from the e-mailed link, enrols an authenticator and signs the agreement; the third
+    declares a conflict with `conflicted_with` (a company)."""
+    for number, (email, name) in enumerate(judges):
+        page = s.person()
+        join = s.link_in_mail(email, r"/judging/join/[^/\s]+/")
+        s.go(page, join)
+        page.fill("[name=password1]", PASSWORD)
+        page.fill("[name=password2]", PASSWORD)
+        page.fill("[name=job_title]", "Customer Experience Director")
+        page.fill("[name=organisation]", "Asosiasi Contact Center Indonesia")
+        page.fill("[name=expertise]", "Workforce management and quality")
+        page.locator("[name=kind]").first.check()
+        s.press(page, "Join the panel")
+        # a judge signs in with two factors: the first page after joining is the authenticator enrolment
+        s.enrol(page, email)
+        if number == 0:
+            s.shot(page, "judge-two-factor-enrolled")
+        s.go(page, reverse("judging:agreement", args=[slug]))
+        page.check("[name=accept]")
+        page.fill("[name=signer_name]", name)
+        page.fill("[name=signer_title]", "Judge")
+        s.press(page, "Sign the agreement")
+        if number == 2:
+            s.go(page, reverse("judging:conflicts", args=[slug]))
+            page.select_option("[name=company]", value=str(conflicted_with.pk))
+            page.select_option("[name=relation]", index=1)
+            page.fill("[name=note]", "Former employer")
+            s.press(page, "Declare")
+            assert conflicted_with.legal_name in page.content()
+            s.shot(page, "judge-conflict-declared")
+        page.context.close()
+
+
+def hold_key_ceremony(s, organiser, slug, holders):
+    """The key ceremony (k = 2 of n = 3, the organiser signed in on `organiser` is holders[0]): each holder enrols
+    a key of their own in Chromium, the edition key is made, the third holder checks the share. Returns each
+    holder's key file by e-mail."""
+    chair = holders[0]
+    s.go(organiser, reverse("judging:keys", args=[slug]))
+    for holder in holders:
+        organiser.check(f"input[name=organisers][value='{holder.pk}']")
+    organiser.fill("[name=threshold]", "2")
+    s.press(organiser, "Name the key holders")
+    s.shot(organiser, "key-ceremony-holders-named")
+    # Each holder enrols a key of their own from the e-mailed link: Chromium makes it (WebCrypto X25519)
+    # and downloads the private key file; only the public key is sent. The second holder reads Indonesian.
+    key_files = {}
+    for number, holder in enumerate(holders, start=1):
+        page = organiser if holder == chair else s.person()
+        if holder != chair:
+            s.log_in(page, holder.email)
+        s.go(page, s.link_in_mail(holder.email, r"/judging/keys/\d+/share/"))
+        make, enrol, enrolled = ("Make my holder key and save the file", "Enrol this public key",
+                                 "Your holder key is enrolled")
+        if number == 2:
+            with page.expect_navigation():
+                page.locator(".language-switcher button[value=id]").click()
+            assert page.locator("html").get_attribute("lang") == "id"
+            assert "Daftarkan kunci pemegang Anda" in page.content()
+            make, enrol, enrolled = ("Buat kunci pemegang saya dan simpan berkasnya", "Daftarkan kunci publik ini",
+                                     "Kunci pemegang Anda sudah terdaftar")
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name=make).click()
+        download = download_info.value
+        index = KeyHolder.objects.get(ceremony__edition__slug=slug, ceremony__made_at__isnull=True,
+                                      user=holder).index
+        assert download.suggested_filename == f"{slug}-holder-key-{index}.txt"
+        key_files[holder.email] = Path(download.path()).read_text()
+        assert key_files[holder.email].startswith("CCT-AWARDS-HOLDER-KEY v1\npublic: ")
+        page.wait_for_function("document.querySelector('input[name=public_key]').value.length === 44")
+        public = page.input_value("input[name=public_key]")
+        assert public in key_files[holder.email]
+        if number <= 2:
+            s.shot(page, f"holder-key-saved-{'id' if number == 2 else 'en'}")
+        s.press(page, enrol)
+        assert enrolled in page.content()
+        if holder != chair:
+            page.context.close()
+    s.go(organiser, reverse("judging:keys", args=[slug]))
+    s.press(organiser, "Make the edition key")
+    assert "The edition key is made" in organiser.content()
+    s.shot(organiser, "key-ceremony")
+    ceremony = KeyCeremony.objects.get(edition__slug=slug, is_active=True)
+    assert all(holder.encrypted_share and holder.public_key for holder in ceremony.holders.all())
+    assert len(set(key_files.values())) == 3
+    # The third holder checks the share with the key file.
+    checker = s.person()
+    s.log_in(checker, holders[2].email)
+    s.go(checker, reverse("judging:share_check"))
+    checker.set_input_files("input[name=share_file]", {"name": "key.txt", "mimeType": "text/plain",
+                                                       "buffer": key_files[holders[2].email].encode()})
+    s.press(checker, "Check share")
+    assert "Your share matches" in checker.content()
+    s.shot(checker, "share-checked-with-key-file")
+    checker.context.close()
+    return key_files
+
+
+def accept_every_entry(s, organiser, slug, count, *, accept="Accept for judging", accepted="is accepted for judging"):
+    """The eligibility review: the organiser reads each of the `count` submitted entries and accepts it."""
+    s.go(organiser, reverse("awards:organiser_review", args=[slug]))
+    assert organiser.locator(".review-queue tbody tr").count() == count
+    s.shot(organiser, "review-queue")
+    for number in range(count):
+        s.go(organiser, reverse("awards:organiser_review", args=[slug]))
+        organiser.locator(".review-queue tbody tr a").first.click()
+        organiser.wait_for_load_state()
+        if number == 0:
+            s.shot(organiser, "review-entry")
+        s.press(organiser, accept)
+        assert accepted in organiser.content()
+
+
+def open_judging(s, organiser, slug):
+    """Registration has run its course: on the timeline page the organiser closes it and brings judging's date
+    forward (judging is not opened before its date), then opens judging."""
+    s.go(organiser, reverse("awards:organiser_edition_settings", args=[slug]))
+    moment = timezone.localtime(timezone.now() - dt.timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M")
+    organiser.fill("[name=registration_closes]", moment)
+    organiser.fill("[name=judging_opens]", moment)
+    s.press(organiser, "Save")
+    assert "The edition is saved." in organiser.content()
+    s.go(organiser, reverse("judging:keys", args=[slug]))
+    s.press(organiser, "Open judging")
+    assert "Judging is open" in organiser.content()
+
+
+def assign_and_score(s, organiser, slug, judges, favourite):
+    """Panels and the assigner (preview, then apply); each judge scores their entries (`favourite`'s higher) and
+    seals each scorecard. Returns the assignments."""
+    s.go(organiser, reverse("judging:assignments", args=[slug]))
+    category = Category.objects.get(edition__slug=slug)
+    for judge in Judge.objects.filter(edition__slug=slug):
+        organiser.select_option("[name=member-category]", value=str(category.pk))
+        organiser.select_option("[name=member-judge]", value=str(judge.pk))
+        s.press(organiser, "Add to the panel")
+    s.press(organiser, "Preview assignments")
+    s.shot(organiser, "assigner-preview")
+    s.press(organiser, "Apply these assignments")
+    assignments = list(Assignment.objects.filter(entry__category=category).select_related("judge__user",
+                                                                                         "entry__company"))
+    assert len(assignments) >= 4
+    assert all(a.entry.company != favourite or a.judge.user.email != judges[2][0] for a in assignments)
+    for email, _name in judges:
+        page = s.person()
+        s.log_in(page, email)
+        for assignment in (a for a in assignments if a.judge.user.email == email):
+            s.go(page, reverse("judging:scorecard", args=[assignment.entry.pk]))
+            score = "9" if assignment.entry.company == favourite else "6"
+            radios = page.locator(".score-radios")
+            for index in range(radios.count()):
+                radios.nth(index).locator("label", has_text=re.compile(rf"^{score}$")).click()
+            page.fill("textarea[name=comment]", "Clear and well evidenced.")
+            s.press(page, "Review and submit")
+            s.press(page, "Seal and submit")
+            assert page.text_content("#receipt").strip()
+            if email == judges[0][0] and assignment.entry.company == favourite:
+                s.shot(page, "scorecard-sealed-receipt")
+        page.context.close()
+    return assignments
+
+
+def seal_and_reveal(s, organiser, slug, holders, key_files, assignments):
+    """The organiser seals the judging; a key file of nobody's is refused; two holders reveal with theirs (the
+    second holder on the Indonesian page)."""
+    chair = holders[0]
+    s.go(organiser, reverse("judging:ceremony", args=[slug]))
+    organiser.check("[name=confirm]")
+    s.press(organiser, "Seal the judging")
+    root = organiser.text_content(".commitment-root").strip()
+    s.shot(organiser, "sealed-commitment")
+    s.go(organiser, reverse("judging:ceremony", args=[slug]))
+    organiser.fill("[name=confirm_root]", root[:8])
+    organiser.fill("[name=confirm_count]", str(len(assignments)))
+    stranger = ("CCT-AWARDS-HOLDER-KEY v1\n-----BEGIN PRIVATE KEY-----\n"
+                "MC4CAQAwBQYDK2VuBCIEIKA5mAPnMXgbdd75swD8TnfgzkVimsY5ct75hBOCn1hh\n-----END PRIVATE KEY-----\n")
+    organiser.set_input_files("input[name=share_file_1]", {"name": "key.txt", "mimeType": "text/plain",
+                                                           "buffer": key_files[chair.email].encode()})
+    organiser.set_input_files("input[name=share_file_2]", {"name": "stranger.txt", "mimeType": "text/plain",
+                                                           "buffer": stranger.encode()})
+    s.press(organiser, "Reveal")
+    assert "Key file number 2 belongs to no key holder" in organiser.content()
+    assert Edition.objects.get(slug=slug).state == Edition.State.SEALED
+    holder = s.person()
+    s.log_in(holder, holders[1].email)
+    s.go(holder, reverse("judging:ceremony", args=[slug]))
+    with holder.expect_navigation():
+        holder.locator(".language-switcher button[value=id]").click()
+    assert holder.locator("html").get_attribute("lang") == "id"
+    holder.fill("[name=confirm_root]", root[:8])
+    holder.fill("[name=confirm_count]", str(len(assignments)))
+    for slot, owner in ((2, holders[1]), (3, holders[2])):
+        holder.set_input_files(f"input[name=share_file_{slot}]", {
+            "name": f"{slug}-holder-key-{slot}.txt", "mimeType": "text/plain",
+            "buffer": key_files[owner.email].encode()})
+    s.shot(holder, "reveal-form-in-indonesian")
+    s.press(holder, "Buka segel")
+    assert "Segel edisi telah dibuka" in holder.content()
+    holder.context.close()
+    assert Edition.objects.get(slug=slug).state == Edition.State.REVEALED
+
+
+def pack_and_publish(s, organiser, slug, winner_name):
+    """The results, the award-night pack (checked against its manifest), and publication."""
+    s.go(organiser, reverse("judging:results", args=[slug]))
+    assert winner_name in organiser.content()
+    s.shot(organiser, "results")
+    # The tests run background tasks at once: the pack is made while the button's request is served.
+    organiser.get_by_role("button", name="Make the award-night pack").click()
+    with organiser.expect_download() as download_info:
+        organiser.get_by_role("link", name="Download the award-night pack").click()
+    pack = zipfile.ZipFile(io.BytesIO(Path(download_info.value.path()).read_bytes()))
+    manifest = json.loads(pack.read(PACK.manifest))
+    assert set(manifest["files"]) == set(pack.namelist()) - {PACK.manifest}
+    assert {PACK.results_json, PACK.certificates, PACK.running_order} <= set(manifest["files"])
+    assert all(hashlib.sha256(pack.read(name)).hexdigest() == digest for name, digest in manifest["files"].items())
+    organiser.get_by_role("link", name="Publish the winners…").click()
+    s.shot(organiser, "publish-confirm")
+    s.press(organiser, "Publish the results now")
+    assert Edition.objects.get(slug=slug).state == Edition.State.PUBLISHED
+
+
+def public_winners_and_certificate(s, slug, category, *, first, second, category_name_id, winner_email):
+    """The public winners page (then in Indonesian), and the winner's certificate verification page, found on the
+    winner's dashboard."""
+    public = s.person()
+    s.go(public, reverse("awards:winners", args=[slug]))
+    places = public.locator(f"section[aria-labelledby=category-{category.pk}] li")
+    assert places.count() == 2
+    assert places.first.inner_text().startswith(first)
+    assert places.nth(1).inner_text().startswith(second)
+    s.shot(public, "public-winners")
+    with public.expect_navigation():
+        public.locator(".language-switcher button[value=id]").click()
+    assert public.locator("html").get_attribute("lang") == "id"
+    assert category_name_id in public.content()
+    s.shot(public, "public-winners-in-indonesian")
+    public.context.close()
+    winner = s.person()
+    s.log_in(winner, winner_email)
+    s.go(winner, reverse("awards:dashboard"))
+    verify = winner.get_by_role("link", name="Verification page").first.get_attribute("href")
+    assert re.fullmatch(r"/verify/\w+/", verify)
+    winner.context.close()
+    public = s.person()
+    s.go(public, verify)
+    assert "This certificate is genuine" in public.content()
+    company_row = public.locator("dt", has_text="Company").locator("xpath=following-sibling::dd[1]")
+    assert company_row.inner_text().strip() == first
+    s.shot(public, "certificate-verification")
+    public.context.close()
+
+
+
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Debian's Chromium is not installed at {CHROMIUM}")
 def test_the_whole_lifecycle(live_server, mailoutbox, _sync_playwright_in_this_thread):
     from playwright.sync_api import sync_playwright
@@ -280,253 +550,28 @@ def test_the_whole_lifecycle(live_server, mailoutbox, _sync_playwright_in_this_t
         _register_company(s, email="care@beta.example", legal_name="PT Beta Layanan Prima", brand="Beta Care")
         alpha = Company.objects.get(brand="Alpha Care")
 
-        # The organiser invites three judges.
+        # The organiser invites three judges; they join, one declares a conflict with Alpha.
         organiser = s.person()
         s.log_in(organiser, chair.email)
-        s.go(organiser, reverse("judging:judge_invite", args=[slug]))
-        for email, name in judges:
-            organiser.fill("[name=email]", email)
-            organiser.fill("[name=full_name]", name)
-            s.press(organiser, "Send the invitation")
-            assert f"Invitation sent to {email}" in organiser.content()
-        s.shot(organiser, "judge-invitations")
-
-        # Each judge joins from the e-mailed link, signs the agreement; the third declares a conflict.
-        for number, (email, name) in enumerate(judges):
-            page = s.person()
-            join = s.link_in_mail(email, r"/judging/join/[^/\s]+/")
-            s.go(page, join)
-            page.fill("[name=password1]", PASSWORD)
-            page.fill("[name=password2]", PASSWORD)
-            page.fill("[name=job_title]", "Customer Experience Director")
-            page.fill("[name=organisation]", "Asosiasi Contact Center Indonesia")
-            page.fill("[name=expertise]", "Workforce management and quality")
-            page.locator("[name=kind]").first.check()
-            s.press(page, "Join the panel")
-            # a judge signs in with two factors: the first page after joining is the authenticator enrolment
-            s.enrol(page, email)
-            if number == 0:
-                s.shot(page, "judge-two-factor-enrolled")
-            s.go(page, reverse("judging:agreement", args=[slug]))
-            page.check("[name=accept]")
-            page.fill("[name=signer_name]", name)
-            page.fill("[name=signer_title]", "Judge")
-            s.press(page, "Sign the agreement")
-            if number == 2:
-                s.go(page, reverse("judging:conflicts", args=[slug]))
-                page.select_option("[name=company]", value=str(alpha.pk))
-                page.select_option("[name=relation]", index=1)
-                page.fill("[name=note]", "Former employer")
-                s.press(page, "Declare")
-                assert "PT Alpha Kontak Nusantara Tbk" in page.content()
-                s.shot(page, "judge-conflict-declared")
-            page.context.close()
+        invite_judges(s, organiser, slug, judges)
+        judges_join(s, slug, judges, conflicted_with=alpha)
 
         # The organiser saves the default rubric and holds the key ceremony (k = 2 of n = 3).
         s.go(organiser, reverse("judging:rubric", args=[slug, "best-cc"]))
         s.press(organiser, "Save the rubric")
-        s.go(organiser, reverse("judging:keys", args=[slug]))
-        for holder in holders:
-            organiser.check(f"input[name=organisers][value='{holder.pk}']")
-        organiser.fill("[name=threshold]", "2")
-        s.press(organiser, "Name the key holders")
-        s.shot(organiser, "key-ceremony-holders-named")
-        # Each holder enrols a key of their own from the e-mailed link: Chromium makes it (WebCrypto X25519)
-        # and downloads the private key file; only the public key is sent. The second holder reads Indonesian.
-        key_files = {}
-        for number, holder in enumerate(holders, start=1):
-            page = organiser if holder == chair else s.person()
-            if holder != chair:
-                s.log_in(page, holder.email)
-            s.go(page, s.link_in_mail(holder.email, r"/judging/keys/\d+/share/"))
-            make, enrol, enrolled = ("Make my holder key and save the file", "Enrol this public key",
-                                     "Your holder key is enrolled")
-            if number == 2:
-                with page.expect_navigation():
-                    page.locator(".language-switcher button[value=id]").click()
-                assert page.locator("html").get_attribute("lang") == "id"
-                assert "Daftarkan kunci pemegang Anda" in page.content()
-                make, enrol, enrolled = ("Buat kunci pemegang saya dan simpan berkasnya", "Daftarkan kunci publik ini",
-                                         "Kunci pemegang Anda sudah terdaftar")
-            with page.expect_download() as download_info:
-                page.get_by_role("button", name=make).click()
-            download = download_info.value
-            index = KeyHolder.objects.get(ceremony__edition__slug=slug, ceremony__made_at__isnull=True,
-                                          user=holder).index
-            assert download.suggested_filename == f"{slug}-holder-key-{index}.txt"
-            key_files[holder.email] = Path(download.path()).read_text()
-            assert key_files[holder.email].startswith("CCT-AWARDS-HOLDER-KEY v1\npublic: ")
-            page.wait_for_function("document.querySelector('input[name=public_key]').value.length === 44")
-            public = page.input_value("input[name=public_key]")
-            assert public in key_files[holder.email]
-            if number <= 2:
-                s.shot(page, f"holder-key-saved-{'id' if number == 2 else 'en'}")
-            s.press(page, enrol)
-            assert enrolled in page.content()
-            if holder != chair:
-                page.context.close()
-        s.go(organiser, reverse("judging:keys", args=[slug]))
-        s.press(organiser, "Make the edition key")
-        assert "The edition key is made" in organiser.content()
-        s.shot(organiser, "key-ceremony")
-        ceremony = KeyCeremony.objects.get(edition__slug=slug, is_active=True)
-        assert all(holder.encrypted_share and holder.public_key for holder in ceremony.holders.all())
-        assert len(set(key_files.values())) == 3
-        # The third holder checks the share with the key file.
-        checker = s.person()
-        s.log_in(checker, holders[2].email)
-        s.go(checker, reverse("judging:share_check"))
-        checker.set_input_files("input[name=share_file]", {"name": "key.txt", "mimeType": "text/plain",
-                                                           "buffer": key_files[holders[2].email].encode()})
-        s.press(checker, "Check share")
-        assert "Your share matches" in checker.content()
-        s.shot(checker, "share-checked-with-key-file")
-        checker.context.close()
+        key_files = hold_key_ceremony(s, organiser, slug, holders)
 
-        # The eligibility review: the organiser reads each submitted entry and accepts it for judging.
-        s.go(organiser, reverse("awards:organiser_review", args=[slug]))
-        assert organiser.locator(".review-queue tbody tr").count() == 2
-        s.shot(organiser, "review-queue")
-        for number in range(2):
-            s.go(organiser, reverse("awards:organiser_review", args=[slug]))
-            organiser.locator(".review-queue tbody tr a").first.click()
-            organiser.wait_for_load_state()
-            if number == 0:
-                s.shot(organiser, "review-entry")
-            s.press(organiser, "Accept for judging")
-            assert "is accepted for judging" in organiser.content()
-
-        # Registration has run its course: on the timeline page the organiser closes it and brings judging's
-        # date forward (judging is not opened before its date).
-        s.go(organiser, reverse("awards:organiser_edition_settings", args=[slug]))
-        moment = timezone.localtime(timezone.now() - dt.timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M")
-        organiser.fill("[name=registration_closes]", moment)
-        organiser.fill("[name=judging_opens]", moment)
-        s.press(organiser, "Save")
-        assert "The edition is saved." in organiser.content()
-        s.go(organiser, reverse("judging:keys", args=[slug]))
-        s.press(organiser, "Open judging")
-        assert "Judging is open" in organiser.content()
-
-        # Panels and the assigner: preview, then apply.
-        s.go(organiser, reverse("judging:assignments", args=[slug]))
-        category = Category.objects.get(edition__slug=slug)
-        for judge in Judge.objects.filter(edition__slug=slug):
-            organiser.select_option("[name=member-category]", value=str(category.pk))
-            organiser.select_option("[name=member-judge]", value=str(judge.pk))
-            s.press(organiser, "Add to the panel")
-        s.press(organiser, "Preview assignments")
-        s.shot(organiser, "assigner-preview")
-        s.press(organiser, "Apply these assignments")
-        assignments = list(Assignment.objects.filter(entry__category=category).select_related("judge__user",
-                                                                                             "entry__company"))
-        assert len(assignments) >= 4
-        assert all(a.entry.company != alpha or a.judge.user.email != judges[2][0] for a in assignments)
-
-        # Each judge scores their entries (Alpha higher) and seals each scorecard.
-        for email, _name in judges:
-            page = s.person()
-            s.log_in(page, email)
-            for assignment in (a for a in assignments if a.judge.user.email == email):
-                s.go(page, reverse("judging:scorecard", args=[assignment.entry.pk]))
-                score = "9" if assignment.entry.company == alpha else "6"
-                radios = page.locator(".score-radios")
-                for index in range(radios.count()):
-                    radios.nth(index).locator("label", has_text=re.compile(rf"^{score}$")).click()
-                page.fill("textarea[name=comment]", "Clear and well evidenced.")
-                s.press(page, "Review and submit")
-                s.press(page, "Seal and submit")
-                assert page.text_content("#receipt").strip()
-                if email == judges[0][0] and assignment.entry.company == alpha:
-                    s.shot(page, "scorecard-sealed-receipt")
-            page.context.close()
-
-        # The organiser seals the judging; two key holders reveal with their shares.
-        s.go(organiser, reverse("judging:ceremony", args=[slug]))
-        organiser.check("[name=confirm]")
-        s.press(organiser, "Seal the judging")
-        root = organiser.text_content(".commitment-root").strip()
-        s.shot(organiser, "sealed-commitment")
-        # A key file of nobody's is refused on the English page, nothing changes; then the second holder,
-        # on the Indonesian page, reveals with their own key file and the third holder's.
-        s.go(organiser, reverse("judging:ceremony", args=[slug]))
-        organiser.fill("[name=confirm_root]", root[:8])
-        organiser.fill("[name=confirm_count]", str(len(assignments)))
-        stranger = ("CCT-AWARDS-HOLDER-KEY v1\n-----BEGIN PRIVATE KEY-----\n"
-                    "MC4CAQAwBQYDK2VuBCIEIKA5mAPnMXgbdd75swD8TnfgzkVimsY5ct75hBOCn1hh\n-----END PRIVATE KEY-----\n")
-        organiser.set_input_files("input[name=share_file_1]", {"name": "key.txt", "mimeType": "text/plain",
-                                                               "buffer": key_files[chair.email].encode()})
-        organiser.set_input_files("input[name=share_file_2]", {"name": "stranger.txt", "mimeType": "text/plain",
-                                                               "buffer": stranger.encode()})
-        s.press(organiser, "Reveal")
-        assert "Key file number 2 belongs to no key holder" in organiser.content()
-        assert Edition.objects.get(slug=slug).state == Edition.State.SEALED
-        holder = s.person()
-        s.log_in(holder, holders[1].email)
-        s.go(holder, reverse("judging:ceremony", args=[slug]))
-        with holder.expect_navigation():
-            holder.locator(".language-switcher button[value=id]").click()
-        assert holder.locator("html").get_attribute("lang") == "id"
-        holder.fill("[name=confirm_root]", root[:8])
-        holder.fill("[name=confirm_count]", str(len(assignments)))
-        for slot, owner in ((2, holders[1]), (3, holders[2])):
-            holder.set_input_files(f"input[name=share_file_{slot}]", {
-                "name": f"{slug}-holder-key-{slot}.txt", "mimeType": "text/plain",
-                "buffer": key_files[owner.email].encode()})
-        s.shot(holder, "reveal-form-in-indonesian")
-        s.press(holder, "Buka segel")
-        assert "Segel edisi telah dibuka" in holder.content()
-        holder.context.close()
-        assert Edition.objects.get(slug=slug).state == Edition.State.REVEALED
-        s.go(organiser, reverse("judging:results", args=[slug]))
-        assert "PT Alpha Kontak Nusantara Tbk" in organiser.content()
-        s.shot(organiser, "results")
-
-        # The tests run background tasks at once: the pack is made while the button's request is served.
-        organiser.get_by_role("button", name="Make the award-night pack").click()
-        with organiser.expect_download() as download_info:
-            organiser.get_by_role("link", name="Download the award-night pack").click()
-        pack = zipfile.ZipFile(io.BytesIO(Path(download_info.value.path()).read_bytes()))
-        manifest = json.loads(pack.read(PACK.manifest))
-        assert set(manifest["files"]) == set(pack.namelist()) - {PACK.manifest}
-        assert {PACK.results_json, PACK.certificates, PACK.running_order} <= set(manifest["files"])
-        assert all(hashlib.sha256(pack.read(name)).hexdigest() == digest for name, digest in manifest["files"].items())
-
-        organiser.get_by_role("link", name="Publish the winners…").click()
-        s.shot(organiser, "publish-confirm")
-        s.press(organiser, "Publish the results now")
-        assert Edition.objects.get(slug=slug).state == Edition.State.PUBLISHED
+        accept_every_entry(s, organiser, slug, 2)
+        open_judging(s, organiser, slug)
+        assignments = assign_and_score(s, organiser, slug, judges, favourite=alpha)
+        seal_and_reveal(s, organiser, slug, holders, key_files, assignments)
+        pack_and_publish(s, organiser, slug, "PT Alpha Kontak Nusantara Tbk")
         organiser.context.close()
 
-        # The public winners page, in Indonesian, and the winner's certificate verification page.
-        public = s.person()
-        s.go(public, reverse("awards:winners", args=[slug]))
-        places = public.locator(f"section[aria-labelledby=category-{category.pk}] li")
-        assert places.count() == 2
-        assert places.first.inner_text().startswith("PT Alpha Kontak Nusantara Tbk")
-        assert places.nth(1).inner_text().startswith("PT Beta Layanan Prima")
-        s.shot(public, "public-winners")
-        with public.expect_navigation():
-            public.locator(".language-switcher button[value=id]").click()
-        assert public.locator("html").get_attribute("lang") == "id"
-        assert "Pusat Kontak Terbaik" in public.content()
-        s.shot(public, "public-winners-in-indonesian")
-        public.context.close()
-
-        # The winning company finds its certificate on its dashboard; anyone can open the verification page.
-        winner = s.person()
-        s.log_in(winner, "care@alpha.example")
-        s.go(winner, reverse("awards:dashboard"))
-        verify = winner.get_by_role("link", name="Verification page").first.get_attribute("href")
-        assert re.fullmatch(r"/verify/\w+/", verify)
-        winner.context.close()
-        public = s.person()
-        s.go(public, verify)
-        assert "This certificate is genuine" in public.content()
-        company_row = public.locator("dt", has_text="Company").locator("xpath=following-sibling::dd[1]")
-        assert company_row.inner_text().strip() == "PT Alpha Kontak Nusantara Tbk"
-        s.shot(public, "certificate-verification")
-        public.context.close()
+        public_winners_and_certificate(
+            s, slug, Category.objects.get(edition__slug=slug), first="PT Alpha Kontak Nusantara Tbk",
+            second="PT Beta Layanan Prima", category_name_id="Pusat Kontak Terbaik", winner_email="care@alpha.example",
+        )
         browser.close()
 
     assert s.errors == []

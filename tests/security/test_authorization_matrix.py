@@ -104,6 +104,9 @@ TABLE: dict[str, tuple[str, str]] = {
                                              "L      M      M      M      M      M      M      M"),
     "awards:dashboard":                     ("L      O      O      O      O      O      O      O",
                                              "L      M      M      M      M      M      M      M"),
+    # Everyone's own account page (the language of their e-mails); a POST without a language is shown again.
+    "awards:account":                       ("L      O      O      O      O      O      O      O",
+                                             "L      O      O      O      O      O      O      O"),
     # --- A participant's entries and documents (company A's entry: participant B is the wrong company) ---
     # Whoever acts for no company is sent to register one (R), whatever the id: nothing is looked up.
     "awards:entry_create":                  ("L      NORRRR NORRRR R      R      R      R      R",
