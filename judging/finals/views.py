@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from awards.downloads import document_response
@@ -82,9 +83,10 @@ def _organiser_page(request, edition, *, day_form=None, status=200):
         day_form = FinalsDayForm(initial=initial)
     context["day_form"] = day_form
     if day is not None:
-        rooms = selectors.rooms_with_timetable(day=day)
+        rooms = selectors.rooms_with_timetable(day=day, with_presentations=True)
         context.update(
             rooms=rooms,
+            readiness=selectors.finals_readiness(day=day),
             has_slots=any(room.slots.all() for room in rooms),
             unscheduled=selectors.unscheduled_finalists(day=day),
             breaks=list(day.breaks.all()),
@@ -123,72 +125,46 @@ def _day_or_back(request, edition):
     return day
 
 
-def _post_action(request, slug, form_class, action, success):
-    """One organiser action on the finals day: a form, one service call, back to the page with its outcome."""
-    edition = get_edition_for_finals_organiser(request.user, slug)
-    day = _day_or_back(request, edition)
-    if day is not None:
-        form = form_class(request.POST, day=day)
-        if not form.is_valid():
-            _form_errors(request, form)
-        else:
-            try:
-                action(day, form.cleaned_data)
-            except ValidationError as error:
-                _errors(request, error)
+def _organiser_action(form_class, service, fields: tuple[str, ...], success, *, with_day: bool = False):
+    """A view for one organiser action on the finals day: a form, one service call (with the form's `fields` as
+    its keyword arguments, the day if `with_day`, the organiser as actor), back to the page with its outcome."""
+
+    @login_required
+    @require_POST
+    def view(request, slug):
+        edition = get_edition_for_finals_organiser(request.user, slug)
+        day = _day_or_back(request, edition)
+        if day is not None:
+            form = form_class(request.POST, day=day)
+            if not form.is_valid():
+                _form_errors(request, form)
             else:
-                messages.success(request, success)
-    return redirect("judging:finals", slug=edition.slug)
+                arguments = {name: form.cleaned_data[name] for name in fields} | ({"day": day} if with_day else {})
+                try:
+                    service(**arguments, actor=request.user)
+                except ValidationError as error:
+                    _errors(request, error)
+                else:
+                    messages.success(request, success)
+        return redirect("judging:finals", slug=edition.slug)
+
+    return view
 
 
-@login_required
-@require_POST
-def room_add(request, slug):
-    return _post_action(
-        request,
-        slug,
-        RoomForm,
-        lambda day, data: finals.finals_room_add(day=day, name=data["name"], actor=request.user),
-        _("The room is added."),
-    )
-
-
-@login_required
-@require_POST
-def room_remove(request, slug):
-    return _post_action(
-        request,
-        slug,
-        RoomRemoveForm,
-        lambda day, data: finals.finals_room_remove(room=data["room"], actor=request.user),
-        _("The room is removed."),
-    )
-
-
-@login_required
-@require_POST
-def panel_add(request, slug):
-    return _post_action(
-        request,
-        slug,
-        PanelForm,
-        lambda day, data: finals.room_panel_add(
-            room=data["room"], judge=data["judge"], is_chair=data["is_chair"], actor=request.user
-        ),
-        _("The judge is on the room's panel."),
-    )
-
-
-@login_required
-@require_POST
-def panel_remove(request, slug):
-    return _post_action(
-        request,
-        slug,
-        PanelRemoveForm,
-        lambda day, data: finals.room_panel_remove(member=data["member"], actor=request.user),
-        _("The judge is off the room's panel."),
-    )
+room_add = _organiser_action(
+    RoomForm, finals.finals_room_add, ("name",), gettext_lazy("The room is added."), with_day=True
+)
+room_remove = _organiser_action(
+    RoomRemoveForm, finals.finals_room_remove, ("room",), gettext_lazy("The room is removed.")
+)
+panel_add = _organiser_action(
+    PanelForm, finals.room_panel_add, ("room", "judge", "is_chair"), gettext_lazy("The judge is on the room's panel.")
+)
+panel_remove = _organiser_action(
+    PanelRemoveForm, finals.room_panel_remove, ("member",), gettext_lazy("The judge is off the room's panel.")
+)
+move = _organiser_action(MoveForm, finals.slot_move, ("slot", "room", "starts_at"), gettext_lazy("The slot is moved."))
+swap = _organiser_action(SwapForm, finals.slots_swap, ("slot", "other"), gettext_lazy("The two slots are swapped."))
 
 
 @login_required
@@ -207,32 +183,6 @@ def generate(request, slug):
                 _("A draft timetable of %(count)d slots is ready: adjust it below if needed.") % {"count": count},
             )
     return redirect("judging:finals", slug=edition.slug)
-
-
-@login_required
-@require_POST
-def move(request, slug):
-    return _post_action(
-        request,
-        slug,
-        MoveForm,
-        lambda day, data: finals.slot_move(
-            slot=data["slot"], room=data["room"], starts_at=data["starts_at"], actor=request.user
-        ),
-        _("The slot is moved."),
-    )
-
-
-@login_required
-@require_POST
-def swap(request, slug):
-    return _post_action(
-        request,
-        slug,
-        SwapForm,
-        lambda day, data: finals.slots_swap(slot=data["slot"], other=data["other"], actor=request.user),
-        _("The two slots are swapped."),
-    )
 
 
 def _day_for_export(request, slug):
@@ -364,6 +314,7 @@ def room(request, slug):
             "items": items,
             "current": current,
             "scoring_open": edition.phase.scoring_open,
+            "notes_open": selectors.interview_notes_open(round=seat.day.round),
         },
     )
 
@@ -375,6 +326,7 @@ def notes(request, pk):
     edition = seat.day.round.edition
     if judge_agreement_missing(request.user, edition):
         return agreement_redirect(request, edition)
+    notes_open = selectors.interview_notes_open(round=seat.day.round)
     note = selectors.interview_note_of(judge=seat.judge, entry=slot.entry, round=seat.day.round)
     text, readable = finals.interview_note_read(note=note)
     status = 200
@@ -404,6 +356,7 @@ def notes(request, pk):
             "form": form,
             "readable": readable,
             "note": note,
+            "notes_open": notes_open,
         },
         status=status,
     )

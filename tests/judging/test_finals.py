@@ -1,12 +1,14 @@
 """The finals day: the organiser's timetable (bad input refused, nothing saved), the finalist's own slot, the judge's
 running order and private notes, the room chair's view (names, never scores), the PDF and the .ics."""
 
+import base64
 import io
 from datetime import datetime, time, timedelta
 
 import icalendar
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -48,6 +50,10 @@ def finalists_world():
 
 @pytest.fixture
 def finals_team(db):
+    return finals_day_world()
+
+
+def finals_day_world():
     """`finalists_world()` with a finals day: Room 1 (alice chairs, bob) and Room 2 (cici chairs)."""
     team = finalists_world()
     team.day = finals.finals_day_save(
@@ -490,3 +496,37 @@ def test_a_judge_in_a_room_opens_the_scorecard_of_its_finalists(client, finals_t
     assert client.get(reverse("judging:scorecard", args=[entry.pk])).status_code == 200
     assert client.get(reverse("judging:scorecard", args=[team.entry_a.pk])).status_code == 404
     assert ConflictDeclaration.objects.filter(judge=team.bob, company=team.company_a).exists()
+
+
+def test_the_seal_deletes_every_interview_note_and_takes_no_new_one(client, finals_team):
+    team = finals_team
+    slots = _generated(team)
+    entry = next(e for e in (team.entry_b, team.entry_c) if slots[e.pk][0] == "Room 1")
+    client.force_login(team.alice.user)
+    url = reverse("judging:finals_notes", args=[entry.pk])
+    secret = "Ask about the attrition figures of the third quarter."
+    assert client.post(url, {"text": secret}).status_code == 302
+    ciphertext = bytes(InterviewNote.objects.get().ciphertext)
+    room_url = reverse("judging:finals_room", args=[team.edition.slug])
+    assert url in client.get(room_url).content.decode()
+
+    round_seal(edition=team.edition, number=team.final.number, actor=team.organiser)
+
+    assert not InterviewNote.objects.exists()
+    dump = io.StringIO()
+    call_command("dumpdata", format="json", stdout=dump)
+    assert secret not in dump.getvalue()
+    assert base64.b64encode(ciphertext).decode() not in dump.getvalue()
+    room_page = client.get(room_url).content.decode()
+    assert entry.company.legal_name in room_page and url not in room_page
+    page = client.get(url).content.decode()
+    assert secret not in page and "deleted with the seal" in page and 'name="text"' not in page
+    response = client.post(url, {"text": "A last thought after the seal."})
+    assert response.status_code == 400
+    assert "is sealed: interview notes were deleted with it, and nothing was saved." in response.content.decode()
+    assert not InterviewNote.objects.exists()
+    with pytest.raises(ValidationError) as refused:
+        finals.interview_note_save(judge=team.alice, entry=entry, round=team.final, text="Still here?")
+    assert refused.value.messages == [
+        f"The round “{team.final.name}” is sealed: interview notes were deleted with it, and nothing was saved."
+    ]
