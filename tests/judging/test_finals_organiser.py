@@ -186,3 +186,15 @@ def test_a_step_left_undone_at_the_seal_has_passed(finals_team):
     round_seal(edition=team.edition, number=team.final.number, actor=team.organiser)
     team.edition.refresh_from_db()
     assert _finals_step(team.edition).status == "passed"
+
+
+def test_the_saved_day_shows_in_its_date_field_in_both_languages(client, finals_team, settings):
+    """A date input takes only an ISO date: in the Indonesian format ("09-12-2026") the saved date would show
+    as empty, and saving the day again would be refused."""
+    team = finals_team
+    client.force_login(team.organiser)
+    url = reverse("judging:finals", args=[team.edition.slug])
+    for language in ("en", "id"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = client.get(url).content.decode()
+        assert f'name="date" value="{team.day.date.isoformat()}"' in page, language
