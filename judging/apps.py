@@ -17,6 +17,7 @@ class JudgingConfig(AppConfig):
 
         from awards import checklist, communications
         from awards.services import eligibility, setup
+        from judging.finals.checklist import finals_steps
         from judging.selectors.checklist import judging_steps
         from judging.selectors.communications import holders_not_enrolled, judges_with_unscored, scoring_deadlines
         from judging.services.conflicts import conflicts_refresh_for_entry
@@ -25,6 +26,7 @@ class JudgingConfig(AppConfig):
         # The organiser's checklist, the copy of last year's edition and the communications (groups, reminder
         # deadlines) ask the judging app through these registries, so the awards app never imports it.
         checklist.register(judging_steps)
+        checklist.register(finals_steps)
         from awards import dashboard_notices
         from judging.finals.notices import finals_notices
 

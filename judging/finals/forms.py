@@ -38,7 +38,8 @@ class _Form(forms.Form):
 
 
 class FinalsDayForm(_Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO whatever the language: a date input shows nothing for "09-12-2026" (the Indonesian format).
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     starts_at = forms.TimeField(label=_("First slot starts at"), widget=_time_input())
     ends_at = forms.TimeField(label=_("Day ends at"), widget=_time_input())
     slot_minutes = forms.IntegerField(label=_("Slot length (minutes)"), min_value=5, max_value=SLOT_MINUTES_MAX)
@@ -141,7 +142,7 @@ class SwapForm(_Form):
         super().__init__(*args, **kwargs)
         slots = FinalsSlot.objects.filter(day=day).select_related("entry__company", "entry__category", "room")
         self.fields["slot"] = forms.ModelChoiceField(queryset=slots, label=_("Finalist"))
-        self.fields["other"] = forms.ModelChoiceField(queryset=slots, label=_("swaps with"))
+        self.fields["other"] = forms.ModelChoiceField(queryset=slots, label=_("Swap with"))
         for name in ("slot", "other"):
             self.fields[name].label_from_instance = _slot_label
 

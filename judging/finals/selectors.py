@@ -4,7 +4,7 @@ the room chair's view (who submitted, never a score). Every list is read in a fi
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from awards.models import Company, Edition, Entry
@@ -19,7 +19,7 @@ from judging.finals.models import (
     RoomPanelMember,
 )
 from judging.models import ConflictDeclaration, Judge, Round, SealedScorecard
-from judging.selectors.rounds import round_entry_ids, round_standing_of
+from judging.selectors.rounds import round_entry_ids, round_standing, round_standing_of
 
 
 def minutes(value: time) -> int:
@@ -107,19 +107,73 @@ def _slots():
     return FinalsSlot.objects.select_related("entry__company", "entry__category").order_by("starts_at", "pk")
 
 
-def rooms_with_timetable(*, day: FinalsDay) -> list[FinalsRoom]:
-    """Every room with its panel (chair first) and its running order: three queries, whatever their number."""
+def rooms_with_timetable(*, day: FinalsDay, with_presentations: bool = False) -> list[FinalsRoom]:
+    """Every room with its panel (chair first) and its running order: three queries, whatever their number.
+    `with_presentations` (the organiser's page): each slot's entry also carries `day_presentations`, what the
+    finalist gave for this day (who presents, the file; at most one), in one query more."""
     panel = RoomPanelMember.objects.select_related("judge").order_by("-is_chair", "judge__full_name")
+    slots = _slots()
+    if with_presentations:
+        given = FinalsPresentation.objects.filter(day=day).only(
+            "pk", "day_id", "entry_id", "presenters", "file", "original_name", "size", "uploaded_at"
+        )
+        slots = slots.prefetch_related(
+            Prefetch("entry__finals_presentations", queryset=given, to_attr="day_presentations")
+        )
     return list(
         FinalsRoom.objects.filter(day=day)
         .order_by("order", "name", "pk")
-        .prefetch_related(Prefetch("panel", queryset=panel), Prefetch("slots", queryset=_slots()))
+        .prefetch_related(Prefetch("panel", queryset=panel), Prefetch("slots", queryset=slots))
     )
 
 
 def unscheduled_finalists(*, day: FinalsDay) -> list[Entry]:
     scheduled = set(FinalsSlot.objects.filter(day=day).values_list("entry_id", flat=True))
     return [entry for entry in finalists_for(round=day.round) if entry.pk not in scheduled]
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """How ready the finals day is, for the organiser's page and checklist: counts and names, never a score."""
+
+    rooms: int
+    rooms_without_panel: list[str]
+    rooms_without_chair: list[str]
+    finalists: int
+    unscheduled: int
+    scheduled: int
+    presentations_uploaded: int  # scheduled finalists whose final presentation is in
+
+    @property
+    def presentations_missing(self) -> int:
+        return self.scheduled - self.presentations_uploaded
+
+
+def finals_readiness(*, day: FinalsDay) -> Readiness:
+    """Rooms without a panel or a chair, finalists without a slot, presentations not in yet: a fixed number of
+    queries, whatever the day holds."""
+    rooms = list(
+        FinalsRoom.objects.filter(day=day)
+        .order_by("order", "name", "pk")
+        .annotate(members=Count("panel"), chairs=Count("panel", filter=Q(panel__is_chair=True)))
+        .values_list("name", "members", "chairs")
+    )
+    finalist_ids = {entry.pk for entry in finalists_for(round=day.round)}
+    scheduled = set(FinalsSlot.objects.filter(day=day).values_list("entry_id", flat=True)) & finalist_ids
+    uploaded = set(
+        FinalsPresentation.objects.filter(day=day, entry_id__in=scheduled)
+        .exclude(file="")
+        .values_list("entry_id", flat=True)
+    )
+    return Readiness(
+        rooms=len(rooms),
+        rooms_without_panel=[name for name, members, _chairs in rooms if not members],
+        rooms_without_chair=[name for name, members, chairs in rooms if members and not chairs],
+        finalists=len(finalist_ids),
+        unscheduled=len(finalist_ids - scheduled),
+        scheduled=len(scheduled),
+        presentations_uploaded=len(uploaded),
+    )
 
 
 def day_judges_free(*, day: FinalsDay) -> list[Judge]:
@@ -253,6 +307,13 @@ def submissions_for(*, seat: RoomPanelMember, entry_id: int) -> Submissions:
         ).values_list("judge_id", flat=True)
     )
     return Submissions(submitted=[j for j in panel if j.pk in sealed], waiting=[j for j in panel if j.pk not in sealed])
+
+
+def interview_notes_open(*, round: Round, edition: Edition | None = None) -> bool:  # noqa: A002
+    """Whether the round's judges may keep interview notes: until it is sealed (the seal deletes them all).
+    `edition`: the round's edition when the caller holds it (locked)."""
+    standing = round_standing(edition=edition or round.edition, number=round.number)
+    return standing is not None and not standing.sealed
 
 
 def interview_note_of(*, judge: Judge, entry: Entry, round: Round) -> InterviewNote | None:  # noqa: A002

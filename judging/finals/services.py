@@ -30,11 +30,20 @@ from judging.finals.models import (
     InterviewNote,
     RoomPanelMember,
 )
-from judging.finals.selectors import clock, finalists_for, minutes, plain_of, timetable_editable
+from judging.finals.selectors import (
+    Plain,
+    clock,
+    finalists_for,
+    interview_notes_open,
+    minutes,
+    plain_of,
+    timetable_editable,
+)
 from judging.models import Assignment, Judge, Round, ScorecardDraft, SealedScorecard
 from judging.services.assignments import assignment_add
 from judging.services.conflicts import conflicts_refresh_automatic
 from judging.services.drafts import draft_current_key, draft_keys
+from judging.services.seal import edition_lock
 
 
 def _ensure_editable(round: Round) -> None:  # noqa: A002
@@ -100,20 +109,25 @@ def _refuse_problems(day: FinalsDay, problems: list[timetable.Problem]) -> None:
         raise ValidationError(problem_messages(day=day, problems=problems))
 
 
+def _refuse_bad_placements(day: FinalsDay, plain: Plain, placements: list[timetable.Placement]) -> None:
+    """Refuse placements of the day (saved or proposed) that have a problem, each worded for the organiser."""
+    _refuse_problems(
+        day,
+        timetable.problems_of(
+            day=plain.day,
+            rooms=plain.rooms,
+            finalists=plain.finalists,
+            placements=placements,
+            conflicts=plain.conflicts,
+        ),
+    )
+
+
 def _check(day: FinalsDay) -> None:
     """Refuse (inside the caller's transaction, which then rolls back) when the saved timetable has a problem."""
     plain = plain_of(day=day)
     if plain.placements:
-        _refuse_problems(
-            day,
-            timetable.problems_of(
-                day=plain.day,
-                rooms=plain.rooms,
-                finalists=plain.finalists,
-                placements=plain.placements,
-                conflicts=plain.conflicts,
-            ),
-        )
+        _refuse_bad_placements(day, plain, plain.placements)
 
 
 def _assign_room_panels(day: FinalsDay, actor) -> int:
@@ -270,6 +284,14 @@ def _write_placements(day: FinalsDay, placements: list[timetable.Placement]) -> 
     )
 
 
+def _placements_replace(day: FinalsDay, plain: Plain, placements: list[timetable.Placement], actor) -> None:
+    """A change by hand: the whole timetable checked with it (refused with its problems, nothing saved), then
+    written, and each room's panel assigned to the finalists now in its room."""
+    _refuse_bad_placements(day, plain, placements)
+    _write_placements(day, placements)
+    _assign_room_panels(day, actor)
+
+
 @transaction.atomic
 def timetable_generate(*, day: FinalsDay, actor) -> int:
     """Replace the timetable by a generated draft (judging.finals.timetable.generate); returns the slots made.
@@ -313,18 +335,7 @@ def slot_move(*, slot: FinalsSlot, room: FinalsRoom, starts_at: time, actor) -> 
     plain = plain_of(day=day)
     placements = [p for p in plain.placements if p.entry != slot.entry_id]
     placements.append(timetable.Placement(entry=slot.entry_id, room=room.pk, starts=start, ends=end))
-    _refuse_problems(
-        day,
-        timetable.problems_of(
-            day=plain.day,
-            rooms=plain.rooms,
-            finalists=plain.finalists,
-            placements=placements,
-            conflicts=plain.conflicts,
-        ),
-    )
-    _write_placements(day, placements)
-    _assign_room_panels(day, actor)
+    _placements_replace(day, plain, placements, actor)
     audit_append(
         action="finals.slot_moved",
         actor=actor,
@@ -348,18 +359,7 @@ def slots_swap(*, slot: FinalsSlot, other: FinalsSlot, actor) -> None:
         timetable.Placement(entry=a.entry, room=b.room, starts=b.starts, ends=b.ends),
         timetable.Placement(entry=b.entry, room=a.room, starts=a.starts, ends=a.ends),
     ]
-    _refuse_problems(
-        day,
-        timetable.problems_of(
-            day=plain.day,
-            rooms=plain.rooms,
-            finalists=plain.finalists,
-            placements=placements,
-            conflicts=plain.conflicts,
-        ),
-    )
-    _write_placements(day, placements)
-    _assign_room_panels(day, actor)
+    _placements_replace(day, plain, placements, actor)
     audit_append(
         action="finals.slots_swapped", actor=actor, edition=day.round.edition, payload={"entries": [a.entry, b.entry]}
     )
@@ -437,7 +437,16 @@ _CONTROL_CHARACTERS = {chr(code) for code in range(32)} - {"\t", "\n", "\r"}
 @transaction.atomic
 def interview_note_save(*, judge: Judge, entry: Entry, round: Round, text: str) -> InterviewNote | None:  # noqa: A002
     """Keep the judge's private notes on a finalist, encrypted with the current draft key; empty text deletes
-    them. Only the judge ever reads them (interview_note_read)."""
+    them. Only the judge ever reads them (interview_note_read). Refused once the round is sealed: the seal deletes
+    every note (judging.services.seal), and one saved after it would outlive the judging."""
+    # The seal locks the edition row too: a note saved while the round is being sealed is either deleted with the
+    # others or refused, never left behind.
+    locked = edition_lock(edition=round.edition)
+    if not interview_notes_open(round=round, edition=locked):
+        raise ValidationError(
+            _("The round “%(name)s” is sealed: interview notes were deleted with it, and nothing was saved.")
+            % {"name": round.name}
+        )
     text = text.strip()
     if len(text) > INTERVIEW_NOTE_MAX_LENGTH:
         raise ValidationError(

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from awards.downloads import document_response
@@ -82,9 +83,10 @@ def _organiser_page(request, edition, *, day_form=None, status=200):
         day_form = FinalsDayForm(initial=initial)
     context["day_form"] = day_form
     if day is not None:
-        rooms = selectors.rooms_with_timetable(day=day)
+        rooms = selectors.rooms_with_timetable(day=day, with_presentations=True)
         context.update(
             rooms=rooms,
+            readiness=selectors.finals_readiness(day=day),
             has_slots=any(room.slots.all() for room in rooms),
             unscheduled=selectors.unscheduled_finalists(day=day),
             breaks=list(day.breaks.all()),
@@ -123,116 +125,62 @@ def _day_or_back(request, edition):
     return day
 
 
-def _post_action(request, slug, form_class, action, success):
-    """One organiser action on the finals day: a form, one service call, back to the page with its outcome."""
-    edition = get_edition_for_finals_organiser(request.user, slug)
-    day = _day_or_back(request, edition)
-    if day is not None:
-        form = form_class(request.POST, day=day)
-        if not form.is_valid():
-            _form_errors(request, form)
-        else:
-            try:
-                action(day, form.cleaned_data)
-            except ValidationError as error:
-                _errors(request, error)
+def _organiser_action(service, success, *, form_class=None, fields: tuple[str, ...] = (), with_day: bool = False):
+    """A view for one organiser action on the finals day: its form (if any), one service call (with the form's
+    `fields` as keyword arguments, the day if `with_day`, the organiser as actor), back to the page with its
+    outcome. `success`: the message, or a function of the service's result that words it."""
+
+    @login_required
+    @require_POST
+    def view(request, slug):
+        edition = get_edition_for_finals_organiser(request.user, slug)
+        day = _day_or_back(request, edition)
+        if day is not None:
+            form = form_class(request.POST, day=day) if form_class is not None else None
+            if form is not None and not form.is_valid():
+                _form_errors(request, form)
             else:
-                messages.success(request, success)
-    return redirect("judging:finals", slug=edition.slug)
+                arguments = {name: form.cleaned_data[name] for name in fields} | ({"day": day} if with_day else {})
+                try:
+                    result = service(**arguments, actor=request.user)
+                except ValidationError as error:
+                    _errors(request, error)
+                else:
+                    messages.success(request, success(result) if callable(success) else success)
+        return redirect("judging:finals", slug=edition.slug)
+
+    return view
 
 
-@login_required
-@require_POST
-def room_add(request, slug):
-    return _post_action(
-        request,
-        slug,
-        RoomForm,
-        lambda day, data: finals.finals_room_add(day=day, name=data["name"], actor=request.user),
-        _("The room is added."),
-    )
-
-
-@login_required
-@require_POST
-def room_remove(request, slug):
-    return _post_action(
-        request,
-        slug,
-        RoomRemoveForm,
-        lambda day, data: finals.finals_room_remove(room=data["room"], actor=request.user),
-        _("The room is removed."),
-    )
-
-
-@login_required
-@require_POST
-def panel_add(request, slug):
-    return _post_action(
-        request,
-        slug,
-        PanelForm,
-        lambda day, data: finals.room_panel_add(
-            room=data["room"], judge=data["judge"], is_chair=data["is_chair"], actor=request.user
-        ),
-        _("The judge is on the room's panel."),
-    )
-
-
-@login_required
-@require_POST
-def panel_remove(request, slug):
-    return _post_action(
-        request,
-        slug,
-        PanelRemoveForm,
-        lambda day, data: finals.room_panel_remove(member=data["member"], actor=request.user),
-        _("The judge is off the room's panel."),
-    )
-
-
-@login_required
-@require_POST
-def generate(request, slug):
-    edition = get_edition_for_finals_organiser(request.user, slug)
-    day = _day_or_back(request, edition)
-    if day is not None:
-        try:
-            count = finals.timetable_generate(day=day, actor=request.user)
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(
-                request,
-                _("A draft timetable of %(count)d slots is ready: adjust it below if needed.") % {"count": count},
-            )
-    return redirect("judging:finals", slug=edition.slug)
-
-
-@login_required
-@require_POST
-def move(request, slug):
-    return _post_action(
-        request,
-        slug,
-        MoveForm,
-        lambda day, data: finals.slot_move(
-            slot=data["slot"], room=data["room"], starts_at=data["starts_at"], actor=request.user
-        ),
-        _("The slot is moved."),
-    )
-
-
-@login_required
-@require_POST
-def swap(request, slug):
-    return _post_action(
-        request,
-        slug,
-        SwapForm,
-        lambda day, data: finals.slots_swap(slot=data["slot"], other=data["other"], actor=request.user),
-        _("The two slots are swapped."),
-    )
+room_add = _organiser_action(
+    finals.finals_room_add, gettext_lazy("The room is added."), form_class=RoomForm, fields=("name",), with_day=True
+)
+room_remove = _organiser_action(
+    finals.finals_room_remove, gettext_lazy("The room is removed."), form_class=RoomRemoveForm, fields=("room",)
+)
+panel_add = _organiser_action(
+    finals.room_panel_add,
+    gettext_lazy("The judge is on the room's panel."),
+    form_class=PanelForm,
+    fields=("room", "judge", "is_chair"),
+)
+panel_remove = _organiser_action(
+    finals.room_panel_remove,
+    gettext_lazy("The judge is off the room's panel."),
+    form_class=PanelRemoveForm,
+    fields=("member",),
+)
+generate = _organiser_action(
+    finals.timetable_generate,
+    lambda count: _("A draft timetable of %(count)d slots is ready: adjust it below if needed.") % {"count": count},
+    with_day=True,
+)
+move = _organiser_action(
+    finals.slot_move, gettext_lazy("The slot is moved."), form_class=MoveForm, fields=("slot", "room", "starts_at")
+)
+swap = _organiser_action(
+    finals.slots_swap, gettext_lazy("The two slots are swapped."), form_class=SwapForm, fields=("slot", "other")
+)
 
 
 def _day_for_export(request, slug):
@@ -296,43 +244,46 @@ def _own_entry(company, day, pk):
     raise Http404
 
 
+def _finalist_give(request, slug, form, give, success):
+    """What a finalist gives for one of its own scheduled entries (`give(day, entry, cleaned_data)` calls the
+    service): refused with its reasons on the page (400), else back to the page with `success`."""
+    company, day = get_finals_day_for_company(request.user, slug)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _mine_page(request, company, day, status=400)
+    entry = _own_entry(company, day, form.cleaned_data["entry"])
+    try:
+        give(day, entry, form.cleaned_data)
+    except ValidationError as error:
+        _errors(request, error)
+        return _mine_page(request, company, day, status=400)
+    messages.success(request, success)
+    return redirect("judging:finals_mine", slug=slug)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def mine(request, slug):
     """The finalist's own slot, room and instructions; POST names who presents."""
-    company, day = get_finals_day_for_company(request.user, slug)
     if request.method == "POST":
-        form = PresentersForm(request.POST)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return _mine_page(request, company, day, status=400)
-        entry = _own_entry(company, day, form.cleaned_data["entry"])
-        try:
-            finals.presenters_set(day=day, entry=entry, presenters=form.cleaned_data["presenters"], user=request.user)
-        except ValidationError as error:
-            _errors(request, error)
-            return _mine_page(request, company, day, status=400)
-        messages.success(request, _("The presenters are saved."))
-        return redirect("judging:finals_mine", slug=slug)
+        set_presenters = lambda day, entry, data: finals.presenters_set(  # noqa: E731
+            day=day, entry=entry, presenters=data["presenters"], user=request.user
+        )
+        return _finalist_give(
+            request, slug, PresentersForm(request.POST), set_presenters, _("The presenters are saved.")
+        )
+    company, day = get_finals_day_for_company(request.user, slug)
     return _mine_page(request, company, day)
 
 
 @login_required
 @require_POST
 def presentation_upload(request, slug):
-    company, day = get_finals_day_for_company(request.user, slug)
+    upload = lambda day, entry, data: finals.presentation_upload(  # noqa: E731
+        day=day, entry=entry, uploaded_file=data["file"], user=request.user
+    )
     form = PresentationForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _mine_page(request, company, day, status=400)
-    entry = _own_entry(company, day, form.cleaned_data["entry"])
-    try:
-        finals.presentation_upload(day=day, entry=entry, uploaded_file=form.cleaned_data["file"], user=request.user)
-    except ValidationError as error:
-        _errors(request, error)
-        return _mine_page(request, company, day, status=400)
-    messages.success(request, _("Your final presentation is uploaded."))
-    return redirect("judging:finals_mine", slug=slug)
+    return _finalist_give(request, slug, form, upload, _("Your final presentation is uploaded."))
 
 
 @login_required
@@ -364,6 +315,7 @@ def room(request, slug):
             "items": items,
             "current": current,
             "scoring_open": edition.phase.scoring_open,
+            "notes_open": selectors.interview_notes_open(round=seat.day.round),
         },
     )
 
@@ -375,6 +327,7 @@ def notes(request, pk):
     edition = seat.day.round.edition
     if judge_agreement_missing(request.user, edition):
         return agreement_redirect(request, edition)
+    notes_open = selectors.interview_notes_open(round=seat.day.round)
     note = selectors.interview_note_of(judge=seat.judge, entry=slot.entry, round=seat.day.round)
     text, readable = finals.interview_note_read(note=note)
     status = 200
@@ -404,6 +357,7 @@ def notes(request, pk):
             "form": form,
             "readable": readable,
             "note": note,
+            "notes_open": notes_open,
         },
         status=status,
     )

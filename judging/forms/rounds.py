@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.models import Category, Edition
 from judging.models import CategoryRound
 
-_DATE = forms.DateInput(attrs={"type": "date"})
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO: a date input shows nothing else
 
 
 class RoundsForm(forms.Form):

@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 from awards.audit import audit_append
 from awards.models import Category, Edition
 from judging import sealing
-from judging.models import CategoryRound, KeyCeremony, Round, RoundKey, RoundKeyShare, RoundSeal, ScorecardDraft
+from judging.models import (
+    CategoryRound,
+    InterviewNote,
+    KeyCeremony,
+    Round,
+    RoundKey,
+    RoundKeyShare,
+    RoundSeal,
+    ScorecardDraft,
+)
 from judging.selectors.rounds import round_standing
 from judging.services.seal import SealStateError, commitment_root, edition_lock, edition_seal, scorecards_latest
 
@@ -173,6 +182,7 @@ def round_seal(*, edition: Edition, number: int, actor):
     seal.full_clean(exclude=["sealed_by", "shortlisted_by"])
     seal.save()
     ScorecardDraft.objects.filter(round=standing.round).delete()
+    InterviewNote.objects.filter(round=standing.round).delete()
     audit_append(action="round.sealed", actor=actor, edition=locked,
                  payload={"round": number, "root": root, "count": len(receipts)})
     return seal

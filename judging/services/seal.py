@@ -1,5 +1,5 @@
 """Closing the judging: the commitment (RFC 6962 Merkle root and count) over the latest sealed receipts; every
-remaining draft of the edition is deleted in the same transaction."""
+remaining draft and every judge's private interview note of the edition is deleted in the same transaction."""
 
 from dataclasses import dataclass
 
@@ -12,7 +12,7 @@ from awards.audit import audit_append
 from awards.models import Edition
 from awards.services.editions import edition_transition
 from judging.merkle import inclusion_proof, leaf_from_receipt, merkle_root
-from judging.models import Round, RoundSeal, ScorecardDraft, Seal, SealedScorecard
+from judging.models import InterviewNote, Round, RoundSeal, ScorecardDraft, Seal, SealedScorecard
 
 
 class SealStateError(ValidationError):
@@ -80,6 +80,8 @@ def edition_seal(*, edition: Edition, actor) -> Seal:
     seal.save()
     # No draft outlives the seal: what was not sealed by now never counts, and is deleted with the commitment.
     ScorecardDraft.objects.filter(round__edition=locked).delete()
+    # A judge's interview notes were working notes for the scorecard, like a draft: none outlives the seal either.
+    InterviewNote.objects.filter(round__edition=locked).delete()
     # The lifecycle service moves the edition and records `edition.sealed`; the commitment goes beside it.
     edition_transition(edition=locked, to_state=Edition.State.SEALED, actor=actor)
     audit_append(action="seal.committed", actor=actor, edition=locked, payload={"root": root, "count": len(receipts)})

@@ -1,6 +1,8 @@
 """The finals day in Debian's Chromium: the organiser builds the timetable (English), a finalist sees its own slot
-(Indonesian, on a 390 px phone), a judge scores a finalist of their room on a tablet (English) and the room's
-running order reads in Indonesian too; the chair sees who submitted."""
+(Indonesian, on a 390 px phone), names its presenters and uploads its presentation, which the organiser then sees
+and downloads (Indonesian, wide and 390 px) beside the checklist's finals-day step; a judge scores a finalist of
+their room on a tablet (English) and the room's running order reads in Indonesian too; the chair sees who
+submitted."""
 
 import os
 import re
@@ -16,6 +18,7 @@ from django.utils import timezone
 from judging.finals.models import FinalsSlot, RoomPanelMember
 from judging.models import SealedScorecard
 from tests.judging.test_finals import finalists_world
+from tests.sample_files import PDF_BYTES
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +62,7 @@ def _sideways(page) -> int:
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's Chromium is not installed")
-def test_the_finals_day_from_every_side(live_server, monkeypatch):
+def test_the_finals_day_from_every_side(live_server, monkeypatch, tmp_path):
     from playwright.sync_api import sync_playwright
 
     # The test reads the database between the browser's steps, inside Playwright's event loop (this thread only).
@@ -122,6 +125,37 @@ def test_the_finals_day_from_every_side(live_server, monkeypatch):
         mine = page.text_content("main")
         finalist_sideways = _sideways(page)
         _shot(page, "finalist-slot-390-id")
+        # It names who presents and uploads its final presentation.
+        page.fill("input[name=presenters]", "Dimas Pratama (Kepala Layanan)")
+        page.click("text=Simpan pembicara")
+        page.locator(".alert", has_text="Pembicara telah disimpan.").wait_for()
+        presentation = tmp_path / "alfa-final.pdf"
+        presentation.write_bytes(PDF_BYTES)
+        page.set_input_files("input[name=file]", str(presentation))
+        page.click("text=Unggah presentasi")
+        page.locator(".alert", has_text="Presentasi final Anda telah diunggah.").wait_for()
+        context.close()
+
+        # The organiser, in Indonesian, sees who presents in each slot and which presentations are in, downloads
+        # company A's, and finds the finals day in the edition's checklist; on a wide screen and on a phone.
+        context = _context(browser, live_server, team.organiser, language="id")
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(live_server.url + reverse("judging:finals", args=[team.edition.slug]))
+        row_a = page.text_content(f"tr.finals-slot[data-entry='{team.entry_a.pk}']")
+        row_b = page.text_content(f"tr.finals-slot[data-entry='{team.entry_b.pk}']")
+        uploaded_count = page.text_content(".finals-presentations-count")
+        with page.expect_download() as download:
+            page.click(f"tr.finals-slot[data-entry='{team.entry_a.pk}'] >> text=alfa-final.pdf")
+        downloaded = Path(download.value.path()).read_bytes()
+        _shot(page, "organiser-finals-given-id")
+        page.set_viewport_size({"width": 390, "height": 844})
+        organiser_given_sideways = _sideways(page)
+        _shot(page, "organiser-finals-given-390-id")
+        page.goto(live_server.url + reverse("awards:organiser_edition", args=[team.edition.slug]))
+        finals_step = page.text_content("[data-step=finals_day]")
+        checklist_sideways = _sideways(page)
+        _shot(page, "organiser-checklist-390-id")
         context.close()
 
         # A judge of Room 1 opens the running order and scores its first finalist on a tablet.
@@ -165,6 +199,12 @@ def test_the_finals_day_from_every_side(live_server, monkeypatch):
     assert "Kartu nilai terkirim: 1 dari 2" in chair and team.bob.full_name in chair
     assert re.fullmatch(r"\+?(\d+:)?\d\d:\d\d", timer.strip())
     assert RoomPanelMember.objects.get(judge=team.alice).is_chair
+    assert "Dimas Pratama (Kepala Layanan)" in row_a and "alfa-final.pdf" in row_a and "diunggah" in row_a
+    assert "Pembicara belum disebutkan" in row_b and "Belum ada presentasi" in row_b
+    assert "1 dari 3 presentasi final sudah diunggah." in uploaded_count
+    assert downloaded == PDF_BYTES
+    assert "Hari final" in finals_step and "2 finalis belum mengunggah presentasi finalnya." in finals_step
     assert (organiser_sideways, finalist_sideways, chair_sideways) == (0, 0, 0)
+    assert (organiser_given_sideways, checklist_sideways) == (0, 0)
     assert errors == []
     assert csp == []

@@ -363,6 +363,23 @@ def test_the_two_round_edition_has_its_desk_round_sealed_and_shortlisted_and_its
     assert (demo["shares_dir"] / "cct-2026-dua-babak-share-1.txt").exists()
 
 
+def test_the_finals_day_shows_what_the_finalists_gave(demo):
+    """Every scheduled finalist named its presenters and all but every third uploaded a presentation, so the
+    organiser's finals page shows both and the checklist what is still missing."""
+    from awards.checklist import edition_checklist
+    from judging.finals.models import FinalsPresentation, FinalsSlot
+
+    edition = Edition.objects.get(slug="cct-2026-dua-babak")
+    slots = FinalsSlot.objects.filter(day__round__edition=edition).count()
+    given = FinalsPresentation.objects.filter(day__round__edition=edition)
+    assert given.exclude(presenters="").count() == slots > 0
+    missing = slots // 3
+    assert given.exclude(file="").count() == slots - missing
+    step = next(step for step in edition_checklist(edition=edition) if step.key == "finals_day")
+    assert step.problems == (f"{missing} finalists have not uploaded their final presentation yet.",)
+    assert f"{slots - missing} final presentations uploaded" in demo["first"]
+
+
 def test_the_two_round_edition_has_an_assessor_with_sealed_calls_to_every_finalist(demo, client):
     from judging.models import Assessor, CallLog, Finalist
 

@@ -1,13 +1,16 @@
 """The finals day: the organiser's timetable (bad input refused, nothing saved), the finalist's own slot, the judge's
 running order and private notes, the room chair's view (names, never scores), the PDF and the .ics."""
 
+import base64
 import io
+import threading
 from datetime import datetime, time, timedelta
 
 import icalendar
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +51,10 @@ def finalists_world():
 
 @pytest.fixture
 def finals_team(db):
+    return finals_day_world()
+
+
+def finals_day_world():
     """`finalists_world()` with a finals day: Room 1 (alice chairs, bob) and Room 2 (cici chairs)."""
     team = finalists_world()
     team.day = finals.finals_day_save(
@@ -490,3 +497,91 @@ def test_a_judge_in_a_room_opens_the_scorecard_of_its_finalists(client, finals_t
     assert client.get(reverse("judging:scorecard", args=[entry.pk])).status_code == 200
     assert client.get(reverse("judging:scorecard", args=[team.entry_a.pk])).status_code == 404
     assert ConflictDeclaration.objects.filter(judge=team.bob, company=team.company_a).exists()
+
+
+def test_the_seal_deletes_every_interview_note_and_takes_no_new_one(client, finals_team):
+    team = finals_team
+    slots = _generated(team)
+    entry = next(e for e in (team.entry_b, team.entry_c) if slots[e.pk][0] == "Room 1")
+    client.force_login(team.alice.user)
+    url = reverse("judging:finals_notes", args=[entry.pk])
+    secret = "Ask about the attrition figures of the third quarter."
+    assert client.post(url, {"text": secret}).status_code == 302
+    ciphertext = bytes(InterviewNote.objects.get().ciphertext)
+    room_url = reverse("judging:finals_room", args=[team.edition.slug])
+    assert url in client.get(room_url).content.decode()
+
+    round_seal(edition=team.edition, number=team.final.number, actor=team.organiser)
+
+    assert not InterviewNote.objects.exists()
+    dump = io.StringIO()
+    call_command("dumpdata", format="json", stdout=dump)
+    assert secret not in dump.getvalue()
+    assert base64.b64encode(ciphertext).decode() not in dump.getvalue()
+    room_page = client.get(room_url).content.decode()
+    assert entry.company.legal_name in room_page and url not in room_page
+    assert "The final round is sealed: it takes no more scorecards" in room_page
+    page = client.get(url).content.decode()
+    assert secret not in page and "deleted with the seal" in page and 'name="text"' not in page
+    response = client.post(url, {"text": "A last thought after the seal."})
+    assert response.status_code == 400
+    assert "is sealed: interview notes were deleted with it, and nothing was saved." in response.content.decode()
+    assert not InterviewNote.objects.exists()
+    with pytest.raises(ValidationError) as refused:
+        finals.interview_note_save(judge=team.alice, entry=entry, round=team.final, text="Still here?")
+    assert refused.value.messages == [
+        f"The round “{team.final.name}” is sealed: interview notes were deleted with it, and nothing was saved."
+    ]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_note_saved_while_the_round_is_being_sealed_is_refused_not_left_behind():
+    """The seal holds the edition's row lock until it commits; a note saved meanwhile waits for it, then finds the
+    round sealed. (Without the lock the note would be written after the seal deleted the others, and outlive it.)"""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    team = finals_day_world()
+    _generated(team)
+    entry = FinalsSlot.objects.filter(room=team.room_1).first().entry
+    sealed_uncommitted, note_done = threading.Event(), threading.Event()
+    outcome = {}
+
+    def seal():
+        try:
+            with transaction.atomic():
+                round_seal(edition=team.edition, number=team.final.number, actor=team.organiser)
+                sealed_uncommitted.set()
+                # Commit only once the note is waiting for the edition's lock (or, without the lock, has been saved).
+                for _attempt in range(200):
+                    with connection.cursor() as cursor:
+                        cursor.execute(
+                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                            "AND datname = current_database()"
+                        )
+                        if cursor.fetchone()[0] or note_done.is_set():
+                            break
+                    note_done.wait(0.05)
+        finally:
+            connection.close()
+
+    def note():
+        try:
+            sealed_uncommitted.wait(10)
+            finals.interview_note_save(judge=team.alice, entry=entry, round=team.final, text="Written at the seal.")
+            outcome["note"] = "saved"
+        except ValidationError as error:
+            outcome["note"] = error.messages[0]
+        finally:
+            note_done.set()
+            connection.close()
+
+    threads = [threading.Thread(target=seal), threading.Thread(target=note)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcome["note"] == (
+        f"The round “{team.final.name}” is sealed: interview notes were deleted with it, and nothing was saved."
+    )
+    assert not InterviewNote.objects.exists()
