@@ -1,7 +1,7 @@
 """The judging app's steps of the organiser's checklist (awards/checklist.py asks them through its registry):
 rubrics, judges, key holders, assignments, opening the judging, scoring, the seal and the reveal."""
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Sum
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -11,8 +11,10 @@ from awards import lifecycle
 from awards.checklist import Step
 from awards.models import Category, Edition, Entry
 from judging.models import Assignment, Criterion, SealedScorecard
+from judging.selectors.assignments import assignment_summary
 from judging.selectors.keys import key_ceremony_active, key_ceremony_unmade
 from judging.selectors.panel import invitations_pending, panel_judges
+from judging.selectors.rounds import assignments_round_of, round_entry_ids
 from judging.services.keys import judging_open_problems
 
 
@@ -111,17 +113,14 @@ def _keys_step(edition: Edition) -> Step:
 
 
 def _assignments_step(edition: Edition) -> Step:
-    # The entries judging works on: submitted and accepted in the eligibility review (an entry awaiting review or
-    # returned to its entrant is not assigned).
-    entries = Entry.objects.filter(
-        category__edition=edition, status=Entry.Status.SUBMITTED, accepted_at__isnull=False
-    ).annotate(
-        judges=Count("assignments", filter=Q(assignments__round__is_final=True), distinct=True)
-    )
-    counts = entries.aggregate(
-        total=Count("pk"), short=Count("pk", filter=Q(judges__lt=F("category__min_judges"))),
-    )
-    total, short = counts["total"], counts["short"]
+    # The entries the round that runs now takes (all accepted entries in a first round, the finalists in the
+    # finals), each against its category's minimum in that round; an entry awaiting review is not assigned.
+    current = assignments_round_of(edition=edition)
+    taken = round_entry_ids(round=current) if current is not None else None
+    counts = assignment_summary(
+        edition=edition, round_id=current.pk if current else None, entry_ids=taken
+    ).aggregate(total=Sum("entry_count"), short=Sum("short_count"))
+    total, short = counts["total"] or 0, counts["short"] or 0
     problems = ()
     if short:
         problems = (

@@ -228,8 +228,9 @@ QUERIES = {
     # entries, each a page: its count, then its rows
     "awards:organiser_registrations": 17,
     # + edition, then the checklist: categories, agreements, signatories; rubrics, judges, invitations, minimum
-    # judges, key ceremonies, assignments, the open-judging checks, scorecards, rounds, the final round's finals day
-    "awards:organiser_edition": 27,
+    # judges, key ceremonies, the round assigned now and the entries it takes, its assignments, the open-judging
+    # checks, scorecards, rounds, the final round's finals day
+    "awards:organiser_edition": 28,
     # + edition, current NDA version, entries (a CSV has no navigation)
     "awards:organiser_registrations_csv": 6,
 }

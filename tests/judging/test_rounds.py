@@ -247,3 +247,26 @@ def test_a_key_made_again_while_judging_runs_gives_the_desk_round_a_new_key(roun
     round_key, _indices = round_private_key_open(edition=rounds.edition, round=rounds.desk, texts=files[:2])
     opened = sealed_row_open(private_key=round_key, edition_slug=rounds.edition.slug, row=SealedRow.of(card))
     assert set(opened["scores"].values()) == {6}
+
+
+def test_the_checklist_counts_the_judges_of_the_round_that_runs_on_the_entries_it_takes(rounds, client):
+    """In the finals the assignments step looks at the finalists' final-round judges, not at every accepted entry
+    (the desk round's other entries are not judged again and are not 'short of judges')."""
+    from django.urls import reverse
+
+    def assignments_step():
+        client.force_login(rounds.organiser)
+        page = client.get(reverse("awards:organiser_edition", args=[rounds.edition.slug]))
+        return {step.key: step for step in page.context["steps"]}["assignments"]
+
+    desk = assignments_step()
+    assert desk.detail == "3 entries accepted for judging." and desk.problems == ()
+    _score_desk(rounds, a=8, b=9, c=8)
+    round_seal(edition=rounds.edition, number=1, actor=rounds.organiser)
+    shortlist_reveal(edition=rounds.edition, number=1, texts=rounds.share_texts[:2], actor=rounds.organiser)
+    finals = assignments_step()  # B is the one finalist, with no judge yet in the finals
+    assert finals.detail == "1 entry accepted for judging."
+    assert finals.problems == ("1 accepted entry has fewer judges than its category's minimum.",)
+    for judge in (rounds.alice, rounds.bob):
+        Assignment.objects.create(round=rounds.final, entry=rounds.entry_b, judge=judge)
+    assert assignments_step().problems == ()
