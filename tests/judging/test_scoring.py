@@ -83,13 +83,13 @@ def test_the_scorecard_page_and_saving_a_draft_take_a_fixed_small_number_of_quer
     # per-server cache, the navigation's roles from the session.
     with django_assert_num_queries(5):
         assert client.get(_url("scorecard", world.entry_a)).status_code == 200
-    # session, user, the one read; then in one transaction (a savepoint under the test's transaction): assigned,
-    # not conflicted and not sealed?, upsert
-    with django_assert_num_queries(7):
+    # session, user, the one read; then one statement that writes the draft (insert, then update) only where the
+    # judge is assigned, not conflicted, not sealed and the round takes scorecards today
+    with django_assert_num_queries(4):
         response = client.post(_url("scorecard", world.entry_a), {f"score_{first}": "6", "save": "1"})
     assert response.status_code == 302
     assert _draft(world, world.alice, world.entry_a).scores == {first: 6}
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         client.post(_url("scorecard", world.entry_a), {f"score_{first}": "9", "save": "1"})
     assert _draft(world, world.alice, world.entry_a).scores == {first: 9}
 
