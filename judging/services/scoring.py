@@ -254,10 +254,12 @@ def draft_save(
 ) -> ScorecardDraft:
     """Save the judge's draft (partial scores allowed, each 1-10). Refused once the scorecard is sealed.
 
-    `criteria`: the category's rubric criteria when the caller has just read them (`rubric_of`). With them, a
-    draft that passes every check is written by one statement that checks and writes (`_draft_upsert_if_savable`);
-    anything else, and any refusal, takes the checks one by one in a transaction, which say why."""
+    `criteria`: the category's rubric criteria when the caller has just read them (`rubric_of`). A draft that
+    passes every check is written by one statement that checks and writes (`_draft_upsert_if_savable`); anything
+    else, and any refusal, takes the checks one by one in a transaction, which say why."""
     edition = entry.category.edition
+    if criteria is None:
+        _rubric, criteria = rubric_of(category=entry.category, round=round)
     if criteria:
         try:
             _check_edition_open(edition=edition, judge=judge, entry=entry, round=round)
@@ -277,8 +279,6 @@ def draft_save(
     with transaction.atomic():
         if _check_can_score(edition=edition, judge=judge, entry=entry, round=round):
             raise ValidationError(_("This scorecard is already sealed; an organiser must reopen it first."))
-        if criteria is None:
-            _rubric, criteria = rubric_of(category=entry.category, round=round)
         if not criteria:
             raise ValidationError(_("This category has no rubric yet."))
         key_id, ciphertext = draft_encrypt(
