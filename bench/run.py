@@ -583,14 +583,14 @@ def warm_get_statements(*, cookie: str, path: str) -> int:
     return len(queries)
 
 
-def measure_judge_pages(*, judges: int, requests: int, seconds: int, database_url: str) -> dict:
-    """The scorecard page (GET) and saving a draft (POST) by `judges` signed-in judges, against the bare view."""
+def judge_load_world(*, judges: int) -> dict:
+    """The judge pages' load: an edition in judging with `judges` signed-in judges (one database session each,
+    as at sign-in) assigned to its 10 entries, their session cookies, the scorecard paths and a draft's form body."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.urls import reverse
     from django.utils.http import urlencode
 
-    from config.env import key_ring_text
     from config.security import PRIVILEGED_SESSION_KEY
     from config.sessions import SessionStore
     from judging.models import AREA_ORDER, Criterion
@@ -611,8 +611,18 @@ def measure_judge_pages(*, judges: int, requests: int, seconds: int, database_ur
     form = {f"score_{c.code}": "7" for c in criteria}
     form.update({f"note_{area}": f"note on {area}" for area in AREA_ORDER})
     form["comment"] = "Clear plan, well measured."
-    body = urlencode(form)
     paths = [reverse("judging:scorecard", kwargs={"pk": entry.pk}) for entry in generated["entries"]]
+    return {"cookies": cookies, "paths": paths, "body": urlencode(form)}
+
+
+def measure_judge_pages(*, judges: int, requests: int, seconds: int, database_url: str) -> dict:
+    """The scorecard page (GET) and saving a draft (POST) by `judges` signed-in judges, against the bare view."""
+    from django.conf import settings
+
+    from config.env import key_ring_text
+
+    world = judge_load_world(judges=judges)
+    cookies, paths, body = world["cookies"], world["paths"], world["body"]
     port = _free_port()
     # The same SECRET_KEY (which signed the sessions), draft and MFA keys as this process; production settings
     # otherwise: DEBUG off, persistent database connections (README, production deployment).

@@ -15,6 +15,7 @@ settings: ``SESSION_ENGINE = "config.sessions"``.
 """
 
 import base64
+import datetime
 import hashlib
 import os
 
@@ -25,8 +26,25 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.contrib.sessions.backends import db
 from django.utils import timezone
 
+from config.statements import Compiled, Slot
+
 PREFIX = "s1:"
 _NONCE_BYTES = 12
+
+
+def _live_row_query(key, now):
+    """`SessionStore._live_row` as a statement of its own (the store's model is Django's Session)."""
+    return SessionStore.get_model_class().objects.filter(session_key=key, expire_date__gt=now).order_by()[:1]
+
+
+# The live row of a session: stand-ins for its row key (40 characters, never a hex digest) and the time now.
+_LIVE_ROW = Compiled(
+    "config.sessions.live-row",
+    _live_row_query,
+    Slot("~" * 40),
+    Slot(datetime.datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=datetime.UTC),
+         adapt=lambda connection, value: connection.ops.adapt_datetimefield_value(value)),
+)
 
 
 def row_key(session_key: str) -> str:
@@ -64,7 +82,10 @@ class SessionStore(db.SessionStore):
         return self.model.objects.filter(session_key=row_key(self.session_key), expire_date__gt=timezone.now())
 
     def _get_session_from_db(self):
-        session = self._live_row().first()
+        # Read on every signed-in request: the statement is compiled once per connection (the ORM took ~0.5 ms of
+        # Python to build `_live_row().first()` each time, the database well under 0.1 ms to answer it).
+        rows = _LIVE_ROW.instances(row_key(self.session_key), timezone.now())
+        session = rows[0] if rows else None
         if session is None:
             self._session_key = None
         return session

@@ -7,18 +7,20 @@ is deleted in the same transaction. Nothing here ever logs, audits or returns a 
 else; a reopened scorecard is scored again from nothing (its old scores stay sealed).
 """
 
+import datetime
 import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db import connection, transaction
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from awards.audit import audit_append
 from awards.models import Edition, Entry
+from config.statements import Compiled, Slot
 from judging import sealing
 from judging.models import (
     AREA_ORDER,
@@ -95,31 +97,45 @@ def _when(value) -> str:
     return formats.date_format(timezone.localtime(value), "j F Y, H:i")
 
 
-def _check_can_score(*, edition: Edition, judge: Judge, entry: Entry, round: Round) -> bool:
-    """Refuses unless judging is open and the entry is assigned to the judge without a conflict.
-
-    Returns whether the judge's scorecard for the entry is sealed (read in the same query)."""
+def _check_edition_open(*, edition: Edition, judge: Judge, entry: Entry, round: Round) -> None:
+    """Refuses unless the edition takes scorecards now and the judge, the entry and the round are the edition's
+    (what the objects in hand tell, without reading the database)."""
     if not edition.phase.scoring_open:
         raise ValidationError(_("Judging is not open for this edition: nothing was saved."))
     _check_judging_dates(edition)
     if round.edition_id != edition.pk or entry.category.edition_id != edition.pk or judge.edition_id != edition.pk:
         raise ValidationError(_("This entry is not assigned to you."))
-    conflicted = ConflictDeclaration.objects.filter(judge_id=OuterRef("judge_id"), company_id=entry.company_id)
+
+
+def _assignment_standing(*, edition_id: int, company_id: int, round_id: int, entry_id: int, judge_id: int):
+    """The judge's assignment to the entry in the round, annotated with what refuses a scorecard on it:
+    a declared conflict with the entry's company, a sealed scorecard, the round sealed, an earlier round of the
+    edition without its shortlist reveal."""
+    conflicted = ConflictDeclaration.objects.filter(judge_id=OuterRef("judge_id"), company_id=company_id)
     sealed = SealedScorecard.objects.filter(
         judge_id=OuterRef("judge_id"), entry_id=OuterRef("entry_id"), round_id=OuterRef("round_id"), is_latest=True
     )
     # A round takes scorecards while it is not sealed and every earlier round has had its shortlist reveal.
     round_closed = RoundSeal.objects.filter(round_id=OuterRef("round_id"))
-    earlier_open = Round.objects.filter(edition_id=edition.pk, number__lt=OuterRef("round__number")).exclude(
+    earlier_open = Round.objects.filter(edition_id=edition_id, number__lt=OuterRef("round__number")).exclude(
         seal__shortlisted_at__isnull=False
     )
-    standing = (
-        Assignment.objects.filter(round=round, entry=entry, judge=judge)
+    return (
+        Assignment.objects.filter(round_id=round_id, entry_id=entry_id, judge_id=judge_id)
         .annotate(conflicted=Exists(conflicted), sealed=Exists(sealed), round_closed=Exists(round_closed),
                   earlier_open=Exists(earlier_open))
-        .values_list("conflicted", "sealed", "round_closed", "earlier_open", "round__opens_on", "round__closes_on")
-        .order_by()[:1]
+        .order_by()
     )
+
+
+def _check_can_score(*, edition: Edition, judge: Judge, entry: Entry, round: Round) -> bool:
+    """Refuses unless judging is open and the entry is assigned to the judge without a conflict.
+
+    Returns whether the judge's scorecard for the entry is sealed (read in the same query)."""
+    _check_edition_open(edition=edition, judge=judge, entry=entry, round=round)
+    standing = _assignment_standing(
+        edition_id=edition.pk, company_id=entry.company_id, round_id=round.pk, entry_id=entry.pk, judge_id=judge.pk
+    ).values_list("conflicted", "sealed", "round_closed", "earlier_open", "round__opens_on", "round__closes_on")[:1]
     if not standing:
         raise ValidationError(_("This entry is not assigned to you."))
     conflicted, sealed, round_closed, earlier_open, opens_on, closes_on = standing[0]
@@ -136,6 +152,59 @@ def _check_can_score(*, edition: Edition, judge: Judge, entry: Entry, round: Rou
     if conflicted:
         raise ValidationError(_("You declared a conflict of interest with this company and cannot score it."))
     return sealed
+
+
+def _adapt_date(connection, value):
+    return connection.ops.adapt_datefield_value(value)
+
+
+# The assignment while the judge may save a draft on it today: every refusal of `_check_can_score` that reads the
+# database, as conditions (round dates included), compiled once per connection (config.statements).
+_SAVABLE_ASSIGNMENT = Compiled(
+    "judging.draft-savable-assignment",
+    lambda edition_id, company_id, round_id, entry_id, judge_id, today: (
+        _assignment_standing(edition_id=edition_id, company_id=company_id, round_id=round_id, entry_id=entry_id,
+                             judge_id=judge_id)
+        .filter(conflicted=False, sealed=False, round_closed=False, earlier_open=False)
+        .filter(Q(round__opens_on__isnull=True) | Q(round__opens_on__lte=today))
+        .filter(Q(round__closes_on__isnull=True) | Q(round__closes_on__gte=today))
+        .values("pk")
+    ),
+    Slot(-1_999_999_901), Slot(-1_999_999_902), Slot(-1_999_999_903), Slot(-1_999_999_904), Slot(-1_999_999_905),
+    Slot(datetime.date(1901, 2, 3), adapt=_adapt_date),
+)
+
+
+def _draft_upsert_if_savable(*, edition: Edition, judge: Judge, entry: Entry, round: Round, key_id: str,
+                             ciphertext: bytes) -> ScorecardDraft | None:
+    """Insert or update the draft in one statement, only if `_SAVABLE_ASSIGNMENT` finds the assignment: the
+    statement checks and writes at once (no transaction of its own to begin and commit). None if it wrote
+    nothing (the caller then learns why from `_check_can_score`)."""
+    check_sql, check_params = _SAVABLE_ASSIGNMENT.sql_and_params(
+        edition.pk, entry.company_id, round.pk, entry.pk, judge.pk, timezone.localdate()
+    )
+    draft = ScorecardDraft(judge=judge, entry=entry, round=round, key_id=key_id, ciphertext=ciphertext,
+                           updated_at=timezone.now())
+    quote = connection.ops.quote_name
+    written = ["round", "entry", "judge", "ciphertext", "key_id", "updated_at"]
+    fields = [ScorecardDraft._meta.get_field(name) for name in written]
+    columns = ", ".join(quote(field.column) for field in fields)
+    unique = ", ".join(quote(field.column) for field in fields[:3])
+    updates = ", ".join(f"{quote(field.column)} = EXCLUDED.{quote(field.column)}" for field in fields[3:])
+    values = [field.get_db_prep_save(getattr(draft, field.attname), connection) for field in fields]
+    sql = (
+        f"INSERT INTO {quote(ScorecardDraft._meta.db_table)} ({columns}) "
+        f"SELECT {', '.join(['%s'] * len(fields))} WHERE EXISTS ({check_sql}) "
+        f"ON CONFLICT ({unique}) DO UPDATE SET {updates} RETURNING {quote(ScorecardDraft._meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *check_params])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    draft.pk = row[0]
+    draft._state.adding, draft._state.db = False, connection.alias
+    return draft
 
 
 def _clean_scores(*, scores: dict, criteria: list[Criterion], complete: bool) -> dict[str, int]:
@@ -178,20 +247,38 @@ def _clean_notes(notes: dict) -> dict[str, str]:
     return cleaned
 
 
-@sensitive_variables("scores", "notes", "comment", "draft")
+@sensitive_variables("scores", "notes", "comment", "draft", "cleaned")
 def draft_save(
     *, judge: Judge, entry: Entry, round: Round, scores: dict, notes: dict, comment: str,
     criteria: list[Criterion] | None = None,
 ) -> ScorecardDraft:
     """Save the judge's draft (partial scores allowed, each 1-10). Refused once the scorecard is sealed.
 
-    `criteria`: the category's rubric criteria when the caller has just read them (`rubric_of`)."""
+    `criteria`: the category's rubric criteria when the caller has just read them (`rubric_of`). A draft that
+    passes every check is written by one statement that checks and writes (`_draft_upsert_if_savable`); anything
+    else, and any refusal, takes the checks one by one in a transaction, which say why."""
     edition = entry.category.edition
+    if criteria is None:
+        _rubric, criteria = rubric_of(category=entry.category, round=round)
+    if criteria:
+        try:
+            _check_edition_open(edition=edition, judge=judge, entry=entry, round=round)
+            cleaned = (_clean_scores(scores=scores, criteria=criteria, complete=False), _clean_notes(notes),
+                       _check_text(comment.strip(), limit=COMMENT_MAX_LENGTH))
+        except ValidationError:
+            cleaned = None  # refused: the transaction below says why, in the order it always has
+        if cleaned is not None:
+            key_id, ciphertext = draft_encrypt(
+                judge_id=judge.pk, entry_id=entry.pk, round_id=round.pk,
+                scores=cleaned[0], notes=cleaned[1], comment=cleaned[2],
+            )
+            draft = _draft_upsert_if_savable(edition=edition, judge=judge, entry=entry, round=round, key_id=key_id,
+                                             ciphertext=ciphertext)
+            if draft is not None:
+                return draft
     with transaction.atomic():
         if _check_can_score(edition=edition, judge=judge, entry=entry, round=round):
             raise ValidationError(_("This scorecard is already sealed; an organiser must reopen it first."))
-        if criteria is None:
-            _rubric, criteria = rubric_of(category=entry.category, round=round)
         if not criteria:
             raise ValidationError(_("This category has no rubric yet."))
         key_id, ciphertext = draft_encrypt(

@@ -83,15 +83,87 @@ def test_the_scorecard_page_and_saving_a_draft_take_a_fixed_small_number_of_quer
     # per-server cache, the navigation's roles from the session.
     with django_assert_num_queries(5):
         assert client.get(_url("scorecard", world.entry_a)).status_code == 200
-    # session, user, the one read; then in one transaction (a savepoint under the test's transaction): assigned,
-    # not conflicted and not sealed?, upsert
-    with django_assert_num_queries(7):
+    # session, user, the one read; then one statement that writes the draft (insert, then update) only where the
+    # judge is assigned, not conflicted, not sealed and the round takes scorecards today
+    with django_assert_num_queries(4):
         response = client.post(_url("scorecard", world.entry_a), {f"score_{first}": "6", "save": "1"})
     assert response.status_code == 302
     assert _draft(world, world.alice, world.entry_a).scores == {first: 6}
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         client.post(_url("scorecard", world.entry_a), {f"score_{first}": "9", "save": "1"})
     assert _draft(world, world.alice, world.entry_a).scores == {first: 9}
+
+
+def _draft_writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].startswith("INSERT") and "scorecarddraft" in q["sql"]]
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    ["sealed", "conflicted", "not_assigned", "round_sealed", "earlier_round_open", "opens_tomorrow",
+     "closed_yesterday"],
+)
+def test_the_one_statement_that_saves_a_draft_writes_nothing_where_the_checks_refuse(cast, refusal):
+    """The draft's write carries every refusal that reads the database as a condition: where one holds, the
+    statement writes nothing and the checks one by one give the reason."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from judging.models import Assignment, Round, RoundSeal
+    from judging.selectors.workspace import rubric_of
+    from judging.services.scoring import draft_save
+
+    world = cast.edition_in_two_rounds(top_n=1)
+    judge, entry, round_ = world.alice, world.entry_a, world.desk
+    expected = {
+        "sealed": "already sealed", "conflicted": "conflict of interest", "not_assigned": "not assigned to you",
+        "round_sealed": "is sealed: it takes no more", "earlier_round_open": "has not opened yet",
+        "opens_tomorrow": "opens on", "closed_yesterday": "closed on",
+    }[refusal]
+    today = timezone.localdate()
+    if refusal == "sealed":
+        from tests.cast import seal_scores
+
+        seal_scores(world=world, judge=judge, entry=entry, round=round_, value=7)
+    elif refusal == "conflicted":
+        judge = world.bob  # bob declared a conflict with entry_a's company
+    elif refusal == "not_assigned":
+        Assignment.objects.filter(judge=judge, entry=entry, round=round_).delete()
+    elif refusal == "round_sealed":
+        RoundSeal.objects.create(round=round_, root="0" * 64, count=0, sealed_at=timezone.now())
+    elif refusal == "earlier_round_open":
+        round_ = world.final  # the desk round has had no shortlist reveal
+        Assignment.objects.create(round=round_, entry=entry, judge=judge)
+    elif refusal == "opens_tomorrow":
+        Round.objects.filter(pk=round_.pk).update(opens_on=today + dt.timedelta(days=1))
+    else:
+        Round.objects.filter(pk=round_.pk).update(opens_on=today - dt.timedelta(days=5),
+                                                  closes_on=today - dt.timedelta(days=1))
+    round_.refresh_from_db()
+    _rubric, criteria = rubric_of(category=entry.category, round=round_)
+    code = criteria[0].code
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError, match=expected):
+        draft_save(judge=judge, entry=entry, round=round_, scores={code: 7}, notes={}, comment="", criteria=criteria)
+    assert len(_draft_writes(queries)) == 1  # the one statement ran, and wrote nothing
+    assert not ScorecardDraft.objects.exists()
+
+
+def test_the_one_statement_inserts_then_updates_the_draft(cast):
+    from judging.selectors.workspace import rubric_of
+    from judging.services.scoring import draft_save
+
+    world = cast.edition_in("judging", scored=False)
+    _rubric, criteria = rubric_of(category=world.entry_a.category, round=world.round)
+    code = criteria[0].code
+    for value in (4, 9):
+        with CaptureQueriesContext(connection) as queries:
+            draft = draft_save(judge=world.alice, entry=world.entry_a, round=world.round, scores={code: value},
+                               notes={"people": "coaching"}, comment="clear", criteria=criteria)
+        assert len(queries) == 1 and len(_draft_writes(queries)) == 1
+        assert draft.pk == ScorecardDraft.objects.get().pk and draft.updated_at is not None
+        content = _draft(world, world.alice, world.entry_a)
+        assert (content.scores, content.notes, content.comment) == ({code: value}, {"people": "coaching"}, "clear")
 
 
 def test_scorecard_shows_every_criterion_with_its_four_bands(client, world):

@@ -159,3 +159,22 @@ def test_a_copy_of_the_session_table_gives_no_session_and_no_pending_two_factor_
     assert _signed_in(client)
     done = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
     assert done.status_code == 302 and done.url == reverse("mfa_view_recovery_codes")
+
+
+def test_an_expired_session_row_is_not_read_and_a_live_one_is():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from config.sessions import SessionStore
+
+    store = SessionStore()
+    store["probe"] = "kept"
+    store.create()
+    assert SessionStore(store.session_key).load() == {"probe": "kept"}
+    Session.objects.filter(session_key=row_key(store.session_key)).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    expired = SessionStore(store.session_key)
+    assert expired.load() == {}
+    assert expired.session_key is None  # a new key is made on the next save, never the old one
