@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.audit import audit_append
+from awards.communications import language_or_both
 from awards.models import CompanyContact, Edition, Entry
+from awards.selectors import user_language
 from awards.services.outbox import BOTH_LANGUAGES, outbox_queue
 from judging.models import Finalist, Round, RoundSeal
 from judging.selectors.rounds import categories_skipping, round_standing
@@ -24,7 +26,8 @@ def _absolute(path: str) -> str:
 
 def _queue_shortlist_emails(*, round_: Round) -> int:
     """One e-mail per contact of a company that entered, queued in the outbox in the publication's transaction:
-    which of its entries are finalists and which are not shortlisted, never a score."""
+    which of its entries are finalists and which are not shortlisted, never a score. Each in the contact's language,
+    or Indonesian then English when it is not known."""
     edition = round_.edition
     final = Round.objects.filter(edition=edition, is_final=True).first()
     entries = list(
@@ -35,23 +38,29 @@ def _queue_shortlist_emails(*, round_: Round) -> int:
     for entry in entries:
         by_company.setdefault(entry.company_id, []).append(entry)
     contacts = CompanyContact.objects.filter(company_id__in=list(by_company), user__is_active=True).select_related(
-        "user", "company").order_by("company__legal_name", "full_name", "pk")
+        "user__profile", "company").order_by("company__legal_name", "full_name", "pk")
     context = {
         "edition": edition, "final": final,
         "nominees_url": _absolute(reverse("judging:nominees", args=[edition.slug])),
         "dashboard_url": _absolute(reverse("awards:dashboard")),
     }
+    subjects = {
+        "id": "Finalis diumumkan",
+        "en": "Finalists announced",
+        BOTH_LANGUAGES: "Finalis diumumkan / Finalists announced",
+    }
     queued = 0
     for contact in contacts:
+        language = language_or_both(user_language(user=contact.user))
         company_entries = by_company[contact.company_id]
         body = render_to_string("judging/rounds/email/shortlist_message.txt", {
-            **context, "contact": contact,
+            **context, "contact": contact, "language": language,
             "finalists": [entry for entry in company_entries if entry.shortlist == Entry.Shortlist.FINALIST],
             "others": [entry for entry in company_entries if entry.shortlist != Entry.Shortlist.FINALIST],
         })
         outbox_queue(
-            kind="shortlist.published", to=contact.user.email, edition=edition, language=BOTH_LANGUAGES, body=body,
-            subject=f"Finalis diumumkan / Finalists announced: {edition.name}",
+            kind="shortlist.published", to=contact.user.email, edition=edition, language=language, body=body,
+            subject=f"{subjects[language]}: {edition.name}",
         )
         queued += 1
     return queued

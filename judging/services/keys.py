@@ -9,17 +9,22 @@ share check or the reveal. A lost key file is a lost share: while no scorecard i
 be re-keyed (`rekey_refusal`); after that, losing more than n - k loses the results.
 """
 
+from collections.abc import Callable
+from functools import partial
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from awards.audit import audit_append
+from awards.communications import Rendered, joined, language_or_both
 from awards.eligibility import review_problems
 from awards.models import Edition, Entry
+from awards.selectors import user_language
 from awards.services.editions import edition_transition
 from awards.services.outbox import outbox_queue
 from judging import sealing
@@ -238,50 +243,68 @@ def encrypted_share_of(*, holding: KeyHolder) -> sealing.EncryptedShare | None:
     )
 
 
-def _mail(holder: KeyHolder, subject: str, body: str, *, kind: str) -> None:
-    """Queue a key holder's e-mail in the outbox, in the transaction of the ceremony step it tells of."""
-    outbox_queue(kind=kind, to=holder.user.email, subject=subject, body=body, edition=holder.ceremony.edition)
+def _mail(holder: KeyHolder, write: Callable[[], tuple[str, str]], *, kind: str) -> None:
+    """Queue a key holder's e-mail in the outbox, in the transaction of the ceremony step it tells of: ``write()``
+    gives its subject and body in the active language, run in the holder's language, or in Indonesian then English
+    when the holder has not said."""
+    language = language_or_both(user_language(user=holder.user))
+    rendered = {}
+    for code in language.split("+"):
+        with translation.override(code):
+            subject, body = write()
+        rendered[code] = Rendered(subject=subject, body=body)
+    mail = joined(rendered)
+    outbox_queue(kind=kind, to=holder.user.email, subject=mail.subject, body=mail.body,
+                 edition=holder.ceremony.edition, language=language)
 
 
 def key_holders_invite(*, ceremony: KeyCeremony, holder_ids: list[int]) -> None:
     """Ask each named key holder to enrol a holder key of their own (the e-mail carries no secret)."""
     site = settings.SITE_URL.rstrip("/")
-    for holder in KeyHolder.objects.filter(pk__in=holder_ids).select_related("user", "ceremony__edition"):
+    for holder in KeyHolder.objects.filter(pk__in=holder_ids).select_related("user__profile", "ceremony__edition"):
         url = site + reverse("judging:my_share", kwargs={"ceremony_id": ceremony.pk})
-        subject = _("You are a key holder for %(edition)s: enrol your key") % {"edition": ceremony.edition.name}
-        body = _(
-            "You are key holder %(index)d of %(n)d for %(edition)s; %(k)d key holders together open the results "
-            "on award night.\n\nBefore the edition key is made, enrol a holder key of your own: your browser "
-            "makes it and saves the private key as a file that only you keep; the server receives only the "
-            "public key.\n%(url)s\n\nThe edition key is made once every key holder has enrolled."
-        ) % {
-            "index": holder.index,
-            "n": ceremony.holders_count,
-            "k": ceremony.threshold,
-            "edition": ceremony.edition.name,
-            "url": url,
-        }
-        _mail(holder, subject, body, kind="keys.holder_invited")
+        _mail(holder, partial(_invitation_text, holder=holder, ceremony=ceremony, url=url), kind="keys.holder_invited")
+
+
+def _invitation_text(*, holder: KeyHolder, ceremony: KeyCeremony, url: str) -> tuple[str, str]:
+    subject = _("You are a key holder for %(edition)s: enrol your key") % {"edition": ceremony.edition.name}
+    body = _(
+        "You are key holder %(index)d of %(n)d for %(edition)s; %(k)d key holders together open the results "
+        "on award night.\n\nBefore the edition key is made, enrol a holder key of your own: your browser "
+        "makes it and saves the private key as a file that only you keep; the server receives only the "
+        "public key.\n%(url)s\n\nThe edition key is made once every key holder has enrolled."
+    ) % {
+        "index": holder.index,
+        "n": ceremony.holders_count,
+        "k": ceremony.threshold,
+        "edition": ceremony.edition.name,
+        "url": url,
+    }
+    return subject, body
 
 
 def key_holders_notify(*, ceremony: KeyCeremony, holder_ids: list[int]) -> None:
     """Tell each key holder the key is made and their share is encrypted to their key (no secret is sent)."""
     site = settings.SITE_URL.rstrip("/")
-    for holder in KeyHolder.objects.filter(pk__in=holder_ids).select_related("user", "ceremony__edition"):
+    for holder in KeyHolder.objects.filter(pk__in=holder_ids).select_related("user__profile", "ceremony__edition"):
         url = site + reverse("judging:share_check")
-        subject = _("The edition key of %(edition)s is made") % {"edition": ceremony.edition.name}
-        body = _(
-            "The edition key of %(edition)s is made. Your share %(index)d of %(n)d is encrypted to your holder "
-            "key: only your key file opens it. Check it now with your key file, and bring the file to award "
-            "night:\n%(url)s\n\nEdition key fingerprint: %(fingerprint)s"
-        ) % {
-            "index": holder.index,
-            "n": ceremony.holders_count,
-            "edition": ceremony.edition.name,
-            "url": url,
-            "fingerprint": sealing.fingerprint_display(ceremony.fingerprint),
-        }
-        _mail(holder, subject, body, kind="keys.key_made")
+        _mail(holder, partial(_key_made_text, holder=holder, ceremony=ceremony, url=url), kind="keys.key_made")
+
+
+def _key_made_text(*, holder: KeyHolder, ceremony: KeyCeremony, url: str) -> tuple[str, str]:
+    subject = _("The edition key of %(edition)s is made") % {"edition": ceremony.edition.name}
+    body = _(
+        "The edition key of %(edition)s is made. Your share %(index)d of %(n)d is encrypted to your holder "
+        "key: only your key file opens it. Check it now with your key file, and bring the file to award "
+        "night:\n%(url)s\n\nEdition key fingerprint: %(fingerprint)s"
+    ) % {
+        "index": holder.index,
+        "n": ceremony.holders_count,
+        "edition": ceremony.edition.name,
+        "url": url,
+        "fingerprint": sealing.fingerprint_display(ceremony.fingerprint),
+    }
+    return subject, body
 
 
 @sensitive_variables("text", "material", "share")
