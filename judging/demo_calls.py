@@ -1,6 +1,8 @@
-"""The two-round demo edition's mystery calls: an assessor who signed the judges' agreement, the finalists'
-service numbers, and a few sealed call logs per finalist, so a new user sees the assessor's page now and the
-measured figures beside the claims after the reveal. Called by judging.demo_rounds."""
+"""The two-round demo edition's mystery calls and site visits: an assessor who signed the judges' agreement, the
+finalists' service numbers, a few sealed call logs per finalist, a site-visit checklist per finals category and
+one sealed visit to a finalist of each, so a new user sees the assessor's page and the organiser's counts now and
+the measured figures beside the claims after the reveal. No criterion maps the evidence: the tallies stay the
+judges' scores alone. Called by judging.demo_rounds."""
 
 import datetime as dt
 import random
@@ -13,6 +15,7 @@ from judging.demo_content import JUDGE_PASSWORD
 from judging.models import Assessor
 from judging.permissions import entries_callable_by
 from judging.services.call_logs import call_log_submit
+from judging.services.site_visits import checklist_item_add, site_visit_submit
 
 ASSESSOR_EMAIL = "asesor@cct-awards.example"
 ASSESSOR_NAME = ("Ratna", "Wijayanti")
@@ -22,6 +25,18 @@ NOTES = (
     "IVR panjang; pilihan menu tidak menyebut keluhan.",
     "Petugas memeriksa data dan memberi nomor tiket.",
     "",
+)
+# The checklist every finals category gets: (code, English label, Indonesian label).
+CHECKLIST = (
+    ("wallboard", "Live service-level wallboard visible to agents", "Papan pantau tingkat layanan terlihat oleh agen"),
+    ("coaching", "Coaching records for the last month", "Catatan coaching satu bulan terakhir"),
+    ("knowledge", "Knowledge base up to date and searchable", "Basis pengetahuan mutakhir dan mudah dicari"),
+    ("ergonomics", "Workstations and headsets in good order", "Meja kerja dan headset dalam kondisi baik"),
+    ("continuity", "Business-continuity plan tested this year", "Rencana kelangsungan usaha diuji tahun ini"),
+)
+VISIT_NOTES = (
+    "Ruang operasional rapi; supervisor menjelaskan alur eskalasi dengan jelas.",
+    "Tim menunjukkan dasbor harian; rencana kelangsungan usaha belum diuji tahun ini.",
 )
 
 
@@ -86,3 +101,43 @@ def assessor_calls(*, edition: Edition, judge_nda: NdaVersion) -> tuple[Assessor
             call_log_submit(assessor=assessor, entry=entry, call=_call(rng, now, index), actor=user)
             count += 1
     return assessor, count
+
+
+def _checklists(*, edition: Edition, actor) -> list[Category]:
+    """CHECKLIST for every corporate category (the finals categories an assessor may visit)."""
+    categories = list(
+        Category.objects.filter(edition=edition).exclude(kind=Category.Kind.INDIVIDUAL).order_by("ceremony_order")
+    )
+    for category in categories:
+        for code, label_en, label_id in CHECKLIST:
+            checklist_item_add(category=category, code=code, label_en=label_en, label_id=label_id, actor=actor)
+    return categories
+
+
+def _answers(rng: random.Random) -> dict:
+    answers = {}
+    for code, _label_en, _label_id in CHECKLIST:
+        answer = rng.choices(["yes", "no", "not_seen"], weights=[7, 2, 1])[0]
+        answers[code] = (answer, "" if answer == "yes" else "Tidak ditunjukkan saat kunjungan.")
+    return answers
+
+
+def assessor_visits(*, assessor: Assessor, actor) -> int:
+    """The finals categories' checklists and one sealed visit by the assessor to the first finalist of each."""
+    categories = _checklists(edition=assessor.edition, actor=actor)
+    today = timezone.localdate()
+    entries = entries_callable_by(assessor).order_by("pk")
+    count = 0
+    for index, category in enumerate(categories):
+        entry = entries.filter(category=category).first()
+        if entry is None:
+            continue
+        rng = random.Random(f"visit|{entry.company.legal_name}")
+        visit = {
+            "visited_on": today - dt.timedelta(days=3 + index),
+            "answers": _answers(rng),
+            "notes": VISIT_NOTES[index % len(VISIT_NOTES)],
+        }
+        site_visit_submit(assessor=assessor, entry=entry, visit=visit, actor=assessor.user)
+        count += 1
+    return count

@@ -31,7 +31,7 @@ from judging.demo import (
     accept_entries,
     share_file_name,
 )
-from judging.demo_calls import assessor_calls
+from judging.demo_calls import assessor_calls, assessor_visits
 from judging.demo_content import EDITION
 from judging.finals.demo import build_finals_day_demo
 from judging.models import Assignment, PanelMember
@@ -118,6 +118,7 @@ def _build(*, organiser, stdout, shares_dir: Path) -> None:
     shortlist_reveal(edition=edition, number=desk.number, texts=holder_files[:THRESHOLD], actor=organiser)
     finals = _finals_assignments(desk=desk, final=final, actor=organiser)
     assessor, calls = assessor_calls(edition=edition, judge_nda=judge_nda)
+    visits = assessor_visits(assessor=assessor, actor=organiser)
     finals_day = build_finals_day_demo(edition=edition, actor=organiser)
     finals = Assignment.objects.filter(round=final).count()
     paths = _write(shares_dir, edition.slug, holder_files)
@@ -127,8 +128,8 @@ def _build(*, organiser, stdout, shares_dir: Path) -> None:
         f"({desk_cards} scorecards, root {desk_seal.root}) and shortlisted (commitment "
         f"{desk_seal.shortlist_commitment}); finals open with {finals} assignments; {finals_day}\n"
     )
-    stdout.write(f"Edition {edition.slug}: {calls} sealed mystery-call logs by the assessor {assessor.full_name} "
-                 f"({assessor.user.email}, the judges' password and authenticator)\n")
+    stdout.write(f"Edition {edition.slug}: {calls} sealed mystery-call logs and {visits} sealed site visits by the "
+                 f"assessor {assessor.full_name} ({assessor.user.email}, the judges' password and authenticator)\n")
     for path in paths:
         stdout.write(f"Key file written to {path}\n")
 

@@ -33,6 +33,8 @@ from judging.models import (
     Rubric,
     ScorecardDraft,
     SealedScorecard,
+    SiteVisit,
+    SiteVisitItem,
 )
 from judging.services.scoring import scorecard_info
 from judging.tally import CategorySpec, Scorecard, tally_edition
@@ -47,7 +49,7 @@ LOGIN_ROW = re.compile(
 MODELS = (
     Edition, Category, NdaVersion, Company, CompanyContact, Entry, NdaAcceptance, AuditEvent, get_user_model(),
     EmailAddress, Judge, ConflictDeclaration, Round, Rubric, Criterion, PanelMember, Assignment, KeyCeremony,
-    KeyHolder, ScorecardDraft, SealedScorecard,
+    KeyHolder, ScorecardDraft, SealedScorecard, SiteVisitItem, SiteVisit,
 )
 
 
@@ -391,7 +393,51 @@ def test_the_two_round_edition_has_an_assessor_with_sealed_calls_to_every_finali
     assert set(logs.values_list("entry_id", flat=True)) == finalists
     assert logs.count() == 4 * len(finalists)
     assert all(Entry.objects.get(pk=pk).mystery_call_numbers for pk in finalists)
-    assert f"{logs.count()} sealed mystery-call logs by the assessor" in demo["first"]
+    assert f"{logs.count()} sealed mystery-call logs and " in demo["first"]
     client.force_login(assessor.user)
     page = client.get("/judging/assessor/").content.decode()
     assert logs.first().receipt in page
+
+
+def test_the_two_round_edition_has_site_visit_checklists_and_a_sealed_visit_in_every_finals_category(demo, client):
+    """Every corporate category has the demo checklist; the assessor sealed one visit to a finalist of each, the
+    organiser's assessors page counts them, and after the reveal the results and the feedback reports show them."""
+    from judging.demo_calls import CHECKLIST
+    from judging.models import Assessor, SiteVisit, SiteVisitItem
+    from judging.services.feedback import feedback_context, feedback_data
+
+    edition = Edition.objects.get(slug="cct-2026-dua-babak")
+    corporate = edition.categories.exclude(kind=Category.Kind.INDIVIDUAL)
+    for category in corporate:
+        items = SiteVisitItem.objects.filter(category=category).order_by("position")
+        assert [(item.code, item.label_en, item.label_id) for item in items] == list(CHECKLIST)
+    assert not SiteVisitItem.objects.filter(category__edition=edition, category__kind=Category.Kind.INDIVIDUAL)
+    assessor = Assessor.objects.get(edition=edition)
+    visits = SiteVisit.objects.filter(assessor=assessor)
+    assert sorted(visits.values_list("entry__category__code", flat=True)) == sorted(
+        corporate.values_list("code", flat=True)
+    )
+    assert f"and {visits.count()} sealed site visits by the assessor" in demo["first"]
+
+    client.force_login(get_user_model().objects.get(username="organiser@cct-awards.example"))
+    page = client.get(reverse("judging:assessors", args=[edition.slug])).content.decode()
+    logs = assessor.call_logs.count()
+    assert f'<td class="text-end">{logs}</td><td class="text-end">{visits.count()}</td>' in page
+
+    # Sealed and revealed as the README says (in a savepoint, so the other tests still find the finals open): the
+    # results page and each visited entrant's feedback report show the checklist figures.
+    with transaction.atomic():
+        shares = [str(demo["shares_dir"] / f"{edition.slug}-share-{index}.txt") for index in (1, 2)]
+        call_command("seal", edition.slug, stdout=io.StringIO())
+        call_command("reveal", edition.slug, "--share-file", shares[0], "--share-file", shares[1], stdout=io.StringIO())
+        page = client.get(reverse("judging:results", args=[edition.slug]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Site visits: checklist met" in page
+        assert page.count("items, 1 visit") == visits.count()
+        reports = feedback_data(edition=edition)
+        for visit in visits:
+            rows = feedback_context(report=reports[visit.entry_id])["visit_rows"]
+            assert [(row["label_en"], row["label_id"]) for row in rows] == [item[1:] for item in CHECKLIST]
+            assert all(row["met"] + row["not_met"] + row["not_seen"] == 1 for row in rows)
+        assert sum(row["met"] for visit in visits for row in feedback_context(report=reports[visit.entry_id])[
+            "visit_rows"]) < len(CHECKLIST) * visits.count()  # not every item met everywhere
+        transaction.set_rollback(True)
