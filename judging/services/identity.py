@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from awards.audit import audit_append
-from awards.models import AuditEvent
+from awards.models import AuditEvent, Profile
 from awards.services.outbox import outbox_queue
 from judging.permissions import account_is_privileged
 
@@ -79,15 +79,21 @@ def account_change_record(
             "kind": kind,
             "detail": detail,
         }
-        _tell(recipients=recipients, context=context)
+        _tell(recipients=recipients, context=context, languages=_languages_of(user))
     return event
 
 
-def _tell(*, recipients: list[str], context: dict) -> None:
+def _languages_of(user) -> tuple[str, ...]:
+    """The account's language, or Indonesian then English when it has not said."""
+    profile = Profile.objects.filter(user_id=user.pk).exclude(language="").first()
+    return (profile.language,) if profile is not None else BOTH_LANGUAGES
+
+
+def _tell(*, recipients: list[str], context: dict, languages: tuple[str, ...] = BOTH_LANGUAGES) -> None:
     if not recipients:
         return
     subjects, bodies = [], []
-    for language in BOTH_LANGUAGES:
+    for language in languages:
         with translation.override(language), timezone.override(settings.TIME_ZONE):
             kind = str(Authenticator.Type(context["kind"]).label) if context["kind"] else ""
             text = CHANGE_TEXTS[context["change"]] % {
@@ -99,7 +105,7 @@ def _tell(*, recipients: list[str], context: dict) -> None:
             )
     subject = " / ".join(dict.fromkeys(subjects))
     body = "\n\n---\n\n".join(bodies) + "\n"
-    outbox_queue(kind=context["change"], to=recipients, subject=subject, body=body, language="+".join(BOTH_LANGUAGES))
+    outbox_queue(kind=context["change"], to=recipients, subject=subject, body=body, language="+".join(languages))
 
 
 def authenticator_delete(*, authenticator, actor) -> None:

@@ -253,6 +253,20 @@ def test_an_admin_password_change_of_a_judge_is_recorded_and_told(
     assert NEW_PASSWORD not in mail.body
 
 
+def test_the_password_change_is_told_in_the_judges_own_language_when_the_account_says_it(
+    admin_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from awards.services.accounts import profile_language_set
+
+    judge = JudgeFactory()
+    profile_language_set(user=judge.user, language="id")
+    url = reverse("admin:auth_user_password_change", args=[judge.user.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"})
+    [mail] = mailoutbox
+    assert "Kata sandi Anda diubah." in mail.body and "Your password was changed." not in mail.body
+
+
 def test_an_admin_password_change_of_a_participant_is_not_a_privileged_change(
     admin_client, mailoutbox, django_capture_on_commit_callbacks
 ):
