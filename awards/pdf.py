@@ -12,8 +12,11 @@ to the result with pikepdf.
 - **Jobs and splitting** (`PdfJob`, `job_run`, `split_pdf`): many short documents laid out as one document
   (fonts and style sheet loaded once) and cut into one PDF per part (the feedback reports, in batches).
 - **The worker process** (`jobs_run`, `PdfWorkers`): from `PARALLEL_MIN_PARTS` items on, the jobs are shared with
-  one spawned worker process, which dies with its parent (even on SIGKILL); a caller that knows the size of its
-  work ahead (the pack) starts it first, so that its start overlaps the caller's own preparation.
+  one worker process, which dies with its parent (even on SIGKILL). On Linux it is forked, so it starts with
+  WeasyPrint already imported (a spawned one spent a second of CPU importing it again); elsewhere it is spawned,
+  and a caller that knows the size of its work ahead (the pack) starts it first, to overlap that start with its own
+  preparation. Both processes take the jobs in the order given: largest first, so that the last ones are short and
+  neither process waits long for the other.
 - **Less work per document**: documents with the same `@font-face` rules share one font configuration per thread
   (the fonts are decoded and registered once, not per document), and the cyclic garbage collector is paused while
   a document is laid out and written (WeasyPrint's box trees are hundreds of thousands of objects; the collector's
@@ -29,6 +32,7 @@ import gc
 import io
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
 import re
 import signal
@@ -88,6 +92,26 @@ _FONT_FACE_RULE = re.compile(r"@font-face\s*\{[^{}]*\}")
 _fonts = threading.local()  # this thread's font configurations, by their @font-face rules
 
 
+class _OwnedFontConfiguration(FontConfiguration):
+    """A font configuration that deletes its folder of decoded fonts only in the process that made it.
+
+    WeasyPrint's deletes the folder when the object goes; a forked worker holds copies of its parent's objects, and
+    dropping them there (at the fork, for other threads' configurations) deleted the folder under the parent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made_in = os.getpid()
+
+    def __del__(self) -> None:
+        if os.getpid() == getattr(self, "_made_in", None):
+            super().__del__()
+
+
+def _fonts_drop() -> None:
+    """Drop this thread's font configurations (their folders go with them)."""
+    vars(_fonts).clear()
+
+
 def _font_configuration(html: str) -> FontConfiguration | None:
     """The font configuration shared by this thread's documents with exactly these `@font-face` rules.
 
@@ -103,12 +127,25 @@ def _font_configuration(html: str) -> FontConfiguration | None:
     if configurations is None:
         configurations = _fonts.by_rules = {}
     if faces not in configurations:
-        configurations[faces] = FontConfiguration()
+        configurations[faces] = _OwnedFontConfiguration()
     return configurations[faces]
 
 
 _gc_lock = threading.Lock()
 _gc_pauses = [0, False]  # documents being laid out now; whether the collector was on when the first one started
+
+
+def _forked_child_reset() -> None:
+    """A forked worker starts with this module's state fresh: no lock held by a thread it does not have, no pause
+    counted for a document it is not laying out, and no font configuration of its parent's (its own, made on first
+    use, in its own Pango font map and folder; the parent's copies go without touching the parent's folders)."""
+    global _gc_lock, _fonts
+    _gc_lock = threading.Lock()
+    _gc_pauses[:] = [0, False]
+    _fonts = threading.local()
+
+
+os.register_at_fork(after_in_child=_forked_child_reset)
 
 
 @contextmanager
@@ -393,16 +430,17 @@ def _images_placed(laid_out: weasyprint.Document, images: Sequence[PdfImage]) ->
 PARALLEL_MIN_PARTS = 24
 
 
-def batches(items: Sequence, *, size: int) -> list[list]:
-    """The items in batches of about `size` (as even as possible): each batch is one WeasyPrint document, small
-    enough to keep memory low and to share the work between two processes, large enough that loading the fonts
-    and the style sheet once per document stays a small part of it."""
-    items = list(items)
-    if not items:
-        return []
-    count = max(1, round(len(items) / size))
-    bounds = [len(items) * i // count for i in range(count + 1)]
-    return [items[bounds[i] : bounds[i + 1]] for i in range(count)]
+def batches_tapered(items: Sequence, *, largest: int, smallest: int) -> list[list]:
+    """The items in batches that shrink from `largest` to `smallest`: each about a quarter of the items left.
+
+    Two processes taking them in this order both stay busy to the end: the batches left when one of them finishes
+    are short (with even batches, one process sat idle for most of a batch while the other laid out the last)."""
+    items, out = list(items), []
+    while items:
+        size = min(largest, max(smallest, -(-len(items) // 4)))
+        out.append(items[:size])
+        items = items[size:]
+    return out
 
 
 def _die_with_parent(parent: int) -> None:
@@ -430,17 +468,29 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def _worker_setup(parent: int) -> None:
-    """The spawned worker: tied to its parent's life. Django is not set up (no database, no apps: the jobs are
-    plain data); the settings module, from the inherited environment, is read on first use (static/)."""
+    """The worker: tied to its parent's life. It never touches the database (the jobs are plain data): spawned,
+    Django is not set up and the settings module, from the inherited environment, is read on first use (static/);
+    forked, the parent's connections are left alone, and the worker ends with `os._exit`, as multiprocessing ends a
+    forked process, so nothing closes them from here."""
     _die_with_parent(parent)
+    # A forked process ends with os._exit, which runs no finalizer: drop the fonts it decoded (their folder) as
+    # multiprocessing ends it.
+    multiprocessing.util.Finalize(None, _fonts_drop, exitpriority=10)
 
 
 Progress = Callable[[PdfJob], None]
 
 
 def _worker_ready() -> int:
-    """A first task for the worker: submitting it starts the process (its imports take about a second)."""
+    """A first task for the worker: submitting it starts the process (spawned, its imports take about a second)."""
     return os.getpid()
+
+
+def _worker_start_method() -> str:
+    """Fork where it is safe and cheap (Linux: the worker shares the imported WeasyPrint and starts in milliseconds;
+    it is forked before this module starts any thread of its own), spawn elsewhere (macOS's system libraries are
+    not safe to use in a forked child)."""
+    return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 def parallel_worthwhile(items: int) -> bool:
@@ -449,13 +499,13 @@ def parallel_worthwhile(items: int) -> bool:
 
 
 class PdfWorkers:
-    """This process and, when `parallel` (see `parallel_worthwhile`), one spawned worker process, to lay out jobs.
+    """This process and, when `parallel` (see `parallel_worthwhile`), one worker process, to lay out jobs.
 
     A context manager: the worker starts on entering, so a caller that knows the size of its work before it has
-    made its jobs (the pack: before opening the scorecards and rendering the templates) overlaps the worker's start
-    with that work. The worker ends on leaving, and dies with this process (`_die_with_parent`). Spawned, never
-    forked from a process holding database connections; a spawned worker re-imports the calling script, which must
-    guard its entry point (`if __name__ == "__main__"`, as manage.py does)."""
+    made its jobs (the pack: before opening the scorecards and rendering the templates) has it ready when they are.
+    The worker ends on leaving, and dies with this process (`_die_with_parent`). It is forked on Linux
+    (`_worker_start_method`) and never uses the database connections it inherits; where it is spawned it re-imports
+    the calling script, which must guard its entry point (`if __name__ == "__main__"`, as manage.py does)."""
 
     def __init__(self, *, parallel: bool) -> None:
         self.parallel = parallel
@@ -465,7 +515,7 @@ class PdfWorkers:
         if self.parallel:
             self._pool = ProcessPoolExecutor(
                 max_workers=1,
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=multiprocessing.get_context(_worker_start_method()),
                 initializer=_worker_setup,
                 initargs=(os.getpid(),),
             )
@@ -480,10 +530,10 @@ class PdfWorkers:
     def run(self, jobs: Sequence[PdfJob], *, progress: Progress | None = None) -> dict[str, bytes]:
         """Every job's files (file name -> bytes), calling `progress(job)` in this process as each job is done.
 
-        With the worker, the jobs are shared: the worker is handed them one at a time from the front, as it finishes
-        each (a thread here waits for it), and this process lays them out from the back, so both stay busy until the
-        last job whatever the jobs' sizes. Put the jobs ready first at the back. Should the worker fail, this
-        process lays out its jobs itself."""
+        With the worker, the jobs are shared: each process takes the next job in the order given as it finishes one
+        (a thread here hands the worker its jobs and waits for them), so give them largest first: the last ones are
+        then short, and both processes finish at about the same time. Should the worker fail, this process lays out
+        its jobs itself."""
         report = progress or (lambda job: None)
         files: dict[str, bytes] = {}
         if self._pool is None or len(jobs) < 2:
@@ -509,7 +559,7 @@ class PdfWorkers:
             report(jobs[index])
 
         try:
-            while (index := queue.take_back()) is not None:
+            while (index := queue.take()) is not None:
                 files.update(job_run(jobs[index]))
                 pending -= 1
                 report(jobs[index])
@@ -524,41 +574,34 @@ class PdfWorkers:
 
 
 class _JobQueue:
-    """Job indexes shared by two takers: the worker's feeder from the front, this process from the back."""
+    """Job indexes, in order, shared by two takers: the worker's feeder and this process."""
 
     def __init__(self, count: int) -> None:
         self._lock = threading.Lock()
-        self._front, self._back = 0, count - 1
+        self._next, self._count = 0, count
 
-    def take_front(self) -> int | None:
+    def take(self) -> int | None:
         with self._lock:
-            if self._front > self._back:
+            if self._next >= self._count:
                 return None
-            self._front += 1
-            return self._front - 1
-
-    def take_back(self) -> int | None:
-        with self._lock:
-            if self._front > self._back:
-                return None
-            self._back -= 1
-            return self._back + 1
+            self._next += 1
+            return self._next - 1
 
     def close(self) -> None:
         """No more jobs for anyone (this process stopped, on an error)."""
         with self._lock:
-            self._front, self._back = 1, 0
+            self._next = self._count
 
 
 def _feed_worker(pool: ProcessPoolExecutor, jobs: Sequence[PdfJob], queue: _JobQueue, finished: SimpleQueue) -> None:
     """Hand the worker one job at a time and pass on what it made; on a broken worker, hand its job back (files
     None) and stop feeding it."""
-    while (index := queue.take_front()) is not None:
+    while (index := queue.take()) is not None:
         try:
             finished.put((index, pool.submit(job_run, jobs[index]).result(), None))
         except BrokenProcessPool:
             finished.put((index, None, None))
-            while (index := queue.take_front()) is not None:
+            while (index := queue.take()) is not None:
                 finished.put((index, None, None))
             return
         except BaseException as error:  # a job that fails fails the whole run, as it would here
