@@ -48,9 +48,16 @@ def award_night_pdfs(*, edition: Edition, reveal: Reveal, listings: list[dict]) 
 
 
 # The PDF parts of the pack: callables (edition, reveal, the opened scorecards' listings) -> their PDF jobs, all
-# laid out together by `awards.pdf.jobs_run` (the worker process takes jobs from the front, this one from the
-# back: the feedback reports first, so that this process starts on the certificates while the worker starts).
+# laid out together by `awards.pdf.jobs_run`, largest first (`job_cost`).
 PACK_PARTS: list[Callable[..., list[PdfJob]]] = [feedback_pdfs, award_night_pdfs]
+
+# About how long one item of each stage takes to lay out (ms of CPU, the demo pack's jobs measured one by one: a
+# feedback report ~90, a running-order category ~40, a certificate ~13): only to hand out the largest jobs first.
+LAYOUT_MS_PER_ITEM = {"feedback": 90, "running_order": 40, "certificates": 13}
+
+
+def job_cost(job: PdfJob) -> int:
+    return job.count * LAYOUT_MS_PER_ITEM.get(job.stage, 50)
 
 # What the progress shows, in the order the organiser reads it.
 STAGES = ("certificates", "running_order", "feedback", "zip")
@@ -97,11 +104,14 @@ def manifest_of(*, files: dict[str, bytes]) -> dict:
 
 
 def zip_of(*, files: dict[str, bytes]) -> bytes:
+    """The files as a ZIP, in name order, with a fixed date. PDFs are stored as they are: their streams are
+    compressed already, and deflating them again saved 14 % of their size for 40 % of the ZIP's time, at the end of
+    the build when nothing else runs."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in sorted(files.items()):
             info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if name.endswith(".pdf") else zipfile.ZIP_DEFLATED
             archive.writestr(info, content)
     return buffer.getvalue()
 
@@ -159,6 +169,7 @@ def _pack_files(
     if visit_listings:
         files[PACK.site_visits_json] = json_bytes(value={"edition": edition.slug, "site_visits": visit_listings})
     jobs = [job for part in PACK_PARTS for job in part(edition=edition, reveal=reveal, listings=listings)]
+    jobs.sort(key=job_cost, reverse=True)
     totals = {stage: 0 for stage in STAGES}
     for job in jobs:
         totals[job.stage] = totals.get(job.stage, 0) + job.count
