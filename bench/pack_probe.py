@@ -2,8 +2,9 @@
 
     DATABASE_URL=... python bench/pack_probe.py SLUG OUTPUT
 
-Prints one JSON line: the seconds of the build and write (Django already set up, as in the worker that runs
-the export task), and this process's and its largest child's peak resident memory.
+Prints one JSON line: the seconds of the build and write, and this process's and its largest child's peak resident
+memory. The process is first made ready as the worker that runs the export task is (`manage.py db_worker`): Django
+set up and the system checks run, which import the URL configuration.
 """
 
 import json
@@ -21,6 +22,9 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.checks import run_checks
+
+    run_checks()  # as every management command does before it starts (db_worker, export_pack)
     from awards.models import Edition
     from judging.services.export import award_night_pack_write
 
@@ -35,5 +39,5 @@ def main() -> None:
                       "self_maxrss_mb": own.ru_maxrss / 1024, "largest_child_maxrss_mb": children.ru_maxrss / 1024}))
 
 
-if __name__ == "__main__":  # the PDF worker process is spawned: it re-imports this file, which must not build
+if __name__ == "__main__":  # a spawned PDF worker process (not on Linux) re-imports this file, which must not build
     main()
