@@ -487,10 +487,16 @@ def _worker_ready() -> int:
 
 
 def _worker_start_method() -> str:
-    """Fork where it is safe and cheap (Linux: the worker shares the imported WeasyPrint and starts in milliseconds;
-    it is forked before this module starts any thread of its own), spawn elsewhere (macOS's system libraries are
-    not safe to use in a forked child)."""
-    return "fork" if sys.platform.startswith("linux") else "spawn"
+    """Fork where it is safe and cheap, spawn otherwise.
+
+    Forked (Linux), the worker shares the imported WeasyPrint and starts in milliseconds. Only from a process with
+    one thread (the background worker, the export command): a fork copies the locks other threads hold at that
+    moment (fontconfig's, say, in a threaded server rendering another PDF) and the child would wait on them for
+    ever. It happens before this module starts a thread of its own. macOS's system libraries are not safe to use
+    in a forked child at all."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def parallel_worthwhile(items: int) -> bool:

@@ -2,6 +2,7 @@
 
 import io
 import json
+import threading
 from decimal import Decimal
 
 import pytest
@@ -74,6 +75,31 @@ def test_each_feedback_file_holds_its_own_report_only_and_numbers_its_own_pages(
                 if operator == b"Do"
             }
             assert set(page["/Resources"].get("/XObject", {})) == drawn
+
+
+def test_packs_made_one_after_another_with_a_worker_and_beside_another_thread_are_whole(monkeypatch):
+    """The worker process is forked from a process with one thread (it must leave the parent's decoded fonts
+    alone: the parent's next pack needs them) and spawned beside other threads (a fork would copy the locks they
+    hold). Either way every report is in the pack and verifies."""
+    monkeypatch.setattr(pdf, "PARALLEL_MIN_PARTS", 2)
+    generated = generated_revealed(categories=2, entries_per_category=3, judges=3)
+    references = [entry.reference for entry in generated.entries]
+
+    packs = [award_night_pack_build(edition=generated.edition) for _ in range(2)]
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert pdf._worker_start_method() == "spawn"
+        packs.append(award_night_pack_build(edition=generated.edition))
+    finally:
+        stop.set()
+        other.join()
+
+    for pack in packs:
+        files = unzip(pack)
+        assert {PACK.feedback(reference) for reference in references} <= set(files)
+        assert pack_verify(pack).ok
 
 
 def _comment_edition():
