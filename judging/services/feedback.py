@@ -202,8 +202,6 @@ def feedback_data(*, edition: Edition, entries: list[Entry] | None = None) -> di
 
 # --- The PDF --------------------------------------------------------------------------------------
 
-CHART_WIDTH = 100  # the bars' scale: 0-100 maps to the full chart width
-
 
 def _award_labels(report: FeedbackData) -> tuple[str, str] | None:
     if not report.award:
@@ -215,9 +213,10 @@ def _award_labels(report: FeedbackData) -> tuple[str, str] | None:
 
 
 def _bars(area: AreaFigures) -> list[dict]:
-    """The area's three bars (the template colours them by kind, as the legend): width in % of the chart."""
+    """The area's three bars (the template colours them by kind, as the legend): a value of 0-100 is its width in
+    % of the chart, at least a sliver."""
     values = (("you", area.entry), ("avg", area.average), ("top", area.best))
-    return [{"kind": kind, "width": max(Decimal("0.5"), value * CHART_WIDTH / 100)} for kind, value in values]
+    return [{"kind": kind, "width": max(Decimal("0.5"), value)} for kind, value in values]
 
 
 # The measured figures the chart shows, each on a 0-100 % scale: (key in "measured", claim's key, Indonesian, English)
