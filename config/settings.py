@@ -119,6 +119,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if _POSTGRESQL and env_bool("DJANGO_DB_PREPARED_STATEMENTS", True):
+    # psycopg prepares a statement on its second run on a connection, but only the statements that bind their
+    # parameters on the server: the hot pages' compiled statements (config/statements.py). The ORM's other
+    # statements are bound in the client (Django's default) and never prepared. Turn off (0) behind a pooler
+    # that cannot carry prepared statements between server connections.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The shared cache (config/cache.py): the database table awards_cache by default, Redis when REDIS_URL or

@@ -4,12 +4,11 @@ from the per-server cache keyed by the rubric's version."""
 from dataclasses import dataclass
 
 from django.core.cache import caches
-from django.db import connection
 from django.db.models import Exists, OuterRef, Subquery
-from django.db.models.query import get_related_populators
 
 from awards.models import Entry
 from awards.selectors import nda_current_signed_exists
+from config.statements import Compiled, Slot
 from judging.models import AREA_ORDER, Assignment, ConflictDeclaration, Criterion, Judge, Round, Rubric, SealedScorecard
 from judging.selectors.rubrics import rubric_for, rubrics_in_round
 
@@ -25,12 +24,6 @@ class ScorecardStanding:
     rubric: Rubric | None
     agreement_signed: bool
     sealed_pk: int | None
-
-
-# Stand for the user's id and the entry's id while the statement is compiled; replaced by the real ids on each
-# request. Each fits its column (auth.User's 32-bit id, the entry's 64-bit id); see config.context_processors.
-_USER_PLACEHOLDER = -1_999_999_937
-_ENTRY_PLACEHOLDER = -1_999_999_929
 
 
 def _standing_queryset(*, user_id: int, entry_pk: int):
@@ -82,54 +75,16 @@ def _standing_queryset(*, user_id: int, entry_pk: int):
     )
 
 
-@dataclass(frozen=True)
-class _Statement:
-    sql: str
-    params: tuple
-    compiler: object  # the compiler that wrote it: its select list, model layout and converters build the rows
-
-
-def _standing_statement() -> _Statement:
-    """The statement compiled once per database connection object (a thread's): the ORM takes about 6 ms of
-    Python to build and compile it, PostgreSQL about 0.2 ms to run it, so each request only binds the ids."""
-    statement = getattr(connection, "_scorecard_standing_statement", None)
-    if statement is None:
-        query = _standing_queryset(user_id=_USER_PLACEHOLDER, entry_pk=_ENTRY_PLACEHOLDER).query
-        compiler = query.get_compiler(using=connection.alias)
-        sql, params = compiler.as_sql()
-        if params.count(_ENTRY_PLACEHOLDER) != 1 or params.count(_USER_PLACEHOLDER) != 3:
-            raise RuntimeError("the scorecard standing statement must take the entry's id once, the user's thrice")
-        statement = _Statement(sql=sql, params=tuple(params), compiler=compiler)
-        connection._scorecard_standing_statement = statement
-    return statement
-
-
-def _standing_entry(*, user_id: int, entry_pk: int) -> Entry | None:
-    """Runs the compiled statement and builds the entry with its category, edition, rubric and company as the
-    ORM's own model iterable does (django.db.models.query.ModelIterable), from the compiler's layout."""
-    statement = _standing_statement()
-    compiler = statement.compiler
-    bound = [
-        user_id if param == _USER_PLACEHOLDER else entry_pk if param == _ENTRY_PLACEHOLDER else param
-        for param in statement.params
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, bound)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    select, klass_info = compiler.select, compiler.klass_info
-    converters = compiler.get_converters([column[0] for column in select])
-    if converters:
-        row = next(iter(compiler.apply_converters([row], converters)))
-    database = connection.alias
-    first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-    entry = Entry.from_db(database, [column[0].target.attname for column in select[first:last]], row[first:last])
-    for populator in get_related_populators(klass_info, select, database):
-        populator.populate(row, entry)
-    for name, position in compiler.annotation_col_map.items():
-        setattr(entry, name, row[position])
-    return entry
+# The statement is compiled once per database connection and prepared on PostgreSQL (config.statements): the ORM
+# takes about 6 ms of Python to build and compile it, and PostgreSQL about 1.5 ms to parse and plan it as text.
+# The stand-ins for the user's id and the entry's id fit their columns (auth.User's 32-bit id, the entry's 64-bit
+# id); see config.context_processors.
+_STANDING = Compiled(
+    "judging.scorecard-standing",
+    lambda user_id, entry_pk: _standing_queryset(user_id=user_id, entry_pk=entry_pk),
+    Slot(-1_999_999_937),
+    Slot(-1_999_999_929),
+)
 
 
 def scorecard_standing(*, user, entry_pk) -> ScorecardStanding | None:
@@ -142,7 +97,7 @@ def scorecard_standing(*, user, entry_pk) -> ScorecardStanding | None:
 
     The entry's row leads and the rest are subqueries on it, rather than one join across the assignment, judge,
     round, entry, category, edition, company and rubric tables: PostgreSQL spent 3-10 ms planning that join,
-    under 1 ms this statement. The statement is compiled once (`_standing_statement`). The judge and the round
+    under 1 ms this statement, and nothing once it is prepared (`_STANDING`). The judge and the round
     come back as their ids (the page needs nothing else of them); any other field of theirs loads on first use.
 
     None when the entry is not assigned to the user's judge in the scoring round, or is conflicted: the caller then
@@ -154,7 +109,7 @@ def scorecard_standing(*, user, entry_pk) -> ScorecardStanding | None:
         entry_pk = int(entry_pk)
     except (TypeError, ValueError):
         return None
-    entry = _standing_entry(user_id=user.pk, entry_pk=entry_pk)
+    entry = next(iter(_STANDING.instances(user.pk, entry_pk)), None)
     if entry is None or entry.standing_judge_id is None:
         return None
     edition = entry.category.edition

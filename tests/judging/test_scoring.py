@@ -94,6 +94,31 @@ def test_the_scorecard_page_and_saving_a_draft_take_a_fixed_small_number_of_quer
     assert _draft(world, world.alice, world.entry_a).scores == {first: 9}
 
 
+@pytest.mark.postgres
+def test_the_scorecard_standing_is_prepared_on_postgresql_and_still_answers_for_each_judge_and_entry(client, world):
+    """The standing statement (config/statements.py) is prepared on the server after its first run on a connection;
+    the prepared statement then takes each request's judge and entry, and refuses what the text statement refused."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's; on SQLite the compiled statement is sent as text")
+    client.force_login(world.alice.user)
+    for _ in range(3):
+        assert client.get(_url("scorecard", world.entry_a)).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%judging_assignment%judging_sealedscorecard%"],
+        )
+        runs = [row[0] for row in cursor.fetchall()]
+    assert runs and max(runs) >= 2  # prepared at its second run, reused at the third
+    client.force_login(world.bob.user)  # bob declared a conflict with entry A's company
+    assert client.get(_url("scorecard", world.entry_a)).status_code == 404
+    page = client.get(_url("scorecard", world.entry_b))
+    assert page.status_code == 200 and escape(world.entry_b.title) in page.text
+    client.force_login(world.alice.user)
+    page = client.get(_url("scorecard", world.entry_b))
+    assert page.status_code == 200 and escape(world.entry_b.title) in page.text
+
+
 def _draft_writes(queries) -> list[str]:
     return [q["sql"] for q in queries if q["sql"].startswith("INSERT") and "scorecarddraft" in q["sql"]]
 
