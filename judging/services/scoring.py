@@ -20,7 +20,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from awards.audit import audit_append
 from awards.models import Edition, Entry
-from config.statements import Compiled, Slot
+from config.statements import Compiled, Slot, statement_cursor
 from judging import sealing
 from judging.models import (
     AREA_ORDER,
@@ -197,7 +197,7 @@ def _draft_upsert_if_savable(*, edition: Edition, judge: Judge, entry: Entry, ro
         f"SELECT {', '.join(['%s'] * len(fields))} WHERE EXISTS ({check_sql}) "
         f"ON CONFLICT ({unique}) DO UPDATE SET {updates} RETURNING {quote(ScorecardDraft._meta.pk.column)}"
     )
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:  # prepared on PostgreSQL, as the compiled statements are
         cursor.execute(sql, [*values, *check_params])
         row = cursor.fetchone()
     if row is None:
