@@ -631,7 +631,7 @@ def judge_load_world(*, judges: int) -> dict:
         session = SessionStore()
         session[SESSION_KEY] = str(judge.user.pk)
         # the backend that loads users (django-axes' backend, listed first, only guards sign-in)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "config.auth_backends.ModelBackend"
         session[HASH_SESSION_KEY] = judge.user.get_session_auth_hash()
         session[PRIVILEGED_SESSION_KEY] = int(time.time())  # as at a judge's sign-in: the idle clock runs
         session.set_expiry(settings.PRIVILEGED_SESSION_IDLE_SECONDS)

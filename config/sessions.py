@@ -23,9 +23,11 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends import db
 from django.utils import timezone
 
+from config.auth_backends import LEGACY_PATHS
 from config.statements import Compiled, Slot
 
 PREFIX = "s1:"
@@ -76,7 +78,11 @@ class SessionStore(db.SessionStore):
             )
         except (InvalidTag, ValueError):
             return {}
-        return super().decode(signed.decode())
+        data = super().decode(signed.decode())
+        backend = data.get(BACKEND_SESSION_KEY)
+        if backend in LEGACY_PATHS:  # signed in before the backends moved to config.auth_backends
+            data[BACKEND_SESSION_KEY] = LEGACY_PATHS[backend]
+        return data
 
     def _live_row(self):
         return self.model.objects.filter(session_key=row_key(self.session_key), expire_date__gt=timezone.now())

@@ -156,8 +156,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First, as django-axes asks: refuses every attempt while the (e-mail, IP) pair is locked out.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, with the signed-in user read by a compiled statement (config/auth_backends.py)
+    "config.auth_backends.ModelBackend",
+    "config.auth_backends.AuthenticationBackend",
 ]
 
 # django-allauth: e-mail is the login; the address must be confirmed before signing in.

@@ -66,7 +66,7 @@ def judge_join_view(request, token):
         else:
             navigation_forget(request)  # the navigation now offers the judge's pages
             if user is None:
-                login(request, judge.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, judge.user, backend="config.auth_backends.ModelBackend")
             messages.success(request, _("Welcome to the panel. Please read and sign the confidentiality agreement."))
             return redirect("judging:agreement", judge.edition.slug)
     context["form"] = form

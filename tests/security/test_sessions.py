@@ -134,6 +134,29 @@ def test_deactivating_a_user_ends_their_sessions():
     assert not _signed_in(forced)
 
 
+@pytest.mark.parametrize(
+    "backend", ["django.contrib.auth.backends.ModelBackend", "allauth.account.auth_backends.AuthenticationBackend"]
+)
+def test_a_session_signed_in_before_the_backends_moved_stays_signed_in_and_still_ends_with_its_user(backend):
+    """The backends became config.auth_backends' (the user read by a compiled statement): sessions that name
+    Django's or allauth's own class are still read, and what ends a session still ends it."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from config.sessions import SessionStore
+
+    user, other = UserFactory(), UserFactory()
+    session = SessionStore()
+    session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: backend,
+                    HASH_SESSION_KEY: user.get_session_auth_hash()})
+    session.create()
+    client = Client()
+    client.cookies["sessionid"] = session.session_key
+    page = client.get(reverse("home"))
+    assert page.wsgi_request.user == user and user.email in page.text and other.email not in page.text
+    user.delete()
+    assert not _signed_in(client)
+
+
 def test_a_copy_of_the_session_table_gives_no_session_and_no_pending_two_factor_secret(client):
     """While an organiser enrols an authenticator app, allauth keeps the new secret in the session. A copy of
     the session table taken then holds neither the cookie's key nor the secret, and its row keys sign no one in."""
