@@ -116,3 +116,25 @@ def test_a_key_ring_written_for_a_child_process_reads_back_the_same(monkeypatch)
     ring = [("2027a", secrets.token_bytes(32)), ("2026a", secrets.token_bytes(32))]
     monkeypatch.setenv("AWARDS_TEST_KEYS", key_ring_text(ring))
     assert env_key_ring("AWARDS_TEST_KEYS", key_bytes=32) == ring
+
+
+def _prepare_threshold(tmp_path, **env) -> str:
+    base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "AWARDS_"))}
+    base.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default'].get('OPTIONS', {}).get('prepare_threshold'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_postgresql_prepares_the_hot_statements_unless_the_operator_turns_it_off(tmp_path):
+    """On by default with PostgreSQL (config/statements.py); off with DJANGO_DB_PREPARED_STATEMENTS=0, for a
+    pooler that cannot keep prepared statements. No server is contacted: only the settings are read."""
+    postgresql = "postgres://awards@127.0.0.1:5432/awards"
+    assert _prepare_threshold(tmp_path, DATABASE_URL=postgresql) == "1"
+    assert _prepare_threshold(tmp_path, DATABASE_URL=postgresql, DJANGO_DB_PREPARED_STATEMENTS="0") == "None"
+    assert _prepare_threshold(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}") == "None"

@@ -119,6 +119,22 @@ def test_the_scorecard_standing_is_prepared_on_postgresql_and_still_answers_for_
     assert page.status_code == 200 and escape(world.entry_b.title) in page.text
 
 
+@pytest.mark.postgres
+def test_with_prepared_statements_turned_off_the_scorecard_is_read_and_saved_as_text(client, world, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's; on SQLite the compiled statement is always sent as text")
+    monkeypatch.delitem(connection.settings_dict["OPTIONS"], "prepare_threshold")  # DJANGO_DB_PREPARED_STATEMENTS=0
+    client.force_login(world.alice.user)
+    first = world.criteria[0].code
+    for score in ("4", "5", "6"):
+        assert client.get(_url("scorecard", world.entry_a)).status_code == 200
+        client.post(_url("scorecard", world.entry_a), {f"score_{first}": score, "save": "1"})
+    assert _draft(world, world.alice, world.entry_a).scores == {first: 6}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == 0
+
+
 def _draft_writes(queries) -> list[str]:
     return [q["sql"] for q in queries if q["sql"].startswith("INSERT") and "scorecarddraft" in q["sql"]]
 
