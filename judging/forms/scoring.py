@@ -165,19 +165,29 @@ def _criterion_heading(*, language: str, legend_id: str, name: str, descriptors:
 def _radio_buttons(field) -> str:
     """The ten score radios with their button labels, as Django's RadioSelect would name and number them.
 
-    Built here in one pass rather than through eighty widget or template renders: with the descriptors,
-    the radios were most of the scorecard page's time under load. The name and id are escaped once; the
-    values and labels are the integers of SCORE_CHOICES."""
+    Built here rather than through eighty widget or template renders: with the descriptors, the radios were most
+    of the scorecard page's time under load. Only the chosen value changes from one request to the next: the rest
+    is the same for every judge and entry, and is made once per process (`_radios`)."""
     current = field.value()
     chosen = "" if current is None else str(current)
-    name, auto_id = escape(field.html_name), escape(field.auto_id)
-    invalid = ' aria-invalid="true"' if field.errors else ""
-    buttons = []
-    for position, (value, label) in enumerate(SCORE_CHOICES):
-        checked = " checked" if str(value) == chosen else ""
-        buttons.append(
+    parts = _radios(name=field.html_name, auto_id=field.auto_id, invalid=bool(field.errors))
+    return mark_safe("".join(  # noqa: S308 - _radios escapes the name and id; the rest is fixed text
+        f"{before} checked{after}" if value == chosen else f"{before}{after}" for value, before, after in parts
+    ))
+
+
+@lru_cache(maxsize=1024)
+def _radios(*, name: str, auto_id: str, invalid: bool) -> tuple[tuple[str, str, str], ...]:
+    """(value, the input up to where ` checked` would go, the rest and its label) for each of SCORE_CHOICES. The
+    name and id are escaped here; the values and labels are the integers of SCORE_CHOICES."""
+    name, auto_id = escape(name), escape(auto_id)
+    invalid_attribute = ' aria-invalid="true"' if invalid else ""
+    return tuple(
+        (
+            str(value),
             f'<input type="radio" name="{name}" value="{value}" class="btn-check" autocomplete="off" '
-            f'id="{auto_id}_{position}"{invalid}{checked}>'
-            f'<label class="btn btn-outline-primary score-option" for="{auto_id}_{position}">{escape(label)}</label>'
+            f'id="{auto_id}_{position}"{invalid_attribute}',
+            f'><label class="btn btn-outline-primary score-option" for="{auto_id}_{position}">{escape(label)}</label>',
         )
-    return mark_safe("".join(buttons))  # noqa: S308 - every interpolated value is escaped above
+        for position, (value, label) in enumerate(SCORE_CHOICES)
+    )
