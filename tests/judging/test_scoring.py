@@ -94,6 +94,16 @@ def test_the_scorecard_page_and_saving_a_draft_take_a_fixed_small_number_of_quer
     assert _draft(world, world.alice, world.entry_a).scores == {first: 9}
 
 
+def _prepared_runs(statement_like: str) -> int:
+    """How many times this connection has run its prepared statements whose text is like `statement_like`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements WHERE statement LIKE %s",
+            [statement_like],
+        )
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.postgres
 def test_the_scorecard_standing_is_prepared_on_postgresql_and_still_answers_for_each_judge_and_entry(client, world):
     """The standing statement (config/statements.py) is prepared on the server after its first run on a connection;
@@ -101,15 +111,10 @@ def test_the_scorecard_standing_is_prepared_on_postgresql_and_still_answers_for_
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's; on SQLite the compiled statement is sent as text")
     client.force_login(world.alice.user)
+    before = _prepared_runs("%judging_assignment%judging_sealedscorecard%")  # the connection outlives a test
     for _ in range(3):
         assert client.get(_url("scorecard", world.entry_a)).status_code == 200
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT generic_plans + custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
-            ["%judging_assignment%judging_sealedscorecard%"],
-        )
-        runs = [row[0] for row in cursor.fetchall()]
-    assert runs and max(runs) >= 2  # prepared at its second run, reused at the third
+    assert _prepared_runs("%judging_assignment%judging_sealedscorecard%") - before >= 2  # prepared at the 2nd run
     client.force_login(world.bob.user)  # bob declared a conflict with entry A's company
     assert client.get(_url("scorecard", world.entry_a)).status_code == 404
     page = client.get(_url("scorecard", world.entry_b))
@@ -126,13 +131,12 @@ def test_with_prepared_statements_turned_off_the_scorecard_is_read_and_saved_as_
     monkeypatch.delitem(connection.settings_dict["OPTIONS"], "prepare_threshold")  # DJANGO_DB_PREPARED_STATEMENTS=0
     client.force_login(world.alice.user)
     first = world.criteria[0].code
+    before = _prepared_runs("%")  # statements earlier tests prepared on this connection stay, unused here
     for score in ("4", "5", "6"):
         assert client.get(_url("scorecard", world.entry_a)).status_code == 200
         client.post(_url("scorecard", world.entry_a), {f"score_{first}": score, "save": "1"})
     assert _draft(world, world.alice, world.entry_a).scores == {first: 6}
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
-        assert cursor.fetchone()[0] == 0
+    assert _prepared_runs("%") == before
 
 
 def _draft_writes(queries) -> list[str]:
