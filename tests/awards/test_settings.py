@@ -13,9 +13,15 @@ ROOT = Path(__file__).resolve().parents[2]
 HOST = "awards.example.org"
 
 
-def _check(tmp_path, **env):
+def _operator_environment(**env) -> dict:
+    """This process's environment without the platform's own settings, then `env`: what an operator sets."""
     base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "AWARDS_"))}
-    base.update(DATABASE_URL=f"sqlite:///{tmp_path / 'check.sqlite3'}", **env)
+    base.update(env)
+    return base
+
+
+def _check(tmp_path, **env):
+    base = _operator_environment(DATABASE_URL=f"sqlite:///{tmp_path / 'check.sqlite3'}", **env)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=base, capture_output=True, text=True, timeout=60, check=False,
@@ -118,9 +124,8 @@ def test_a_key_ring_written_for_a_child_process_reads_back_the_same(monkeypatch)
     assert env_key_ring("AWARDS_TEST_KEYS", key_bytes=32) == ring
 
 
-def _prepare_threshold(tmp_path, **env) -> str:
-    base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "AWARDS_"))}
-    base.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
+def _prepare_threshold(**env) -> str:
+    base = _operator_environment(DJANGO_SETTINGS_MODULE="config.settings", **env)
     code = (
         "from django.conf import settings; "
         "print(settings.DATABASES['default'].get('OPTIONS', {}).get('prepare_threshold'))"
@@ -135,6 +140,6 @@ def test_postgresql_prepares_the_hot_statements_unless_the_operator_turns_it_off
     """On by default with PostgreSQL (config/statements.py); off with DJANGO_DB_PREPARED_STATEMENTS=0, for a
     pooler that cannot keep prepared statements. No server is contacted: only the settings are read."""
     postgresql = "postgres://awards@127.0.0.1:5432/awards"
-    assert _prepare_threshold(tmp_path, DATABASE_URL=postgresql) == "1"
-    assert _prepare_threshold(tmp_path, DATABASE_URL=postgresql, DJANGO_DB_PREPARED_STATEMENTS="0") == "None"
-    assert _prepare_threshold(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}") == "None"
+    assert _prepare_threshold(DATABASE_URL=postgresql) == "1"
+    assert _prepare_threshold(DATABASE_URL=postgresql, DJANGO_DB_PREPARED_STATEMENTS="0") == "None"
+    assert _prepare_threshold(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}") == "None"
